@@ -1,0 +1,156 @@
+package simdvae.core;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Width selection, in one place. A width is requested as {@code auto}, {@code scalar}, 64, 128, 256 or 512 bits
+ * through {@link #choose(Width)}, the process-wide default ({@link #setDefault(Width)}), or the system property
+ * {@value #WIDTH_PROPERTY}. The answer is a {@link Choice} that says which width runs and why.
+ *
+ * <p>Widths above the CPU's preferred vector size are refused: the Vector API would emulate them in Java, orders of
+ * magnitude slower, without saying so. A JVM started without {@code --add-modules jdk.incubator.vector} or without
+ * the C2 compiler gets scalar kernels under {@code auto}, and the reason names the missing piece.
+ */
+public final class Simd {
+    /** System property read for the default width: {@code auto|scalar|64|128|256|512}. */
+    public static final String WIDTH_PROPERTY = "simdvae.width";
+
+    private static final String MODULE = "jdk.incubator.vector";
+    private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule(MODULE).isPresent();
+    private static final String NO_C2 = detectMissingC2();
+    private static final int MAX_BITS = MODULE_PRESENT ? Species.preferredBits() : 0;
+
+    private static volatile Width defaultRequest;
+
+    private Simd() {
+    }
+
+    /** A resolved width: what runs, and why this one. */
+    public record Choice(Width width, String reason) {
+        public Choice {
+            if (width == Width.AUTO) {
+                throw new IllegalArgumentException("a choice is a fixed width, not auto");
+            }
+        }
+
+        /** Floats per vector; 1 for scalar. */
+        public int lanes() {
+            return width == Width.SCALAR ? 1 : width.bits / Float.SIZE;
+        }
+
+        @Override
+        public String toString() {
+            return width.label() + " (" + reason + ")";
+        }
+    }
+
+    /** Whether {@code jdk.incubator.vector} is in the boot layer (the JVM got {@code --add-modules}). */
+    public static boolean vectorModulePresent() {
+        return MODULE_PRESENT;
+    }
+
+    /** The widest vector width the CPU runs natively, in bits; 0 when vectors are not available at all. */
+    public static int maxBits() {
+        return MAX_BITS;
+    }
+
+    /** Every fixed width this JVM and CPU run natively, scalar first. */
+    public static List<Width> supportedWidths() {
+        List<Width> widths = new ArrayList<>();
+        for (Width w : Width.FIXED) {
+            if (w == Width.SCALAR || w.bits <= MAX_BITS) {
+                widths.add(w);
+            }
+        }
+        return List.copyOf(widths);
+    }
+
+    /**
+     * Resolves a request.
+     *
+     * @throws UnsupportedWidthException for a vector width this JVM or CPU cannot run natively
+     */
+    public static Choice choose(Width request) {
+        if (request == Width.SCALAR) {
+            return new Choice(Width.SCALAR, "requested");
+        }
+        if (request == Width.AUTO) {
+            if (!MODULE_PRESENT) {
+                return new Choice(Width.SCALAR, missingModuleMessage());
+            }
+            if (NO_C2 != null) {
+                return new Choice(Width.SCALAR, NO_C2 + ": the Vector API would run unoptimised, so auto picks scalar");
+            }
+            return new Choice(fixed(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits");
+        }
+        if (!MODULE_PRESENT) {
+            throw new UnsupportedWidthException("width " + request + " needs " + missingModuleMessage());
+        }
+        if (request.bits > MAX_BITS) {
+            throw new UnsupportedWidthException("width " + request + " is not supported by this CPU (widest native vector: "
+                    + MAX_BITS + " bits); use auto, scalar or a width up to " + MAX_BITS);
+        }
+        String note = NO_C2 == null ? "requested" : "requested; warning: " + NO_C2;
+        return new Choice(request, note);
+    }
+
+    /**
+     * The process-wide default: the width set by {@link #setDefault(Width)}, else the system property
+     * {@value #WIDTH_PROPERTY}, else {@code auto}.
+     *
+     * @throws UnsupportedWidthException if the property names an unsupported width
+     * @throws IllegalArgumentException if the property is not a width
+     */
+    public static Choice current() {
+        Width request = defaultRequest;
+        if (request == null) {
+            String property = System.getProperty(WIDTH_PROPERTY);
+            request = property == null ? Width.AUTO : Width.parse(property);
+        }
+        return choose(request);
+    }
+
+    /** Sets the process-wide default (validated now); {@code null} returns to the property or auto. */
+    public static void setDefault(Width request) {
+        if (request != null) {
+            choose(request);
+        }
+        defaultRequest = request;
+    }
+
+    private static Width fixed(int bits) {
+        for (Width w : Width.FIXED) {
+            if (w.bits == bits) {
+                return w;
+            }
+        }
+        throw new IllegalStateException("no width of " + bits + " bits");
+    }
+
+    private static String missingModuleMessage() {
+        return MODULE + " is not available: start java with --add-modules " + MODULE + " (scalar kernels only)";
+    }
+
+    /** Names the flag that keeps C2 from compiling, or null when C2 runs. */
+    private static String detectMissingC2() {
+        String info = System.getProperty("java.vm.info", "");
+        if (info.contains("interpreted mode")) {
+            return "the JVM runs interpreted (-Xint)";
+        }
+        try {
+            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (arg.startsWith("-XX:TieredStopAtLevel=") && !arg.endsWith("=4")) {
+                    return "C2 is off (" + arg + ")";
+                }
+                if (arg.equals("-XX:-UseCompiler")) {
+                    return "the JIT is off (" + arg + ")";
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            return null; // no management module: nothing to learn, assume a normal JVM
+        }
+        return null;
+    }
+}

@@ -1,0 +1,10 @@
+package simdvae.core;
+
+/** A SIMD width was requested that this JVM or CPU cannot run as real vector code. */
+public final class UnsupportedWidthException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    public UnsupportedWidthException(String message) {
+        super(message);
+    }
+}

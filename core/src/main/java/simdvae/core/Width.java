@@ -1,0 +1,55 @@
+package simdvae.core;
+
+import java.util.Locale;
+
+/**
+ * A SIMD width request: {@code scalar}, a fixed vector size in bits, or {@code auto} (the CPU's preferred size).
+ * {@link Simd} turns a request into a {@link Simd.Choice}; this enum only names the options.
+ */
+public enum Width {
+    AUTO(-1),
+    SCALAR(0),
+    W64(64),
+    W128(128),
+    W256(256),
+    W512(512);
+
+    /** Vector size in bits; 0 for scalar, -1 for auto. */
+    public final int bits;
+
+    Width(int bits) {
+        this.bits = bits;
+    }
+
+    /** The fixed widths, narrowest first (no {@link #AUTO}). */
+    public static final Width[] FIXED = {SCALAR, W64, W128, W256, W512};
+
+    /**
+     * Parses {@code auto}, {@code scalar}, {@code 64}, {@code 128}, {@code 256} or {@code 512}.
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static Width parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "auto" -> AUTO;
+            case "scalar", "0" -> SCALAR;
+            case "64" -> W64;
+            case "128" -> W128;
+            case "256" -> W256;
+            case "512" -> W512;
+            default -> throw new IllegalArgumentException(
+                    "unknown SIMD width '" + text + "': use auto, scalar, 64, 128, 256 or 512");
+        };
+    }
+
+    /** The spelling {@link #parse} accepts. */
+    public String label() {
+        return this == AUTO ? "auto" : this == SCALAR ? "scalar" : Integer.toString(bits);
+    }
+
+    @Override
+    public String toString() {
+        return label();
+    }
+}

@@ -1,0 +1,192 @@
+package simdvae.core;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed set of threads for data-parallel kernels. {@link #forEach} splits a range of <em>output elements</em>
+ * into one contiguous chunk per thread; the calling thread takes the first chunk. Since no output element is ever
+ * shared between chunks and each element is computed the same way in any chunk, results do not depend on the thread
+ * count (the determinism contract). A call allocates nothing.
+ *
+ * <p>One job runs at a time ({@code forEach} is synchronized); a {@code forEach} from inside a job runs inline.
+ * {@link #close()} stops and joins the threads.
+ */
+public final class WorkerPool implements AutoCloseable {
+    /** Work on the output elements {@code [start, end)}. */
+    @FunctionalInterface
+    public interface RangeTask {
+        void run(int start, int end);
+    }
+
+    private static final int SPINS = 20_000;
+
+    private final int threads;
+    private final Thread[] workers;
+    private final AtomicInteger remaining = new AtomicInteger();
+    // Job fields are written before the volatile write of 'generation' and read after its volatile read.
+    private RangeTask task;
+    private int size;
+    private int grain;
+    private int parts;
+    private volatile long generation;
+    private volatile Thread waiter;
+    private volatile Throwable failure;
+    private volatile boolean closed;
+
+    /** A pool of {@link Runtime#availableProcessors()} threads (the caller counts as one). */
+    public WorkerPool() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** A pool of {@code threads} threads, the caller included: {@code threads - 1} are started. */
+    public WorkerPool(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            int part = i + 1;
+            workers[i] = Thread.ofPlatform().daemon().name("simdvae-worker-" + part).unstarted(() -> workLoop(part));
+            workers[i].start();
+        }
+    }
+
+    /** Threads that share a job, the caller included. */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Runs {@code task} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks whose bounds are
+     * multiples of {@code grain} (except the end, {@code n}). Returns when every chunk is done; rethrows the first
+     * failure.
+     */
+    public synchronized void forEach(int n, int grain, RangeTask task) {
+        if (closed) {
+            throw new IllegalStateException("worker pool is closed");
+        }
+        if (grain < 1) {
+            throw new IllegalArgumentException("grain must be at least 1, got " + grain);
+        }
+        int p = (int) Math.min(threads, ((long) n + grain - 1) / grain);
+        if (p <= 1 || isWorker(Thread.currentThread())) {
+            if (n > 0) {
+                task.run(0, n);
+            }
+            return;
+        }
+        this.task = task;
+        this.size = n;
+        this.grain = grain;
+        this.parts = p;
+        this.failure = null;
+        remaining.set(p - 1);
+        waiter = Thread.currentThread();
+        generation = generation + 1;
+        for (int i = 0; i < p - 1; i++) {
+            LockSupport.unpark(workers[i]);
+        }
+        try {
+            task.run(0, bound(1));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        for (int spin = 0; remaining.get() != 0; spin++) {
+            if (spin < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+        this.task = null;
+        Throwable t = failure;
+        if (t != null) {
+            failure = null;
+            if (t instanceof RuntimeException r) {
+                throw r;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Stops the threads and waits for them to end. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        generation = generation + 1;
+        for (Thread w : workers) {
+            LockSupport.unpark(w);
+        }
+        boolean interrupted = false;
+        for (Thread w : workers) {
+            while (w.isAlive()) {
+                try {
+                    w.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private int bound(int part) {
+        if (part >= parts) {
+            return size;
+        }
+        long raw = (long) size * part / parts;
+        return (int) Math.min(size, (raw + grain - 1) / grain * grain);
+    }
+
+    private boolean isWorker(Thread t) {
+        for (Thread w : workers) {
+            if (w == t) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void workLoop(int part) {
+        long seen = 0;
+        while (true) {
+            long g;
+            for (int spin = 0; (g = generation) == seen; spin++) {
+                if (spin < SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+            seen = g;
+            if (closed) {
+                return;
+            }
+            if (part >= parts) {
+                continue;
+            }
+            try {
+                int start = bound(part);
+                int end = bound(part + 1);
+                if (start < end) {
+                    task.run(start, end);
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (remaining.decrementAndGet() == 0) {
+                LockSupport.unpark(waiter);
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package simdvae.kernels;
+
+import java.lang.invoke.MethodHandles;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+import simdvae.core.Specializer;
+
+/** Adam on the Vector API: parameter, m and v read and written once each. A template (see {@link Specializer}). */
+public final class AdamVector implements AdamKernel {
+    private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
+    private static final int L = S.length();
+
+    @Override
+    public void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1,
+                       float beta2, float epsilon) {
+        AdamKernel.check(n, p, g, m, v, off);
+        float c1 = 1f - beta1;
+        float c2 = 1f - beta2;
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> k = S.indexInRange(i, n);
+            int at = off + i;
+            FloatVector gi = FloatVector.fromArray(S, g, at, k);
+            FloatVector mi = FloatVector.fromArray(S, m, at, k);
+            FloatVector vi = FloatVector.fromArray(S, v, at, k);
+            mi = gi.sub(mi).fma(FloatVector.broadcast(S, c1), mi);
+            vi = gi.mul(gi).sub(vi).fma(FloatVector.broadcast(S, c2), vi);
+            mi.intoArray(m, at, k);
+            vi.intoArray(v, at, k);
+            FloatVector step = mi.mul(alpha).div(vi.sqrt().add(epsilon));
+            FloatVector.fromArray(S, p, at, k).sub(step).intoArray(p, at, k);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package simdvae.kernels;
+
+/**
+ * Column sums of an m×n matrix (the bias gradient {@code db = Σ_i dY[i, :]}). Each output is one chain in row
+ * order: {@code s = accumulate ? out[j] : 0; for i: s = s + x[i][j]}.
+ */
+public interface ColumnSumsKernel {
+    void columnSums(int m, int n, float[] x, int xOff, int ldx, float[] out, int outOff, boolean accumulate);
+
+    static void check(int m, int n, float[] x, int xOff, int ldx, float[] out, int outOff) {
+        if (m < 0 || n < 0) {
+            throw new IllegalArgumentException("negative size: m=" + m + " n=" + n);
+        }
+        if (m > 0 && n > 0 && (xOff < 0 || ldx < n || (long) xOff + (long) (m - 1) * ldx + n > x.length)) {
+            throw new IllegalArgumentException("x (" + m + "x" + n + ", offset " + xOff + ", ld " + ldx
+                    + ") does not fit in an array of " + x.length);
+        }
+        java.util.Objects.checkFromIndexSize(outOff, n, out.length);
+    }
+}

@@ -1,0 +1,58 @@
+package simdvae.kernels;
+
+import java.util.Objects;
+
+/**
+ * General matrix product with a fused epilogue. Every output element is
+ * <pre>
+ *   acc = 0; for p in 0..k-1: acc = fma(op(A)[i,p], op(B)[p,j], acc)     (one FMA chain, p ascending)
+ *   r   = accumulate ? C[i,j] + acc : acc
+ *   r   = bias != null ? r + bias[j] : r
+ *   C[i,j] = relu ? max(r, 0) : r
+ * </pre>
+ * so every implementation, width and thread split returns the same bits. With {@code accumulate == false} C is
+ * never read.
+ */
+public interface GemmKernel {
+    /**
+     * @param m rows of C
+     * @param n columns of C
+     * @param k the reduction length
+     * @param lda leading dimension of A as stored (k columns for NN/NT, m for TN)
+     * @param ldb leading dimension of B as stored (n columns for NN/TN, k for NT)
+     * @param bias null, or n values from {@code biasOff}
+     */
+    void gemm(Layout layout, int m, int n, int k,
+              float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float[] c, int cOff, int ldc,
+              boolean accumulate, float[] bias, int biasOff, boolean relu);
+
+    /** Validates the arguments of {@link #gemm} up front, so a wrong shape fails with a message, not deep inside. */
+    static void check(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        Objects.requireNonNull(layout, "layout");
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative GEMM size: m=" + m + " n=" + n + " k=" + k);
+        }
+        boolean aT = layout == Layout.TN;
+        boolean bT = layout == Layout.NT;
+        checkOperand("A", a, aOff, lda, aT ? k : m, aT ? m : k);
+        checkOperand("B", b, bOff, ldb, bT ? n : k, bT ? k : n);
+        checkOperand("C", c, cOff, ldc, m, n);
+        if (bias != null) {
+            Objects.checkFromIndexSize(biasOff, n, bias.length);
+        }
+    }
+
+    private static void checkOperand(String name, float[] x, int off, int ld, int rows, int cols) {
+        Objects.requireNonNull(x, name);
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (off < 0 || ld < cols || (long) off + (long) (rows - 1) * ld + cols > x.length) {
+            throw new IllegalArgumentException(name + " (" + rows + "x" + cols + ", offset " + off + ", ld " + ld
+                    + ") does not fit in an array of " + x.length);
+        }
+    }
+}

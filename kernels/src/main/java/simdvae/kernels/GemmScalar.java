@@ -1,0 +1,31 @@
+package simdvae.kernels;
+
+/** The GEMM reference: straight loops, the contract of {@link GemmKernel} written out literally. */
+public final class GemmScalar implements GemmKernel {
+    public static final GemmScalar INSTANCE = new GemmScalar();
+
+    @Override
+    public void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+        GemmKernel.check(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+        // Strides of op(A)[i,p] and op(B)[p,j] in their arrays.
+        int ai = layout == Layout.TN ? 1 : lda;
+        int ap = layout == Layout.TN ? lda : 1;
+        int bp = layout == Layout.NT ? 1 : ldb;
+        int bj = layout == Layout.NT ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    acc = Math.fma(a[aOff + i * ai + p * ap], b[bOff + p * bp + j * bj], acc);
+                }
+                int ci = cOff + i * ldc + j;
+                float r = accumulate ? c[ci] + acc : acc;
+                if (bias != null) {
+                    r = r + bias[biasOff + j];
+                }
+                c[ci] = relu ? Math.max(r, 0f) : r;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package simdvae.kernels;
+
+import java.util.Objects;
+
+/**
+ * The VAE's loss and its gradient in one pass over a minibatch. For sample i with decoder logits l (pixels
+ * columns), targets x in [0, 1], and a head row holding μ in columns [0, latent) and log σ² in [latent, 2·latent):
+ * <pre>
+ *   loss[i] = Σ_j [softplus(l_j) − x_j·l_j] + ½ Σ_q (exp(log σ²_q) + μ_q² − 1 − log σ²_q)
+ *   dl_j     = (σ(l_j) − x_j)·scale
+ *   dμ_q     = μ_q·scale,   d log σ²_q = ½(exp(log σ²_q) − 1)·scale
+ * </pre>
+ * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
+ * finite l. The gradients are bit-identical across implementations; the loss values may differ in the last bits
+ * (vector code sums the pixels in lanes). The decoder's share of dμ and d log σ² arrives through z, elsewhere.
+ */
+public interface LossKernel {
+    /**
+     * @param logits  batch×pixels, row stride {@code ldl}
+     * @param x       batch×pixels targets, row stride {@code ldx}
+     * @param head    batch×(2·latent) [μ | log σ²], row stride {@code ldh}
+     * @param dLogits batch×pixels output, row stride {@code lddl}; must not overlap {@code logits} or {@code x}
+     * @param dHead   batch×(2·latent) output [dμ | d log σ²], row stride {@code lddh}
+     * @param loss    per-sample loss output, {@code batch} values from {@code lossOff}
+     */
+    void bceKl(int batch, int pixels, int latent, float scale,
+               float[] logits, int lOff, int ldl,
+               float[] x, int xOff, int ldx,
+               float[] head, int hOff, int ldh,
+               float[] dLogits, int dlOff, int lddl,
+               float[] dHead, int dhOff, int lddh,
+               float[] loss, int lossOff);
+
+    /** One sample's KL term and its gradient; the same code in every implementation, so the same bits. */
+    static float klRow(int latent, float scale, float[] head, int h, float[] dHead, int dh) {
+        float kl = 0f;
+        for (int q = 0; q < latent; q++) {
+            float mu = head[h + q];
+            float logVar = head[h + latent + q];
+            float e = ExpScalar.exp(logVar);
+            kl += ((e + mu * mu) - 1f) - logVar;
+            dHead[dh + q] = mu * scale;
+            dHead[dh + latent + q] = 0.5f * (e - 1f) * scale;
+        }
+        return 0.5f * kl;
+    }
+
+    /** {@code softplus(l) = max(l, 0) + log1p(exp(−|l|))} from s = σ(l), which the gradient needs anyway. */
+    static float softplusFromSigmoid(float l, float s) {
+        float u = l >= 0f ? (1f - s) / s : s / (1f - s);
+        return Math.max(l, 0f) + (float) Math.log1p(u);
+    }
+
+    static void check(int batch, int pixels, int latent, float[] logits, int lOff, int ldl, float[] x, int xOff,
+                      int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff, int lddl, float[] dHead,
+                      int dhOff, int lddh, float[] loss, int lossOff) {
+        if (batch < 0 || pixels < 0 || latent < 0) {
+            throw new IllegalArgumentException("negative loss size: batch=" + batch + " pixels=" + pixels
+                    + " latent=" + latent);
+        }
+        checkRows("logits", logits, lOff, ldl, batch, pixels);
+        checkRows("x", x, xOff, ldx, batch, pixels);
+        checkRows("head", head, hOff, ldh, batch, 2 * latent);
+        checkRows("dLogits", dLogits, dlOff, lddl, batch, pixels);
+        checkRows("dHead", dHead, dhOff, lddh, batch, 2 * latent);
+        Objects.checkFromIndexSize(lossOff, batch, loss.length);
+        if (dLogits == logits || dLogits == x) {
+            throw new IllegalArgumentException("dLogits must not share an array with logits or x");
+        }
+    }
+
+    private static void checkRows(String name, float[] a, int off, int ld, int rows, int cols) {
+        Objects.requireNonNull(a, name);
+        if (rows > 0 && cols > 0 && (off < 0 || ld < cols || (long) off + (long) (rows - 1) * ld + cols > a.length)) {
+            throw new IllegalArgumentException(name + " (" + rows + "x" + cols + ", offset " + off + ", ld " + ld
+                    + ") does not fit in an array of " + a.length);
+        }
+    }
+}
