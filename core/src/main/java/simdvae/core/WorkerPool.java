@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
  * shared between chunks and each element is computed the same way in any chunk, results do not depend on the thread
  * count (the determinism contract). A call allocates nothing.
  *
- * <p>One job runs at a time ({@code forEach} is synchronized); a {@code forEach} from inside a job runs inline.
+ * <p>One job runs at a time (callers from other threads wait); a {@code forEach} from inside a job runs inline.
  * {@link #close()} stops and joins the threads.
  */
 public final class WorkerPool implements AutoCloseable {
@@ -33,6 +33,7 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Thread waiter;
     private volatile Throwable failure;
     private volatile boolean closed;
+    private volatile Thread owner;
 
     /** A pool of {@link Runtime#availableProcessors()} threads (the caller counts as one). */
     public WorkerPool() {
@@ -63,20 +64,38 @@ public final class WorkerPool implements AutoCloseable {
      * multiples of {@code grain} (except the end, {@code n}). Returns when every chunk is done; rethrows the first
      * failure.
      */
-    public synchronized void forEach(int n, int grain, RangeTask task) {
-        if (closed) {
-            throw new IllegalStateException("worker pool is closed");
-        }
+    public void forEach(int n, int grain, RangeTask task) {
         if (grain < 1) {
             throw new IllegalArgumentException("grain must be at least 1, got " + grain);
         }
-        int p = (int) Math.min(threads, ((long) n + grain - 1) / grain);
-        if (p <= 1 || isWorker(Thread.currentThread())) {
+        Thread self = Thread.currentThread();
+        if (owner == self || isWorker(self)) {
+            // Called from inside a job: the other threads are busy with it, so this part runs here.
             if (n > 0) {
                 task.run(0, n);
             }
             return;
         }
+        runJob(n, grain, task);
+    }
+
+    private synchronized void runJob(int n, int grain, RangeTask task) {
+        if (closed) {
+            throw new IllegalStateException("worker pool is closed");
+        }
+        int p = (int) Math.min(threads, ((long) n + grain - 1) / grain);
+        if (p <= 1) {
+            if (n > 0) {
+                owner = Thread.currentThread();
+                try {
+                    task.run(0, n);
+                } finally {
+                    owner = null;
+                }
+            }
+            return;
+        }
+        owner = Thread.currentThread();
         this.task = task;
         this.size = n;
         this.grain = grain;
@@ -101,6 +120,7 @@ public final class WorkerPool implements AutoCloseable {
             }
         }
         this.task = null;
+        owner = null;
         Throwable t = failure;
         if (t != null) {
             failure = null;

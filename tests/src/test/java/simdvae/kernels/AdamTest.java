@@ -1,0 +1,65 @@
+package simdvae.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import simdvae.core.Width;
+import simdvae.core.WorkerPool;
+
+class AdamTest {
+    @Test
+    void everyWidthAndThreadCountEqualsTheReference() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            qt().withExamples(60).forAll(TestSupport.size(5000), integers().between(0, 7), integers().between(1, 50),
+                    longs().all()).checkAssert((n, off, steps, seed) -> {
+                        SplittableRandom r = new SplittableRandom(seed);
+                        float[] p0 = TestSupport.gaussian(r, off + n, 1);
+                        float[][] grads = new float[steps][];
+                        for (int t = 0; t < steps; t++) {
+                            grads[t] = TestSupport.gaussian(r, off + n, 0.1);
+                        }
+                        float[][] expected = run(AdamScalar.INSTANCE, p0, grads, off, n);
+                        for (Width w : TestSupport.allWidths()) {
+                            float[][] got = run(Kernels.of(w).adam(), p0, grads, off, n);
+                            ParallelKernels par = new ParallelKernels(Kernels.of(w), pool);
+                            float[][] gotPar = run((nn, p, g, m, v, o, a, b1, b2, e) -> par.adam(nn, p, g, m, v, o,
+                                    a, b1, b2, e), p0, grads, off, n);
+                            for (int i = 0; i < 3; i++) {
+                                TestSupport.assertBitEqual(expected[i], got[i], "adam state " + i + " at " + w);
+                                TestSupport.assertBitEqual(expected[i], gotPar[i], "parallel adam " + i + " at " + w);
+                            }
+                        }
+                    });
+        }
+    }
+
+    static float[][] run(AdamKernel k, float[] p0, float[][] grads, int off, int n) {
+        float[] p = p0.clone();
+        float[] m = new float[p.length];
+        float[] v = new float[p.length];
+        for (int t = 0; t < grads.length; t++) {
+            k.update(n, p, grads[t], m, v, off, AdamKernel.alpha(1e-3, 0.9, 0.999, t + 1), 0.9f, 0.999f, 1e-7f);
+        }
+        return new float[][] {p, m, v};
+    }
+
+    /** First step: m = 0.1 g, v = 0.001 g², α = lr·√0.001/0.1, so the step is lr·sign(g) (up to ε). */
+    @Test
+    void firstStepMovesEachParameterByTheLearningRate() {
+        float[] p = {1f, 1f, 1f};
+        float[] g = {0.5f, -2f, 1e-3f};
+        for (Width w : TestSupport.allWidths()) {
+            float[] q = p.clone();
+            Kernels.of(w).adam().update(3, q, g, new float[3], new float[3], 0, AdamKernel.alpha(1e-3, 0.9, 0.999, 1),
+                    0.9f, 0.999f, 1e-7f);
+            assertEquals(1f - 1e-3f, q[0], 1e-6f);
+            assertEquals(1f + 1e-3f, q[1], 1e-6f);
+            assertTrue(q[2] < 1f && q[2] > 1f - 1.01e-3f);
+        }
+    }
+}

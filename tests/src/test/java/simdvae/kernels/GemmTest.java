@@ -1,0 +1,165 @@
+package simdvae.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import simdvae.core.Width;
+import simdvae.core.WorkerPool;
+
+class GemmTest {
+    private static WorkerPool pool2;
+    private static WorkerPool pool3;
+
+    @BeforeAll
+    static void startPools() {
+        pool2 = new WorkerPool(2);
+        pool3 = new WorkerPool(3);
+    }
+
+    @AfterAll
+    static void stopPools() {
+        pool2.close();
+        pool3.close();
+    }
+
+    /** One random GEMM call: layout, offsets, leading dimensions and epilogue all drawn from the seed. */
+    record Case(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+        static Case random(int m, int n, int k, long seed) {
+            SplittableRandom r = new SplittableRandom(seed);
+            Layout layout = Layout.values()[r.nextInt(3)];
+            int aRows = layout == Layout.TN ? k : m;
+            int aCols = layout == Layout.TN ? m : k;
+            int bRows = layout == Layout.NT ? n : k;
+            int bCols = layout == Layout.NT ? k : n;
+            int aOff = r.nextInt(8);
+            int lda = aCols + r.nextInt(3);
+            int bOff = r.nextInt(8);
+            int ldb = bCols + r.nextInt(3);
+            int cOff = r.nextInt(8);
+            int ldc = n + r.nextInt(3);
+            float[] a = TestSupport.gaussian(r, aOff + aRows * lda, 1);
+            float[] b = TestSupport.gaussian(r, bOff + bRows * ldb, 1);
+            float[] c = TestSupport.gaussian(r, cOff + m * ldc, 1);
+            boolean withBias = r.nextBoolean();
+            int biasOff = r.nextInt(4);
+            float[] bias = withBias ? TestSupport.gaussian(r, biasOff + n, 1) : null;
+            return new Case(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, r.nextBoolean(), bias,
+                    biasOff, r.nextBoolean());
+        }
+
+        float[] run(GemmKernel kernel) {
+            float[] out = c.clone();
+            kernel.gemm(layout, m, n, k, a, aOff, lda, b, bOff, ldb, out, cOff, ldc, accumulate, bias, biasOff, relu);
+            return out;
+        }
+
+        float[] run(ParallelKernels parallel) {
+            float[] out = c.clone();
+            parallel.gemm(layout, m, n, k, a, aOff, lda, b, bOff, ldb, out, cOff, ldc, accumulate, bias, biasOff,
+                    relu);
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return layout + " m=" + m + " n=" + n + " k=" + k + " offsets " + aOff + "/" + bOff + "/" + cOff
+                    + " ld " + lda + "/" + ldb + "/" + ldc + " accumulate=" + accumulate + " bias="
+                    + (bias != null) + " relu=" + relu;
+        }
+    }
+
+    @Test
+    void everyWidthEqualsTheScalarReferenceBitForBit() {
+        qt().withExamples(80).forAll(TestSupport.size(67), TestSupport.size(784), TestSupport.size(784), longs().all())
+                .checkAssert((m, n, k, seed) -> {
+                    Case c = Case.random(m, n, k, seed);
+                    float[] expected = c.run(GemmScalar.INSTANCE);
+                    for (Width w : TestSupport.vectorWidths()) {
+                        TestSupport.assertBitEqual(expected, c.run(Kernels.of(w).gemm()), w + " " + c);
+                    }
+                });
+    }
+
+    @Test
+    void everyThreadCountAndWidthEqualsTheScalarReference() {
+        qt().withExamples(30).forAll(TestSupport.size(67), TestSupport.size(600), TestSupport.size(300), longs().all())
+                .checkAssert((m, n, k, seed) -> {
+                    Case c = Case.random(m, n, k, seed);
+                    float[] expected = c.run(GemmScalar.INSTANCE);
+                    for (Width w : TestSupport.allWidths()) {
+                        for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
+                            float[] got = c.run(new ParallelKernels(Kernels.of(w), pool));
+                            TestSupport.assertBitEqual(expected, got, w + " threads=" + pool.threads() + " " + c);
+                        }
+                    }
+                });
+    }
+
+    /** The reference itself against a double-precision product, within the FMA chain's error bound. */
+    @Test
+    void scalarReferenceIsAnAccurateProduct() {
+        qt().withExamples(60).forAll(integers().between(1, 20), integers().between(1, 40), TestSupport.size(300),
+                longs().all()).checkAssert((m, n, k, seed) -> {
+                    Case c = Case.random(m, n, k, seed);
+                    float[] got = c.run(GemmScalar.INSTANCE);
+                    boolean ta = c.layout == Layout.TN;
+                    boolean tb = c.layout == Layout.NT;
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            double exact = 0;
+                            double magnitude = 0;
+                            for (int p = 0; p < k; p++) {
+                                double x = c.a[c.aOff + (ta ? p * c.lda + i : i * c.lda + p)];
+                                double y = c.b[c.bOff + (tb ? j * c.ldb + p : p * c.ldb + j)];
+                                exact += x * y;
+                                magnitude += Math.abs(x * y);
+                            }
+                            int ci = c.cOff + i * c.ldc + j;
+                            if (c.accumulate) {
+                                exact += c.c[ci];
+                                magnitude += Math.abs(c.c[ci]);
+                            }
+                            if (c.bias != null) {
+                                exact += c.bias[c.biasOff + j];
+                                magnitude += Math.abs(c.bias[c.biasOff + j]);
+                            }
+                            if (c.relu) {
+                                exact = Math.max(exact, 0);
+                            }
+                            double bound = (k + 3) * 0x1p-24 * magnitude;
+                            String where = c + " at (" + i + "," + j + "): " + got[ci] + " vs exact " + exact;
+                            assertTrue(Math.abs(got[ci] - exact) <= bound, where);
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void cIsNeverReadWithoutAccumulate() {
+        float[] a = {1, 2, 3, 4};
+        float[] b = {1, 0, 0, 1};
+        for (Width w : TestSupport.allWidths()) {
+            float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
+            Kernels.of(w).gemm().gemm(Layout.NN, 2, 2, 2, a, 0, 2, b, 0, 2, c, 0, 2, false, null, 0, false);
+            TestSupport.assertBitEqual(new float[] {1, 2, 3, 4}, c, w.toString());
+        }
+    }
+
+    @Test
+    void shapesThatDoNotFitAreRefusedWithAMessage() {
+        for (Width w : TestSupport.allWidths()) {
+            GemmKernel g = Kernels.of(w).gemm();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.gemm(Layout.NN, 3, 3,
+                    3, new float[8], 0, 3, new float[9], 0, 3, new float[9], 0, 3, false, null, 0, false));
+            assertTrue(e.getMessage().contains("A (3x3"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package simdvae.kernels;
+
+import static org.quicktheories.generators.SourceDSL.integers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import simdvae.core.Simd;
+import simdvae.core.Width;
+
+/** Shapes, data and comparisons shared by the kernel tests. */
+final class TestSupport {
+    private TestSupport() {
+    }
+
+    /** Sizes that stress vector tails at every width: 1, lanes−1, lanes, lanes+1, primes, the VAE's sizes. */
+    static final List<Integer> SPECIAL_SIZES = List.of(1, 2, 3, 4, 5, 7, 8, 9, 13, 15, 16, 17, 31, 32, 33, 47, 63,
+            64, 65, 97, 127, 128, 129, 512, 784);
+
+    /** A size: half the time a special one, else anything in [1, max]. */
+    static Gen<Integer> size(int max) {
+        List<Integer> specials = new ArrayList<>();
+        for (int s : SPECIAL_SIZES) {
+            if (s <= max) {
+                specials.add(s);
+            }
+        }
+        return Generate.oneOf(Generate.pick(specials), integers().between(1, max));
+    }
+
+    /** Every vector width this CPU runs natively (scalar excluded: it is the reference). */
+    static List<Width> vectorWidths() {
+        List<Width> widths = new ArrayList<>(Simd.supportedWidths());
+        widths.remove(Width.SCALAR);
+        return widths;
+    }
+
+    /** Every width, scalar included. */
+    static List<Width> allWidths() {
+        return Simd.supportedWidths();
+    }
+
+    static float[] gaussian(SplittableRandom r, int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (scale * gauss(r));
+        }
+        return a;
+    }
+
+    static float[] uniform(SplittableRandom r, int n, double lo, double hi) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (lo + (hi - lo) * r.nextDouble());
+        }
+        return a;
+    }
+
+    static double gauss(SplittableRandom r) {
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    /** Fails with the first differing element, unless the arrays are equal bit for bit (NaNs by their bits). */
+    static void assertBitEqual(float[] expected, float[] actual, String what) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(what + ": lengths differ: " + expected.length + " vs " + actual.length);
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new AssertionError(what + ": element " + i + " differs: expected " + expected[i] + " ("
+                        + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + "), got " + actual[i] + " ("
+                        + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + ")");
+            }
+        }
+    }
+}
