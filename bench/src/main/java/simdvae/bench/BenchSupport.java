@@ -1,0 +1,42 @@
+package simdvae.bench;
+
+import java.util.SplittableRandom;
+import simdvae.core.Simd;
+import simdvae.core.UnsupportedWidthException;
+import simdvae.core.Width;
+import simdvae.kernels.Kernels;
+
+/** What every benchmark's {@code @Setup} shares: the width parameter, data, and the agreement check. */
+final class BenchSupport {
+    private BenchSupport() {
+    }
+
+    /** The kernels for a {@code width} parameter; an unsupported width stops this benchmark with the reason. */
+    static Kernels kernels(String width) {
+        try {
+            return Kernels.of(Width.parse(width));
+        } catch (UnsupportedWidthException e) {
+            throw new IllegalStateException("skipped: " + e.getMessage() + " (this CPU: " + Simd.maxBits()
+                    + " bits)", e);
+        }
+    }
+
+    static float[] random(long seed, int n, float lo, float hi) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (lo + (hi - lo) * r.nextDouble());
+        }
+        return a;
+    }
+
+    /** Refuses to time a kernel that disagrees with its scalar reference. */
+    static void requireBitEqual(float[] expected, float[] actual, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
+                throw new IllegalStateException(what + " disagrees with the scalar reference at " + i + ": "
+                        + actual[i] + " vs " + expected[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package simdvae.vae;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The VAE's layers and where their parameters live in the one buffer:
+ * <pre>
+ *   encoder  input → hidden[0] → … → hidden[last]          Dense + ReLU
+ *   head     hidden[last] → 2·latent  [μ | log σ²]          Dense (both heads fused)
+ *   decoder  latent → hidden[last] → … → hidden[0]          Dense + ReLU
+ *   output   hidden[0] → input                              Dense; logits (sigmoid lives in the loss)
+ * </pre>
+ */
+public record Architecture(int input, List<Integer> hidden, int latent, List<Dense> encoder, Dense head,
+                           List<Dense> decoder, Dense output, int parameterCount) {
+    public static Architecture of(int input, List<Integer> hidden, int latent) {
+        List<Dense> encoder = new ArrayList<>();
+        int offset = 0;
+        int in = input;
+        for (int h : hidden) {
+            Dense d = new Dense(in, h, offset, true);
+            encoder.add(d);
+            offset += d.size();
+            in = h;
+        }
+        Dense head = new Dense(in, 2 * latent, offset, false);
+        offset += head.size();
+        List<Dense> decoder = new ArrayList<>();
+        in = latent;
+        for (int i = hidden.size() - 1; i >= 0; i--) {
+            Dense d = new Dense(in, hidden.get(i), offset, true);
+            decoder.add(d);
+            offset += d.size();
+            in = hidden.get(i);
+        }
+        Dense output = new Dense(in, input, offset, false);
+        offset += output.size();
+        return new Architecture(input, List.copyOf(hidden), latent, List.copyOf(encoder), head, List.copyOf(decoder),
+                output, offset);
+    }
+
+    public static Architecture of(VaeConfig c) {
+        return of(c.input(), c.hidden(), c.latent());
+    }
+
+    /** Every layer in parameter-buffer order. */
+    public List<Dense> layers() {
+        List<Dense> all = new ArrayList<>(encoder);
+        all.add(head);
+        all.addAll(decoder);
+        all.add(output);
+        return all;
+    }
+
+    /** The widest activation, for sizing scratch buffers. */
+    public int widest() {
+        int w = Math.max(input, 2 * latent);
+        for (int h : hidden) {
+            w = Math.max(w, h);
+        }
+        return w;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder().append(input);
+        for (int h : hidden) {
+            s.append('-').append(h);
+        }
+        s.append('-').append(latent).append("(x2)");
+        for (int i = hidden.size() - 1; i >= 0; i--) {
+            s.append('-').append(hidden.get(i));
+        }
+        return s.append('-').append(input).toString();
+    }
+}

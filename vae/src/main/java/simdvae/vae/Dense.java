@@ -1,0 +1,49 @@
+package simdvae.vae;
+
+import simdvae.kernels.Layout;
+import simdvae.kernels.ParallelKernels;
+
+/**
+ * A dense layer: its place in the one parameter buffer (W, in×out row-major, then b, out values), and its forward
+ * and backward passes on a batch. All matrices are dense row-major with the batch as rows.
+ *
+ * @param relu whether ReLU follows (fused into the GEMM epilogue forward, masked by the output backward)
+ */
+public record Dense(int in, int out, int offset, boolean relu) {
+    public int weightOffset() {
+        return offset;
+    }
+
+    public int biasOffset() {
+        return offset + in * out;
+    }
+
+    /** Parameters of this layer: in·out weights and out biases. */
+    public int size() {
+        return in * out + out;
+    }
+
+    /** {@code y[batch×out] = act(x[batch×in]·W + b)}. */
+    public void forward(ParallelKernels k, int batch, float[] x, float[] params, float[] y) {
+        k.gemm(Layout.NN, batch, out, in, x, 0, in, params, weightOffset(), out, y, 0, out, false, params,
+                biasOffset(), relu);
+    }
+
+    /**
+     * From {@code dy[batch×out]}, the gradient of the loss with respect to this layer's output y: masks it by ReLU
+     * in place (when {@code relu}), writes {@code dW = xᵀ·dy} and {@code db = Σ_rows dy} into {@code grads}
+     * (overwriting), and {@code dx[batch×in] = dy·Wᵀ} unless {@code dx} is null (the first layer needs none).
+     */
+    public void backward(ParallelKernels k, int batch, float[] x, float[] y, float[] dy, float[] params,
+                         float[] grads, float[] dx) {
+        if (relu) {
+            k.reluBackward(y, 0, dy, 0, dy, 0, batch * out);
+        }
+        k.gemm(Layout.TN, in, out, batch, x, 0, in, dy, 0, out, grads, weightOffset(), out, false, null, 0, false);
+        k.columnSums(batch, out, dy, 0, out, grads, biasOffset(), false);
+        if (dx != null) {
+            k.gemm(Layout.NT, batch, in, out, dy, 0, out, params, weightOffset(), out, dx, 0, in, false, null, 0,
+                    false);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package simdvae.vae;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The model file, version 1. Big-endian throughout:
+ * <pre>
+ *   8 bytes   magic "SIMDVAE\0"
+ *   int32     format version (1)
+ *   int32     input size
+ *   int32     number of hidden layers H, then H × int32 hidden sizes
+ *   int32     latent size
+ *   int32     parameter count P (must match the architecture)
+ *   P × float32 parameters, in {@link Architecture} order
+ *   32 bytes  SHA-256 of every byte before it
+ * </pre>
+ * Written to a temporary file, forced to disk and renamed over the target, so a crash leaves the old file or the
+ * new one, never half of one. Reading checks every field before allocating anything, so a hostile header cannot ask
+ * for gigabytes.
+ */
+public final class ModelFile {
+    static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
+    public static final int VERSION = 1;
+    private static final int MAX_SIZE = 1 << 24;
+    private static final int MAX_LAYERS = 64;
+
+    private ModelFile() {
+    }
+
+    static void write(Path file, Vae model) {
+        Architecture a = model.architecture();
+        float[] params = model.parameterBuffer();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(params.length * 4 + 128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            out.writeInt(a.input());
+            out.writeInt(a.hidden().size());
+            for (int h : a.hidden()) {
+                out.writeInt(h);
+            }
+            out.writeInt(a.latent());
+            out.writeInt(params.length);
+            ByteBuffer floats = ByteBuffer.allocate(params.length * 4);
+            floats.asFloatBuffer().put(params);
+            out.write(floats.array());
+            out.write(sha256(bytes.toByteArray(), bytes.size()));
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        writeAtomically(file, bytes.toByteArray());
+    }
+
+    /** Replaces {@code file} with {@code content}: temporary file, fsync, rename. */
+    public static void writeAtomically(Path file, byte[] content) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new SimdvaeException("cannot write " + file + ": " + describe(e));
+        }
+    }
+
+    static Vae read(Path file) {
+        byte[] data;
+        try {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 64) {
+                throw new SimdvaeException(file + " is not a simdvae model: " + size + " bytes is too large");
+            }
+            data = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SimdvaeException("cannot read model " + file + ": " + describe(e));
+        }
+        return parse(data, file.toString());
+    }
+
+    /** Parses the bytes of a model file; {@code name} is used in messages. */
+    public static Vae parse(byte[] data, String name) {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        if (data.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)) {
+            throw new SimdvaeException(name + " is not a simdvae model file (bad magic number)");
+        }
+        in.position(MAGIC.length);
+        int version = in.getInt();
+        if (version != VERSION) {
+            throw new SimdvaeException(name + " is a model file of format version " + version
+                    + "; this simdvae reads version " + VERSION);
+        }
+        int input = field(in, name, "input size", MAX_SIZE);
+        int layers = field(in, name, "hidden layer count", MAX_LAYERS);
+        List<Integer> hidden = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            hidden.add(field(in, name, "hidden size", MAX_SIZE));
+        }
+        int latent = field(in, name, "latent size", MAX_SIZE);
+        int count = field(in, name, "parameter count", Integer.MAX_VALUE);
+        long expected = Architecture.of(input, hidden, latent).parameterCount();
+        if (count != expected) {
+            throw new SimdvaeException(name + " is damaged: it declares " + count + " parameters, its architecture has "
+                    + expected);
+        }
+        long total = (long) in.position() + 4L * count + 32;
+        if (data.length != total) {
+            throw new SimdvaeException(name + " is " + (data.length < total ? "truncated" : "damaged") + ": "
+                    + data.length + " bytes, expected " + total);
+        }
+        byte[] stored = Arrays.copyOfRange(data, data.length - 32, data.length);
+        if (!Arrays.equals(stored, sha256(data, data.length - 32))) {
+            throw new SimdvaeException(name + " is corrupted: its checksum does not match its contents");
+        }
+        float[] params = new float[count];
+        in.asFloatBuffer().get(params);
+        VaeConfig config = VaeConfig.defaults().withInput(input).withHidden(hidden).withLatent(latent);
+        return new Vae(config, params);
+    }
+
+    private static int field(ByteBuffer in, String name, String what, int max) {
+        if (in.remaining() < 4) {
+            throw new SimdvaeException(name + " is truncated: it ends inside its header");
+        }
+        int v = in.getInt();
+        if (v < (what.endsWith("count") ? 0 : 1) || v > max) {
+            throw new SimdvaeException(name + " is damaged: " + what + " " + v + " is out of range");
+        }
+        return v;
+    }
+
+    static byte[] sha256(byte[] data, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(data, 0, length);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

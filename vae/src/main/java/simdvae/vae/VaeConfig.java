@@ -1,0 +1,102 @@
+package simdvae.vae;
+
+import java.util.List;
+import simdvae.core.Width;
+
+/**
+ * Everything that defines a model and its training run. The defaults are the classic Keras VAE tutorial's:
+ * 784 → 512 → (μ, log σ²) of size 2 → 512 → 784, Adam (lr 1e-3, β1 0.9, β2 0.999, ε 1e-7), batch 50, 10 epochs.
+ *
+ * @param input    pixels per image
+ * @param hidden   hidden layer widths of the encoder, in order; the decoder mirrors them
+ * @param latent   size of z
+ * @param threads  worker threads, the caller included (0 = all available processors)
+ */
+public record VaeConfig(int input, List<Integer> hidden, int latent, double learningRate, double beta1,
+                        double beta2, double epsilon, int batch, int epochs, long seed, int threads, Width width) {
+    public VaeConfig {
+        hidden = List.copyOf(hidden);
+        require(input >= 1, "input size must be at least 1, got " + input);
+        require(!hidden.isEmpty(), "at least one hidden layer is needed");
+        for (int h : hidden) {
+            require(h >= 1, "hidden layer sizes must be at least 1, got " + h);
+        }
+        require(latent >= 1, "latent size must be at least 1, got " + latent);
+        require(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be a positive number, got "
+                + learningRate);
+        require(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got " + beta1);
+        require(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got " + beta2);
+        require(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be positive, got " + epsilon);
+        require(batch >= 1, "batch size must be at least 1, got " + batch);
+        require(epochs >= 1, "epochs must be at least 1, got " + epochs);
+        require(threads >= 0, "threads must be at least 1 (or 0 for all processors), got " + threads);
+        require(width != null, "width must be given");
+        long params = 0;
+        int in = input;
+        for (int h : hidden) {
+            params += (long) in * h + h;
+            in = h;
+        }
+        require(params < Integer.MAX_VALUE / 4, "model too large: over half a billion parameters");
+    }
+
+    /** The tutorial's model and training run. */
+    public static VaeConfig defaults() {
+        return new VaeConfig(784, List.of(512), 2, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 42, 0, Width.AUTO);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new SimdvaeException(message);
+        }
+    }
+
+    /** Threads actually used: {@link #threads}, or all processors for 0. */
+    public int effectiveThreads() {
+        return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+    }
+
+    public VaeConfig withInput(int v) {
+        return new VaeConfig(v, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width);
+    }
+
+    public VaeConfig withHidden(List<Integer> v) {
+        return new VaeConfig(input, v, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width);
+    }
+
+    public VaeConfig withLatent(int v) {
+        return new VaeConfig(input, hidden, v, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width);
+    }
+
+    public VaeConfig withLearningRate(double v) {
+        return new VaeConfig(input, hidden, latent, v, beta1, beta2, epsilon, batch, epochs, seed, threads, width);
+    }
+
+    public VaeConfig withBatch(int v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, v, epochs, seed, threads,
+                width);
+    }
+
+    public VaeConfig withEpochs(int v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, v, seed, threads,
+                width);
+    }
+
+    public VaeConfig withSeed(long v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, v, threads,
+                width);
+    }
+
+    public VaeConfig withThreads(int v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, v,
+                width);
+    }
+
+    public VaeConfig withWidth(Width v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                v);
+    }
+}

@@ -1,0 +1,112 @@
+package simdvae.vae;
+
+import java.util.List;
+import simdvae.kernels.ParallelKernels;
+
+/**
+ * The activations of one batch (up to {@code capacity} rows) and, for training, their gradients. Allocated once; a
+ * pass allocates nothing.
+ */
+final class Workspace {
+    final Architecture arch;
+    final int capacity;
+    final float[] x;          // capacity × input
+    final float[][] enc;      // encoder activations, capacity × hidden[i]
+    final float[] head;       // capacity × 2·latent  [μ | log σ²]
+    final float[] eps;        // capacity × latent
+    final float[] z;          // capacity × latent
+    final float[][] dec;      // decoder activations, capacity × hidden[last - i]
+    final float[] logits;     // capacity × input
+    final float[] dLogits;    // capacity × input
+    final float[] dHead;      // capacity × 2·latent
+    final float[] dZ;         // capacity × latent
+    final float[] loss;       // capacity: per-sample loss
+    final float[] gradA;      // capacity × widest: layer gradients, alternating
+    final float[] gradB;
+
+    Workspace(Architecture arch, int capacity) {
+        this.arch = arch;
+        this.capacity = capacity;
+        int k = arch.latent();
+        x = new float[capacity * arch.input()];
+        enc = activations(arch.encoder(), capacity);
+        head = new float[capacity * 2 * k];
+        eps = new float[capacity * k];
+        z = new float[capacity * k];
+        dec = activations(arch.decoder(), capacity);
+        logits = new float[capacity * arch.input()];
+        dLogits = new float[capacity * arch.input()];
+        dHead = new float[capacity * 2 * k];
+        dZ = new float[capacity * k];
+        loss = new float[capacity];
+        gradA = new float[capacity * arch.widest()];
+        gradB = new float[capacity * arch.widest()];
+    }
+
+    private static float[][] activations(List<Dense> layers, int capacity) {
+        float[][] a = new float[layers.size()][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = new float[capacity * layers.get(i).out()];
+        }
+        return a;
+    }
+
+    /** x → head, through the encoder. */
+    void encode(ParallelKernels k, float[] params, int batch) {
+        float[] in = x;
+        for (int i = 0; i < enc.length; i++) {
+            arch.encoder().get(i).forward(k, batch, in, params, enc[i]);
+            in = enc[i];
+        }
+        arch.head().forward(k, batch, in, params, head);
+    }
+
+    /** z → logits, through the decoder. */
+    void decode(ParallelKernels k, float[] params, int batch) {
+        float[] in = z;
+        for (int i = 0; i < dec.length; i++) {
+            arch.decoder().get(i).forward(k, batch, in, params, dec[i]);
+            in = dec[i];
+        }
+        arch.output().forward(k, batch, in, params, logits);
+    }
+
+    /** Loss and output gradients for the batch in x, logits, head: fills dLogits, dHead, loss; returns the sum. */
+    double loss(ParallelKernels k, int batch, float scale) {
+        int n = arch.input();
+        int twoK = 2 * arch.latent();
+        k.bceKl(batch, n, arch.latent(), scale, logits, 0, n, x, 0, n, head, 0, twoK, dLogits, 0, n, dHead, 0, twoK,
+                loss, 0);
+        double sum = 0;
+        for (int i = 0; i < batch; i++) {
+            sum += loss[i];
+        }
+        return sum;
+    }
+
+    /** Back from dLogits and dHead (the loss's share) to every parameter gradient, overwriting {@code grads}. */
+    void backward(ParallelKernels k, float[] params, float[] grads, int batch) {
+        float[] dy = gradA;
+        float[] spare = gradB;
+        Dense out = arch.output();
+        out.backward(k, batch, dec[dec.length - 1], logits, dLogits, params, grads, dy);
+        for (int i = dec.length - 1; i >= 0; i--) {
+            float[] in = i == 0 ? z : dec[i - 1];
+            float[] dx = i == 0 ? dZ : spare;
+            arch.decoder().get(i).backward(k, batch, in, dec[i], dy, params, grads, dx);
+            spare = dy;
+            dy = dx;
+        }
+        Reparameterization.backward(batch, arch.latent(), head, eps, dZ, dHead);
+        dy = gradA;
+        spare = gradB;
+        arch.head().backward(k, batch, enc[enc.length - 1], head, dHead, params, grads, dy);
+        for (int i = enc.length - 1; i >= 0; i--) {
+            float[] in = i == 0 ? x : enc[i - 1];
+            float[] dx = i == 0 ? null : spare;
+            arch.encoder().get(i).backward(k, batch, in, enc[i], dy, params, grads, dx);
+            spare = dy;
+            dy = dx;
+        }
+    }
+}

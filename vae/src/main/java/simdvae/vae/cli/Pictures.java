@@ -1,0 +1,126 @@
+package simdvae.vae.cli;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import simdvae.vae.SimdvaeException;
+import simdvae.vae.Vae;
+
+/** The tutorial's figures: digit grids as images, the latent scatter and the loss curve as XChart plots. */
+final class Pictures {
+    private static final int SCALE = 2;
+
+    private Pictures() {
+    }
+
+    /** Images (rows of side×side values in [0, 1]) tiled in a grid of {@code cols} columns, white on black. */
+    static void grid(Path file, float[][] images, int side, int cols) {
+        int rows = (images.length + cols - 1) / cols;
+        int cell = side * SCALE;
+        BufferedImage img = new BufferedImage(cols * cell, rows * cell, BufferedImage.TYPE_BYTE_GRAY);
+        for (int n = 0; n < images.length; n++) {
+            int ox = (n % cols) * cell;
+            int oy = (n / cols) * cell;
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    int v = Math.round(Math.clamp(images[n][y * side + x], 0f, 1f) * 255);
+                    int rgb = new Color(v, v, v).getRGB();
+                    for (int dy = 0; dy < SCALE; dy++) {
+                        for (int dx = 0; dx < SCALE; dx++) {
+                            img.setRGB(ox + x * SCALE + dx, oy + y * SCALE + dy, rgb);
+                        }
+                    }
+                }
+            }
+        }
+        write(file, img);
+    }
+
+    /** Originals in the odd rows, their reconstructions right below. */
+    static void reconstructions(Path file, float[][] originals, float[][] recon, int side, int cols) {
+        List<float[]> tiles = new ArrayList<>();
+        for (int start = 0; start < originals.length; start += cols) {
+            for (int i = start; i < start + cols && i < originals.length; i++) {
+                tiles.add(originals[i]);
+            }
+            for (int i = start; i < start + cols && i < originals.length; i++) {
+                tiles.add(recon[i]);
+            }
+        }
+        grid(file, tiles.toArray(new float[0][]), side, cols);
+    }
+
+    /** Decoded digits over a grid of the latent plane, z in [-range, range]², as in the tutorial. */
+    static void manifold(Path file, Vae model, int n, double range, int side) {
+        float[][] z = new float[n * n][2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                z[i * n + j][0] = (float) (-range + 2 * range * j / (n - 1));
+                z[i * n + j][1] = (float) (range - 2 * range * i / (n - 1));
+            }
+        }
+        grid(file, model.decode(z), side, n);
+    }
+
+    /** The first two latent means of each sample, one colour per label, with a legend. */
+    static void latentScatter(Path file, float[][] mu, int[] labels) {
+        XYChart chart = new XYChartBuilder().width(800).height(700).title("Latent space (test set, z = μ)")
+                .xAxisTitle("z[0]").yAxisTitle("z[1]").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(4);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        for (int label = 0; label <= 9; label++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < mu.length; i++) {
+                if (labels[i] == label) {
+                    xs.add((double) mu[i][0]);
+                    ys.add((double) (mu[i].length > 1 ? mu[i][1] : 0f));
+                }
+            }
+            if (!xs.isEmpty()) {
+                chart.addSeries("digit " + label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+            }
+        }
+        save(file, chart);
+    }
+
+    /** Train and test loss per epoch. */
+    static void lossCurve(Path file, List<Double> train, List<Double> test) {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title("Loss per epoch (negative ELBO, nats)")
+                .xAxisTitle("epoch").yAxisTitle("mean loss per sample").build();
+        List<Integer> epochs = new ArrayList<>();
+        for (int i = 1; i <= train.size(); i++) {
+            epochs.add(i);
+        }
+        chart.addSeries("train", epochs, train);
+        chart.addSeries("test", epochs, test);
+        save(file, chart);
+    }
+
+    private static void save(Path file, XYChart chart) {
+        try {
+            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new SimdvaeException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void write(Path file, BufferedImage img) {
+        try {
+            ImageIO.write(img, "png", file.toFile());
+        } catch (IOException e) {
+            throw new SimdvaeException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

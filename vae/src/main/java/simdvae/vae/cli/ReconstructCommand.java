@@ -1,0 +1,49 @@
+package simdvae.vae.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import simdvae.vae.SimdvaeException;
+import simdvae.vae.Vae;
+import simdvae.vae.data.ImageDataset;
+
+/** {@code simdvae reconstruct}: test images above their reconstructions. */
+@Command(name = "reconstruct", mixinStandardHelpOptions = true,
+        description = "Write test images and their reconstructions (decoded μ) as a PNG grid.")
+final class ReconstructCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DataOption data;
+
+    @Option(names = "--n", paramLabel = "N", description = "Number of images (default ${DEFAULT-VALUE}).")
+    int n = 30;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("reconstructions.png");
+
+    @Option(names = "--force", description = "Replace --out if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (n < 1 || n > 10_000) {
+            throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
+        }
+        Vae vae = model.load();
+        int side = Reconstructions.side(vae);
+        ImageDataset test = data.load("t10k").head(n);
+        if (test.features() != vae.architecture().input()) {
+            throw new SimdvaeException("the images have " + test.features() + " pixels, the model expects "
+                    + vae.architecture().input());
+        }
+        Output.newFile(out, force);
+        float[][] x = TrainCommand.rows(test);
+        Pictures.reconstructions(out, x, vae.reconstruct(x), side, 10);
+        System.out.println(out.toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package simdvae.vae.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import simdvae.vae.SimdvaeException;
+import simdvae.vae.Vae;
+
+/** {@code simdvae sample}: new digits from z ~ N(0, I). */
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Decode z ~ N(0, I) into a PNG grid.")
+final class SampleCommand implements Callable<Integer> {
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--n", paramLabel = "N", description = "Number of digits (default ${DEFAULT-VALUE}).")
+    int n = 100;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed = 1;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "PNG to write (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("samples.png");
+
+    @Option(names = "--force", description = "Replace --out if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (n < 1 || n > 10_000) {
+            throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
+        }
+        Vae vae = model.load();
+        int side = Reconstructions.side(vae);
+        Output.newFile(out, force);
+        Pictures.grid(out, vae.sample(n, seed), side, Math.min(n, 10));
+        System.out.println(out.toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,112 @@
+package simdvae.vae.data;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import simdvae.vae.ModelFile;
+import simdvae.vae.SimdvaeException;
+
+/**
+ * The IDX format of MNIST and Fashion-MNIST: a big-endian header (two zero bytes, a type byte, a dimension count,
+ * then one int32 size per dimension) followed by the data. Only unsigned-byte data (type 0x08) is used: images are
+ * 3-dimensional (count × rows × cols), labels 1-dimensional. Files may be gzipped (recognised by content, not by
+ * name).
+ */
+public final class Idx {
+    static final int UNSIGNED_BYTE = 0x08;
+    /** No real IDX file of this project comes near it; a header that claims more is refused before allocating. */
+    static final long MAX_BYTES = 1L << 30;
+
+    private Idx() {
+    }
+
+    /** An IDX array of unsigned bytes: its dimensions and its data. */
+    public record Array(int[] dims, byte[] data) {
+    }
+
+    /** Reads and validates an unsigned-byte IDX file with {@code expectedDims} dimensions. */
+    public static Array read(Path file, int expectedDims) {
+        if (!Files.isRegularFile(file)) {
+            throw new SimdvaeException("missing data file " + file);
+        }
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file))) {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw) : raw;
+            return parse(in, file.toString(), expectedDims);
+        } catch (IOException e) {
+            throw new SimdvaeException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses an IDX stream; {@code name} is used in messages. */
+    public static Array parse(InputStream in, String name, int expectedDims) throws IOException {
+        byte[] header = in.readNBytes(4);
+        if (header.length < 4) {
+            throw new SimdvaeException(name + " is not an IDX file: it is shorter than its header");
+        }
+        if (header[0] != 0 || header[1] != 0 || (header[2] & 0xFF) != UNSIGNED_BYTE) {
+            throw new SimdvaeException(name + " is not an unsigned-byte IDX file (bad magic number 0x"
+                    + String.format("%02x%02x%02x%02x", header[0], header[1], header[2], header[3]) + ")");
+        }
+        int dimCount = header[3] & 0xFF;
+        if (dimCount != expectedDims) {
+            throw new SimdvaeException(name + " has " + dimCount + " dimensions, expected " + expectedDims
+                    + (expectedDims == 3 ? " (images: count × rows × cols)" : " (labels: count)"));
+        }
+        byte[] sizes = in.readNBytes(4 * dimCount);
+        if (sizes.length < 4 * dimCount) {
+            throw new SimdvaeException(name + " is truncated: it ends inside its header");
+        }
+        ByteBuffer bb = ByteBuffer.wrap(sizes);
+        int[] dims = new int[dimCount];
+        long total = 1;
+        for (int i = 0; i < dimCount; i++) {
+            dims[i] = bb.getInt();
+            if (dims[i] < 0) {
+                throw new SimdvaeException(name + " is damaged: dimension " + i + " is negative (" + dims[i] + ")");
+            }
+            total *= dims[i];
+            if (total > MAX_BYTES) {
+                throw new SimdvaeException(name + " claims more than " + MAX_BYTES + " bytes of data: refusing it");
+            }
+        }
+        // Read in chunks, so a header that lies about the size costs only what the file really holds.
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(total, 1 << 20));
+        byte[] chunk = new byte[1 << 16];
+        long remaining = total;
+        while (remaining > 0) {
+            int got = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
+            if (got < 0) {
+                throw new SimdvaeException(name + " is truncated: its header declares " + total + " bytes of data, it"
+                        + " holds " + (total - remaining));
+            }
+            out.write(chunk, 0, got);
+            remaining -= got;
+        }
+        return new Array(dims, out.toByteArray());
+    }
+
+    /** Writes an unsigned-byte IDX file (not gzipped), atomically. */
+    public static void write(Path file, int[] dims, byte[] data) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length + 16);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.write(new byte[] {0, 0, UNSIGNED_BYTE, (byte) dims.length});
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+        ModelFile.writeAtomically(file, bytes.toByteArray());
+    }
+}
