@@ -10,4 +10,7 @@ public interface ExpKernel {
 
     /** {@code y = 1 / (1 + exp(-x))}; {@code y} may be {@code x}. */
     void sigmoid(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** Sigmoid's backward pass from its output: {@code dx = dy·y·(1 − y)}; {@code dx} may be {@code dy}. */
+    void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
 }

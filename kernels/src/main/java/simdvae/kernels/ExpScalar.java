@@ -71,4 +71,15 @@ public final class ExpScalar implements ExpKernel {
             y[yOff + i] = sigmoid(x[xOff + i]);
         }
     }
+
+    @Override
+    public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        Objects.checkFromIndexSize(yOff, n, y.length);
+        Objects.checkFromIndexSize(dyOff, n, dy.length);
+        Objects.checkFromIndexSize(dxOff, n, dx.length);
+        for (int i = 0; i < n; i++) {
+            float s = y[yOff + i];
+            dx[dxOff + i] = dy[dyOff + i] * (s * (1f - s));
+        }
+    }
 }

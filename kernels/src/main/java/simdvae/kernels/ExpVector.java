@@ -53,6 +53,19 @@ public final class ExpVector implements ExpKernel {
         }
     }
 
+    @Override
+    public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        Objects.checkFromIndexSize(yOff, n, y.length);
+        Objects.checkFromIndexSize(dyOff, n, dy.length);
+        Objects.checkFromIndexSize(dxOff, n, dx.length);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> m = S.indexInRange(i, n);
+            FloatVector s = FloatVector.fromArray(S, y, yOff + i, m);
+            FloatVector.fromArray(S, dy, dyOff + i, m).mul(s.mul(one.sub(s))).intoArray(dx, dxOff + i, m);
+        }
+    }
+
     private static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(LO).min(HI);
         FloatVector k = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);

@@ -1,0 +1,52 @@
+package simdvae.vae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import simdvae.core.Simd;
+import simdvae.core.Width;
+import simdvae.vae.data.ImageDataset;
+
+/** The determinism contract for training: same seed and data, same parameter bits at every width and thread count. */
+class DeterminismTest {
+    static String train(Width width, int threads, ImageDataset data) {
+        // 1,000 digits in batches of 48: 21 steps an epoch, the last one partial; 3 epochs = 63 steps.
+        VaeConfig config = VaeConfig.defaults().withHidden(List.of(96, 40)).withLatent(3).withBatch(48).withEpochs(3)
+                .withSeed(7).withThreads(threads).withWidth(width);
+        Vae vae = Vae.create(config);
+        try (Trainer trainer = new Trainer(vae)) {
+            trainer.train(data);
+        }
+        return vae.parametersSha256();
+    }
+
+    @Test
+    void sameParametersAtEveryWidthAndThreadCount() {
+        ImageDataset data = Mnist.train().head(1000);
+        String reference = train(Width.SCALAR, 1, data);
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (Width w : Simd.supportedWidths()) {
+            for (int threads = 1; threads <= 3; threads++) {
+                hashes.put(w + "/" + threads, train(w, threads, data));
+            }
+        }
+        for (Map.Entry<String, String> e : hashes.entrySet()) {
+            assertEquals(reference, e.getValue(), "width/threads " + e.getKey() + " of " + hashes);
+        }
+    }
+
+    @Test
+    void differentSeedsGiveDifferentModels() {
+        ImageDataset data = Mnist.train().head(200);
+        Vae a = Vae.create(VaeConfig.defaults().withHidden(List.of(16)).withEpochs(1).withSeed(1));
+        Vae b = Vae.create(VaeConfig.defaults().withHidden(List.of(16)).withEpochs(1).withSeed(2));
+        try (Trainer ta = new Trainer(a); Trainer tb = new Trainer(b)) {
+            ta.train(data);
+            tb.train(data);
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(a.parametersSha256(), b.parametersSha256());
+    }
+}

@@ -1,0 +1,225 @@
+package simdvae.vae;
+
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import simdvae.core.Width;
+import simdvae.core.WorkerPool;
+import simdvae.kernels.ExpScalar;
+import simdvae.kernels.Kernels;
+import simdvae.kernels.ParallelKernels;
+import simdvae.testing.GradientChecker;
+
+/** Every backward pass against central finite differences in double, through {@link GradientChecker}. */
+class GradientTest {
+    static final double TOL = GradientChecker.DEFAULT_TOLERANCE;
+
+    static double[] gaussian(SplittableRandom r, int n, double scale) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = scale * Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+        }
+        return a;
+    }
+
+    /** Values at least {@code gap} away from 0, so that ReLU's kink is farther than the difference step. */
+    static double[] awayFromZero(SplittableRandom r, int n, double gap) {
+        double[] a = gaussian(r, n, 1);
+        for (int i = 0; i < n; i++) {
+            a[i] = Math.copySign(Math.abs(a[i]) + gap, a[i]);
+        }
+        return a;
+    }
+
+    @Test
+    void reluBackward() {
+        qt().withExamples(30).forAll(integers().between(1, 300), longs().all()).checkAssert((n, seed) -> {
+            double[] x = awayFromZero(new SplittableRandom(seed), n, 1e-3);
+            for (Width w : Kernels.of(Width.AUTO).width() == Width.SCALAR ? new Width[] {Width.SCALAR}
+                    : new Width[] {Width.SCALAR, Width.AUTO}) {
+                GradientChecker.check(x, in -> Arrays.stream(in).map(v -> Math.max(v, 0)).toArray(), (in, dy) -> {
+                    float[] y = new float[n];
+                    float[] dx = new float[n];
+                    Kernels.of(w).relu().forward(in, 0, y, 0, n);
+                    Kernels.of(w).relu().backward(y, 0, dy, 0, dx, 0, n);
+                    return dx;
+                }, seed, TOL).assertPassed();
+            }
+        });
+    }
+
+    @Test
+    void sigmoidBackward() {
+        qt().withExamples(30).forAll(integers().between(1, 300), longs().all()).checkAssert((n, seed) -> {
+            double[] x = gaussian(new SplittableRandom(seed), n, 4);
+            GradientChecker.check(x, in -> Arrays.stream(in).map(v -> 1 / (1 + Math.exp(-v))).toArray(), (in, dy) -> {
+                float[] y = new float[n];
+                float[] dx = new float[n];
+                Kernels k = Kernels.of(Width.AUTO);
+                k.exp().sigmoid(in, 0, y, 0, n);
+                k.exp().sigmoidBackward(y, 0, dy, 0, dx, 0, n);
+                return dx;
+            }, seed, TOL).assertPassed();
+        });
+    }
+
+    /**
+     * A Dense + ReLU layer: the inputs are [x (b×in) | W (in×out) | bias (out)], the outputs y (b×out). The backward
+     * goes through the NT (dX), TN (dW) products and the column sums (db).
+     */
+    @Test
+    void denseLayerBackwardThroughEveryGemmLayout() {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            qt().withExamples(25).forAll(integers().between(1, 9), integers().between(1, 40), integers().between(1, 40),
+                    longs().all()).checkAssert((b, in, out, seed) -> {
+                        SplittableRandom r = new SplittableRandom(seed);
+                        int nx = b * in;
+                        int nw = in * out;
+                        double[] input = new double[nx + nw + out];
+                        // redraw until every pre-activation is clear of ReLU's kink
+                        for (int attempt = 0; ; attempt++) {
+                            double[] g = gaussian(r, input.length, 1);
+                            System.arraycopy(g, 0, input, 0, g.length);
+                            double[] pre = dense(input, b, in, out, false);
+                            if (Arrays.stream(pre).allMatch(v -> Math.abs(v) > 1e-3) || attempt > 50) {
+                                break;
+                            }
+                        }
+                        Dense layer = new Dense(in, out, nx, true);
+                        for (Width w : new Width[] {Width.SCALAR, Width.AUTO}) {
+                            ParallelKernels k = new ParallelKernels(Kernels.of(w), pool);
+                            GradientChecker.check(input, v -> dense(v, b, in, out, true), (v, dy) -> {
+                                float[] params = v; // x, W, bias sit where Dense(offset = nx) expects W and bias
+                                float[] x = Arrays.copyOf(v, nx);
+                                float[] y = new float[b * out];
+                                layer.forward(k, b, x, params, y);
+                                float[] grads = new float[v.length];
+                                float[] dx = new float[nx];
+                                layer.backward(k, b, x, y, dy, params, grads, dx);
+                                System.arraycopy(dx, 0, grads, 0, nx);
+                                return grads;
+                            }, seed, TOL).assertPassed();
+                        }
+                    });
+        }
+    }
+
+    static double[] dense(double[] v, int b, int in, int out, boolean relu) {
+        int nx = b * in;
+        double[] y = new double[b * out];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < out; j++) {
+                double s = v[nx + in * out + j];
+                for (int p = 0; p < in; p++) {
+                    s += v[i * in + p] * v[nx + p * out + j];
+                }
+                y[i * out + j] = relu ? Math.max(s, 0) : s;
+            }
+        }
+        return y;
+    }
+
+    /** The fused loss: inputs [logits (b×pixels) | head (b×2K)], outputs the per-sample losses. */
+    @Test
+    void fusedBceKlGradient() {
+        qt().withExamples(30).forAll(integers().between(1, 6), integers().between(1, 50), integers().between(1, 4),
+                longs().all()).checkAssert((b, pixels, latent, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int nl = b * pixels;
+                    double[] input = gaussian(r, nl + b * 2 * latent, 3);
+                    float[] x = new float[nl];
+                    for (int i = 0; i < nl; i++) {
+                        x[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : r.nextInt(2);
+                    }
+                    for (Width w : new Width[] {Width.SCALAR, Width.AUTO}) {
+                        GradientChecker.check(input, v -> lossDouble(v, x, b, pixels, latent), (v, dLoss) -> {
+                            float[] dl = new float[nl];
+                            float[] dh = new float[b * 2 * latent];
+                            float[] loss = new float[b];
+                            float[] head = Arrays.copyOfRange(v, nl, v.length);
+                            Kernels.of(w).loss().bceKl(b, pixels, latent, 1f, v, 0, pixels, x, 0, pixels, head, 0,
+                                    2 * latent, dl, 0, pixels, dh, 0, 2 * latent, loss, 0);
+                            float[] g = new float[v.length];
+                            for (int i = 0; i < b; i++) {
+                                for (int j = 0; j < pixels; j++) {
+                                    g[i * pixels + j] = dl[i * pixels + j] * dLoss[i];
+                                }
+                                for (int q = 0; q < 2 * latent; q++) {
+                                    g[nl + i * 2 * latent + q] = dh[i * 2 * latent + q] * dLoss[i];
+                                }
+                            }
+                            return g;
+                        }, seed, TOL).assertPassed();
+                    }
+                });
+    }
+
+    static double[] lossDouble(double[] v, float[] x, int b, int pixels, int latent) {
+        int nl = b * pixels;
+        double[] out = new double[b];
+        for (int i = 0; i < b; i++) {
+            double s = 0;
+            for (int j = 0; j < pixels; j++) {
+                double l = v[i * pixels + j];
+                s += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))) - x[i * pixels + j] * l;
+            }
+            for (int q = 0; q < latent; q++) {
+                double mu = v[nl + i * 2 * latent + q];
+                double lv = v[nl + i * 2 * latent + latent + q];
+                s += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+            }
+            out[i] = s;
+        }
+        return out;
+    }
+
+    /** z = μ + exp(log σ²/2)·ε with ε fixed: inputs the head [μ | log σ²], outputs z. */
+    @Test
+    void reparameterizationGradient() {
+        qt().withExamples(30).forAll(integers().between(1, 10), integers().between(1, 5), longs().all())
+                .checkAssert((b, latent, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    double[] head = gaussian(r, b * 2 * latent, 1.5);
+                    float[] eps = new float[b * latent];
+                    for (int i = 0; i < eps.length; i++) {
+                        eps[i] = (float) gaussian(r, 1, 1)[0];
+                    }
+                    GradientChecker.check(head, v -> {
+                        double[] z = new double[b * latent];
+                        for (int i = 0; i < b; i++) {
+                            for (int q = 0; q < latent; q++) {
+                                z[i * latent + q] = v[i * 2 * latent + q]
+                                        + Math.exp(0.5 * v[i * 2 * latent + latent + q]) * eps[i * latent + q];
+                            }
+                        }
+                        return z;
+                    }, (v, dz) -> {
+                        float[] dHead = new float[v.length];
+                        Reparameterization.backward(b, latent, v, eps, dz, dHead);
+                        return dHead;
+                    }, seed, TOL).assertPassed();
+                });
+    }
+
+    /** The checker must catch a wrong gradient, or it proves nothing. */
+    @Test
+    void checkerRejectsAWrongGradient() {
+        double[] x = {0.3, -1.2, 2.0, 0.7};
+        GradientChecker.Result r = GradientChecker.check(x, in -> Arrays.stream(in).map(v -> 1 / (1 + Math.exp(-v)))
+                .toArray(), (in, dy) -> {
+                    float[] dx = new float[in.length];
+                    for (int i = 0; i < in.length; i++) {
+                        float s = ExpScalar.sigmoid(in[i]);
+                        dx[i] = dy[i] * s * (1 - s) * (i == 2 ? 1.01f : 1f); // 1% off in one element
+                    }
+                    return dx;
+                }, 5, TOL);
+        if (r.passed()) {
+            throw new AssertionError("a 1% gradient error passed the checker: " + r);
+        }
+    }
+}

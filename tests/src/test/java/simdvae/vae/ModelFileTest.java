@@ -1,0 +1,116 @@
+package simdvae.vae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+    @TempDir
+    Path dir;
+
+    static Vae small() {
+        return Vae.create(VaeConfig.defaults().withInput(20).withHidden(List.of(8, 6)).withLatent(3).withSeed(3));
+    }
+
+    static byte[] bytes(Vae v, Path dir) throws IOException {
+        Path f = dir.resolve("m.svae");
+        v.save(f);
+        return Files.readAllBytes(f);
+    }
+
+    @Test
+    void roundTripKeepsEveryBitAndTheArchitecture() {
+        Vae v = small();
+        Path f = dir.resolve("model.svae");
+        v.save(f);
+        Vae back = Vae.load(f);
+        assertEquals(v.parametersSha256(), back.parametersSha256());
+        assertEquals(v.architecture(), back.architecture());
+        assertArrayEquals(v.parameters(), back.parameters());
+        assertTrue(Files.notExists(dir.resolve("model.svae.tmp")), "no temporary file left behind");
+    }
+
+    @Test
+    void damagedFilesAreRefusedWithAClearMessage() throws IOException {
+        byte[] good = bytes(small(), dir);
+        assertMessage(java.util.Arrays.copyOf(good, good.length - 7), "truncated");
+        assertMessage(java.util.Arrays.copyOf(good, 20), "truncated");
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        assertMessage(flipped, "corrupted: its checksum");
+        byte[] version = good.clone();
+        ByteBuffer.wrap(version).putInt(8, 2);
+        assertMessage(version, "format version 2; this simdvae reads version 1");
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        assertMessage(magic, "not a simdvae model file");
+        byte[] arch = good.clone();
+        ByteBuffer.wrap(arch).putInt(12, 21); // input size 21: the parameter count no longer matches
+        assertMessage(arch, "damaged");
+        byte[] huge = good.clone();
+        ByteBuffer.wrap(huge).putInt(12, Integer.MAX_VALUE);
+        assertMessage(huge, "out of range");
+        assertMessage(new byte[0], "not a simdvae model file");
+    }
+
+    private void assertMessage(byte[] data, String part) {
+        SimdvaeException e = assertThrows(SimdvaeException.class, () -> ModelFile.parse(data, "m.svae"));
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+        assertTrue(e.getMessage().startsWith("m.svae"), e.getMessage());
+    }
+
+    /** Random and mutated bytes: always the documented exception, never a hang, an OOM or another exception. */
+    @Test
+    void randomAndMutatedBytesOnlyEverRaiseTheDocumentedError() throws IOException {
+        byte[] good = bytes(small(), dir);
+        qt().withExamples(2000).forAll(integers().between(0, 3), longs().all()).checkAssert((kind, seed) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            byte[] data = switch (kind) {
+                case 0 -> {
+                    byte[] b = new byte[r.nextInt(200)];
+                    r.nextBytes(b);
+                    yield b;
+                }
+                case 1 -> {
+                    byte[] b = good.clone();
+                    for (int i = 0, n = 1 + r.nextInt(4); i < n; i++) {
+                        b[r.nextInt(b.length)] = (byte) r.nextInt();
+                    }
+                    yield b;
+                }
+                case 2 -> java.util.Arrays.copyOf(good, r.nextInt(good.length));
+                default -> {
+                    byte[] b = good.clone();
+                    ByteBuffer.wrap(b).putInt(4 * (2 + r.nextInt(6)), r.nextInt());
+                    yield b;
+                }
+            };
+            try {
+                Vae v = ModelFile.parse(data, "fuzz");
+                assertEquals(Vae.load(dir.resolve("m.svae")).parametersSha256(), v.parametersSha256(),
+                        "only an intact file may load");
+            } catch (SimdvaeException expected) {
+                assertTrue(expected.getMessage().startsWith("fuzz"));
+            }
+        });
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        SimdvaeException e = assertThrows(SimdvaeException.class, () -> Vae.load(dir.resolve("nope.svae")));
+        assertTrue(e.getMessage().contains("nope.svae") && e.getMessage().contains("no such file"), e.getMessage());
+    }
+}
