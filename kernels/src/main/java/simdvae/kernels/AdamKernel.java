@@ -9,6 +9,10 @@ import java.util.Objects;
  *   v = v + (g² − v)(1 − β2)       (one FMA)
  *   p = p − (m·α) / (√v + ε)       with α = lr·√(1 − β2^t) / (1 − β1^t), see {@link #alpha}
  * </pre>
+ * Moments that decay below the smallest normal float are flushed to zero ({@link #flush}). A weight whose gradient
+ * stops (a pixel that is nearly always black) would otherwise carry a subnormal m for hundreds of steps, and
+ * subnormal operands cost the CPU a microcode assist per instruction: we measured Adam 6× slower in training than
+ * on random gradients. A moment that small moves its parameter by under 1e-38: flushing changes nothing else.
  */
 public interface AdamKernel {
     void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1, float beta2,
@@ -20,6 +24,11 @@ public interface AdamKernel {
             throw new IllegalArgumentException("Adam step count starts at 1, got " + t);
         }
         return (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+    }
+
+    /** {@code x}, or 0 where |x| is below {@link Float#MIN_NORMAL} (NaN stays NaN). */
+    static float flush(float x) {
+        return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 
     static void check(int n, float[] p, float[] g, float[] m, float[] v, int off) {

@@ -12,8 +12,8 @@ public final class AdamScalar implements AdamKernel {
         float c2 = 1f - beta2;
         for (int i = off; i < off + n; i++) {
             float gi = g[i];
-            float mi = Math.fma(gi - m[i], c1, m[i]);
-            float vi = Math.fma(gi * gi - v[i], c2, v[i]);
+            float mi = AdamKernel.flush(Math.fma(gi - m[i], c1, m[i]));
+            float vi = AdamKernel.flush(Math.fma(gi * gi - v[i], c2, v[i]));
             m[i] = mi;
             v[i] = vi;
             p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);

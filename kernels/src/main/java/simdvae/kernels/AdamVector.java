@@ -3,6 +3,7 @@ package simdvae.kernels;
 import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import simdvae.core.Specializer;
 
@@ -25,6 +26,8 @@ public final class AdamVector implements AdamKernel {
             FloatVector vi = FloatVector.fromArray(S, v, at, k);
             mi = gi.sub(mi).fma(FloatVector.broadcast(S, c1), mi);
             vi = gi.mul(gi).sub(vi).fma(FloatVector.broadcast(S, c2), vi);
+            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+            vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
             mi.intoArray(m, at, k);
             vi.intoArray(v, at, k);
             FloatVector step = mi.mul(alpha).div(vi.sqrt().add(epsilon));

@@ -62,4 +62,20 @@ class AdamTest {
             assertTrue(q[2] < 1f && q[2] > 1f - 1.01e-3f);
         }
     }
+
+    /** A moment decaying into the subnormals becomes 0 at every width (and a normal one does not). */
+    @Test
+    void momentsBelowTheSmallestNormalFloatAreFlushed() {
+        for (Width w : TestSupport.allWidths()) {
+            float[] p = {1f, 1f};
+            float[] g = {0f, 0f};
+            float[] m = {1.2e-38f, 1e-30f};
+            float[] v = {1.2e-38f, 1e-30f};
+            Kernels.of(w).adam().update(2, p, g, m, v, 0, 1e-3f, 0.9f, 0.999f, 1e-7f);
+            assertEquals(0f, m[0], w.toString());
+            assertEquals(0f, v[0], w.toString());
+            assertEquals(0.9e-30f, m[1], 1e-36f);
+            assertTrue(v[1] > 0f);
+        }
+    }
 }

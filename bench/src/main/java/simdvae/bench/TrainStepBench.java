@@ -1,0 +1,79 @@
+package simdvae.bench;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import simdvae.core.Width;
+import simdvae.vae.Dataset;
+import simdvae.vae.Trainer;
+import simdvae.vae.TrainingListener;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * One training step of the tutorial's VAE (forward, loss, backward, Adam) on one batch of synthetic digits: an
+ * epoch over a data set of exactly one batch. {@code samples} counts images per second; run with {@code -prof gc}
+ * to see the allocation per step ({@code gc.alloc.rate.norm}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class TrainStepBench {
+    @Param({"auto"})
+    public String width;
+
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"50", "128"})
+    public int batch;
+
+    private Trainer trainer;
+    private Dataset data;
+
+    /** Counts images trained per second. */
+    @State(Scope.Thread)
+    @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.OPERATIONS)
+    public static class Samples {
+        public long samples;
+    }
+
+    @Setup
+    public void setup() {
+        BenchSupport.kernels(width);
+        float[][] rows = new float[batch][784];
+        float[] pixels = BenchSupport.random(9, batch * 784, 0, 1);
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(pixels, i * 784, rows[i], 0, 784);
+        }
+        data = Dataset.of(rows);
+        VaeConfig config = VaeConfig.defaults().withHidden(List.of(512)).withBatch(batch).withThreads(threads)
+                .withWidth(Width.parse(width));
+        trainer = new Trainer(Vae.create(config));
+    }
+
+    @TearDown
+    public void tearDown() {
+        trainer.close();
+    }
+
+    @Benchmark
+    public TrainingListener.EpochResult step(Samples counter) {
+        counter.samples += batch;
+        return trainer.trainEpoch(data, 0);
+    }
+}
