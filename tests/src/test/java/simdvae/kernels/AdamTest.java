@@ -70,7 +70,7 @@ class AdamTest {
             float[] p = {1f, 1f};
             float[] g = {0f, 0f};
             float[] m = {1.2e-38f, 1e-30f};
-            float[] v = {1.2e-38f, 1e-30f};
+            float[] v = {1.1e-38f, 1e-30f};
             Kernels.of(w).adam().update(2, p, g, m, v, 0, 1e-3f, 0.9f, 0.999f, 1e-7f);
             assertEquals(0f, m[0], w.toString());
             assertEquals(0f, v[0], w.toString());
