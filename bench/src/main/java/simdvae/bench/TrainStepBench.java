@@ -74,6 +74,6 @@ public class TrainStepBench {
     @Benchmark
     public TrainingListener.EpochResult step(Samples counter) {
         counter.samples += batch;
-        return trainer.trainEpoch(data, 0);
+        return trainer.trainEpoch(data);
     }
 }

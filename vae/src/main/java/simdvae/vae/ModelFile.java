@@ -85,8 +85,18 @@ public final class ModelFile {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir);
         } catch (IOException e) {
             throw new SimdvaeException("cannot write " + file + ": " + describe(e));
+        }
+    }
+
+    /** Makes the rename durable: fsync of the directory (where the file system allows it). */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open or sync a directory; the rename itself is still atomic
         }
     }
 

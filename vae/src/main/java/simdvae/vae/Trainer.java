@@ -1,10 +1,12 @@
 package simdvae.vae;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import simdvae.core.CounterRng;
 import simdvae.core.Simd;
+import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 import simdvae.kernels.AdamKernel;
 import simdvae.kernels.Kernels;
@@ -44,8 +46,17 @@ public final class Trainer implements AutoCloseable {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private NonFinitePolicy policy = NonFinitePolicy.STOP;
     private int[] order = new int[0];
+    // The position, all of which a checkpoint saves.
     private long step;
     private long skipped;
+    private int epoch;
+    private int batchInEpoch;
+    private double lossSum;
+    private long counted;
+    private int dataSize = -1;
+    private int features = -1;
+    private long checkpointEvery;
+    private Path checkpointFile;
 
     /** A trainer for {@code model} with the hyperparameters, threads and width of {@code model.config()}. */
     public Trainer(Vae model) {
@@ -62,6 +73,48 @@ public final class Trainer implements AutoCloseable {
         this.kernels = new ParallelKernels(k, pool);
         this.ws = new Workspace(arch, config.batch());
         this.rng = new CounterRng(config.seed());
+    }
+
+    /**
+     * Continues the run saved in {@code file} (see {@link #checkpointEvery}). Threads and width may differ from
+     * the original run's: the result does not depend on them.
+     */
+    public static Trainer resume(Path file, int threads, Width width) {
+        Checkpoint c = Checkpoint.read(file);
+        Vae model = new Vae(c.config().withThreads(threads).withWidth(width), c.params());
+        Trainer t = new Trainer(model);
+        System.arraycopy(c.m(), 0, t.m, 0, t.m.length);
+        System.arraycopy(c.v(), 0, t.v, 0, t.v.length);
+        t.step = c.step();
+        t.skipped = c.skipped();
+        t.epoch = c.epoch();
+        t.batchInEpoch = c.batchInEpoch();
+        t.lossSum = c.lossSum();
+        t.counted = c.counted();
+        t.dataSize = c.dataSize();
+        t.features = c.features();
+        return t;
+    }
+
+    /** Saves the full training state to {@code file} after every {@code steps} steps (atomically). */
+    public Trainer checkpointEvery(long steps, Path file) {
+        if (steps < 1) {
+            throw new SimdvaeException("checkpoint interval must be at least 1 step, got " + steps);
+        }
+        this.checkpointEvery = steps;
+        this.checkpointFile = Objects.requireNonNull(file, "file");
+        return this;
+    }
+
+    /** Writes the full training state now. */
+    public void saveCheckpoint(Path file) {
+        new Checkpoint(config, step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize, features, params, m, v)
+                .write(file);
+    }
+
+    /** The epoch that {@link #trainEpoch} runs next (0-based). */
+    public int epoch() {
+        return epoch;
     }
 
     public Trainer addListener(TrainingListener listener) {
@@ -97,26 +150,28 @@ public final class Trainer implements AutoCloseable {
         return skipped;
     }
 
-    /** Trains for {@code config.epochs()} epochs. */
+    /** Trains until {@code config.epochs()} epochs are done (from wherever a resumed run stands). */
     public List<TrainingListener.EpochResult> train(Dataset data) {
         List<TrainingListener.EpochResult> results = new ArrayList<>();
-        for (int e = 0; e < config.epochs(); e++) {
-            results.add(trainEpoch(data, e));
+        while (epoch < config.epochs()) {
+            results.add(trainEpoch(data));
         }
         return results;
     }
 
-    /** One pass over {@code data} in the seeded order of epoch {@code epoch}; the last batch may be partial. */
-    public TrainingListener.EpochResult trainEpoch(Dataset data, int epoch) {
+    /**
+     * Runs the rest of the current epoch ({@link #epoch()}): the batches of its seeded order from where training
+     * stands, the last one possibly partial.
+     */
+    public TrainingListener.EpochResult trainEpoch(Dataset data) {
         checkData(data);
         shuffle(data.size(), epoch);
         int n = data.size();
         int batch = config.batch();
         int batches = (n + batch - 1) / batch;
         long start = System.nanoTime();
-        double lossSum = 0;
-        int counted = 0;
-        for (int bi = 0; bi < batches; bi++) {
+        int done = 0;
+        for (int bi = batchInEpoch; bi < batches; bi++) {
             int from = bi * batch;
             int b = Math.min(batch, n - from);
             double loss = step(data, from, b);
@@ -124,14 +179,23 @@ public final class Trainer implements AutoCloseable {
                 lossSum += loss * b;
                 counted += b;
             }
-            double rate = (from + b) / ((System.nanoTime() - start) / 1e9);
+            batchInEpoch = bi + 1;
+            done += b;
+            double rate = done / ((System.nanoTime() - start) / 1e9);
             for (TrainingListener l : listeners) {
                 l.onStep(epoch, step, bi, batches, loss, rate);
+            }
+            if (checkpointEvery > 0 && step % checkpointEvery == 0) {
+                saveCheckpoint(checkpointFile);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         TrainingListener.EpochResult r = new TrainingListener.EpochResult(epoch, lossSum / Math.max(1, counted),
-                seconds, n / seconds);
+                seconds, done / seconds);
+        epoch++;
+        batchInEpoch = 0;
+        lossSum = 0;
+        counted = 0;
         for (TrainingListener l : listeners) {
             l.onEpoch(r);
         }
@@ -194,6 +258,13 @@ public final class Trainer implements AutoCloseable {
             throw new SimdvaeException("the data has " + data.features() + " values per row, the model expects "
                     + arch.input());
         }
+        if (dataSize >= 0 && (data.size() != dataSize || data.features() != features)) {
+            throw new SimdvaeException("this run was trained on " + dataSize + " rows of " + features
+                    + " values; the data given now has " + data.size() + " rows of " + data.features()
+                    + ": resume with the same data");
+        }
+        dataSize = data.size();
+        features = data.features();
     }
 
     /** Stops the worker threads. */

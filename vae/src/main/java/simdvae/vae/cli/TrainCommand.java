@@ -69,75 +69,95 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Write into a non-empty --out.")
     boolean force;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save the full training state to"
+            + " checkpoint.svck in --out every N steps (atomically), for --resume.")
+    Long checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint;"
+            + " it ends with the same parameters as an uninterrupted run. Model and training options come from the"
+            + " checkpoint; --threads, --width and --data may be given.")
+    Path resume;
+
+    private static final String CHECKPOINT = "checkpoint.svck";
+    private static final String PROGRESS = "progress.json";
+
     @Override
     public Integer call() throws IOException {
         if (threads != null && threads < 1) {
             throw new SimdvaeException("--threads must be at least 1, got " + threads);
         }
-        VaeConfig config = VaeConfig.defaults().withEpochs(epochs).withBatch(batch).withHidden(hidden)
-                .withLatent(latent).withLearningRate(lr).withThreads(threads == null ? 0 : threads)
-                .withWidth(Width.parse(width)).withSeed(seed);
-        Simd.Choice choice = Kernels.of(config.width()).choice();
-        Path dir = Output.freshDirectory(out != null ? out : Path.of("runs",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
-        Path dataDir = data.directory();
+        if (checkpointEvery != null && checkpointEvery < 1) {
+            throw new SimdvaeException("--checkpoint-every must be at least 1 step, got " + checkpointEvery);
+        }
+        Width requested = Width.parse(width);
+        Simd.Choice choice = Kernels.of(requested).choice();
+        Path dir;
+        Path dataDir;
+        Trainer trainer;
+        Progress.History history;
+        if (resume != null) {
+            dir = resume;
+            Path file = dir.resolve(CHECKPOINT);
+            if (!Files.isRegularFile(file)) {
+                throw new SimdvaeException("no " + CHECKPOINT + " in " + dir + " to resume from (train with"
+                        + " --checkpoint-every N to write one)");
+            }
+            history = Progress.History.read(dir.resolve(PROGRESS));
+            trainer = Trainer.resume(file, threads == null ? 0 : threads, requested);
+            history.keepEpochsBefore(trainer.epoch());
+            dataDir = data.data != null ? data.data : Path.of(history.data);
+            if (checkpointEvery == null && history.checkpointEvery > 0) {
+                checkpointEvery = history.checkpointEvery;
+            }
+        } else {
+            VaeConfig config = VaeConfig.defaults().withEpochs(epochs).withBatch(batch).withHidden(hidden)
+                    .withLatent(latent).withLearningRate(lr).withThreads(threads == null ? 0 : threads)
+                    .withWidth(requested).withSeed(seed);
+            dir = Output.freshDirectory(out != null ? out : Path.of("runs",
+                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
+            dataDir = data.directory();
+            history = new Progress.History();
+            history.data = dataDir.toString();
+            history.checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
+            ImageDataset probe = ImageDataset.load(dataDir, "t10k");
+            trainer = new Trainer(Vae.create(config.withInput(probe.features())));
+        }
+        try (trainer) {
+            return run(trainer, choice, dir, dataDir, history);
+        }
+    }
+
+    private int run(Trainer trainer, Simd.Choice choice, Path dir, Path dataDir, Progress.History history)
+            throws IOException {
+        Vae model = trainer.model();
+        VaeConfig config = model.config();
         ImageDataset train = ImageDataset.load(dataDir, "train");
         ImageDataset test = ImageDataset.load(dataDir, "t10k");
         if (train.features() != config.input() || test.features() != config.input()) {
-            config = config.withInput(train.features());
-            if (test.features() != train.features()) {
-                throw new SimdvaeException("training images have " + train.features() + " pixels, test images "
-                        + test.features());
-            }
+            throw new SimdvaeException("the images in " + dataDir + " have " + train.features() + " and "
+                    + test.features() + " pixels, the model expects " + config.input());
         }
-        Vae model = Vae.create(config);
-        System.err.printf("simdvae: training %s on %d images (%s), width %s, %d threads -> %s%n",
-                model.architecture(), train.size(), dataDir, choice, config.effectiveThreads(), dir);
-
-        List<Map<String, Object>> epochRows = new ArrayList<>();
-        List<Double> trainLoss = new ArrayList<>();
-        List<Double> testLoss = new ArrayList<>();
-        try (Trainer trainer = new Trainer(model); Progress progress = new Progress(config.epochs())) {
+        if (checkpointEvery != null) {
+            trainer.checkpointEvery(checkpointEvery, dir.resolve(CHECKPOINT));
+        }
+        System.err.printf("simdvae: %s %s on %d images (%s), width %s, %d threads -> %s%n",
+                resume != null ? "resuming at epoch " + (trainer.epoch() + 1) + ", step " + trainer.steps() + ","
+                        : "training", model.architecture(), train.size(), dataDir, choice, trainer.threads(), dir);
+        history.write(dir.resolve(PROGRESS));
+        try (Progress progress = new Progress(config.epochs())) {
             trainer.addListener(progress);
-            for (int e = 0; e < config.epochs(); e++) {
-                TrainingListener.EpochResult r = trainer.trainEpoch(train, e);
+            while (trainer.epoch() < config.epochs()) {
+                TrainingListener.EpochResult r = trainer.trainEpoch(train);
                 Vae.Evaluation ev = model.evaluate(test);
                 progress.epochDone(r, ev);
-                trainLoss.add(r.trainLoss());
-                testLoss.add(ev.sampled());
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", e + 1);
-                row.put("train_loss", r.trainLoss());
-                row.put("test_loss", ev.sampled());
-                row.put("seconds", r.seconds());
-                row.put("samples_per_second", r.samplesPerSecond());
-                epochRows.add(row);
+                history.add(r, ev.sampled());
+                history.write(dir.resolve(PROGRESS));
             }
         }
         Vae.Evaluation fin = model.evaluate(test);
         String sha = model.parametersSha256();
         model.save(dir.resolve("model.svae"));
-
-        ImageDataset shown = test.head(Math.min(test.size(), 5000));
-        float[][] x = rows(shown);
-        Vae.Encoding enc = model.encode(shown);
-        int[] labels = new int[shown.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = shown.label(i);
-        }
-        int side = (int) Math.round(Math.sqrt(config.input()));
-        boolean square = side * side == config.input();
-        Pictures.latentScatter(dir.resolve("latent.png"), enc.mu(), labels);
-        Pictures.lossCurve(dir.resolve("loss.png"), trainLoss, testLoss);
-        if (square) {
-            float[][] originals = java.util.Arrays.copyOf(x, Math.min(30, x.length));
-            Pictures.reconstructions(dir.resolve("reconstructions.png"), originals, model.reconstruct(originals), side,
-                    10);
-            Pictures.grid(dir.resolve("samples.png"), model.sample(100, seed), side, 10);
-            if (config.latent() == 2) {
-                Pictures.manifold(dir.resolve("manifold.png"), model, 15, 3.0, side);
-            }
-        }
+        writePictures(dir, model, test, history);
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> cfg = new LinkedHashMap<>();
@@ -153,26 +173,57 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("epochs", config.epochs());
         cfg.put("seed", config.seed());
         cfg.put("threads_requested", threads == null ? "all" : threads);
-        cfg.put("width_requested", config.width().label());
+        cfg.put("width_requested", width);
         metrics.put("config", cfg);
         metrics.put("width", choice.width().label());
         metrics.put("width_reason", choice.reason());
-        metrics.put("threads", config.effectiveThreads());
+        metrics.put("threads", trainer.threads());
         metrics.put("train_size", train.size());
         metrics.put("test_size", test.size());
         metrics.put("parameters", model.architecture().parameterCount());
-        metrics.put("epochs", epochRows);
+        metrics.put("steps", trainer.steps());
+        metrics.put("skipped_steps", trainer.skippedSteps());
+        metrics.put("epochs", history.epochs);
         metrics.put("test_loss", fin.sampled());
         metrics.put("test_loss_mu", fin.atMean());
         metrics.put("params_sha256", sha);
         metrics.put("java", System.getProperty("java.version"));
-        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
-                .toJson(metrics);
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+                .create().toJson(metrics);
         ModelFile.writeAtomically(dir.resolve("metrics.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
         System.err.printf("simdvae: test loss %.2f (z sampled), %.2f (z = mu); params_sha256 %s%n", fin.sampled(),
                 fin.atMean(), sha);
         System.out.println(dir.toAbsolutePath());
         return 0;
+    }
+
+    private static void writePictures(Path dir, Vae model, ImageDataset test, Progress.History history) {
+        VaeConfig config = model.config();
+        ImageDataset shown = test.head(Math.min(test.size(), 5000));
+        float[][] x = rows(shown);
+        Vae.Encoding enc = model.encode(shown);
+        int[] labels = new int[shown.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = shown.label(i);
+        }
+        Pictures.latentScatter(dir.resolve("latent.png"), enc.mu(), labels);
+        List<Double> trainLoss = new ArrayList<>();
+        List<Double> testLoss = new ArrayList<>();
+        for (Map<String, Object> row : history.epochs) {
+            trainLoss.add(((Number) row.get("train_loss")).doubleValue());
+            testLoss.add(((Number) row.get("test_loss")).doubleValue());
+        }
+        Pictures.lossCurve(dir.resolve("loss.png"), trainLoss, testLoss);
+        int side = (int) Math.round(Math.sqrt(config.input()));
+        if (side * side == config.input()) {
+            float[][] originals = java.util.Arrays.copyOf(x, Math.min(30, x.length));
+            Pictures.reconstructions(dir.resolve("reconstructions.png"), originals, model.reconstruct(originals), side,
+                    10);
+            Pictures.grid(dir.resolve("samples.png"), model.sample(100, config.seed()), side, 10);
+            if (config.latent() == 2) {
+                Pictures.manifold(dir.resolve("manifold.png"), model, 15, 3.0, side);
+            }
+        }
     }
 
     static float[][] rows(ImageDataset d) {
@@ -183,8 +234,46 @@ final class TrainCommand implements Callable<Integer> {
         return x;
     }
 
-    /** A progress bar on a terminal, one line per epoch otherwise. */
+    /** A progress bar on a terminal, one line per epoch otherwise; and the per-epoch record kept beside a run. */
     static final class Progress implements TrainingListener, AutoCloseable {
+        /** progress.json: what a resumed run needs beyond the checkpoint (data directory, finished epochs). */
+        static final class History {
+            String data;
+            long checkpointEvery;
+            List<Map<String, Object>> epochs = new ArrayList<>();
+
+            static History read(Path file) {
+                try {
+                    History h = new com.google.gson.Gson().fromJson(Files.readString(file), History.class);
+                    if (h == null || h.data == null || h.epochs == null) {
+                        throw new SimdvaeException(file + " is incomplete");
+                    }
+                    return h;
+                } catch (IOException | com.google.gson.JsonParseException e) {
+                    throw new SimdvaeException("cannot read " + file + ": " + e.getMessage());
+                }
+            }
+
+            void keepEpochsBefore(int epoch) {
+                epochs.removeIf(row -> ((Number) row.get("epoch")).intValue() > epoch);
+            }
+
+            void add(EpochResult r, double testLoss) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", r.epoch() + 1);
+                row.put("train_loss", r.trainLoss());
+                row.put("test_loss", testLoss);
+                row.put("seconds", r.seconds());
+                row.put("samples_per_second", r.samplesPerSecond());
+                epochs.add(row);
+            }
+
+            void write(Path file) {
+                String json = new GsonBuilder().setPrettyPrinting().create().toJson(this);
+                ModelFile.writeAtomically(file, json.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+
         private final int epochs;
         private final boolean terminal = System.console() != null && System.console().isTerminal();
         private ProgressBar bar;

@@ -1,0 +1,109 @@
+package simdvae.vae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simdvae.vae.cli.Main;
+
+/**
+ * Kills training processes with SIGKILL at random moments (checkpoints are written every 3 steps, so some kills land
+ * inside a write), resumes each time, and checks that the checkpoint always loads and that the run ends with the
+ * same parameters as one never interrupted.
+ */
+class KillResumeTest {
+    @TempDir
+    Path dir;
+
+    static final String[] RUN = {"--epochs", "6", "--hidden", "48", "--batch", "40", "--seed", "11"};
+
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("--add-modules");
+        cmd.add("jdk.incubator.vector");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static String sha(Path run) throws IOException {
+        return JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject()
+                .get("params_sha256").getAsString();
+    }
+
+    static String[] args(String[] head, String... tail) {
+        List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(List.of(RUN));
+        all.addAll(List.of(tail));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
+    void killedAndResumedRunsEndWithTheUninterruptedParameters() throws Exception {
+        String data = Mnist.dir().toString();
+        Path reference = dir.resolve("reference");
+        assertEquals(0, Main.run(args(new String[] {"train", "--data", data, "--out", reference.toString()})));
+        String expected = sha(reference);
+
+        Path run = dir.resolve("killed");
+        Path checkpoint = run.resolve("checkpoint.svck");
+        SplittableRandom random = new SplittableRandom(System.nanoTime());
+        long seed = random.nextLong();
+        random = new SplittableRandom(seed);
+        int kills = 0;
+        int resumes = 0;
+        for (int attempt = 0; attempt < 12 && kills < 4; attempt++) {
+            boolean resume = Files.exists(checkpoint);
+            List<String> cmd = resume
+                    ? command("train", "--resume", run.toString(), "--threads", String.valueOf(1 + attempt % 2))
+                    : command(args(new String[] {"train", "--data", data, "--out", run.toString(), "--force",
+                        "--checkpoint-every", "3"}));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
+                    ProcessBuilder.Redirect.DISCARD).start();
+            long killAfter = 600 + random.nextInt(2200);
+            if (p.waitFor(killAfter, TimeUnit.MILLISECONDS)) {
+                assertEquals(0, p.exitValue(), "the run finished before its kill; command " + cmd);
+                break;
+            }
+            p.destroyForcibly().waitFor();
+            kills++;
+            resumes += resume ? 1 : 0;
+            if (Files.exists(checkpoint)) {
+                Checkpoint c = Checkpoint.read(checkpoint); // always loadable, whenever the kill struck
+                assertTrue(c.step() > 0 && c.step() % 3 == 0, "checkpoint at step " + c.step());
+            }
+        }
+        assertTrue(kills >= 2, "killed " + kills + " times (seed " + seed + ")");
+        if (Files.exists(checkpoint)) {
+            assertEquals(0, Main.run("train", "--resume", run.toString()));
+        } else {
+            assertEquals(0, Main.run(args(new String[] {"train", "--data", data, "--out", run.toString(),
+                "--force"})));
+        }
+        assertEquals(expected, sha(run), "after " + kills + " kills and " + resumes + " resumes (seed " + seed + ")");
+    }
+
+    @Test
+    void aHalfWrittenTemporaryFileDoesNotDisturbResume() throws Exception {
+        String data = Mnist.dir().toString();
+        Path run = dir.resolve("r");
+        assertEquals(0, Main.run("train", "--data", data, "--out", run.toString(), "--epochs", "1", "--hidden", "16",
+                "--checkpoint-every", "50"));
+        String expected = sha(run);
+        Files.writeString(run.resolve("checkpoint.svck.tmp"), "half a checkpoint, as a kill during a write leaves");
+        assertEquals(0, Main.run("train", "--resume", run.toString()));
+        assertEquals(expected, sha(run));
+    }
+}
