@@ -107,7 +107,7 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
             VaeConfig config;
             try {
                 config = new VaeConfig(input, hidden, latent, in.getDouble(), in.getDouble(), in.getDouble(),
-                        in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO);
+                        in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO, VaeConfig.Init.KERAS);
             } catch (SimdvaeException e) {
                 throw new SimdvaeException(name + " is damaged: " + e.getMessage());
             }

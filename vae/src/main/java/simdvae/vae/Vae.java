@@ -19,6 +19,7 @@ import simdvae.kernels.ParallelKernels;
 public final class Vae {
     private static final long INIT_STREAM = 1L << 40;
     private static final long EVAL_STREAM = 3L << 40;
+    private static final long BIAS_STREAM = 5L << 40;
     private static final int INFERENCE_BATCH = 256;
 
     private final VaeConfig config;
@@ -35,16 +36,23 @@ public final class Vae {
         this.params = params;
     }
 
-    /** A new model: Glorot-uniform weights and zero biases (Keras's defaults), drawn from {@code config.seed()}. */
+    /**
+     * A new model, drawn from {@code config.seed()}: Glorot-uniform weights and zero biases (Keras's defaults, the
+     * tutorial's), or PyTorch's {@code nn.Linear} defaults (see {@link VaeConfig.Init}).
+     */
     public static Vae create(VaeConfig config) {
         Architecture arch = Architecture.of(config);
         float[] p = new float[arch.parameterCount()];
         CounterRng rng = new CounterRng(config.seed());
         int layer = 0;
         for (Dense d : arch.layers()) {
-            double limit = Math.sqrt(6.0 / (d.in() + d.out()));
+            boolean torch = config.init() == VaeConfig.Init.PYTORCH;
+            double limit = torch ? 1 / Math.sqrt(d.in()) : Math.sqrt(6.0 / (d.in() + d.out()));
             for (int i = 0; i < d.in() * d.out(); i++) {
                 p[d.weightOffset() + i] = (float) ((2 * rng.uniform(INIT_STREAM + layer, i) - 1) * limit);
+            }
+            for (int i = 0; torch && i < d.out(); i++) {
+                p[d.biasOffset() + i] = (float) ((2 * rng.uniform(BIAS_STREAM + layer, i) - 1) * limit);
             }
             layer++;
         }

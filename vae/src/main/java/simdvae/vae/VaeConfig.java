@@ -13,7 +13,16 @@ import simdvae.core.Width;
  * @param threads  worker threads, the caller included (0 = all available processors)
  */
 public record VaeConfig(int input, List<Integer> hidden, int latent, double learningRate, double beta1,
-                        double beta2, double epsilon, int batch, int epochs, long seed, int threads, Width width) {
+                        double beta2, double epsilon, int batch, int epochs, long seed, int threads, Width width,
+                        Init init) {
+    /** How {@link Vae#create} draws the first parameters. */
+    public enum Init {
+        /** Keras's defaults, as in the tutorial: Glorot-uniform weights, U(±√(6/(in+out))), and zero biases. */
+        KERAS,
+        /** PyTorch's {@code nn.Linear} defaults: weights and biases U(±1/√in). */
+        PYTORCH
+    }
+
     public VaeConfig {
         hidden = List.copyOf(hidden);
         require(input >= 1, "input size must be at least 1, got " + input);
@@ -31,6 +40,7 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(threads >= 0, "threads must be at least 1 (or 0 for all processors), got " + threads);
         require(width != null, "width must be given");
+        require(init != null, "init must be given");
         long params = 0;
         int in = input;
         for (int h : hidden) {
@@ -42,7 +52,7 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
 
     /** The tutorial's model and training run. */
     public static VaeConfig defaults() {
-        return new VaeConfig(784, List.of(512), 2, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 42, 0, Width.AUTO);
+        return new VaeConfig(784, List.of(512), 2, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 42, 0, Width.AUTO, Init.KERAS);
     }
 
     private static void require(boolean ok, String message) {
@@ -58,45 +68,50 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
 
     public VaeConfig withInput(int v) {
         return new VaeConfig(v, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width);
+                width, init);
     }
 
     public VaeConfig withHidden(List<Integer> v) {
         return new VaeConfig(input, v, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width);
+                width, init);
     }
 
     public VaeConfig withLatent(int v) {
         return new VaeConfig(input, hidden, v, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width);
+                width, init);
     }
 
     public VaeConfig withLearningRate(double v) {
-        return new VaeConfig(input, hidden, latent, v, beta1, beta2, epsilon, batch, epochs, seed, threads, width);
+        return new VaeConfig(input, hidden, latent, v, beta1, beta2, epsilon, batch, epochs, seed, threads, width, init);
     }
 
     public VaeConfig withBatch(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, v, epochs, seed, threads,
-                width);
+                width, init);
     }
 
     public VaeConfig withEpochs(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, v, seed, threads,
-                width);
+                width, init);
     }
 
     public VaeConfig withSeed(long v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, v, threads,
-                width);
+                width, init);
     }
 
     public VaeConfig withThreads(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, v,
-                width);
+                width, init);
     }
 
     public VaeConfig withWidth(Width v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                v);
+                v, init);
+    }
+
+    public VaeConfig withInit(Init v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width, v);
     }
 }

@@ -63,6 +63,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--init", paramLabel = "KIND", description = "First parameters: keras (Glorot-uniform weights,"
+            + " zero biases, as the tutorial) or pytorch (nn.Linear's U(±1/√in) weights and biases); default"
+            + " ${DEFAULT-VALUE}.")
+    String init = "keras";
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/<date-time>).")
     Path out;
 
@@ -112,7 +117,7 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             VaeConfig config = VaeConfig.defaults().withEpochs(epochs).withBatch(batch).withHidden(hidden)
                     .withLatent(latent).withLearningRate(lr).withThreads(threads == null ? 0 : threads)
-                    .withWidth(requested).withSeed(seed);
+                    .withWidth(requested).withSeed(seed).withInit(parseInit(init));
             dir = Output.freshDirectory(out != null ? out : Path.of("runs",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
             dataDir = data.directory();
@@ -125,6 +130,14 @@ final class TrainCommand implements Callable<Integer> {
         try (trainer) {
             return run(trainer, choice, dir, dataDir, history);
         }
+    }
+
+    private static VaeConfig.Init parseInit(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "keras" -> VaeConfig.Init.KERAS;
+            case "pytorch" -> VaeConfig.Init.PYTORCH;
+            default -> throw new SimdvaeException("unknown --init '" + text + "': use keras or pytorch");
+        };
     }
 
     private int run(Trainer trainer, Simd.Choice choice, Path dir, Path dataDir, Progress.History history)
@@ -172,6 +185,7 @@ final class TrainCommand implements Callable<Integer> {
         cfg.put("batch", config.batch());
         cfg.put("epochs", config.epochs());
         cfg.put("seed", config.seed());
+        cfg.put("init", resume != null ? "(from the resumed run)" : init);
         cfg.put("threads_requested", threads == null ? "all" : threads);
         cfg.put("width_requested", width);
         metrics.put("config", cfg);
