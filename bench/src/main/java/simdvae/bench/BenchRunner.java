@@ -103,6 +103,7 @@ public final class BenchRunner implements Callable<Integer> {
     }
 
     /** One row per benchmark and shape, one column per width or baseline; GFLOP/s, Gelem/s or samples/s. */
+    @SuppressWarnings("rawtypes") // JMH's getSecondaryResults() returns a map of raw Result
     private void writeReport(Collection<RunResult> results) throws IOException {
         Map<String, Map<String, Double>> table = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
