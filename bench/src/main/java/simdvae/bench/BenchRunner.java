@@ -80,7 +80,7 @@ public final class BenchRunner implements Callable<Integer> {
             opt.include(switch (k) {
                 case "gemm" -> "GemmBench";
                 case "baseline" -> "GemmBaselineBench";
-                case "elementwise" -> "ElementwiseBench";
+                case "elementwise" -> "(Relu|Exp|Loss|ColumnSums|Adam)Bench";
                 case "step" -> "TrainStepBench";
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown kernel group '"
                         + k + "': use gemm, baseline, elementwise or step");
@@ -117,18 +117,18 @@ public final class BenchRunner implements Callable<Integer> {
             String column;
             String unit;
             double value;
-            if (secondary.containsKey("flop")) {
+            if (klass.startsWith("Gemm")) {
                 row = "GEMM " + r.getParams().getParam("shape");
                 column = klass.equals("GemmBaselineBench") ? r.getParams().getParam("impl") : r.getParams()
                         .getParam("width");
                 unit = "GFLOP/s";
                 value = secondary.get("flop").getScore() / 1e9;
-            } else if (secondary.containsKey("elements")) {
+            } else if (!klass.equals("TrainStepBench")) {
                 row = bench;
                 column = r.getParams().getParam("width");
                 unit = "Gelem/s";
                 value = secondary.get("elements").getScore() / 1e9;
-            } else if (secondary.containsKey("samples")) {
+            } else if (secondary.containsKey("samples")) { // TrainStepBench
                 row = "train step, batch " + r.getParams().getParam("batch") + ", " + r.getParams().getParam("threads")
                         + " thread(s)";
                 column = r.getParams().getParam("width");

@@ -1,0 +1,35 @@
+package simdvae.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.Warmup;
+import simdvae.kernels.ColumnSumsScalar;
+
+/** Column sums of the 50×512 hidden layer (a bias gradient); {@code elements} counts floats read per second. */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class ColumnSumsBench {
+    @Setup
+    public void check(Batch b) {
+        float[] ref = new float[Batch.HIDDEN];
+        ColumnSumsScalar.INSTANCE.columnSums(Batch.BATCH, Batch.HIDDEN, b.hidden, 0, Batch.HIDDEN, ref, 0, false);
+        columnSums(b, new Counters());
+        BenchSupport.requireBitEqual(ref, b.sums, "column sums at " + b.width);
+    }
+
+    @Benchmark
+    public float[] columnSums(Batch b, Counters c) {
+        b.k.columnSums().columnSums(Batch.BATCH, Batch.HIDDEN, b.hidden, 0, Batch.HIDDEN, b.sums, 0, false);
+        c.elements += b.hidden.length;
+        return b.sums;
+    }
+}

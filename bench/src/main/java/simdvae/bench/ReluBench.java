@@ -1,0 +1,42 @@
+package simdvae.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.Warmup;
+import simdvae.kernels.ReluScalar;
+
+/** ReLU forward and backward over one 50×784 minibatch; {@code elements} counts floats produced per second. */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+public class ReluBench {
+    @Setup
+    public void check(Batch b) {
+        float[] ref = new float[b.size()];
+        ReluScalar.INSTANCE.forward(b.x, 0, ref, 0, b.size());
+        b.k.relu().forward(b.x, 0, b.y, 0, b.size());
+        BenchSupport.requireBitEqual(ref, b.y, "relu at " + b.width);
+    }
+
+    @Benchmark
+    public float[] relu(Batch b, Counters c) {
+        b.k.relu().forward(b.x, 0, b.y, 0, b.size());
+        c.elements += b.size();
+        return b.y;
+    }
+
+    @Benchmark
+    public float[] reluBackward(Batch b, Counters c) {
+        b.k.relu().backward(b.x, 0, b.targets, 0, b.y, 0, b.size());
+        c.elements += b.size();
+        return b.y;
+    }
+}
