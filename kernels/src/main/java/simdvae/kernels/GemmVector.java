@@ -125,12 +125,14 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
+        // 4-vector strips while more than three vectors of columns remain; the last vector may be partial
+        for (; j + 3 * L < n; j += 4 * L) {
+            int last = Math.min(L, n - j - 3 * L);
             for (int i = 0; i < m; i += MR) {
-                tile4(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc);
+                tile4(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc, last);
             }
             if (epilogue) {
-                finish(c, cOff + j, ldc, m, 4 * L, null, 0, 0, bias, biasOff + j, relu);
+                finish(c, cOff + j, ldc, m, 3 * L + last, null, 0, 0, bias, biasOff + j, relu);
             }
         }
         for (; j + 2 * L <= n; j += 2 * L) {
@@ -152,10 +154,16 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
-    /** Rows i..i+MR-1 × 4 vectors of columns. {@code pb}, {@code pc}, {@code pbias} point at the strip's column. */
+    /**
+     * Rows i..i+MR-1 × 4 vectors of columns, of which the last holds {@code last} ≤ L columns. {@code pb} and
+     * {@code pc} point at the strip's first column. (The mask is made here, not passed: a mask or vector passed to
+     * a method that is not inlined is boxed.)
+     */
     private static void tile4(int m, int i, int k, float[] a, int aOff, int ai, int ap, float[] b, int pb, int ldb,
-                              float[] c, int pc, int ldc) {
+                              float[] c, int pc, int ldc, int last) {
         int rows = Math.min(MR, m - i);
+        VectorMask<Float> m3 = S.indexInRange(0, last);
+        boolean full = last == L;
         int a0 = aOff + i * ai;
         int a1 = aOff + Math.min(i + 1, m - 1) * ai;
         int a2 = aOff + Math.min(i + 2, m - 1) * ai;
@@ -170,7 +178,9 @@ public final class GemmVector implements GemmKernel {
             FloatVector b0 = FloatVector.fromArray(S, b, kb);
             FloatVector b1 = FloatVector.fromArray(S, b, kb + L);
             FloatVector b2 = FloatVector.fromArray(S, b, kb + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, b, kb + 3 * L);
+            // loop-invariant test: C2 unswitches the loop, so full strips run without the mask
+            FloatVector b3 = full ? FloatVector.fromArray(S, b, kb + 3 * L)
+                    : FloatVector.fromArray(S, b, kb + 3 * L, m3);
             FloatVector x = FloatVector.broadcast(S, a[a0 + ka]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -203,30 +213,30 @@ public final class GemmVector implements GemmKernel {
         c00.intoArray(c, r0);
         c01.intoArray(c, r0 + L);
         c02.intoArray(c, r0 + 2 * L);
-        c03.intoArray(c, r0 + 3 * L);
+        c03.intoArray(c, r0 + 3 * L, m3);
         if (rows > 1) {
             c10.intoArray(c, r0 + ldc);
             c11.intoArray(c, r0 + ldc + L);
             c12.intoArray(c, r0 + ldc + 2 * L);
-            c13.intoArray(c, r0 + ldc + 3 * L);
+            c13.intoArray(c, r0 + ldc + 3 * L, m3);
         }
         if (rows > 2) {
             c20.intoArray(c, r0 + 2 * ldc);
             c21.intoArray(c, r0 + 2 * ldc + L);
             c22.intoArray(c, r0 + 2 * ldc + 2 * L);
-            c23.intoArray(c, r0 + 2 * ldc + 3 * L);
+            c23.intoArray(c, r0 + 2 * ldc + 3 * L, m3);
         }
         if (rows > 3) {
             c30.intoArray(c, r0 + 3 * ldc);
             c31.intoArray(c, r0 + 3 * ldc + L);
             c32.intoArray(c, r0 + 3 * ldc + 2 * L);
-            c33.intoArray(c, r0 + 3 * ldc + 3 * L);
+            c33.intoArray(c, r0 + 3 * ldc + 3 * L, m3);
         }
         if (rows > 4) {
             c40.intoArray(c, r0 + 4 * ldc);
             c41.intoArray(c, r0 + 4 * ldc + L);
             c42.intoArray(c, r0 + 4 * ldc + 2 * L);
-            c43.intoArray(c, r0 + 4 * ldc + 3 * L);
+            c43.intoArray(c, r0 + 4 * ldc + 3 * L, m3);
         }
     }
 
