@@ -118,7 +118,9 @@ public final class BenchRunner implements Callable<Integer> {
             String unit;
             double value;
             if (klass.startsWith("Gemm")) {
-                row = "GEMM " + r.getParams().getParam("shape");
+                String threads = r.getParams().getParam("threads");
+                row = "GEMM " + r.getParams().getParam("shape") + (threads == null || threads.equals("1") ? ""
+                        : ", " + threads + " threads");
                 column = klass.equals("GemmBaselineBench") ? r.getParams().getParam("impl") : r.getParams()
                         .getParam("width");
                 unit = "GFLOP/s";

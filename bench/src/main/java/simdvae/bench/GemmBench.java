@@ -12,12 +12,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import simdvae.kernels.GemmKernel;
+import org.openjdk.jmh.annotations.TearDown;
+import simdvae.core.WorkerPool;
 import simdvae.kernels.GemmScalar;
 import simdvae.kernels.Layout;
+import simdvae.kernels.ParallelKernels;
 
 /**
- * GEMM, single-threaded, on the VAE's products. A shape is {@code LAYOUT_m_n_k}: the forward products (NN), the
+ * GEMM on the VAE's products, single-threaded or split over a worker pool ({@code threads}). A shape is {@code LAYOUT_m_n_k}: the forward products (NN), the
  * input gradients (NT) and the weight gradients (TN) at batch 50 and 128, and the 4-wide latent head. The
  * {@code flop} counter gives flop/s (2·m·n·k per call).
  */
@@ -35,7 +37,11 @@ public class GemmBench {
         "NN_50_4_512", "NN_128_512_784", "NT_128_512_784", "TN_784_512_128"})
     public String shape;
 
-    private GemmKernel gemm;
+    @Param({"1"})
+    public int threads;
+
+    private WorkerPool pool;
+    private ParallelKernels gemm;
     private Layout layout;
     private int m;
     private int n;
@@ -48,7 +54,8 @@ public class GemmBench {
 
     @Setup
     public void setup() {
-        gemm = BenchSupport.kernels(width).gemm();
+        pool = new WorkerPool(threads);
+        gemm = new ParallelKernels(BenchSupport.kernels(width), pool);
         String[] parts = shape.split("_");
         layout = Layout.valueOf(parts[0]);
         m = Integer.parseInt(parts[1]);
@@ -64,6 +71,11 @@ public class GemmBench {
                 bias != null);
         run();
         BenchSupport.requireBitEqual(expected, c, "GEMM " + shape + " at " + width);
+    }
+
+    @TearDown
+    public void tearDown() {
+        pool.close();
     }
 
     private int lda() {
