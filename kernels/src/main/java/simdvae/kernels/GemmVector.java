@@ -144,9 +144,8 @@ public final class GemmVector implements GemmKernel {
             }
         }
         for (; j < n; j += L) {
-            VectorMask<Float> mask = S.indexInRange(j, n);
             for (int i = 0; i < m; i += MR) {
-                tile1(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc, mask);
+                tile1(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc, Math.min(L, n - j));
             }
             if (epilogue) {
                 finish(c, cOff + j, ldc, m, Math.min(L, n - j), null, 0, 0, bias, biasOff + j, relu);
@@ -291,10 +290,11 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
-    /** Rows i..i+MR-1 × one (possibly masked) vector of columns. */
+    /** Rows i..i+MR-1 × one vector of {@code cols} ≤ L columns. */
     private static void tile1(int m, int i, int k, float[] a, int aOff, int ai, int ap, float[] b, int pb, int ldb,
-                              float[] c, int pc, int ldc, VectorMask<Float> mask) {
+                              float[] c, int pc, int ldc, int cols) {
         int rows = Math.min(MR, m - i);
+        VectorMask<Float> mask = S.indexInRange(0, cols);
         int a0 = aOff + i * ai;
         int a1 = aOff + Math.min(i + 1, m - 1) * ai;
         int a2 = aOff + Math.min(i + 2, m - 1) * ai;
