@@ -26,6 +26,17 @@ public interface AdamKernel {
         return (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
     }
 
+    /** One parameter's update, the reference operation sequence ({@code c1 = 1 − β1}, {@code c2 = 1 − β2}). */
+    static void updateOne(float[] p, float[] g, float[] m, float[] v, int i, float alpha, float c1, float c2,
+                          float epsilon) {
+        float gi = g[i];
+        float mi = flush(Math.fma(gi - m[i], c1, m[i]));
+        float vi = flush(Math.fma(gi * gi - v[i], c2, v[i]));
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
+    }
+
     /** {@code x}, or 0 where |x| is below {@link Float#MIN_NORMAL} (NaN stays NaN). */
     static float flush(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;

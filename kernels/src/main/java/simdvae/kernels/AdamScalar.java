@@ -11,12 +11,7 @@ public final class AdamScalar implements AdamKernel {
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
         for (int i = off; i < off + n; i++) {
-            float gi = g[i];
-            float mi = AdamKernel.flush(Math.fma(gi - m[i], c1, m[i]));
-            float vi = AdamKernel.flush(Math.fma(gi * gi - v[i], c2, v[i]));
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
+            AdamKernel.updateOne(p, g, m, v, i, alpha, c1, c2, epsilon);
         }
     }
 }

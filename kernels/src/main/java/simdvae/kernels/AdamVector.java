@@ -18,8 +18,13 @@ public final class AdamVector implements AdamKernel {
         AdamKernel.check(n, p, g, m, v, off);
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> k = S.indexInRange(i, n);
+        // A last partial vector that would reach past an array's end goes scalar (the masked fallback allocates).
+        int vectorEnd = fitsAll(off, n, p, g, m, v) ? n : S.loopBound(n);
+        for (int i = vectorEnd; i < n; i++) {
+            AdamKernel.updateOne(p, g, m, v, off + i, alpha, c1, c2, epsilon);
+        }
+        for (int i = 0; i < vectorEnd; i += L) {
+            VectorMask<Float> k = S.indexInRange(i, vectorEnd);
             int at = off + i;
             FloatVector gi = FloatVector.fromArray(S, g, at, k);
             FloatVector mi = FloatVector.fromArray(S, m, at, k);
@@ -33,5 +38,11 @@ public final class AdamVector implements AdamKernel {
             FloatVector step = mi.mul(alpha).div(vi.sqrt().add(epsilon));
             FloatVector.fromArray(S, p, at, k).sub(step).intoArray(p, at, k);
         }
+    }
+
+    /** Whether the last (partial) vector of {@code [off, off + n)} stays inside every array. */
+    private static boolean fitsAll(int off, int n, float[] p, float[] g, float[] m, float[] v) {
+        int need = off + S.loopBound(n) + L;
+        return n % L == 0 || (p.length >= need && g.length >= need && m.length >= need && v.length >= need);
     }
 }

@@ -85,7 +85,7 @@ public final class GemmVector implements GemmKernel {
     private static float[] scratch(ThreadLocal<float[]> local, int size) {
         float[] t = local.get();
         if (t == null || t.length < size) {
-            t = new float[size];
+            t = new float[size + L]; // spare: masked tails never cross the end (that path allocates)
             local.set(t);
         }
         return t;

@@ -5,9 +5,12 @@ import simdvae.kernels.ParallelKernels;
 
 /**
  * The activations of one batch (up to {@code capacity} rows) and, for training, their gradients. Allocated once; a
- * pass allocates nothing.
+ * pass allocates nothing. Every buffer has {@link #PAD} spare floats at its end: a masked vector access whose full
+ * width would cross the end of its array leaves the Vector API's intrinsic for a Java fallback that allocates.
  */
 final class Workspace {
+    static final int PAD = 16;
+
     final Architecture arch;
     final int capacity;
     final float[] x;          // capacity × input
@@ -28,25 +31,25 @@ final class Workspace {
         this.arch = arch;
         this.capacity = capacity;
         int k = arch.latent();
-        x = new float[capacity * arch.input()];
+        x = new float[capacity * arch.input() + PAD];
         enc = activations(arch.encoder(), capacity);
-        head = new float[capacity * 2 * k];
-        eps = new float[capacity * k];
-        z = new float[capacity * k];
+        head = new float[capacity * 2 * k + PAD];
+        eps = new float[capacity * k + PAD];
+        z = new float[capacity * k + PAD];
         dec = activations(arch.decoder(), capacity);
-        logits = new float[capacity * arch.input()];
-        dLogits = new float[capacity * arch.input()];
-        dHead = new float[capacity * 2 * k];
-        dZ = new float[capacity * k];
-        loss = new float[capacity];
-        gradA = new float[capacity * arch.widest()];
-        gradB = new float[capacity * arch.widest()];
+        logits = new float[capacity * arch.input() + PAD];
+        dLogits = new float[capacity * arch.input() + PAD];
+        dHead = new float[capacity * 2 * k + PAD];
+        dZ = new float[capacity * k + PAD];
+        loss = new float[capacity + PAD];
+        gradA = new float[capacity * arch.widest() + PAD];
+        gradB = new float[capacity * arch.widest() + PAD];
     }
 
     private static float[][] activations(List<Dense> layers, int capacity) {
         float[][] a = new float[layers.size()][];
         for (int i = 0; i < a.length; i++) {
-            a[i] = new float[capacity * layers.get(i).out()];
+            a[i] = new float[capacity * layers.get(i).out() + PAD];
         }
         return a;
     }
