@@ -92,7 +92,7 @@ public final class BenchRunner implements Callable<Integer> {
             opt.param("shape", chosen.toArray(new String[0]));
         }
         if (quick) {
-            opt.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
+            opt.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(300)).measurementIterations(2)
                     .measurementTime(TimeValue.milliseconds(500)).param("threads", "1", "2").param("batch", "50");
         }
         Collection<RunResult> results = new Runner(opt.build()).run();
