@@ -24,7 +24,7 @@ class KillResumeTest {
     @TempDir
     Path dir;
 
-    static final String[] RUN = {"--epochs", "6", "--hidden", "48", "--batch", "40", "--seed", "11"};
+    static final String[] RUN = {"--epochs", "16", "--hidden", "48", "--batch", "40", "--seed", "11"};
 
     static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
@@ -72,7 +72,7 @@ class KillResumeTest {
                         "--checkpoint-every", "3"}));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
                     ProcessBuilder.Redirect.DISCARD).start();
-            long killAfter = 600 + random.nextInt(2200);
+            long killAfter = 500 + random.nextInt(1500);
             if (p.waitFor(killAfter, TimeUnit.MILLISECONDS)) {
                 assertEquals(0, p.exitValue(), "the run finished before its kill; command " + cmd);
                 break;
@@ -93,6 +93,8 @@ class KillResumeTest {
                 "--force"})));
         }
         assertEquals(expected, sha(run), "after " + kills + " kills and " + resumes + " resumes (seed " + seed + ")");
+        System.err.println("kill-and-resume: " + kills + " kills, " + resumes + " of them during resumed runs, same"
+                + " parameters as the uninterrupted run");
     }
 
     @Test
