@@ -103,6 +103,10 @@ class CliTest {
         Path blocker = dir.resolve("file");
         Files.writeString(blocker, "x");
         assertError(1, "cannot write", "train", "--epochs", "1", "--out", blocker.resolve("sub").toString());
+        Path other = dir.resolve("other.svae");
+        Vae.create(VaeConfig.defaults().withInput(400).withHidden(java.util.List.of(8))).save(other);
+        assertError(1, "the images have 784 pixels, the model expects 400", "reconstruct", "--model", other.toString(),
+                "--data", Mnist.dir().toString(), "--out", dir.resolve("y.png").toString());
         Run debug = run("train", "--latent", "0", "--debug");
         assertEquals(1, debug.code());
         assertTrue(debug.err().contains("at simdvae."), "--debug adds the stack trace");

@@ -13,8 +13,8 @@ import simdvae.vae.data.ImageDataset;
 /** The determinism contract for training: same seed and data, same parameter bits at every width and thread count. */
 class DeterminismTest {
     static String train(Width width, int threads, ImageDataset data) {
-        // 1,000 digits in batches of 48: 21 steps an epoch, the last one partial; 3 epochs = 63 steps.
-        VaeConfig config = VaeConfig.defaults().withHidden(List.of(96, 40)).withLatent(3).withBatch(48).withEpochs(3)
+        // 1,000 digits in batches of 16: 63 steps an epoch, the last one partial; 4 epochs = 252 steps.
+        VaeConfig config = VaeConfig.defaults().withHidden(List.of(96, 40)).withLatent(3).withBatch(16).withEpochs(4)
                 .withSeed(7).withThreads(threads).withWidth(width);
         Vae vae = Vae.create(config);
         try (Trainer trainer = new Trainer(vae)) {

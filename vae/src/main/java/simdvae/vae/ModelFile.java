@@ -175,9 +175,23 @@ public final class ModelFile {
         }
     }
 
-    static String describe(IOException e) {
+    /** A file-system error in words for a one-line message (the path is named by the caller). */
+    public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "a file is in the way";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return fs.getReason() != null ? fs.getReason() : "the file system refused ("
+                    + e.getClass().getSimpleName() + ")";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import simdvae.vae.ModelFile;
 import simdvae.vae.SimdvaeException;
 
 /** Where commands write: never over existing results unless asked. */
@@ -30,7 +31,7 @@ final class Output {
             Files.delete(probe);
             return dir;
         } catch (IOException e) {
-            throw new SimdvaeException("cannot write to output directory " + dir + ": " + describe(e));
+            throw new SimdvaeException("cannot write to output directory " + dir + ": " + ModelFile.describe(e), e);
         }
     }
 
@@ -43,21 +44,11 @@ final class Output {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new SimdvaeException("cannot write to " + parent + ": " + describe(e));
+            throw new SimdvaeException("cannot write to " + parent + ": " + ModelFile.describe(e), e);
         }
         if (!Files.isWritable(parent)) {
             throw new SimdvaeException("cannot write to " + parent + ": permission denied");
         }
         return file;
-    }
-
-    static String describe(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -32,8 +32,9 @@ public final class ImageDataset implements Dataset {
     /** The standard split {@code split} ("train" or "t10k") from a directory of the four MNIST-format files. */
     public static ImageDataset load(Path dir, String split) {
         if (!java.nio.file.Files.isDirectory(dir)) {
-            throw new SimdvaeException("data directory " + dir + " does not exist (it should hold "
-                    + split + "-images-idx3-ubyte and " + split + "-labels-idx1-ubyte, gzipped or not)");
+            throw new SimdvaeException("data directory " + dir + " does not exist (it should hold the four MNIST-format"
+                    + " files train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and"
+                    + " t10k-labels-idx1-ubyte, gzipped or not)");
         }
         Path images = find(dir, split + "-images-idx3-ubyte");
         Path labelFile = find(dir, split + "-labels-idx1-ubyte");
