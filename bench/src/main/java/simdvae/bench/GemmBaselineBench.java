@@ -3,20 +3,11 @@ package simdvae.bench;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
-import simdvae.kernels.GemmScalar;
-import simdvae.kernels.Layout;
 
 /**
  * The baselines of {@link GemmBench}, on the same shapes, single-threaded: netlib's best pure-Java BLAS ({@code
@@ -25,13 +16,7 @@ import simdvae.kernels.Layout;
  * with OPENBLAS_NUM_THREADS=1). The class that actually ran is printed. Row-major products are passed to the column-major sgemm transposed. {@code @Setup} checks
  * the result against our scalar reference (to float rounding: these do not promise our bits).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class GemmBaselineBench {
+public class GemmBaselineBench extends KernelBench {
     @Param({"netlib-java", "netlib-native"})
     public String impl;
 
@@ -40,14 +25,8 @@ public class GemmBaselineBench {
     public String shape;
 
     private BLAS blas;
-    private Layout layout;
-    private int m;
-    private int n;
-    private int k;
-    private float[] a;
-    private float[] b;
+    private GemmShape s;
     private float[] c;
-    private long flop;
 
     @Setup
     public void setup() {
@@ -62,18 +41,9 @@ public class GemmBaselineBench {
             }
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
-        String[] parts = shape.split("_");
-        layout = Layout.valueOf(parts[0]);
-        m = Integer.parseInt(parts[1]);
-        n = Integer.parseInt(parts[2]);
-        k = Integer.parseInt(parts[3]);
-        a = BenchSupport.random(1, m * k, -1, 1);
-        b = BenchSupport.random(2, k * n, -1, 1);
-        c = new float[m * n];
-        flop = 2L * m * n * k;
-        float[] expected = new float[m * n];
-        GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, layout == Layout.TN ? m : k, b, 0,
-                layout == Layout.NT ? k : n, expected, 0, n, false, null, 0, false);
+        s = GemmShape.parse(shape);
+        c = new float[s.m() * s.n()];
+        float[] expected = s.expected(null);
         run();
         for (int i = 0; i < expected.length; i++) {
             if (Math.abs(expected[i] - c[i]) > 1e-3f * (1 + Math.abs(expected[i]))) {
@@ -86,17 +56,20 @@ public class GemmBaselineBench {
 
     /** Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ. */
     private void run() {
-        switch (layout) {
-            case NN -> blas.sgemm("N", "N", n, m, k, 1f, b, n, a, k, 0f, c, n);
-            case NT -> blas.sgemm("T", "N", n, m, k, 1f, b, k, a, k, 0f, c, n);
-            case TN -> blas.sgemm("N", "T", n, m, k, 1f, b, n, a, m, 0f, c, n);
+        int m = s.m();
+        int n = s.n();
+        int k = s.k();
+        switch (s.layout()) {
+            case NN -> blas.sgemm("N", "N", n, m, k, 1f, s.b(), n, s.a(), k, 0f, c, n);
+            case NT -> blas.sgemm("T", "N", n, m, k, 1f, s.b(), k, s.a(), k, 0f, c, n);
+            case TN -> blas.sgemm("N", "T", n, m, k, 1f, s.b(), n, s.a(), m, 0f, c, n);
         }
     }
 
     @Benchmark
     public float[] gemm(Counters counters) {
         run();
-        counters.flop += flop;
+        counters.flop += s.flop();
         return c;
     }
 }

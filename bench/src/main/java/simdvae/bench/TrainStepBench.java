@@ -1,19 +1,12 @@
 package simdvae.bench;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import simdvae.core.Width;
 import simdvae.vae.Dataset;
 import simdvae.vae.Trainer;
@@ -26,13 +19,7 @@ import simdvae.vae.VaeConfig;
  * epoch over a data set of exactly one batch. {@code samples} counts images per second; run with {@code -prof gc}
  * to see the allocation per step ({@code gc.alloc.rate.norm}).
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class TrainStepBench {
+public class TrainStepBench extends KernelBench {
     @Param({"auto"})
     public String width;
 
