@@ -17,17 +17,13 @@ import simdvae.core.Specializer;
  *   <li>NT with fewer rows than columns is computed as its transpose, {@code Cᵀ = B·Aᵀ}: packing the small Aᵀ
  *       (k × m) is far cheaper than transposing B (the weights), and a product is the same bits either way round.
  *       Otherwise NT transposes B into per-thread scratch.</li>
- *   <li>Narrow products (n ≤ 4, the VAE's latent head) use 128-bit vectors with 8-row tiles instead of one mostly
- *       empty wide vector per row.</li>
  * </ul>
  * A template: {@link Specializer} makes one copy per width (see {@link Kernels}).
  */
 public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
-    private static final VectorSpecies<Float> NARROW = FloatVector.SPECIES_128;
     private static final int MR = 5;
-    private static final int NARROW_MR = 8;
 
     /** Packed or transposed operands. */
     private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
@@ -117,13 +113,6 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         boolean epilogue = bias != null || relu;
-        if (n <= NARROW.length() && L > NARROW.length()) {
-            narrow(m, n, k, a, aOff, ai, ap, b, bOff, ldb, c, cOff, ldc);
-            if (epilogue) {
-                finish(c, cOff, ldc, m, n, null, 0, 0, bias, biasOff, relu);
-            }
-            return;
-        }
         int j = 0;
         // 4-vector strips while more than three vectors of columns remain; the last vector may be partial
         for (; j + 3 * L < n; j += 4 * L) {
@@ -322,58 +311,6 @@ public final class GemmVector implements GemmKernel {
         }
         if (rows > 4) {
             c4.intoArray(c, r0 + 4 * ldc, mask);
-        }
-    }
-
-    /** n ≤ 4 columns: one 128-bit vector per row, {@value #NARROW_MR} rows per tile. */
-    private static void narrow(int m, int n, int k, float[] a, int aOff, int ai, int ap, float[] b, int bOff,
-                               int ldb, float[] c, int cOff, int ldc) {
-        VectorMask<Float> mask = NARROW.indexInRange(0, n);
-        for (int i = 0; i < m; i += NARROW_MR) {
-            int rows = Math.min(NARROW_MR, m - i);
-            int a0 = aOff + i * ai;
-            int a1 = aOff + Math.min(i + 1, m - 1) * ai;
-            int a2 = aOff + Math.min(i + 2, m - 1) * ai;
-            int a3 = aOff + Math.min(i + 3, m - 1) * ai;
-            int a4 = aOff + Math.min(i + 4, m - 1) * ai;
-            int a5 = aOff + Math.min(i + 5, m - 1) * ai;
-            int a6 = aOff + Math.min(i + 6, m - 1) * ai;
-            int a7 = aOff + Math.min(i + 7, m - 1) * ai;
-            FloatVector c0 = FloatVector.zero(NARROW), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-            for (int p = 0, ka = 0, kb = bOff; p < k; p++, ka += ap, kb += ldb) {
-                FloatVector bv = FloatVector.fromArray(NARROW, b, kb, mask);
-                c0 = FloatVector.broadcast(NARROW, a[a0 + ka]).fma(bv, c0);
-                c1 = FloatVector.broadcast(NARROW, a[a1 + ka]).fma(bv, c1);
-                c2 = FloatVector.broadcast(NARROW, a[a2 + ka]).fma(bv, c2);
-                c3 = FloatVector.broadcast(NARROW, a[a3 + ka]).fma(bv, c3);
-                c4 = FloatVector.broadcast(NARROW, a[a4 + ka]).fma(bv, c4);
-                c5 = FloatVector.broadcast(NARROW, a[a5 + ka]).fma(bv, c5);
-                c6 = FloatVector.broadcast(NARROW, a[a6 + ka]).fma(bv, c6);
-                c7 = FloatVector.broadcast(NARROW, a[a7 + ka]).fma(bv, c7);
-            }
-            int r = cOff + i * ldc;
-            c0.intoArray(c, r, mask);
-            if (rows > 1) {
-                c1.intoArray(c, r + ldc, mask);
-            }
-            if (rows > 2) {
-                c2.intoArray(c, r + 2 * ldc, mask);
-            }
-            if (rows > 3) {
-                c3.intoArray(c, r + 3 * ldc, mask);
-            }
-            if (rows > 4) {
-                c4.intoArray(c, r + 4 * ldc, mask);
-            }
-            if (rows > 5) {
-                c5.intoArray(c, r + 5 * ldc, mask);
-            }
-            if (rows > 6) {
-                c6.intoArray(c, r + 6 * ldc, mask);
-            }
-            if (rows > 7) {
-                c7.intoArray(c, r + 7 * ldc, mask);
-            }
         }
     }
 
