@@ -1,6 +1,7 @@
 package simdvae.kernels;
 
 import java.util.Objects;
+import simdvae.core.FloatMatrix;
 
 /**
  * General matrix product with a fused epilogue. Every output element is
@@ -27,6 +28,28 @@ public interface GemmKernel {
               float[] b, int bOff, int ldb,
               float[] c, int cOff, int ldc,
               boolean accumulate, float[] bias, int biasOff, boolean relu);
+
+    /**
+     * {@link #gemm} on matrix views: C (m×n) {@code =} or {@code +=} op(A)·op(B), where A is m×k (k×m for TN) and
+     * B is k×n (n×k for NT).
+     *
+     * @throws IllegalArgumentException when the shapes do not agree
+     */
+    default void gemm(Layout layout, FloatMatrix a, FloatMatrix b, FloatMatrix c, boolean accumulate, float[] bias,
+                      int biasOff, boolean relu) {
+        int m = c.rows();
+        int n = c.cols();
+        int k = layout == Layout.TN ? a.rows() : a.cols();
+        int aRows = layout == Layout.TN ? a.cols() : a.rows();
+        int bRows = layout == Layout.NT ? b.cols() : b.rows();
+        int bCols = layout == Layout.NT ? b.rows() : b.cols();
+        if (aRows != m || bRows != k || bCols != n) {
+            throw new IllegalArgumentException(layout + " product of A " + a.rows() + "x" + a.cols() + " and B "
+                    + b.rows() + "x" + b.cols() + " cannot fill C " + m + "x" + n);
+        }
+        gemm(layout, m, n, k, a.data(), a.offset(), a.stride(), b.data(), b.offset(), b.stride(), c.data(),
+                c.offset(), c.stride(), accumulate, bias, biasOff, relu);
+    }
 
     /** Validates the arguments of {@link #gemm} up front, so a wrong shape fails with a message, not deep inside. */
     static void check(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

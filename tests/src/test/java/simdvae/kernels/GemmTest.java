@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import simdvae.core.FloatMatrix;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 
@@ -150,6 +151,25 @@ class GemmTest {
             float[] c = {Float.NaN, Float.NaN, Float.NaN, Float.NaN};
             Kernels.of(w).gemm().gemm(Layout.NN, 2, 2, 2, a, 0, 2, b, 0, 2, c, 0, 2, false, null, 0, false);
             TestSupport.assertBitEqual(new float[] {1, 2, 3, 4}, c, w.toString());
+        }
+    }
+
+    /** The matrix-view form is the same product: views with offsets and strides into larger arrays. */
+    @Test
+    void matrixViewsGiveTheSameProduct() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] big = TestSupport.gaussian(r, 5000, 1);
+        FloatMatrix a = new FloatMatrix(big, 7, 6, 9, 11);      // 6x9, row stride 11
+        FloatMatrix bNT = new FloatMatrix(big, 100, 5, 9, 9);   // 5x9, used transposed
+        for (Width w : TestSupport.allWidths()) {
+            FloatMatrix c = FloatMatrix.zeros(6, 5);
+            Kernels.of(w).gemm().gemm(Layout.NT, a, bNT, c, false, null, 0, false);
+            float[] expected = new float[30];
+            GemmScalar.INSTANCE.gemm(Layout.NT, 6, 5, 9, big, 7, 11, big, 100, 9, expected, 0, 5, false, null, 0, false);
+            TestSupport.assertBitEqual(expected, c.data(), "views at " + w);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Kernels.of(w).gemm().gemm(Layout.NN, a, bNT, FloatMatrix.zeros(6, 5), false, null, 0, false));
+            assertTrue(e.getMessage().contains("cannot fill C 6x5"), e.getMessage());
         }
     }
 
