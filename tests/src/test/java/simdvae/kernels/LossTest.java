@@ -36,15 +36,6 @@ class LossTest {
             return new float[][] {dl, dh, loss};
         }
 
-        float[][] run(ParallelKernels k) {
-            float[] dl = new float[batch * pixels];
-            float[] dh = new float[batch * 2 * latent];
-            float[] loss = new float[batch];
-            k.bceKl(batch, pixels, latent, scale, logits, 0, pixels, x, 0, pixels, head, 0, 2 * latent, dl, 0,
-                    pixels, dh, 0, 2 * latent, loss, 0);
-            return new float[][] {dl, dh, loss};
-        }
-
         /** The loss in double, straight from its definition. */
         double[] exactLoss() {
             double[] out = new double[batch];
@@ -74,7 +65,7 @@ class LossTest {
                         float[][] ref = b.run(LossScalar.INSTANCE);
                         for (Width w : TestSupport.allWidths()) {
                             for (float[][] got : new float[][][] {b.run(Kernels.of(w).loss()),
-                                b.run(new ParallelKernels(Kernels.of(w), pool))}) {
+                                b.run(new ParallelKernels(Kernels.of(w), pool)::bceKl)}) {
                                 TestSupport.assertBitEqual(ref[0], got[0], "dl at " + w);
                                 TestSupport.assertBitEqual(ref[1], got[1], "d head at " + w);
                                 for (int i = 0; i < batch; i++) {
