@@ -11,7 +11,8 @@ import simdvae.core.WorkerPool;
  */
 public final class ParallelKernels {
     private static final int ELEMENT_GRAIN = 1024;
-    private static final int MR = 4;
+    // Row blocks in multiples of GemmVector's 5-row tile, column blocks in pairs of vectors.
+    private static final int MR = 5;
 
     private final Kernels kernels;
     private final WorkerPool pool;
