@@ -19,6 +19,10 @@ import simdvae.vae.Vae;
 /** The tutorial's figures: digit grids as images, the latent scatter and the loss curve as XChart plots. */
 final class Pictures {
     private static final int SCALE = 2;
+    /** Ten well-separated colours (matplotlib's tab10, the tutorial's palette), one per digit. */
+    private static final Color[] DIGIT_COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
+        new Color(0xd62728), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
+        new Color(0xbcbd22), new Color(0x17becf)};
 
     private Pictures() {
     }
@@ -79,6 +83,7 @@ final class Pictures {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setSeriesColors(DIGIT_COLORS);
         for (int label = 0; label <= 9; label++) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
