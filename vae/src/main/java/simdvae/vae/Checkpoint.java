@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import simdvae.core.Width;
 
 /**
@@ -35,12 +33,7 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(config.input());
-            out.writeInt(config.hidden().size());
-            for (int h : config.hidden()) {
-                out.writeInt(h);
-            }
-            out.writeInt(config.latent());
+            ModelFile.writeArchitecture(out, config.input(), config.hidden(), config.latent());
             out.writeDouble(config.learningRate());
             out.writeDouble(config.beta1());
             out.writeDouble(config.beta2());
@@ -94,19 +87,10 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
                 throw new SimdvaeException(name + " is a checkpoint of format version " + version
                         + "; this simdvae reads version " + VERSION);
             }
-            int input = in.getInt();
-            int layers = in.getInt();
-            if (layers < 1 || layers > 64) {
-                throw new SimdvaeException(name + " is damaged: " + layers + " hidden layers");
-            }
-            List<Integer> hidden = new ArrayList<>();
-            for (int i = 0; i < layers; i++) {
-                hidden.add(in.getInt());
-            }
-            int latent = in.getInt();
+            Architecture arch = ModelFile.readArchitecture(in, name);
             VaeConfig config;
             try {
-                config = new VaeConfig(input, hidden, latent, in.getDouble(), in.getDouble(), in.getDouble(),
+                config = new VaeConfig(arch.input(), arch.hidden(), arch.latent(), in.getDouble(), in.getDouble(), in.getDouble(),
                         in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO, VaeConfig.Init.KERAS);
             } catch (SimdvaeException e) {
                 throw new SimdvaeException(name + " is damaged: " + e.getMessage());

@@ -49,12 +49,7 @@ public final class ModelFile {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(a.input());
-            out.writeInt(a.hidden().size());
-            for (int h : a.hidden()) {
-                out.writeInt(h);
-            }
-            out.writeInt(a.latent());
+            writeArchitecture(out, a.input(), a.hidden(), a.latent());
             out.writeInt(params.length);
             ByteBuffer floats = ByteBuffer.allocate(params.length * 4);
             floats.asFloatBuffer().put(params);
@@ -126,15 +121,9 @@ public final class ModelFile {
             throw new SimdvaeException(name + " is a model file of format version " + version
                     + "; this simdvae reads version " + VERSION);
         }
-        int input = field(in, name, "input size", MAX_SIZE);
-        int layers = field(in, name, "hidden layer count", MAX_LAYERS);
-        List<Integer> hidden = new ArrayList<>();
-        for (int i = 0; i < layers; i++) {
-            hidden.add(field(in, name, "hidden size", MAX_SIZE));
-        }
-        int latent = field(in, name, "latent size", MAX_SIZE);
+        Architecture arch = readArchitecture(in, name);
         int count = field(in, name, "parameter count", Integer.MAX_VALUE);
-        long expected = Architecture.of(input, hidden, latent).parameterCount();
+        long expected = arch.parameterCount();
         if (count != expected) {
             throw new SimdvaeException(name + " is damaged: it declares " + count + " parameters, its architecture has "
                     + expected);
@@ -150,8 +139,32 @@ public final class ModelFile {
         }
         float[] params = new float[count];
         in.asFloatBuffer().get(params);
-        VaeConfig config = VaeConfig.defaults().withInput(input).withHidden(hidden).withLatent(latent);
+        VaeConfig config = VaeConfig.defaults().withInput(arch.input()).withHidden(arch.hidden())
+                .withLatent(arch.latent());
         return new Vae(config, params);
+    }
+
+    /** The architecture as model files and checkpoints store it: input, H, H hidden sizes, latent (int32 each). */
+    static void writeArchitecture(DataOutputStream out, int input, List<Integer> hidden, int latent)
+            throws IOException {
+        out.writeInt(input);
+        out.writeInt(hidden.size());
+        for (int h : hidden) {
+            out.writeInt(h);
+        }
+        out.writeInt(latent);
+    }
+
+    /** Reads what {@link #writeArchitecture} wrote, checking every size before anything is allocated. */
+    static Architecture readArchitecture(ByteBuffer in, String name) {
+        int input = field(in, name, "input size", MAX_SIZE);
+        int layers = field(in, name, "hidden layer count", MAX_LAYERS);
+        List<Integer> hidden = new ArrayList<>();
+        for (int i = 0; i < layers; i++) {
+            hidden.add(field(in, name, "hidden size", MAX_SIZE));
+        }
+        int latent = field(in, name, "latent size", MAX_SIZE);
+        return Architecture.of(input, hidden, latent);
     }
 
     private static int field(ByteBuffer in, String name, String what, int max) {
@@ -163,6 +176,10 @@ public final class ModelFile {
             throw new SimdvaeException(name + " is damaged: " + what + " " + v + " is out of range");
         }
         return v;
+    }
+
+    static String sha256Hex(byte[] data) {
+        return java.util.HexFormat.of().formatHex(sha256(data, data.length));
     }
 
     static byte[] sha256(byte[] data, int length) {

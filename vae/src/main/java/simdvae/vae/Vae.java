@@ -3,9 +3,6 @@ package simdvae.vae;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import simdvae.core.CounterRng;
 import simdvae.core.WorkerPool;
 import simdvae.kernels.Kernels;
@@ -81,11 +78,7 @@ public final class Vae {
     public String parametersSha256() {
         ByteBuffer bytes = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(params);
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return ModelFile.sha256Hex(bytes.array());
     }
 
     /** μ and log σ² of each row. */
