@@ -27,6 +27,22 @@ final class Pictures {
     private Pictures() {
     }
 
+    /** The side of a square image of {@code pixels} pixels, or -1 when it is not square. */
+    static int squareSide(int pixels) {
+        int side = (int) Math.round(Math.sqrt(pixels));
+        return side * side == pixels ? side : -1;
+    }
+
+    /** The image side of a model's square inputs; a model of other inputs cannot be drawn. */
+    static int side(Vae vae) {
+        int side = squareSide(vae.architecture().input());
+        if (side < 0) {
+            throw new SimdvaeException("the model's input size " + vae.architecture().input()
+                    + " is not a square image");
+        }
+        return side;
+    }
+
     /** Images (rows of side×side values in [0, 1]) tiled in a grid of {@code cols} columns, white on black. */
     static void grid(Path file, float[][] images, int side, int cols) {
         int rows = (images.length + cols - 1) / cols;

@@ -34,7 +34,7 @@ final class ReconstructCommand implements Callable<Integer> {
             throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
         }
         Vae vae = model.load();
-        int side = Reconstructions.side(vae);
+        int side = Pictures.side(vae);
         ImageDataset test = data.load("t10k").head(n);
         if (test.features() != vae.architecture().input()) {
             throw new SimdvaeException("the images have " + test.features() + " pixels, the model expects "

@@ -32,7 +32,7 @@ final class SampleCommand implements Callable<Integer> {
             throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
         }
         Vae vae = model.load();
-        int side = Reconstructions.side(vae);
+        int side = Pictures.side(vae);
         Output.newFile(out, force);
         Pictures.grid(out, vae.sample(n, seed), side, Math.min(n, 10));
         System.out.println(out.toAbsolutePath());

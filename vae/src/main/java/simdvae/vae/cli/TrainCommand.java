@@ -228,8 +228,8 @@ final class TrainCommand implements Callable<Integer> {
             testLoss.add(((Number) row.get("test_loss")).doubleValue());
         }
         Pictures.lossCurve(dir.resolve("loss.png"), trainLoss, testLoss);
-        int side = (int) Math.round(Math.sqrt(config.input()));
-        if (side * side == config.input()) {
+        int side = Pictures.squareSide(config.input());
+        if (side > 0) {
             float[][] originals = java.util.Arrays.copyOf(x, Math.min(30, x.length));
             Pictures.reconstructions(dir.resolve("reconstructions.png"), originals, model.reconstruct(originals), side,
                     10);
