@@ -11,23 +11,31 @@ import simdvae.core.Specializer;
  * over k in ascending order, so the result equals {@link GemmScalar} bit for bit whatever the tiling.
  *
  * <ul>
- *   <li>Register tiles of {@value #MR} rows × 4, 2 or 1 vectors (20, 10 or 5 accumulators); column tails are one
- *       masked vector. Rows past the end of a partial tile repeat the last row and are not stored.</li>
- *   <li>Column strips outermost, so the strip of B (k × 4 vectors) stays in L2 while every row tile streams by.</li>
- *   <li>NT with fewer rows than columns is computed as its transpose, {@code Cᵀ = B·Aᵀ}: packing the small Aᵀ
- *       (k × m) is far cheaper than transposing B (the weights), and a product is the same bits either way round.
- *       Otherwise NT transposes B into per-thread scratch.</li>
+ *   <li>B is packed two vectors of columns at a time into a contiguous k × 2L
+ *       panel, zero-padded past n. The strip (≤ 100 KB for this VAE) stays in L2 and streams with a constant
+ *       stride while every row tile of A passes over it; reading B in place instead strides by ldb, which
+ *       aliases in L1 and defeats the prefetchers.</li>
+ *   <li>The micro-kernel holds a register tile of {@value #MR} rows × 2 vectors (20 accumulators): per k step
+ *       it loads two vectors and broadcasts ten values of A for 20 FMAs.</li>
+ *   <li>A is read in place when its rows are contiguous in k (NN, NT); TN's A is first transposed into scratch.
+ *       NT with fewer rows than columns is computed as its transpose {@code Cᵀ = B·Aᵀ}, so the big operand (the
+ *       weights) is read in place and only the small one is packed; a product is the same bits either way.</li>
  * </ul>
- * A template: {@link Specializer} makes one copy per width (see {@link Kernels}).
+ * Packing buffers are per-thread and reused: no allocation once warm. A template: {@link Specializer} makes one
+ * copy per width (see {@link Kernels}).
  */
 public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
-    private static final int MR = 5;
+    /** Rows of a register tile. */
+    static final int MR = 10;
+    /** Columns of a register tile and of a packed strip of B. */
+    private static final int NR = 2 * L;
 
-    /** Packed or transposed operands. */
-    private final ThreadLocal<float[]> scratch = new ThreadLocal<>();
-    /** Raw products when accumulating into C. */
+    private final ThreadLocal<float[]> strips = new ThreadLocal<>();
+    private final ThreadLocal<float[]> tiles = new ThreadLocal<>();
+    private final ThreadLocal<float[]> transposedA = new ThreadLocal<>();
+    private final ThreadLocal<float[]> transposedC = new ThreadLocal<>();
     private final ThreadLocal<float[]> products = new ThreadLocal<>();
 
     @Override
@@ -38,18 +46,17 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         switch (layout) {
-            case NN -> product(m, n, k, a, aOff, lda, 1, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu,
-                    accumulate ? scratch(products, m * n) : null);
-            case TN -> product(m, n, k, a, aOff, 1, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu,
-                    accumulate ? scratch(products, m * n) : null);
+            case NN -> product(m, n, k, a, aOff, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+            case TN -> {
+                float[] at = scratch(transposedA, m * k);
+                transpose(a, aOff, lda, k, m, at);
+                product(m, n, k, at, 0, k, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+            }
             case NT -> {
                 if (m <= n) {
                     transposedNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 } else {
-                    float[] bt = scratch(scratch, n * k);
-                    transpose(b, bOff, ldb, n, k, bt);
-                    product(m, n, k, a, aOff, lda, 1, bt, 0, n, c, cOff, ldc, accumulate, bias, biasOff, relu,
-                            accumulate ? scratch(products, m * n) : null);
+                    product(m, n, k, a, aOff, lda, b, bOff, 1, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 }
             }
         }
@@ -58,14 +65,12 @@ public final class GemmVector implements GemmKernel {
     /** {@code Cᵀ[n×m] = B[n×k]·Aᵀ[k×m]} into scratch, then C = epilogue(Cᵀ transposed back). */
     private void transposedNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
-        float[] buf = scratch(scratch, k * m + n * m);
-        transpose(a, aOff, lda, m, k, buf);
-        int ct = k * m;
-        product(n, m, k, b, bOff, ldb, 1, buf, 0, m, buf, ct, m, false, null, 0, false, null);
+        float[] ct = scratch(transposedC, n * m);
+        product(n, m, k, b, bOff, ldb, a, aOff, 1, lda, ct, 0, m, false, null, 0, false);
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
-                float r = buf[ct + j * m + i];
+                float r = ct[j * m + i];
                 if (acc) {
                     r = c[row + j] + r;
                 }
@@ -98,219 +103,163 @@ public final class GemmVector implements GemmKernel {
     }
 
     /**
-     * C = epilogue(op(A)·B) where op(A)[i,p] = a[aOff + i·ai + p·ap] and B is k×n with row stride ldb. With
-     * {@code acc}, the raw products go to {@code tmp} (m×n) first, since C's old values are still needed.
+     * C = epilogue(A·B) where A is m×k row-major (row stride lda) and B[p,j] = b[bOff + p·bp + j·bj]. With
+     * {@code acc}, the raw products go to scratch first, since C's old values are still needed.
      */
-    private static void product(int m, int n, int k, float[] a, int aOff, int ai, int ap, float[] b, int bOff,
-                                int ldb, float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff,
-                                boolean relu, float[] tmp) {
+    private void product(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int bp, int bj,
+                         float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
         if (acc) {
-            product(m, n, k, a, aOff, ai, ap, b, bOff, ldb, tmp, 0, n, false, null, 0, false, null);
+            float[] tmp = scratch(products, m * n);
+            product(m, n, k, a, aOff, lda, b, bOff, bp, bj, tmp, 0, n, false, null, 0, false);
             finish(tmp, 0, n, m, n, c, cOff, ldc, bias, biasOff, relu);
             for (int i = 0; i < m; i++) {
                 System.arraycopy(tmp, i * n, c, cOff + i * ldc, n);
             }
             return;
         }
+        float[] strip = scratch(strips, k * NR);
+        float[] out = scratch(tiles, MR * NR);
         boolean epilogue = bias != null || relu;
-        int j = 0;
-        // 4-vector strips while more than three vectors of columns remain; the last vector may be partial
-        for (; j + 3 * L < n; j += 4 * L) {
-            int last = Math.min(L, n - j - 3 * L);
+        for (int j = 0; j < n; j += NR) {
+            int cols = Math.min(NR, n - j);
+            pack(k, b, bOff + j * bj, bp, bj, cols, strip);
             for (int i = 0; i < m; i += MR) {
-                tile4(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc, last);
+                int rows = Math.min(MR, m - i);
+                if (rows == MR && cols == NR) {
+                    tile(rows, k, a, aOff + i * lda, lda, strip, c, cOff + i * ldc + j, ldc);
+                } else {
+                    tile(rows, k, a, aOff + i * lda, lda, strip, out, 0, NR);
+                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                }
             }
             if (epilogue) {
-                finish(c, cOff + j, ldc, m, 3 * L + last, null, 0, 0, bias, biasOff + j, relu);
+                finish(c, cOff + j, ldc, m, cols, null, 0, 0, bias, biasOff + j, relu);
             }
         }
-        for (; j + 2 * L <= n; j += 2 * L) {
-            for (int i = 0; i < m; i += MR) {
-                tile2(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc);
+    }
+
+    /** {@code cols} ≤ NR columns of B into {@code strip[p·NR + j]}, zero past {@code cols}. */
+    private static void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip) {
+        if (bj == 1 && cols == NR) {
+            for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += NR) {
+                FloatVector.fromArray(S, b, src).intoArray(strip, dst);
+                FloatVector.fromArray(S, b, src + L).intoArray(strip, dst + L);
             }
-            if (epilogue) {
-                finish(c, cOff + j, ldc, m, 2 * L, null, 0, 0, bias, biasOff + j, relu);
-            }
+            return;
         }
-        for (; j < n; j += L) {
-            for (int i = 0; i < m; i += MR) {
-                tile1(m, i, k, a, aOff, ai, ap, b, bOff + j, ldb, c, cOff + j, ldc, Math.min(L, n - j));
+        for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += NR) {
+            for (int j = 0; j < cols; j++) {
+                strip[dst + j] = b[src + j * bj];
             }
-            if (epilogue) {
-                finish(c, cOff + j, ldc, m, Math.min(L, n - j), null, 0, 0, bias, biasOff + j, relu);
+            for (int j = cols; j < NR; j++) {
+                strip[dst + j] = 0f;
             }
         }
     }
 
     /**
-     * Rows i..i+MR-1 × 4 vectors of columns, of which the last holds {@code last} ≤ L columns. {@code pb} and
-     * {@code pc} point at the strip's first column. (The mask is made here, not passed: a mask or vector passed to
-     * a method that is not inlined is boxed.)
+     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda})
+     * times one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride {@code ldo}). 20 accumulators stay in vector
+     * registers; every load in the k loop has a constant stride in p, so C2 hoists all bounds checks out of it.
+     * Rows past {@code rows} repeat the last row and are not stored. (Masks are made here, not passed: a mask or
+     * vector passed to a method that is not inlined is boxed.)
      */
-    private static void tile4(int m, int i, int k, float[] a, int aOff, int ai, int ap, float[] b, int pb, int ldb,
-                              float[] c, int pc, int ldc, int last) {
-        int rows = Math.min(MR, m - i);
-        VectorMask<Float> m3 = S.indexInRange(0, last);
-        boolean full = last == L;
-        int a0 = aOff + i * ai;
-        int a1 = aOff + Math.min(i + 1, m - 1) * ai;
-        int a2 = aOff + Math.min(i + 2, m - 1) * ai;
-        int a3 = aOff + Math.min(i + 3, m - 1) * ai;
-        int a4 = aOff + Math.min(i + 4, m - 1) * ai;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00;
-        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-        FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
-        FloatVector c40 = c00, c41 = c00, c42 = c00, c43 = c00;
-        for (int p = 0, ka = 0, kb = pb; p < k; p++, ka += ap, kb += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, kb);
-            FloatVector b1 = FloatVector.fromArray(S, b, kb + L);
-            FloatVector b2 = FloatVector.fromArray(S, b, kb + 2 * L);
-            // loop-invariant test: C2 unswitches the loop, so full strips run without the mask
-            FloatVector b3 = full ? FloatVector.fromArray(S, b, kb + 3 * L)
-                    : FloatVector.fromArray(S, b, kb + 3 * L, m3);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ka]);
+    private static void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out, int o0,
+                             int ldo) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int a4 = a0 + Math.min(4, rows - 1) * lda;
+        int a5 = a0 + Math.min(5, rows - 1) * lda;
+        int a6 = a0 + Math.min(6, rows - 1) * lda;
+        int a7 = a0 + Math.min(7, rows - 1) * lda;
+        int a8 = a0 + Math.min(8, rows - 1) * lda;
+        int a9 = a0 + Math.min(9, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00;
+        FloatVector c70 = c00, c71 = c00;
+        FloatVector c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, strip, p * NR + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
-            c02 = x.fma(b2, c02);
-            c03 = x.fma(b3, c03);
-            x = FloatVector.broadcast(S, a[a1 + ka]);
+            x = FloatVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
-            c12 = x.fma(b2, c12);
-            c13 = x.fma(b3, c13);
-            x = FloatVector.broadcast(S, a[a2 + ka]);
+            x = FloatVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            c22 = x.fma(b2, c22);
-            c23 = x.fma(b3, c23);
-            x = FloatVector.broadcast(S, a[a3 + ka]);
+            x = FloatVector.broadcast(S, a[a3 + p]);
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
-            c32 = x.fma(b2, c32);
-            c33 = x.fma(b3, c33);
-            x = FloatVector.broadcast(S, a[a4 + ka]);
+            x = FloatVector.broadcast(S, a[a4 + p]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            c42 = x.fma(b2, c42);
-            c43 = x.fma(b3, c43);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, a[a8 + p]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, a[a9 + p]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
         }
-        // Raw accumulators first (intoArray always inlines), then the epilogue over the finished rows: a call
-        // carrying vectors outside the hot loop would not be inlined, and every vector would be boxed.
-        int r0 = pc + i * ldc;
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        c02.intoArray(c, r0 + 2 * L);
-        c03.intoArray(c, r0 + 3 * L, m3);
-        if (rows > 1) {
-            c10.intoArray(c, r0 + ldc);
-            c11.intoArray(c, r0 + ldc + L);
-            c12.intoArray(c, r0 + ldc + 2 * L);
-            c13.intoArray(c, r0 + ldc + 3 * L, m3);
-        }
-        if (rows > 2) {
-            c20.intoArray(c, r0 + 2 * ldc);
-            c21.intoArray(c, r0 + 2 * ldc + L);
-            c22.intoArray(c, r0 + 2 * ldc + 2 * L);
-            c23.intoArray(c, r0 + 2 * ldc + 3 * L, m3);
-        }
-        if (rows > 3) {
-            c30.intoArray(c, r0 + 3 * ldc);
-            c31.intoArray(c, r0 + 3 * ldc + L);
-            c32.intoArray(c, r0 + 3 * ldc + 2 * L);
-            c33.intoArray(c, r0 + 3 * ldc + 3 * L, m3);
-        }
-        if (rows > 4) {
-            c40.intoArray(c, r0 + 4 * ldc);
-            c41.intoArray(c, r0 + 4 * ldc + L);
-            c42.intoArray(c, r0 + 4 * ldc + 2 * L);
-            c43.intoArray(c, r0 + 4 * ldc + 3 * L, m3);
-        }
+        // All 20 raw accumulators, unmasked: into C for a whole tile, else into a tile buffer that copyOut trims.
+        // Masked stores and row tests here would make the method too big for C1's register allocator, and a
+        // method C1 fails to compile may never reach C2 (then every vector is boxed: 1.3 GFLOP/s, measured).
+        c00.intoArray(out, o0 + 0 * ldo);
+        c01.intoArray(out, o0 + 0 * ldo + L);
+        c10.intoArray(out, o0 + 1 * ldo);
+        c11.intoArray(out, o0 + 1 * ldo + L);
+        c20.intoArray(out, o0 + 2 * ldo);
+        c21.intoArray(out, o0 + 2 * ldo + L);
+        c30.intoArray(out, o0 + 3 * ldo);
+        c31.intoArray(out, o0 + 3 * ldo + L);
+        c40.intoArray(out, o0 + 4 * ldo);
+        c41.intoArray(out, o0 + 4 * ldo + L);
+        c50.intoArray(out, o0 + 5 * ldo);
+        c51.intoArray(out, o0 + 5 * ldo + L);
+        c60.intoArray(out, o0 + 6 * ldo);
+        c61.intoArray(out, o0 + 6 * ldo + L);
+        c70.intoArray(out, o0 + 7 * ldo);
+        c71.intoArray(out, o0 + 7 * ldo + L);
+        c80.intoArray(out, o0 + 8 * ldo);
+        c81.intoArray(out, o0 + 8 * ldo + L);
+        c90.intoArray(out, o0 + 9 * ldo);
+        c91.intoArray(out, o0 + 9 * ldo + L);
     }
 
-    /** Rows i..i+MR-1 × 2 vectors of columns. */
-    private static void tile2(int m, int i, int k, float[] a, int aOff, int ai, int ap, float[] b, int pb, int ldb,
-                              float[] c, int pc, int ldc) {
-        int rows = Math.min(MR, m - i);
-        int a0 = aOff + i * ai;
-        int a1 = aOff + Math.min(i + 1, m - 1) * ai;
-        int a2 = aOff + Math.min(i + 2, m - 1) * ai;
-        int a3 = aOff + Math.min(i + 3, m - 1) * ai;
-        int a4 = aOff + Math.min(i + 4, m - 1) * ai;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        for (int p = 0, ka = 0, kb = pb; p < k; p++, ka += ap, kb += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, kb);
-            FloatVector b1 = FloatVector.fromArray(S, b, kb + L);
-            FloatVector x = FloatVector.broadcast(S, a[a0 + ka]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[a1 + ka]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[a2 + ka]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + ka]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + ka]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-        }
-        int r0 = pc + i * ldc;
-        c00.intoArray(c, r0);
-        c01.intoArray(c, r0 + L);
-        if (rows > 1) {
-            c10.intoArray(c, r0 + ldc);
-            c11.intoArray(c, r0 + ldc + L);
-        }
-        if (rows > 2) {
-            c20.intoArray(c, r0 + 2 * ldc);
-            c21.intoArray(c, r0 + 2 * ldc + L);
-        }
-        if (rows > 3) {
-            c30.intoArray(c, r0 + 3 * ldc);
-            c31.intoArray(c, r0 + 3 * ldc + L);
-        }
-        if (rows > 4) {
-            c40.intoArray(c, r0 + 4 * ldc);
-            c41.intoArray(c, r0 + 4 * ldc + L);
-        }
-    }
-
-    /** Rows i..i+MR-1 × one vector of {@code cols} ≤ L columns. */
-    private static void tile1(int m, int i, int k, float[] a, int aOff, int ai, int ap, float[] b, int pb, int ldb,
-                              float[] c, int pc, int ldc, int cols) {
-        int rows = Math.min(MR, m - i);
-        VectorMask<Float> mask = S.indexInRange(0, cols);
-        int a0 = aOff + i * ai;
-        int a1 = aOff + Math.min(i + 1, m - 1) * ai;
-        int a2 = aOff + Math.min(i + 2, m - 1) * ai;
-        int a3 = aOff + Math.min(i + 3, m - 1) * ai;
-        int a4 = aOff + Math.min(i + 4, m - 1) * ai;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0;
-        for (int p = 0, ka = 0, kb = pb; p < k; p++, ka += ap, kb += ldb) {
-            FloatVector bv = FloatVector.fromArray(S, b, kb, mask);
-            c0 = FloatVector.broadcast(S, a[a0 + ka]).fma(bv, c0);
-            c1 = FloatVector.broadcast(S, a[a1 + ka]).fma(bv, c1);
-            c2 = FloatVector.broadcast(S, a[a2 + ka]).fma(bv, c2);
-            c3 = FloatVector.broadcast(S, a[a3 + ka]).fma(bv, c3);
-            c4 = FloatVector.broadcast(S, a[a4 + ka]).fma(bv, c4);
-        }
-        int r0 = pc + i * ldc;
-        c0.intoArray(c, r0, mask);
-        if (rows > 1) {
-            c1.intoArray(c, r0 + ldc, mask);
-        }
-        if (rows > 2) {
-            c2.intoArray(c, r0 + 2 * ldc, mask);
-        }
-        if (rows > 3) {
-            c3.intoArray(c, r0 + 3 * ldc, mask);
-        }
-        if (rows > 4) {
-            c4.intoArray(c, r0 + 4 * ldc, mask);
+    /** The first {@code rows} × {@code cols} of a tile buffer into C. */
+    private static void copyOut(float[] out, int rows, int cols, float[] c, int pc, int ldc) {
+        VectorMask<Float> m0 = S.indexInRange(0, cols);
+        VectorMask<Float> m1 = S.indexInRange(L, cols);
+        for (int r = 0, row = pc; r < rows; r++, row += ldc) {
+            FloatVector v0 = FloatVector.fromArray(S, out, r * NR);
+            FloatVector v1 = FloatVector.fromArray(S, out, r * NR + L);
+            if (cols == NR) {
+                v0.intoArray(c, row);
+                v1.intoArray(c, row + L);
+            } else if (cols > L) {
+                v0.intoArray(c, row);
+                v1.intoArray(c, row + L, m1);
+            } else {
+                v0.intoArray(c, row, m0);
+            }
         }
     }
 
