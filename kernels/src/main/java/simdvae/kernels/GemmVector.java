@@ -48,9 +48,13 @@ public final class GemmVector implements GemmKernel {
         switch (layout) {
             case NN -> product(m, n, k, a, aOff, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
             case TN -> {
-                float[] at = scratch(transposedA, m * k);
-                transpose(a, aOff, lda, k, m, at);
-                product(m, n, k, at, 0, k, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+                if (n <= L && n < m) {
+                    transposedTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
+                } else {
+                    float[] at = scratch(transposedA, m * k);
+                    transpose(a, aOff, lda, k, m, at);
+                    product(m, n, k, at, 0, k, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+                }
             }
             case NT -> {
                 if (m <= n) {
@@ -67,6 +71,25 @@ public final class GemmVector implements GemmKernel {
                               float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
         float[] ct = scratch(transposedC, n * m);
         product(n, m, k, b, bOff, ldb, a, aOff, 1, lda, ct, 0, m, false, null, 0, false);
+        untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
+    }
+
+    /**
+     * A narrow TN product (n ≤ L columns, more rows) as {@code Cᵀ[n×m] = Bᵀ[n×k]·A[k×m]}: the vectors then run
+     * along m over A's rows as stored, with every lane used, and only the small B is transposed.
+     */
+    private void transposedTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
+        float[] bt = scratch(transposedA, n * k);
+        transpose(b, bOff, ldb, k, n, bt);
+        float[] ct = scratch(transposedC, n * m);
+        product(n, m, k, bt, 0, k, a, aOff, lda, 1, ct, 0, m, false, null, 0, false);
+        untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
+    }
+
+    /** C = epilogue(ct transposed), where {@code ct} holds the raw Cᵀ (n×m). */
+    private static void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean acc,
+                                    float[] bias, int biasOff, boolean relu) {
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
             for (int j = 0; j < n; j++) {
@@ -122,10 +145,14 @@ public final class GemmVector implements GemmKernel {
         boolean epilogue = bias != null || relu;
         for (int j = 0; j < n; j += NR) {
             int cols = Math.min(NR, n - j);
-            pack(k, b, bOff + j * bj, bp, bj, cols, strip);
+            boolean narrow = cols <= L;
+            pack(k, b, bOff + j * bj, bp, bj, cols, strip, narrow ? L : NR);
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
-                if (rows == MR && cols == NR) {
+                if (narrow) {
+                    narrowTile(rows, k, a, aOff + i * lda, lda, strip, out);
+                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                } else if (rows == MR && cols == NR) {
                     tile(rows, k, a, aOff + i * lda, lda, strip, c, cOff + i * ldc + j, ldc);
                 } else {
                     tile(rows, k, a, aOff + i * lda, lda, strip, out, 0, NR);
@@ -138,21 +165,25 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
-    /** {@code cols} ≤ NR columns of B into {@code strip[p·NR + j]}, zero past {@code cols}. */
-    private static void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip) {
-        if (bj == 1 && cols == NR) {
-            for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += NR) {
-                FloatVector.fromArray(S, b, src).intoArray(strip, dst);
-                FloatVector.fromArray(S, b, src + L).intoArray(strip, dst + L);
-            }
-            return;
-        }
-        for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += NR) {
-            for (int j = 0; j < cols; j++) {
-                strip[dst + j] = b[src + j * bj];
-            }
-            for (int j = cols; j < NR; j++) {
-                strip[dst + j] = 0f;
+    /**
+     * {@code cols} ≤ {@code stride} columns of B into {@code strip[p·stride + j]}, zero past {@code cols}; the
+     * stride is NR, or L for a narrow strip. Vector copies where B's rows are contiguous.
+     */
+    private static void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip, int stride) {
+        FloatVector zero = FloatVector.zero(S);
+        for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += stride) {
+            for (int v = 0; v < stride; v += L) {
+                int w = Math.min(L, cols - v);
+                if (bj == 1 && w == L) {
+                    FloatVector.fromArray(S, b, src + v).intoArray(strip, dst + v);
+                } else if (bj == 1 && w > 0 && src + v + L <= b.length) {
+                    FloatVector.fromArray(S, b, src + v, S.indexInRange(0, w)).intoArray(strip, dst + v);
+                } else {
+                    zero.intoArray(strip, dst + v);
+                    for (int q = 0; q < w; q++) {
+                        strip[dst + v + q] = b[src + (v + q) * bj];
+                    }
+                }
             }
         }
     }
@@ -242,6 +273,43 @@ public final class GemmVector implements GemmKernel {
         c81.intoArray(out, o0 + 8 * ldo + L);
         c90.intoArray(out, o0 + 9 * ldo);
         c91.intoArray(out, o0 + 9 * ldo + L);
+    }
+
+    /** {@link #tile} for a narrow strip (one vector per k, stride L): {@value #MR} rows × 1 vector into {@code out}. */
+    private static void narrowTile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int a4 = a0 + Math.min(4, rows - 1) * lda;
+        int a5 = a0 + Math.min(5, rows - 1) * lda;
+        int a6 = a0 + Math.min(6, rows - 1) * lda;
+        int a7 = a0 + Math.min(7, rows - 1) * lda;
+        int a8 = a0 + Math.min(8, rows - 1) * lda;
+        int a9 = a0 + Math.min(9, rows - 1) * lda;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S, strip, p * L);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + p]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S, a[a7 + p]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S, a[a8 + p]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S, a[a9 + p]).fma(bv, c9);
+        }
+        c0.intoArray(out, 0 * NR);
+        c1.intoArray(out, 1 * NR);
+        c2.intoArray(out, 2 * NR);
+        c3.intoArray(out, 3 * NR);
+        c4.intoArray(out, 4 * NR);
+        c5.intoArray(out, 5 * NR);
+        c6.intoArray(out, 6 * NR);
+        c7.intoArray(out, 7 * NR);
+        c8.intoArray(out, 8 * NR);
+        c9.intoArray(out, 9 * NR);
     }
 
     /** The first {@code rows} × {@code cols} of a tile buffer into C. */
