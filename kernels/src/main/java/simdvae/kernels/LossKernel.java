@@ -11,10 +11,15 @@ import java.util.Objects;
  *   dμ_q     = μ_q·scale,   d log σ²_q = ½(exp(log σ²_q) − 1)·scale
  * </pre>
  * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
- * finite l. The gradients are bit-identical across implementations; the loss values may differ in the last bits
- * (vector code sums the pixels in lanes). The decoder's share of dμ and d log σ² arrives through z, elsewhere.
+ * finite l. The pixel sum is fixed by the contract too: pixel j goes to partial sum {@code j mod }{@value #SLOTS},
+ * each partial adds its pixels in ascending order, and the partials are then added in slot order ({@link #sumSlots}).
+ * A vector of any width up to 16 lanes covers whole slots, so gradients and loss values are bit-identical across
+ * implementations and widths. The decoder's share of dμ and d log σ² arrives through z, elsewhere.
  */
 public interface LossKernel {
+    /** Partial sums of a row's cross-entropy: 16, the lanes of the widest vector. */
+    int SLOTS = 16;
+
     /**
      * @param logits  batch×pixels, row stride {@code ldl}
      * @param x       batch×pixels targets, row stride {@code ldx}
@@ -30,6 +35,15 @@ public interface LossKernel {
                float[] dLogits, int dlOff, int lddl,
                float[] dHead, int dhOff, int lddh,
                float[] loss, int lossOff);
+
+    /** {@code slots[0] + slots[1] + … + slots[SLOTS − 1]}, left to right: the row's cross-entropy. */
+    static float sumSlots(float[] slots) {
+        float sum = 0f;
+        for (int q = 0; q < SLOTS; q++) {
+            sum += slots[q];
+        }
+        return sum;
+    }
 
     /** One sample's KL term and its gradient; the same code in every implementation, so the same bits. */
     static float klRow(int latent, float scale, float[] head, int h, float[] dHead, int dh) {

@@ -1,5 +1,7 @@
 package simdvae.kernels;
 
+import java.util.Arrays;
+
 /** The fused BCE + KL loss and gradient, reference. */
 public final class LossScalar implements LossKernel {
     public static final LossScalar INSTANCE = new LossScalar();
@@ -10,16 +12,17 @@ public final class LossScalar implements LossKernel {
                       int lddl, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
         LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
                 lddl, dHead, dhOff, lddh, loss, lossOff);
+        float[] slots = new float[SLOTS];
         for (int i = 0; i < batch; i++) {
-            float bce = 0f;
+            Arrays.fill(slots, 0f);
             for (int j = 0; j < pixels; j++) {
                 float l = logits[lOff + i * ldl + j];
                 float t = x[xOff + i * ldx + j];
                 float s = ExpScalar.sigmoid(l);
                 dLogits[dlOff + i * lddl + j] = (s - t) * scale;
-                bce += LossKernel.softplusFromSigmoid(l, s) - t * l;
+                slots[j % SLOTS] += LossKernel.softplusFromSigmoid(l, s) - t * l;
             }
-            loss[lossOff + i] = bce + LossKernel.klRow(latent, scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
+            loss[lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(latent, scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
         }
     }
 }

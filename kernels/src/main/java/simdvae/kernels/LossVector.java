@@ -9,16 +9,19 @@ import simdvae.core.Specializer;
 
 /**
  * The fused loss on the Vector API, a row at a time: σ(l) by the {@link ExpKernel} of the same width into the dl
- * row, then one vector pass that turns it into dl and sums the cross-entropy while the row is still in L1. The
- * pixel sum uses lanes ({@code reduceLanes}), so the loss value, and only it, may differ from the scalar one in the
- * last bits. Its log1p is our own ({@link LossKernel#log1pUnit}): SVML's has no intrinsic at every width, and the
+ * row, then one vector pass that turns it into dl and sums the cross-entropy while the row is still in L1, into
+ * the {@value LossKernel#SLOTS} partial sums of the contract (never {@code reduceLanes}, whose order is not
+ * fixed), so the loss value is the scalar one bit for bit. Its log1p is our own ({@link LossKernel#log1pUnit}): SVML's has no intrinsic at every width, and the
  * Java fallback allocates. A template (see {@link Specializer}).
  */
 public final class LossVector implements LossKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
+    /** Vectors of partial sums: lane q of the g-th holds slot g·L + q. */
+    private static final int G = LossKernel.SLOTS / L;
 
     private final ExpKernel exp;
+    private final ThreadLocal<float[]> slots = new ThreadLocal<>(); // no withInitial: templates have no lambdas
 
     public LossVector(ExpKernel exp) {
         this.exp = exp;
@@ -30,26 +33,35 @@ public final class LossVector implements LossKernel {
                       int lddl, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
         LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
                 lddl, dHead, dhOff, lddh, loss, lossOff);
+        float[] sums = slots.get();
+        if (sums == null) {
+            sums = new float[LossKernel.SLOTS];
+            slots.set(sums);
+        }
         for (int i = 0; i < batch; i++) {
             int lRow = lOff + i * ldl;
             int dRow = dlOff + i * lddl;
             exp.sigmoid(logits, lRow, dLogits, dRow, pixels);
-            float bce = row(pixels, scale, logits, lRow, x, xOff + i * ldx, dLogits, dRow);
+            row(pixels, scale, logits, lRow, x, xOff + i * ldx, dLogits, dRow, sums);
+            float bce = LossKernel.sumSlots(sums);
             float kl = LossKernel.klRow(latent, scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
             loss[lossOff + i] = bce + kl;
         }
     }
 
     /**
-     * One row, with σ(l) already in the dl row: turns it into dl and returns the row's cross-entropy. Kept apart
+     * One row, with σ(l) already in the dl row: turns it into dl and leaves the row's cross-entropy in
+     * {@code sums}, one partial sum per slot. The G vectors of partials rotate by one after every step, so the
+     * vector in front always holds the slots of the next L pixels (C2 folds the rotation for the one G). Kept apart
      * from the sigmoid call so that C2 inlines all of it (one method holding both hit the inlining node limit, and
      * the vectors went to the heap).
      */
-    private static float row(int pixels, float scale, float[] logits, int lRow, float[] x, int xRow, float[] dLogits,
-                             int dRow) {
+    private static void row(int pixels, float scale, float[] logits, int lRow, float[] x, int xRow, float[] dLogits,
+                            int dRow, float[] sums) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        FloatVector bce = FloatVector.zero(S);
-        for (int j = 0; j < pixels; j += L) {
+        FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        int steps = 0;
+        for (int j = 0; j < pixels; j += L, steps++) {
             VectorMask<Float> m = S.indexInRange(j, pixels);
             FloatVector l = FloatVector.fromArray(S, logits, lRow + j, m);
             FloatVector t = FloatVector.fromArray(S, x, xRow + j, m);
@@ -68,8 +80,63 @@ public final class LossVector implements LossKernel {
             p = p.fma(q2, FloatVector.broadcast(S, LossKernel.L3));
             p = p.fma(q2, FloatVector.broadcast(S, 2f));
             FloatVector softplus = l.max(0f).add(p.mul(q));
-            bce = bce.add(softplus.sub(t.mul(l)), m);
+            FloatVector sum = s0.add(softplus.sub(t.mul(l)), m);
+            if (G == 1) {
+                s0 = sum;
+            } else if (G == 2) {
+                s0 = s1;
+                s1 = sum;
+            } else if (G == 4) {
+                s0 = s1;
+                s1 = s2;
+                s2 = s3;
+                s3 = sum;
+            } else {
+                s0 = s1;
+                s1 = s2;
+                s2 = s3;
+                s3 = s4;
+                s4 = s5;
+                s5 = s6;
+                s6 = s7;
+                s7 = sum;
+            }
         }
-        return bce.reduceLanes(VectorOperators.ADD);
+        // rotate on until slot 0 is in front again
+        for (; steps % G != 0; steps++) {
+            FloatVector front = s0;
+            if (G == 2) {
+                s0 = s1;
+                s1 = front;
+            } else if (G == 4) {
+                s0 = s1;
+                s1 = s2;
+                s2 = s3;
+                s3 = front;
+            } else if (G == 8) {
+                s0 = s1;
+                s1 = s2;
+                s2 = s3;
+                s3 = s4;
+                s4 = s5;
+                s5 = s6;
+                s6 = s7;
+                s7 = front;
+            }
+        }
+        s0.intoArray(sums, 0);
+        if (G > 1) {
+            s1.intoArray(sums, L);
+        }
+        if (G > 2) {
+            s2.intoArray(sums, 2 * L);
+            s3.intoArray(sums, 3 * L);
+        }
+        if (G > 4) {
+            s4.intoArray(sums, 4 * L);
+            s5.intoArray(sums, 5 * L);
+            s6.intoArray(sums, 6 * L);
+            s7.intoArray(sums, 7 * L);
+        }
     }
 }
