@@ -12,19 +12,23 @@ import simdvae.vae.data.ImageDataset;
 
 /** The determinism contract for training: same seed and data, same parameter bits at every width and thread count. */
 class DeterminismTest {
+    /** The parameters' SHA-256 and every epoch's mean training loss, exactly. */
     static String train(Width width, int threads, ImageDataset data) {
         // 1,000 digits in batches of 16: 63 steps an epoch, the last one partial; 4 epochs = 252 steps.
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(96, 40)).withLatent(3).withBatch(16).withEpochs(4)
                 .withSeed(7).withThreads(threads).withWidth(width);
         Vae vae = Vae.create(config);
+        StringBuilder fingerprint = new StringBuilder(vae.parametersSha256());
         try (Trainer trainer = new Trainer(vae)) {
-            trainer.train(data);
+            for (TrainingListener.EpochResult r : trainer.train(data)) {
+                fingerprint.append(" loss ").append(Double.toHexString(r.trainLoss()));
+            }
         }
-        return vae.parametersSha256();
+        return fingerprint.toString();
     }
 
     @Test
-    void sameParametersAtEveryWidthAndThreadCount() {
+    void sameParametersAndLossesAtEveryWidthAndThreadCount() {
         ImageDataset data = Mnist.train().head(1000);
         String reference = train(Width.SCALAR, 1, data);
         Map<String, String> hashes = new LinkedHashMap<>();
