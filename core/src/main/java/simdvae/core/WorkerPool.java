@@ -1,6 +1,7 @@
 package simdvae.core;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -24,12 +25,17 @@ public final class WorkerPool implements AutoCloseable {
     private final int threads;
     private final Thread[] workers;
     private final AtomicInteger remaining = new AtomicInteger();
-    // Job fields are written before the volatile write of 'generation' and read after its volatile read.
+    /**
+     * Per worker, the generation of the last job it was given a part of. Only the workers a job needs are signalled:
+     * with one shared generation an idle worker could wake late, read the next job's fields, and run a part twice
+     * (seen as a hang with 3 threads on 2 cores). Job fields are written before the signal and read after it.
+     */
+    private final AtomicLongArray signals;
     private RangeTask task;
     private int size;
     private int grain;
     private int parts;
-    private volatile long generation;
+    private long generation;
     private volatile Thread waiter;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -47,6 +53,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
+        this.signals = new AtomicLongArray(threads - 1);
         for (int i = 0; i < workers.length; i++) {
             int part = i + 1;
             workers[i] = Thread.ofPlatform().daemon().name("simdvae-worker-" + part).unstarted(() -> workLoop(part));
@@ -105,6 +112,7 @@ public final class WorkerPool implements AutoCloseable {
         waiter = Thread.currentThread();
         generation = generation + 1;
         for (int i = 0; i < p - 1; i++) {
+            signals.set(i, generation);
             LockSupport.unpark(workers[i]);
         }
         try {
@@ -142,8 +150,9 @@ public final class WorkerPool implements AutoCloseable {
         }
         closed = true;
         generation = generation + 1;
-        for (Thread w : workers) {
-            LockSupport.unpark(w);
+        for (int i = 0; i < workers.length; i++) {
+            signals.set(i, generation);
+            LockSupport.unpark(workers[i]);
         }
         boolean interrupted = false;
         for (Thread w : workers) {
@@ -181,7 +190,7 @@ public final class WorkerPool implements AutoCloseable {
         long seen = 0;
         while (true) {
             long g;
-            for (int spin = 0; (g = generation) == seen; spin++) {
+            for (int spin = 0; (g = signals.get(part - 1)) == seen; spin++) {
                 if (spin < SPINS) {
                     Thread.onSpinWait();
                 } else {
@@ -191,9 +200,6 @@ public final class WorkerPool implements AutoCloseable {
             seen = g;
             if (closed) {
                 return;
-            }
-            if (part >= parts) {
-                continue;
             }
             try {
                 int start = bound(part);

@@ -94,4 +94,27 @@ class WorkerPoolTest {
             assertThrows(IllegalArgumentException.class, () -> pool.forEach(10, 0, (s, e) -> { }));
         }
     }
+
+    /**
+     * Jobs that need every worker alternate with jobs that leave one idle, with more threads than cores: an idle
+     * worker that wakes late must not take a part of the next job (it once ran a part twice and hung the pool).
+     */
+    @Test
+    void idleWorkersNeverJoinALaterJob() {
+        try (WorkerPool pool = new WorkerPool(4)) {
+            int[] visits = new int[64];
+            for (int job = 0; job < 20_000; job++) {
+                int n = job % 2 == 0 ? 16 : 64; // 2 parts of grain 8, then 4 parts of grain 16
+                pool.forEach(n, n == 16 ? 8 : 16, (start, end) -> {
+                    for (int i = start; i < end; i++) {
+                        visits[i]++;
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, visits[i], "job " + job + " element " + i);
+                    visits[i] = 0;
+                }
+            }
+        }
+    }
 }
