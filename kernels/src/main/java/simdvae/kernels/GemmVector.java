@@ -29,6 +29,8 @@ public final class GemmVector implements GemmKernel {
     private static final int L = S.length();
     /** Rows of a register tile. */
     static final int MR = 10;
+    /** Four lanes, for strips of at most four columns (the N = 4 head) when L is wider. */
+    private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     /** Columns of a register tile and of a packed strip of B. */
     private static final int NR = 2 * L;
 
@@ -149,7 +151,10 @@ public final class GemmVector implements GemmKernel {
             pack(k, b, bOff + j * bj, bp, bj, cols, strip, narrow ? L : NR);
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
-                if (narrow) {
+                if (narrow && cols <= 4 && L > 4) {
+                    quarterTile(rows, k, a, aOff + i * lda, lda, strip, out);
+                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                } else if (narrow) {
                     narrowTile(rows, k, a, aOff + i * lda, lda, strip, out);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 } else if (rows == MR && cols == NR) {
@@ -299,6 +304,47 @@ public final class GemmVector implements GemmKernel {
             c7 = FloatVector.broadcast(S, a[a7 + p]).fma(bv, c7);
             c8 = FloatVector.broadcast(S, a[a8 + p]).fma(bv, c8);
             c9 = FloatVector.broadcast(S, a[a9 + p]).fma(bv, c9);
+        }
+        c0.intoArray(out, 0 * NR);
+        c1.intoArray(out, 1 * NR);
+        c2.intoArray(out, 2 * NR);
+        c3.intoArray(out, 3 * NR);
+        c4.intoArray(out, 4 * NR);
+        c5.intoArray(out, 5 * NR);
+        c6.intoArray(out, 6 * NR);
+        c7.intoArray(out, 7 * NR);
+        c8.intoArray(out, 8 * NR);
+        c9.intoArray(out, 9 * NR);
+    }
+
+    /**
+     * {@link #narrowTile} for at most four columns on 128-bit vectors: a wide vector would use 4 of its lanes, and
+     * 128-bit FMAs issue at the same rate. Each lane is still one output element's FMA chain, so the bits are the
+     * same at every width.
+     */
+    private static void quarterTile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int a4 = a0 + Math.min(4, rows - 1) * lda;
+        int a5 = a0 + Math.min(5, rows - 1) * lda;
+        int a6 = a0 + Math.min(6, rows - 1) * lda;
+        int a7 = a0 + Math.min(7, rows - 1) * lda;
+        int a8 = a0 + Math.min(8, rows - 1) * lda;
+        int a9 = a0 + Math.min(9, rows - 1) * lda;
+        FloatVector c0 = FloatVector.zero(S4), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
+        for (int p = 0; p < k; p++) {
+            FloatVector bv = FloatVector.fromArray(S4, strip, p * L);
+            c0 = FloatVector.broadcast(S4, a[a0 + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S4, a[a1 + p]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S4, a[a2 + p]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S4, a[a3 + p]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S4, a[a4 + p]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S4, a[a5 + p]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S4, a[a6 + p]).fma(bv, c6);
+            c7 = FloatVector.broadcast(S4, a[a7 + p]).fma(bv, c7);
+            c8 = FloatVector.broadcast(S4, a[a8 + p]).fma(bv, c8);
+            c9 = FloatVector.broadcast(S4, a[a9 + p]).fma(bv, c9);
         }
         c0.intoArray(out, 0 * NR);
         c1.intoArray(out, 1 * NR);
