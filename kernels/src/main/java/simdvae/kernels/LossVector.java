@@ -52,7 +52,8 @@ public final class LossVector implements LossKernel {
     /**
      * One row, with σ(l) already in the dl row: turns it into dl and leaves the row's cross-entropy in
      * {@code sums}, one partial sum per slot. The G vectors of partials rotate by one after every step, so the
-     * vector in front always holds the slots of the next L pixels (C2 folds the rotation for the one G). Kept apart
+     * vector in front always holds the slots of the next L pixels (C2 folds the rotation for the one G); at the end
+     * each is stored at its group's place. Kept apart
      * from the sigmoid call so that C2 inlines all of it (one method holding both hit the inlining node limit, and
      * the vectors went to the heap).
      */
@@ -102,41 +103,21 @@ public final class LossVector implements LossKernel {
                 s7 = sum;
             }
         }
-        // rotate on until slot 0 is in front again
-        for (; steps % G != 0; steps++) {
-            FloatVector front = s0;
-            if (G == 2) {
-                s0 = s1;
-                s1 = front;
-            } else if (G == 4) {
-                s0 = s1;
-                s1 = s2;
-                s2 = s3;
-                s3 = front;
-            } else if (G == 8) {
-                s0 = s1;
-                s1 = s2;
-                s2 = s3;
-                s3 = s4;
-                s4 = s5;
-                s5 = s6;
-                s6 = s7;
-                s7 = front;
-            }
-        }
-        s0.intoArray(sums, 0);
+        // s0 holds the slots of group (steps mod G), the others follow it round
+        int front = steps % G;
+        s0.intoArray(sums, front * L);
         if (G > 1) {
-            s1.intoArray(sums, L);
+            s1.intoArray(sums, (front + 1) % G * L);
         }
         if (G > 2) {
-            s2.intoArray(sums, 2 * L);
-            s3.intoArray(sums, 3 * L);
+            s2.intoArray(sums, (front + 2) % G * L);
+            s3.intoArray(sums, (front + 3) % G * L);
         }
         if (G > 4) {
-            s4.intoArray(sums, 4 * L);
-            s5.intoArray(sums, 5 * L);
-            s6.intoArray(sums, 6 * L);
-            s7.intoArray(sums, 7 * L);
+            s4.intoArray(sums, (front + 4) % G * L);
+            s5.intoArray(sums, (front + 5) % G * L);
+            s6.intoArray(sums, (front + 6) % G * L);
+            s7.intoArray(sums, (front + 7) % G * L);
         }
     }
 }
