@@ -10,8 +10,9 @@ public final class AdamScalar implements AdamKernel {
         AdamKernel.check(n, p, g, m, v, off);
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
+        float mFloor = AdamKernel.momentFloor(alpha);
         for (int i = off; i < off + n; i++) {
-            AdamKernel.updateOne(p, g, m, v, i, alpha, c1, c2, epsilon);
+            AdamKernel.updateOne(p, g, m, v, i, alpha, c1, c2, epsilon, mFloor);
         }
     }
 }

@@ -18,10 +18,11 @@ public final class AdamVector implements AdamKernel {
         AdamKernel.check(n, p, g, m, v, off);
         float c1 = 1f - beta1;
         float c2 = 1f - beta2;
+        float mFloor = AdamKernel.momentFloor(alpha);
         // A last partial vector that would reach past an array's end goes scalar (the masked fallback allocates).
         int vectorEnd = fitsAll(off, n, p, g, m, v) ? n : S.loopBound(n);
         for (int i = vectorEnd; i < n; i++) {
-            AdamKernel.updateOne(p, g, m, v, off + i, alpha, c1, c2, epsilon);
+            AdamKernel.updateOne(p, g, m, v, off + i, alpha, c1, c2, epsilon, mFloor);
         }
         for (int i = 0; i < vectorEnd; i += L) {
             VectorMask<Float> k = S.indexInRange(i, vectorEnd);
@@ -31,7 +32,7 @@ public final class AdamVector implements AdamKernel {
             FloatVector vi = FloatVector.fromArray(S, v, at, k);
             mi = gi.sub(mi).fma(FloatVector.broadcast(S, c1), mi);
             vi = gi.mul(gi).sub(vi).fma(FloatVector.broadcast(S, c2), vi);
-            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, Float.MIN_NORMAL));
+            mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, mFloor));
             vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
             mi.intoArray(m, at, k);
             vi.intoArray(v, at, k);

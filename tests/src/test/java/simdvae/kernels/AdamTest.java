@@ -63,19 +63,29 @@ class AdamTest {
         }
     }
 
-    /** A moment decaying into the subnormals becomes 0 at every width (and a normal one does not). */
+    /**
+     * A moment that decays to where it or its step would be subnormal becomes 0 at every width (v below the smallest
+     * normal float, m where m·α would be), and a larger one does not.
+     */
     @Test
-    void momentsBelowTheSmallestNormalFloatAreFlushed() {
+    void momentsWhoseStepWouldBeSubnormalAreFlushed() {
+        float alpha = 1e-3f;
+        float floor = AdamKernel.momentFloor(alpha);
+        assertEquals(Float.MIN_NORMAL / alpha, floor);
+        assertEquals(Float.MIN_NORMAL, AdamKernel.momentFloor(2f), "never below the smallest normal float");
         for (Width w : TestSupport.allWidths()) {
-            float[] p = {1f, 1f};
-            float[] g = {0f, 0f};
-            float[] m = {1.2e-38f, 1e-30f};
-            float[] v = {1.1e-38f, 1e-30f};
-            Kernels.of(w).adam().update(2, p, g, m, v, 0, 1e-3f, 0.9f, 0.999f, 1e-7f);
+            float[] p = {1f, 1f, 1f, 1f};
+            float[] g = {0f, 0f, 0f, 0f};
+            // After one decay (×0.9): under MIN_NORMAL; normal but m·α subnormal; just above the floor; large.
+            float[] m = {1.2e-38f, floor, floor * 1.2f, 1e-30f};
+            float[] v = {1.1e-38f, 1e-30f, 1e-30f, 1e-30f};
+            Kernels.of(w).adam().update(4, p, g, m, v, 0, alpha, 0.9f, 0.999f, 1e-7f);
             assertEquals(0f, m[0], w.toString());
             assertEquals(0f, v[0], w.toString());
-            assertEquals(0.9e-30f, m[1], 1e-36f);
-            assertTrue(v[1] > 0f);
+            assertEquals(0f, m[1], w + ": m·α would be subnormal");
+            assertTrue(m[2] >= floor && m[2] * alpha >= Float.MIN_NORMAL, w.toString());
+            assertEquals(0.9e-30f, m[3], 1e-36f);
+            assertTrue(v[3] > 0f);
         }
     }
 }
