@@ -29,7 +29,16 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            // An Error, so picocli passes it through; the launcher's heap is sized for Fashion-MNIST-sized data.
+            System.err.println("simdvae: out of memory (" + e.getMessage() + "): give the JVM a larger heap, e.g."
+                    + " SIMDVAE_JAVA_OPTS='-Xmx2g -XX:+UseSerialGC' ./simdvae ...");
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the command line and returns the exit code (no {@code System.exit}: tests call this). */

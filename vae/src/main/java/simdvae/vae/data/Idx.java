@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import simdvae.vae.ModelFile;
 import simdvae.vae.SimdvaeException;
@@ -79,20 +80,22 @@ public final class Idx {
                 throw new SimdvaeException(name + " claims more than " + MAX_BYTES + " bytes of data: refusing it");
             }
         }
-        // Read in chunks, so a header that lies about the size costs only what the file really holds.
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(total, 1 << 20));
-        byte[] chunk = new byte[1 << 16];
-        long remaining = total;
-        while (remaining > 0) {
-            int got = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
+        // Grow towards the declared size, so a header that lies about it costs only what the file really holds, and
+        // the last growth lands on the exact size (no trailing copy: a 47 MB image file peaks at 1.7×, not 2.4×).
+        byte[] data = new byte[(int) Math.min(total, 1 << 20)];
+        int filled = 0;
+        while (filled < total) {
+            if (filled == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+            }
+            int got = in.read(data, filled, data.length - filled);
             if (got < 0) {
                 throw new SimdvaeException(name + " is truncated: its header declares " + total + " bytes of data, it"
-                        + " holds " + (total - remaining));
+                        + " holds " + filled);
             }
-            out.write(chunk, 0, got);
-            remaining -= got;
+            filled += got;
         }
-        return new Array(dims, out.toByteArray());
+        return new Array(dims, data);
     }
 
     /** Writes an unsigned-byte IDX file (not gzipped), atomically. */
