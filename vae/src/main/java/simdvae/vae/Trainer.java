@@ -182,8 +182,9 @@ public final class Trainer implements AutoCloseable {
             batchInEpoch = bi + 1;
             done += b;
             double rate = done / ((System.nanoTime() - start) / 1e9);
-            for (TrainingListener l : listeners) {
-                l.onStep(epoch, step, bi, batches, loss, rate);
+            // Indexed, not for-each: an iterator per step is garbage on the hot path.
+            for (int i = 0; i < listeners.size(); i++) {
+                listeners.get(i).onStep(epoch, step, bi, batches, loss, rate);
             }
             if (checkpointEvery > 0 && step % checkpointEvery == 0) {
                 saveCheckpoint(checkpointFile);
@@ -196,8 +197,8 @@ public final class Trainer implements AutoCloseable {
         batchInEpoch = 0;
         lossSum = 0;
         counted = 0;
-        for (TrainingListener l : listeners) {
-            l.onEpoch(r);
+        for (int i = 0; i < listeners.size(); i++) {
+            listeners.get(i).onEpoch(r);
         }
         return r;
     }
