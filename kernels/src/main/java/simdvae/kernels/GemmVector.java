@@ -20,6 +20,10 @@ import simdvae.core.Specializer;
  *   <li>A is read in place when its rows are contiguous in k (NN, NT); TN's A is first transposed into scratch.
  *       NT with fewer rows than columns is computed as its transpose {@code Cᵀ = B·Aᵀ}, so the big operand (the
  *       weights) is read in place and only the small one is packed; a product is the same bits either way.</li>
+ *   <li>Transposes (TN's A, NT's packed Aᵀ, Cᵀ back into C) move 16 × 16 blocks through registers with two-source
+ *       permutes at 512 bits, element by element at other widths. Strips of at most four columns run on 128-bit
+ *       vectors, and products of at most four rows on a short tile, so the latent head wastes neither lanes nor
+ *       rows.</li>
  * </ul>
  * Packing buffers are per-thread and reused: no allocation once warm. A template: {@link Specializer} makes one
  * copy per width (see {@link Kernels}).
@@ -31,14 +35,22 @@ public final class GemmVector implements GemmKernel {
     static final int MR = 10;
     /** Four lanes, for strips of at most four columns (the N = 4 head) when L is wider. */
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
+    private static final int Q = S4.length();
     /** Columns of a register tile and of a packed strip of B. */
     private static final int NR = 2 * L;
+    /** Rows of the short register tile, for products of at most this many rows (the transposed TN of the head). */
+    static final int SR = 4;
+    /** Whether transposes go by 16 × 16 blocks in registers ({@link #transpose16}); other widths go element-wise. */
+    private static final boolean BLOCKS = L == 16;
+    private static final float[] LOW_HALVES = interleave(0);
+    private static final float[] HIGH_HALVES = interleave(L / 2);
 
     private final ThreadLocal<float[]> strips = new ThreadLocal<>();
     private final ThreadLocal<float[]> tiles = new ThreadLocal<>();
     private final ThreadLocal<float[]> transposedA = new ThreadLocal<>();
     private final ThreadLocal<float[]> transposedC = new ThreadLocal<>();
     private final ThreadLocal<float[]> products = new ThreadLocal<>();
+    private final ThreadLocal<float[]> blocks = new ThreadLocal<>();
 
     @Override
     public void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -89,12 +101,34 @@ public final class GemmVector implements GemmKernel {
         untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
     }
 
-    /** C = epilogue(ct transposed), where {@code ct} holds the raw Cᵀ (n×m). */
-    private static void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean acc,
-                                    float[] bias, int biasOff, boolean relu) {
+    /** C = epilogue(ct transposed), where {@code ct} holds the raw Cᵀ (n×m), transposed L × L blocks at a time. */
+    private void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean acc, float[] bias,
+                             int biasOff, boolean relu) {
+        int wi = BLOCKS ? m - m % L : 0;
+        int wj = BLOCKS ? n - n % L : 0;
+        float[] block = scratch(blocks, L * L);
+        for (int j = 0; j < wj; j += L) {
+            for (int i = 0; i < wi; i += L) {
+                transpose16(ct, j * m + i, m, block, 0, L);
+                for (int e = 0; e < L; e++) {
+                    int row = cOff + (i + e) * ldc + j;
+                    FloatVector r = FloatVector.fromArray(S, block, e * L);
+                    if (acc) {
+                        r = FloatVector.fromArray(S, c, row).add(r);
+                    }
+                    if (bias != null) {
+                        r = r.add(FloatVector.fromArray(S, bias, biasOff + j));
+                    }
+                    if (relu) {
+                        r = r.max(0f);
+                    }
+                    r.intoArray(c, row);
+                }
+            }
+        }
         for (int i = 0; i < m; i++) {
             int row = cOff + i * ldc;
-            for (int j = 0; j < n; j++) {
+            for (int j = i < wi ? wj : 0; j < n; j++) {
                 float r = ct[j * m + i];
                 if (acc) {
                     r = c[row + j] + r;
@@ -107,6 +141,122 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
+    /**
+     * Transposes the L × L block of x at {@code src} (row stride ld) into {@code t} at {@code dst} (row stride ldt),
+     * for L = 16. log₂16 rounds of a perfect shuffle in registers: output rows 2i and 2i + 1 interleave the low and
+     * the high halves of rows i and i + 8, one two-source permute each. Every line of x is read once and whole.
+     * (Gathers down x's columns, or rounds staged through memory, ran 3× slower: measured.)
+     */
+    private static void transpose16(float[] x, int src, int ld, float[] t, int dst, int ldt) {
+        FloatVector lo = FloatVector.fromArray(S, LOW_HALVES, 0);
+        FloatVector hi = FloatVector.fromArray(S, HIGH_HALVES, 0);
+        FloatVector x0 = FloatVector.fromArray(S, x, src + 0 * ld);
+        FloatVector x1 = FloatVector.fromArray(S, x, src + 1 * ld);
+        FloatVector x2 = FloatVector.fromArray(S, x, src + 2 * ld);
+        FloatVector x3 = FloatVector.fromArray(S, x, src + 3 * ld);
+        FloatVector x4 = FloatVector.fromArray(S, x, src + 4 * ld);
+        FloatVector x5 = FloatVector.fromArray(S, x, src + 5 * ld);
+        FloatVector x6 = FloatVector.fromArray(S, x, src + 6 * ld);
+        FloatVector x7 = FloatVector.fromArray(S, x, src + 7 * ld);
+        FloatVector x8 = FloatVector.fromArray(S, x, src + 8 * ld);
+        FloatVector x9 = FloatVector.fromArray(S, x, src + 9 * ld);
+        FloatVector x10 = FloatVector.fromArray(S, x, src + 10 * ld);
+        FloatVector x11 = FloatVector.fromArray(S, x, src + 11 * ld);
+        FloatVector x12 = FloatVector.fromArray(S, x, src + 12 * ld);
+        FloatVector x13 = FloatVector.fromArray(S, x, src + 13 * ld);
+        FloatVector x14 = FloatVector.fromArray(S, x, src + 14 * ld);
+        FloatVector x15 = FloatVector.fromArray(S, x, src + 15 * ld);
+        FloatVector y0 = lo.selectFrom(x0, x8);
+        FloatVector y1 = hi.selectFrom(x0, x8);
+        FloatVector y2 = lo.selectFrom(x1, x9);
+        FloatVector y3 = hi.selectFrom(x1, x9);
+        FloatVector y4 = lo.selectFrom(x2, x10);
+        FloatVector y5 = hi.selectFrom(x2, x10);
+        FloatVector y6 = lo.selectFrom(x3, x11);
+        FloatVector y7 = hi.selectFrom(x3, x11);
+        FloatVector y8 = lo.selectFrom(x4, x12);
+        FloatVector y9 = hi.selectFrom(x4, x12);
+        FloatVector y10 = lo.selectFrom(x5, x13);
+        FloatVector y11 = hi.selectFrom(x5, x13);
+        FloatVector y12 = lo.selectFrom(x6, x14);
+        FloatVector y13 = hi.selectFrom(x6, x14);
+        FloatVector y14 = lo.selectFrom(x7, x15);
+        FloatVector y15 = hi.selectFrom(x7, x15);
+        x0 = lo.selectFrom(y0, y8);
+        x1 = hi.selectFrom(y0, y8);
+        x2 = lo.selectFrom(y1, y9);
+        x3 = hi.selectFrom(y1, y9);
+        x4 = lo.selectFrom(y2, y10);
+        x5 = hi.selectFrom(y2, y10);
+        x6 = lo.selectFrom(y3, y11);
+        x7 = hi.selectFrom(y3, y11);
+        x8 = lo.selectFrom(y4, y12);
+        x9 = hi.selectFrom(y4, y12);
+        x10 = lo.selectFrom(y5, y13);
+        x11 = hi.selectFrom(y5, y13);
+        x12 = lo.selectFrom(y6, y14);
+        x13 = hi.selectFrom(y6, y14);
+        x14 = lo.selectFrom(y7, y15);
+        x15 = hi.selectFrom(y7, y15);
+        y0 = lo.selectFrom(x0, x8);
+        y1 = hi.selectFrom(x0, x8);
+        y2 = lo.selectFrom(x1, x9);
+        y3 = hi.selectFrom(x1, x9);
+        y4 = lo.selectFrom(x2, x10);
+        y5 = hi.selectFrom(x2, x10);
+        y6 = lo.selectFrom(x3, x11);
+        y7 = hi.selectFrom(x3, x11);
+        y8 = lo.selectFrom(x4, x12);
+        y9 = hi.selectFrom(x4, x12);
+        y10 = lo.selectFrom(x5, x13);
+        y11 = hi.selectFrom(x5, x13);
+        y12 = lo.selectFrom(x6, x14);
+        y13 = hi.selectFrom(x6, x14);
+        y14 = lo.selectFrom(x7, x15);
+        y15 = hi.selectFrom(x7, x15);
+        x0 = lo.selectFrom(y0, y8);
+        x1 = hi.selectFrom(y0, y8);
+        x2 = lo.selectFrom(y1, y9);
+        x3 = hi.selectFrom(y1, y9);
+        x4 = lo.selectFrom(y2, y10);
+        x5 = hi.selectFrom(y2, y10);
+        x6 = lo.selectFrom(y3, y11);
+        x7 = hi.selectFrom(y3, y11);
+        x8 = lo.selectFrom(y4, y12);
+        x9 = hi.selectFrom(y4, y12);
+        x10 = lo.selectFrom(y5, y13);
+        x11 = hi.selectFrom(y5, y13);
+        x12 = lo.selectFrom(y6, y14);
+        x13 = hi.selectFrom(y6, y14);
+        x14 = lo.selectFrom(y7, y15);
+        x15 = hi.selectFrom(y7, y15);
+        x0.intoArray(t, dst + 0 * ldt);
+        x1.intoArray(t, dst + 1 * ldt);
+        x2.intoArray(t, dst + 2 * ldt);
+        x3.intoArray(t, dst + 3 * ldt);
+        x4.intoArray(t, dst + 4 * ldt);
+        x5.intoArray(t, dst + 5 * ldt);
+        x6.intoArray(t, dst + 6 * ldt);
+        x7.intoArray(t, dst + 7 * ldt);
+        x8.intoArray(t, dst + 8 * ldt);
+        x9.intoArray(t, dst + 9 * ldt);
+        x10.intoArray(t, dst + 10 * ldt);
+        x11.intoArray(t, dst + 11 * ldt);
+        x12.intoArray(t, dst + 12 * ldt);
+        x13.intoArray(t, dst + 13 * ldt);
+        x14.intoArray(t, dst + 14 * ldt);
+        x15.intoArray(t, dst + 15 * ldt);
+    }
+
+    /** Lane t of the low (high) shuffle takes lane t/2 (+ L/2) of the first source when t is even, else the second. */
+    private static float[] interleave(int half) {
+        float[] idx = new float[L];
+        for (int t = 0; t < L; t++) {
+            idx[t] = half + t / 2 + (t % 2 == 0 ? 0 : L);
+        }
+        return idx;
+    }
+
     /** This thread's array of {@code local}, grown to at least {@code size}: allocation-free once warm. */
     private static float[] scratch(ThreadLocal<float[]> local, int size) {
         float[] t = local.get();
@@ -117,11 +267,18 @@ public final class GemmVector implements GemmKernel {
         return t;
     }
 
-    /** {@code x[rows×cols]} (row stride ld) into {@code t[cols×rows]}. */
-    private static void transpose(float[] x, int off, int ld, int rows, int cols, float[] t) {
+    /** {@code x[rows×cols]} (row stride ld) into {@code t[cols×rows]}, L × L blocks at a time. */
+    private void transpose(float[] x, int off, int ld, int rows, int cols, float[] t) {
+        int wr = BLOCKS ? rows - rows % L : 0;
+        int wq = BLOCKS ? cols - cols % L : 0;
+        for (int r = 0; r < wr; r += L) {
+            for (int q = 0; q < wq; q += L) {
+                transpose16(x, off + r * ld + q, ld, t, q * rows + r, rows);
+            }
+        }
         for (int r = 0; r < rows; r++) {
             int src = off + r * ld;
-            for (int q = 0; q < cols; q++) {
+            for (int q = r < wr ? wq : 0; q < cols; q++) {
                 t[q * rows + r] = x[src + q];
             }
         }
@@ -148,14 +305,24 @@ public final class GemmVector implements GemmKernel {
         for (int j = 0; j < n; j += NR) {
             int cols = Math.min(NR, n - j);
             boolean narrow = cols <= L;
-            pack(k, b, bOff + j * bj, bp, bj, cols, strip, narrow ? L : NR);
+            boolean quarter = cols <= Q && L > Q;
+            if (quarter) {
+                packQuarter(k, b, bOff + j * bj, bp, bj, cols, strip);
+            } else if (bj != 1 && bp == 1) {
+                packColumns(k, b, bOff + j * bj, bj, cols, strip, narrow ? L : NR);
+            } else {
+                pack(k, b, bOff + j * bj, bp, bj, cols, strip, narrow ? L : NR);
+            }
             for (int i = 0; i < m; i += MR) {
                 int rows = Math.min(MR, m - i);
-                if (narrow && cols <= 4 && L > 4) {
+                if (quarter) {
                     quarterTile(rows, k, a, aOff + i * lda, lda, strip, out);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 } else if (narrow) {
                     narrowTile(rows, k, a, aOff + i * lda, lda, strip, out);
+                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                } else if (rows <= SR) {
+                    shortTile(rows, k, a, aOff + i * lda, lda, strip, out);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 } else if (rows == MR && cols == NR) {
                     tile(rows, k, a, aOff + i * lda, lda, strip, c, cOff + i * ldc + j, ldc);
@@ -197,6 +364,44 @@ public final class GemmVector implements GemmKernel {
                     for (int q = 0; q < w; q++) {
                         strip[dst + v + q] = b[src + (v + q) * bj];
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #pack} for a strip of at most {@value #Q} columns, {@value #Q} floats a row: at the stride of a whole
+     * vector the strip of the k = 512 head filled L1 by itself, and its tile ran at half speed (measured).
+     */
+    private static void packQuarter(int k, float[] b, int off, int bp, int bj, int cols, float[] strip) {
+        for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += Q) {
+            if (bj == 1 && cols == Q) {
+                FloatVector.fromArray(S4, b, src).intoArray(strip, dst);
+            } else {
+                for (int q = 0; q < Q; q++) {
+                    strip[dst + q] = q < cols ? b[src + q * bj] : 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link #pack} for a B whose columns are contiguous ({@code B[p,j] = b[off + p + j·bj]}, a transposed operand):
+     * L × L blocks transposed in registers, the rest element by element.
+     */
+    private static void packColumns(int k, float[] b, int off, int bj, int cols, float[] strip, int stride) {
+        int wk = BLOCKS ? k - k % L : 0;
+        for (int v = 0; v < stride; v += L) {
+            int w = Math.max(0, Math.min(L, cols - v));
+            int whole = w == L ? wk : 0;
+            for (int p = 0; p < whole; p += L) {
+                transpose16(b, off + p + v * bj, bj, strip, p * stride + v, stride);
+            }
+            for (int p = whole; p < k; p++) {
+                int dst = p * stride + v;
+                FloatVector.zero(S).intoArray(strip, dst);
+                for (int q = 0; q < w; q++) {
+                    strip[dst + q] = b[off + p + (v + q) * bj];
                 }
             }
         }
@@ -289,6 +494,42 @@ public final class GemmVector implements GemmKernel {
         c91.intoArray(out, o0 + 9 * ldo + L);
     }
 
+    /**
+     * {@link #tile} for at most {@value #SR} rows (a transposed head: Cᵀ has n ≤ 4 rows): {@value #SR} rows × 2
+     * vectors into {@code out}, so short products do not pay for {@value #MR} rows.
+     */
+    private static void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        for (int p = 0; p < k; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, strip, p * NR + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(out, 0);
+        c01.intoArray(out, L);
+        c10.intoArray(out, NR);
+        c11.intoArray(out, NR + L);
+        c20.intoArray(out, 2 * NR);
+        c21.intoArray(out, 2 * NR + L);
+        c30.intoArray(out, 3 * NR);
+        c31.intoArray(out, 3 * NR + L);
+    }
+
     /** {@link #tile} for a narrow strip (one vector per k, stride L): {@value #MR} rows × 1 vector into {@code out}. */
     private static void narrowTile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
@@ -343,7 +584,7 @@ public final class GemmVector implements GemmKernel {
         int a9 = a0 + Math.min(9, rows - 1) * lda;
         FloatVector c0 = FloatVector.zero(S4), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
         for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S4, strip, p * L);
+            FloatVector bv = FloatVector.fromArray(S4, strip, p * Q);
             c0 = FloatVector.broadcast(S4, a[a0 + p]).fma(bv, c0);
             c1 = FloatVector.broadcast(S4, a[a1 + p]).fma(bv, c1);
             c2 = FloatVector.broadcast(S4, a[a2 + p]).fma(bv, c2);

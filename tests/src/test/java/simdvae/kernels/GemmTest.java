@@ -34,8 +34,11 @@ class GemmTest {
     record Case(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                 float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
         static Case random(int m, int n, int k, long seed) {
+            return of(Layout.values()[new SplittableRandom(seed).nextInt(3)], m, n, k, seed);
+        }
+
+        static Case of(Layout layout, int m, int n, int k, long seed) {
             SplittableRandom r = new SplittableRandom(seed);
-            Layout layout = Layout.values()[r.nextInt(3)];
             int aRows = layout == Layout.TN ? k : m;
             int aCols = layout == Layout.TN ? m : k;
             int bRows = layout == Layout.NT ? n : k;
@@ -102,6 +105,28 @@ class GemmTest {
                         }
                     }
                 });
+    }
+
+    /**
+     * The products of a training step at batch 50, one by one: the latent head (n = 4) and the 2-wide decoder
+     * input take the narrow and short tiles, the transposed layouts take whole 16 × 16 blocks and their edges.
+     */
+    @Test
+    void theVaesOwnProductsEqualTheScalarReference() {
+        Object[][] shapes = {
+            {Layout.NN, 50, 512, 784}, {Layout.NN, 50, 4, 512}, {Layout.NN, 50, 512, 2}, {Layout.NN, 50, 784, 512},
+            {Layout.NT, 50, 512, 784}, {Layout.NT, 50, 512, 4}, {Layout.NT, 50, 2, 512}, {Layout.NT, 50, 784, 512},
+            {Layout.TN, 784, 512, 50}, {Layout.TN, 512, 4, 50}, {Layout.TN, 2, 512, 50}, {Layout.TN, 512, 784, 50},
+            {Layout.NT, 32, 48, 64}, {Layout.TN, 48, 32, 64},
+        };
+        long seed = 1;
+        for (Object[] s : shapes) {
+            Case c = Case.of((Layout) s[0], (int) s[1], (int) s[2], (int) s[3], seed++);
+            float[] expected = c.run(GemmScalar.INSTANCE);
+            for (Width w : TestSupport.vectorWidths()) {
+                TestSupport.assertBitEqual(expected, c.run(Kernels.of(w).gemm()), w + " " + c);
+            }
+        }
     }
 
     /** The reference itself against a double-precision product, within the FMA chain's error bound. */
