@@ -19,7 +19,9 @@ import simdvae.core.Specializer;
  *       it loads two vectors and broadcasts ten values of A for 20 FMAs.</li>
  *   <li>A is read in place when its rows are contiguous in k (NN, NT); TN's A is first transposed into scratch.
  *       NT with fewer rows than columns is computed as its transpose {@code Cᵀ = B·Aᵀ}, so the big operand (the
- *       weights) is read in place and only the small one is packed; a product is the same bits either way.</li>
+ *       weights) is read in place and only the small one is packed; a product is the same bits either way. When
+ *       many strips reuse A, A is packed once into {@value #MR}-row panels (TN's straight from its columns, with
+ *       no transpose).</li>
  *   <li>Transposes (TN's A, NT's packed Aᵀ, Cᵀ back into C) move 16 × 16 blocks through registers with two-source
  *       permutes at 512 bits, element by element at other widths. Strips of at most four columns run on 128-bit
  *       vectors, and products of at most four rows on a short tile, so the latent head wastes neither lanes nor
@@ -51,6 +53,17 @@ public final class GemmVector implements GemmKernel {
     private final ThreadLocal<float[]> transposedC = new ThreadLocal<>();
     private final ThreadLocal<float[]> products = new ThreadLocal<>();
     private final ThreadLocal<float[]> blocks = new ThreadLocal<>();
+    private final ThreadLocal<float[]> panels = new ThreadLocal<>();
+    /**
+     * Columns of C from which A is packed into panels ({@link #tilePacked}): the micro-kernel then addresses A from
+     * one index, where ten row offsets read in place spill into vector registers and cost two extra instructions
+     * per FMA (same-run A/B: +8 % on 1024³). Packing costs about one strip's worth of work, so it pays when 16
+     * strips or more reuse A: with two threads each packs its own copy, and at 8 strips a thread the batch-50
+     * epoch got 2 % slower.
+     */
+    private static final int PANELS_FROM = 16 * NR;
+    /** The same for TN, where panels come straight from A's columns and save its transpose: from four strips. */
+    private static final int TN_PANELS_FROM = 4 * NR;
 
     @Override
     public void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -60,21 +73,24 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         switch (layout) {
-            case NN -> product(m, n, k, a, aOff, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+            case NN -> product(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
             case TN -> {
                 if (n <= L && n < m) {
                     transposedTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
+                } else if (n >= TN_PANELS_FROM && (n % NR == 0 || n % NR > L)) {
+                    // Panels of A straight from TN's A, no transpose; a narrow strip would need A's rows.
+                    product(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 } else {
                     float[] at = scratch(transposedA, m * k);
                     transpose(a, aOff, lda, k, m, at);
-                    product(m, n, k, at, 0, k, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+                    product(m, n, k, at, 0, k, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 }
             }
             case NT -> {
                 if (m <= n) {
                     transposedNT(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 } else {
-                    product(m, n, k, a, aOff, lda, b, bOff, 1, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
+                    product(m, n, k, a, aOff, lda, 1, b, bOff, 1, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 }
             }
         }
@@ -84,7 +100,7 @@ public final class GemmVector implements GemmKernel {
     private void transposedNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
         float[] ct = scratch(transposedC, n * m);
-        product(n, m, k, b, bOff, ldb, a, aOff, 1, lda, ct, 0, m, false, null, 0, false);
+        product(n, m, k, b, bOff, ldb, 1, a, aOff, 1, lda, ct, 0, m, false, null, 0, false);
         untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
     }
 
@@ -97,7 +113,7 @@ public final class GemmVector implements GemmKernel {
         float[] bt = scratch(transposedA, n * k);
         transpose(b, bOff, ldb, k, n, bt);
         float[] ct = scratch(transposedC, n * m);
-        product(n, m, k, bt, 0, k, a, aOff, lda, 1, ct, 0, m, false, null, 0, false);
+        product(n, m, k, bt, 0, k, 1, a, aOff, lda, 1, ct, 0, m, false, null, 0, false);
         untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
     }
 
@@ -285,14 +301,16 @@ public final class GemmVector implements GemmKernel {
     }
 
     /**
-     * C = epilogue(A·B) where A is m×k row-major (row stride lda) and B[p,j] = b[bOff + p·bp + j·bj]. With
-     * {@code acc}, the raw products go to scratch first, since C's old values are still needed.
+     * C = epilogue(A·B) where A[i,p] = a[aOff + i·lda + p·ap] and B[p,j] = b[bOff + p·bp + j·bj]. From 16
+     * strips on (or when A's rows are not contiguous, ap ≠ 1, which only comes with wide strips) A is packed into
+     * panels once and read from there. With {@code acc}, the raw products go to scratch
+     * first, since C's old values are still needed.
      */
-    private void product(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int bp, int bj,
-                         float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
+    private void product(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
+                         int bj, float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
         if (acc) {
             float[] tmp = scratch(products, m * n);
-            product(m, n, k, a, aOff, lda, b, bOff, bp, bj, tmp, 0, n, false, null, 0, false);
+            product(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, tmp, 0, n, false, null, 0, false);
             finish(tmp, 0, n, m, n, c, cOff, ldc, bias, biasOff, relu);
             for (int i = 0; i < m; i++) {
                 System.arraycopy(tmp, i * n, c, cOff + i * ldc, n);
@@ -302,6 +320,11 @@ public final class GemmVector implements GemmKernel {
         float[] strip = scratch(strips, k * NR);
         float[] out = scratch(tiles, MR * NR);
         boolean epilogue = bias != null || relu;
+        float[] pa = null;
+        if (ap != 1 || n >= PANELS_FROM) {
+            pa = scratch(panels, (m + MR - 1) / MR * MR * k);
+            packA(m, k, a, aOff, lda, ap, pa);
+        }
         for (int j = 0; j < n; j += NR) {
             int cols = Math.min(NR, n - j);
             boolean narrow = cols <= L;
@@ -321,6 +344,11 @@ public final class GemmVector implements GemmKernel {
                 } else if (narrow) {
                     narrowTile(rows, k, a, aOff + i * lda, lda, strip, out);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                } else if (pa != null && rows == MR && cols == NR) {
+                    tilePacked(k, pa, i * k, strip, c, cOff + i * ldc + j, ldc);
+                } else if (pa != null) {
+                    tilePacked(k, pa, i * k, strip, out, 0, NR);
+                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 } else if (rows <= SR) {
                     shortTile(rows, k, a, aOff + i * lda, lda, strip, out);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
@@ -333,6 +361,22 @@ public final class GemmVector implements GemmKernel {
             }
             if (epilogue) {
                 finish(c, cOff + j, ldc, m, cols, null, 0, 0, bias, biasOff + j, relu);
+            }
+        }
+    }
+
+    /**
+     * A ({@code A[i,p] = a[aOff + i·lda + p·ap]}) in panels of MR rows, k-major within a panel:
+     * {@code pa[i·k + p·MR + r] = A[i + r, p]}, the last row repeated past m. TN's A (ap = its ld) packs by
+     * contiguous runs of MR, with no transpose.
+     */
+    private static void packA(int m, int k, float[] a, int aOff, int lda, int ap, float[] pa) {
+        for (int i = 0; i < m; i += MR) {
+            for (int p = 0, dst = i * k; p < k; p++, dst += MR) {
+                int src = aOff + p * ap;
+                for (int r = 0; r < MR; r++) {
+                    pa[dst + r] = a[src + Math.min(i + r, m - 1) * lda];
+                }
             }
         }
     }
@@ -466,6 +510,80 @@ public final class GemmVector implements GemmKernel {
             c80 = x.fma(b0, c80);
             c81 = x.fma(b1, c81);
             x = FloatVector.broadcast(S, a[a9 + p]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+        }
+        // All 20 raw accumulators, unmasked: into C for a whole tile, else into a tile buffer that copyOut trims.
+        // Masked stores and row tests here would make the method too big for C1's register allocator, and a
+        // method C1 fails to compile may never reach C2 (then every vector is boxed: 1.3 GFLOP/s, measured).
+        c00.intoArray(out, o0 + 0 * ldo);
+        c01.intoArray(out, o0 + 0 * ldo + L);
+        c10.intoArray(out, o0 + 1 * ldo);
+        c11.intoArray(out, o0 + 1 * ldo + L);
+        c20.intoArray(out, o0 + 2 * ldo);
+        c21.intoArray(out, o0 + 2 * ldo + L);
+        c30.intoArray(out, o0 + 3 * ldo);
+        c31.intoArray(out, o0 + 3 * ldo + L);
+        c40.intoArray(out, o0 + 4 * ldo);
+        c41.intoArray(out, o0 + 4 * ldo + L);
+        c50.intoArray(out, o0 + 5 * ldo);
+        c51.intoArray(out, o0 + 5 * ldo + L);
+        c60.intoArray(out, o0 + 6 * ldo);
+        c61.intoArray(out, o0 + 6 * ldo + L);
+        c70.intoArray(out, o0 + 7 * ldo);
+        c71.intoArray(out, o0 + 7 * ldo + L);
+        c80.intoArray(out, o0 + 8 * ldo);
+        c81.intoArray(out, o0 + 8 * ldo + L);
+        c90.intoArray(out, o0 + 9 * ldo);
+        c91.intoArray(out, o0 + 9 * ldo + L);
+    }
+
+    /**
+     * {@link #tile} on a packed panel of A ({@code pa[a0 + p·MR + r]} is row r at p), for all {@value #MR} rows.
+     * Kept beside {@link #tile}, which reads A in place, because packing A pays only when many strips reuse it.
+     */
+    private static void tilePacked(int k, float[] pa, int a0, float[] strip, float[] out, int o0, int ldo) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00;
+        FloatVector c50 = c00, c51 = c00;
+        FloatVector c60 = c00, c61 = c00;
+        FloatVector c70 = c00, c71 = c00;
+        FloatVector c80 = c00, c81 = c00;
+        FloatVector c90 = c00, c91 = c00;
+        for (int p = 0, q = a0; p < k; p++, q += MR) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, p * NR);
+            FloatVector b1 = FloatVector.fromArray(S, strip, p * NR + L);
+            FloatVector x = FloatVector.broadcast(S, pa[q + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, pa[q + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, pa[q + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, pa[q + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, pa[q + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, pa[q + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, pa[q + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, pa[q + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, pa[q + 8]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, pa[q + 9]);
             c90 = x.fma(b0, c90);
             c91 = x.fma(b1, c91);
         }
