@@ -41,7 +41,7 @@ public final class GemmVector implements GemmKernel {
     /** Columns of a register tile and of a packed strip of B. */
     private static final int NR = 2 * L;
     /** Rows of the short register tile, for products of at most this many rows (the transposed TN of the head). */
-    static final int SR = 4;
+    private static final int SR = 4;
     /** Whether transposes go by 16 × 16 blocks in registers ({@link #transpose16}); other widths go element-wise. */
     private static final boolean BLOCKS = L == 16;
     private static final float[] LOW_HALVES = interleave(0);
