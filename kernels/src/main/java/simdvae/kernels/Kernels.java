@@ -25,6 +25,7 @@ public final class Kernels {
     private final ReluKernel relu;
     private final ExpKernel exp;
     private final LossKernel loss;
+    private final GaussianLossKernel gaussianLoss;
     private final ColumnSumsKernel columnSums;
     private final AdamKernel adam;
 
@@ -36,6 +37,7 @@ public final class Kernels {
             relu = ReluScalar.INSTANCE;
             exp = ExpScalar.INSTANCE;
             loss = LossScalar.INSTANCE;
+            gaussianLoss = GaussianLossScalar.INSTANCE;
             columnSums = ColumnSumsScalar.INSTANCE;
             adam = AdamScalar.INSTANCE;
         } else {
@@ -44,6 +46,7 @@ public final class Kernels {
             relu = Specializer.instantiate(lookup, ReluVector.class, ReluKernel.class, w);
             exp = Specializer.instantiate(lookup, ExpVector.class, ExpKernel.class, w);
             loss = Specializer.instantiate(lookup, LossVector.class, LossKernel.class, w, exp);
+            gaussianLoss = Specializer.instantiate(lookup, GaussianLossVector.class, GaussianLossKernel.class, w);
             columnSums = Specializer.instantiate(lookup, ColumnSumsVector.class, ColumnSumsKernel.class, w);
             adam = Specializer.instantiate(lookup, AdamVector.class, AdamKernel.class, w);
         }
@@ -99,6 +102,10 @@ public final class Kernels {
 
     public LossKernel loss() {
         return loss;
+    }
+
+    public GaussianLossKernel gaussianLoss() {
+        return gaussianLoss;
     }
 
     public ColumnSumsKernel columnSums() {

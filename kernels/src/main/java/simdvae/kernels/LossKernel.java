@@ -8,8 +8,10 @@ import java.util.Objects;
  * <pre>
  *   loss[i] = Σ_j [softplus(l_j) − x_j·l_j] + ½ Σ_q (exp(log σ²_q) + μ_q² − 1 − log σ²_q)
  *   dl_j     = (σ(l_j) − x_j)·scale
- *   dμ_q     = μ_q·scale,   d log σ²_q = ½(exp(log σ²_q) − 1)·scale
+ *   dμ_q     = μ_q·β·scale,   d log σ²_q = ½(exp(log σ²_q) − 1)·β·scale
  * </pre>
+ * β weighs the KL term in the gradient (a β-VAE, or KL warm-up); the loss value is always the plain negative ELBO
+ * (reconstruction + KL, β = 1), so losses stay comparable whatever β a run used.
  * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
  * finite l. The pixel sum is fixed by the contract too: pixel j goes to partial sum {@code j mod }{@value #SLOTS},
  * each partial adds its pixels in ascending order, and the partials are then added in slot order ({@link #sumSlots}).
@@ -21,6 +23,8 @@ public interface LossKernel {
     int SLOTS = 16;
 
     /**
+     * @param scale   factor on every gradient (1/batch for a mean loss)
+     * @param beta    weight of the KL term in the gradients
      * @param logits  batch×pixels, row stride {@code ldl}
      * @param x       batch×pixels targets, row stride {@code ldx}
      * @param head    batch×(2·latent) [μ | log σ²], row stride {@code ldh}
@@ -28,7 +32,7 @@ public interface LossKernel {
      * @param dHead   batch×(2·latent) output [dμ | d log σ²], row stride {@code lddh}
      * @param loss    per-sample loss output, {@code batch} values from {@code lossOff}
      */
-    void bceKl(int batch, int pixels, int latent, float scale,
+    void bceKl(int batch, int pixels, int latent, float scale, float beta,
                float[] logits, int lOff, int ldl,
                float[] x, int xOff, int ldx,
                float[] head, int hOff, int ldh,
@@ -45,16 +49,19 @@ public interface LossKernel {
         return sum;
     }
 
-    /** One sample's KL term and its gradient; the same code in every implementation, so the same bits. */
-    static float klRow(int latent, float scale, float[] head, int h, float[] dHead, int dh) {
+    /**
+     * One sample's KL term and its gradient times {@code klScale} (β·scale); the same code in every implementation
+     * and likelihood, so the same bits.
+     */
+    static float klRow(int latent, float klScale, float[] head, int h, float[] dHead, int dh) {
         float kl = 0f;
         for (int q = 0; q < latent; q++) {
             float mu = head[h + q];
             float logVar = head[h + latent + q];
             float e = ExpScalar.exp(logVar);
             kl += ((e + mu * mu) - 1f) - logVar;
-            dHead[dh + q] = mu * scale;
-            dHead[dh + latent + q] = 0.5f * (e - 1f) * scale;
+            dHead[dh + q] = mu * klScale;
+            dHead[dh + latent + q] = 0.5f * (e - 1f) * klScale;
         }
         return 0.5f * kl;
     }
@@ -93,18 +100,27 @@ public interface LossKernel {
     static void check(int batch, int pixels, int latent, float[] logits, int lOff, int ldl, float[] x, int xOff,
                       int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff, int lddl, float[] dHead,
                       int dhOff, int lddh, float[] loss, int lossOff) {
-        if (batch < 0 || pixels < 0 || latent < 0) {
-            throw new IllegalArgumentException("negative loss size: batch=" + batch + " pixels=" + pixels
+        check(batch, pixels, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff, lddl,
+                dHead, dhOff, lddh, loss, lossOff);
+    }
+
+    /** The argument checks of every loss family: its decoder output has {@code outColumns} columns a row. */
+    static void check(int batch, int features, int outColumns, int latent, float[] out, int oOff, int ldo, float[] x,
+                      int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut, int doOff, int lddo,
+                      float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
+        if (batch < 0 || features < 0 || latent < 0) {
+            throw new IllegalArgumentException("negative loss size: batch=" + batch + " features=" + features
                     + " latent=" + latent);
         }
-        checkRows("logits", logits, lOff, ldl, batch, pixels);
-        checkRows("x", x, xOff, ldx, batch, pixels);
+        checkRows("decoder output", out, oOff, ldo, batch, outColumns);
+        checkRows("x", x, xOff, ldx, batch, features);
         checkRows("head", head, hOff, ldh, batch, 2 * latent);
-        checkRows("dLogits", dLogits, dlOff, lddl, batch, pixels);
+        checkRows("output gradient", dOut, doOff, lddo, batch, outColumns);
         checkRows("dHead", dHead, dhOff, lddh, batch, 2 * latent);
         Objects.checkFromIndexSize(lossOff, batch, loss.length);
-        if (dLogits == logits || dLogits == x) {
-            throw new IllegalArgumentException("dLogits must not share an array with logits or x");
+        if (dOut == out || dOut == x) {
+            throw new IllegalArgumentException("the output gradient must not share an array with the decoder output"
+                    + " or x");
         }
     }
 

@@ -7,7 +7,7 @@ public final class LossScalar implements LossKernel {
     public static final LossScalar INSTANCE = new LossScalar();
 
     @Override
-    public void bceKl(int batch, int pixels, int latent, float scale, float[] logits, int lOff, int ldl,
+    public void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl,
                       float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff,
                       int lddl, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
         LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
@@ -22,7 +22,7 @@ public final class LossScalar implements LossKernel {
                 dLogits[dlOff + i * lddl + j] = (s - t) * scale;
                 slots[j % SLOTS] += LossKernel.softplusFromSigmoid(l, s) - t * l;
             }
-            loss[lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(latent, scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
+            loss[lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
         }
     }
 }

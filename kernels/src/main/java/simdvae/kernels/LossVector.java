@@ -28,7 +28,7 @@ public final class LossVector implements LossKernel {
     }
 
     @Override
-    public void bceKl(int batch, int pixels, int latent, float scale, float[] logits, int lOff, int ldl,
+    public void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl,
                       float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff,
                       int lddl, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
         LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
@@ -44,7 +44,7 @@ public final class LossVector implements LossKernel {
             exp.sigmoid(logits, lRow, dLogits, dRow, pixels);
             row(pixels, scale, logits, lRow, x, xOff + i * ldx, dLogits, dRow, sums);
             float bce = LossKernel.sumSlots(sums);
-            float kl = LossKernel.klRow(latent, scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
+            float kl = LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
             loss[lossOff + i] = bce + kl;
         }
     }

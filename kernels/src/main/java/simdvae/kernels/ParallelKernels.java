@@ -72,14 +72,33 @@ public final class ParallelKernels {
     }
 
     /** {@link LossKernel#bceKl}, split over samples. */
-    public synchronized void bceKl(int batch, int pixels, int latent, float scale, float[] logits, int lOff, int ldl,
-                                   float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dLogits,
-                                   int dlOff, int lddl, float[] dHead, int dhOff, int lddh, float[] loss,
-                                   int lossOff) {
+    public synchronized void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits,
+                                   int lOff, int ldl, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh,
+                                   float[] dLogits, int dlOff, int lddl, float[] dHead, int dhOff, int lddh,
+                                   float[] loss, int lossOff) {
         LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
                 lddl, dHead, dhOff, lddh, loss, lossOff);
+        loss(false, batch, pixels, latent, scale, beta, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits,
+                dlOff, lddl, dHead, dhOff, lddh, loss, lossOff);
+    }
+
+    /** {@link GaussianLossKernel#gaussianKl}, split over samples. */
+    public synchronized void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out,
+                                        int oOff, int ldo, float[] x, int xOff, int ldx, float[] head, int hOff,
+                                        int ldh, float[] dOut, int doOff, int lddo, float[] dHead, int dhOff,
+                                        int lddh, float[] loss, int lossOff) {
+        GaussianLossKernel.check(batch, features, latent, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff,
+                lddo, dHead, dhOff, lddh, loss, lossOff);
+        loss(true, batch, features, latent, scale, beta, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff,
+                lddo, dHead, dhOff, lddh, loss, lossOff);
+    }
+
+    private void loss(boolean gaussian, int batch, int features, int latent, float scale, float beta, float[] out,
+                      int oOff, int ldo, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut,
+                      int doOff, int lddo, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
         LossTask t = lossTask;
-        t.set(pixels, latent, scale, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff, lddl, dHead,
+        t.gaussian = gaussian;
+        t.set(features, latent, scale, beta, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff, lddo, dHead,
                 dhOff, lddh, loss, lossOff);
         try {
             pool.forEach(batch, 1, t);
@@ -214,16 +233,18 @@ public final class ParallelKernels {
     }
 
     private final class LossTask implements WorkerPool.RangeTask {
+        boolean gaussian;
         int pixels, latent, lOff, ldl, xOff, ldx, hOff, ldh, dlOff, lddl, dhOff, lddh, lossOff;
-        float scale;
+        float scale, beta;
         float[] logits, x, head, dLogits, dHead, loss;
 
-        void set(int pixels, int latent, float scale, float[] logits, int lOff, int ldl, float[] x, int xOff,
+        void set(int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl, float[] x, int xOff,
                  int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff, int lddl, float[] dHead,
                  int dhOff, int lddh, float[] loss, int lossOff) {
             this.pixels = pixels;
             this.latent = latent;
             this.scale = scale;
+            this.beta = beta;
             this.logits = logits;
             this.lOff = lOff;
             this.ldl = ldl;
@@ -249,9 +270,15 @@ public final class ParallelKernels {
 
         @Override
         public void run(int start, int end) {
-            kernels.loss().bceKl(end - start, pixels, latent, scale, logits, lOff + start * ldl, ldl,
-                    x, xOff + start * ldx, ldx, head, hOff + start * ldh, ldh, dLogits, dlOff + start * lddl, lddl,
-                    dHead, dhOff + start * lddh, lddh, loss, lossOff + start);
+            if (gaussian) {
+                kernels.gaussianLoss().gaussianKl(end - start, pixels, latent, scale, beta, logits,
+                        lOff + start * ldl, ldl, x, xOff + start * ldx, ldx, head, hOff + start * ldh, ldh, dLogits,
+                        dlOff + start * lddl, lddl, dHead, dhOff + start * lddh, lddh, loss, lossOff + start);
+            } else {
+                kernels.loss().bceKl(end - start, pixels, latent, scale, beta, logits, lOff + start * ldl, ldl,
+                        x, xOff + start * ldx, ldx, head, hOff + start * ldh, ldh, dLogits, dlOff + start * lddl,
+                        lddl, dHead, dhOff + start * lddh, lddh, loss, lossOff + start);
+            }
         }
     }
 

@@ -31,7 +31,7 @@ class LossTest {
             float[] dl = new float[batch * pixels];
             float[] dh = new float[batch * 2 * latent];
             float[] loss = new float[batch];
-            k.bceKl(batch, pixels, latent, scale, logits, 0, pixels, x, 0, pixels, head, 0, 2 * latent, dl, 0,
+            k.bceKl(batch, pixels, latent, scale, 1f, logits, 0, pixels, x, 0, pixels, head, 0, 2 * latent, dl, 0,
                     pixels, dh, 0, 2 * latent, loss, 0);
             return new float[][] {dl, dh, loss};
         }
@@ -108,7 +108,7 @@ class LossTest {
             float[] dl = new float[n];
             float[] dh = new float[2];
             float[] loss = new float[1];
-            Kernels.of(w).loss().bceKl(1, n, 1, 1f, extremes, 0, n, x, 0, n, head, 0, 2, dl, 0, n, dh, 0, 2, loss, 0);
+            Kernels.of(w).loss().bceKl(1, n, 1, 1f, 1f, extremes, 0, n, x, 0, n, head, 0, 2, dl, 0, n, dh, 0, 2, loss, 0);
             double exact = 0;
             for (int i = 0; i < n; i++) {
                 exact += Math.max(extremes[i], 0) + Math.log1p(Math.exp(-Math.abs((double) extremes[i])))
@@ -121,7 +121,7 @@ class LossTest {
                 assertTrue(Float.isFinite(d), "dl " + d + " at " + w);
             }
             float[] moderate = {100f, -100f, 1000f, -1000f, 88.8f, -88.8f};
-            Kernels.of(w).loss().bceKl(1, 6, 1, 1f, moderate, 0, 6, x, 0, 6, head, 0, 2, dl, 0, 6, dh, 0, 2, loss, 0);
+            Kernels.of(w).loss().bceKl(1, 6, 1, 1f, 1f, moderate, 0, 6, x, 0, 6, head, 0, 2, dl, 0, 6, dh, 0, 2, loss, 0);
             assertTrue(Float.isFinite(loss[0]), "loss " + loss[0] + " at |l| <= 1000, " + w);
         }
     }

@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import simdvae.core.Simd;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 import simdvae.kernels.ExpScalar;
@@ -123,10 +124,13 @@ class GradientTest {
         return y;
     }
 
-    /** The fused loss: inputs [logits (b×pixels) | head (b×2K)], outputs the per-sample losses. */
+    /**
+     * The fused BCE loss at every width: inputs [logits (b×pixels) | head (b×2K)], outputs the per-sample
+     * objective reconstruction + β·KL (the kernel's gradients weigh the KL by β).
+     */
     @Test
     void fusedBceKlGradient() {
-        qt().withExamples(30).forAll(integers().between(1, 6), integers().between(1, 50), integers().between(1, 4),
+        qt().withExamples(20).forAll(integers().between(1, 6), integers().between(1, 50), integers().between(1, 4),
                 longs().all()).checkAssert((b, pixels, latent, seed) -> {
                     SplittableRandom r = new SplittableRandom(seed);
                     int nl = b * pixels;
@@ -135,30 +139,37 @@ class GradientTest {
                     for (int i = 0; i < nl; i++) {
                         x[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : r.nextInt(2);
                     }
-                    for (Width w : new Width[] {Width.SCALAR, Width.AUTO}) {
-                        GradientChecker.check(input, v -> lossDouble(v, x, b, pixels, latent), (v, dLoss) -> {
+                    float beta = r.nextBoolean() ? 1f : (float) (2 * r.nextDouble());
+                    for (Width w : Simd.supportedWidths()) {
+                        GradientChecker.check(input, v -> lossDouble(v, x, b, pixels, latent, beta), (v, dLoss) -> {
                             float[] dl = new float[nl];
                             float[] dh = new float[b * 2 * latent];
                             float[] loss = new float[b];
                             float[] head = Arrays.copyOfRange(v, nl, v.length);
-                            Kernels.of(w).loss().bceKl(b, pixels, latent, 1f, v, 0, pixels, x, 0, pixels, head, 0,
-                                    2 * latent, dl, 0, pixels, dh, 0, 2 * latent, loss, 0);
-                            float[] g = new float[v.length];
-                            for (int i = 0; i < b; i++) {
-                                for (int j = 0; j < pixels; j++) {
-                                    g[i * pixels + j] = dl[i * pixels + j] * dLoss[i];
-                                }
-                                for (int q = 0; q < 2 * latent; q++) {
-                                    g[nl + i * 2 * latent + q] = dh[i * 2 * latent + q] * dLoss[i];
-                                }
-                            }
-                            return g;
+                            Kernels.of(w).loss().bceKl(b, pixels, latent, 1f, beta, v, 0, pixels, x, 0, pixels, head,
+                                    0, 2 * latent, dl, 0, pixels, dh, 0, 2 * latent, loss, 0);
+                            return chain(b, pixels, latent, dl, dh, dLoss);
                         }, seed, TOL).assertPassed();
                     }
                 });
     }
 
-    static double[] lossDouble(double[] v, float[] x, int b, int pixels, int latent) {
+    /** Input gradient [d output | d head] from the kernel's per-sample gradients and the upstream dLoss. */
+    private static float[] chain(int b, int outCols, int latent, float[] dOut, float[] dHead, float[] dLoss) {
+        int no = b * outCols;
+        float[] g = new float[no + b * 2 * latent];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < outCols; j++) {
+                g[i * outCols + j] = dOut[i * outCols + j] * dLoss[i];
+            }
+            for (int q = 0; q < 2 * latent; q++) {
+                g[no + i * 2 * latent + q] = dHead[i * 2 * latent + q] * dLoss[i];
+            }
+        }
+        return g;
+    }
+
+    static double[] lossDouble(double[] v, float[] x, int b, int pixels, int latent, double beta) {
         int nl = b * pixels;
         double[] out = new double[b];
         for (int i = 0; i < b; i++) {
@@ -167,12 +178,71 @@ class GradientTest {
                 double l = v[i * pixels + j];
                 s += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))) - x[i * pixels + j] * l;
             }
-            for (int q = 0; q < latent; q++) {
-                double mu = v[nl + i * 2 * latent + q];
-                double lv = v[nl + i * 2 * latent + latent + q];
-                s += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+            out[i] = s + beta * klDouble(v, nl + i * 2 * latent, latent);
+        }
+        return out;
+    }
+
+    private static double klDouble(double[] v, int h, int latent) {
+        double kl = 0;
+        for (int q = 0; q < latent; q++) {
+            double mu = v[h + q];
+            double lv = v[h + latent + q];
+            kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+        }
+        return kl;
+    }
+
+    /**
+     * The fused Gaussian loss at every width: inputs [output (b × 2F: mean | raw log σ²) | head (b×2K)], outputs the
+     * per-sample objective from the definition in double, log σ² = 7·tanh(r/7), + β·KL. Raw log-variances reach
+     * ±12, into the soft clamp's bend.
+     */
+    @Test
+    void fusedGaussianKlGradient() {
+        qt().withExamples(20).forAll(integers().between(1, 6), integers().between(1, 40), integers().between(1, 4),
+                longs().all()).checkAssert((b, features, latent, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int no = b * 2 * features;
+                    double[] input = gaussian(r, no + b * 2 * latent, 1.5);
+                    for (int i = 0; i < b; i++) {
+                        for (int j = 0; j < features; j++) {
+                            input[i * 2 * features + features + j] = (r.nextDouble() * 2 - 1) * 12;
+                        }
+                    }
+                    float[] x = new float[b * features];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = (float) (2 * gaussian(r, 1, 1)[0]);
+                    }
+                    float beta = r.nextBoolean() ? 1f : (float) (2 * r.nextDouble());
+                    for (Width w : Simd.supportedWidths()) {
+                        GradientChecker.check(input, v -> gaussianDouble(v, x, b, features, latent, beta),
+                                (v, dLoss) -> {
+                                    float[] dOut = new float[no];
+                                    float[] dh = new float[b * 2 * latent];
+                                    float[] loss = new float[b];
+                                    float[] head = Arrays.copyOfRange(v, no, v.length);
+                                    Kernels.of(w).gaussianLoss().gaussianKl(b, features, latent, 1f, beta, v, 0,
+                                            2 * features, x, 0, features, head, 0, 2 * latent, dOut, 0, 2 * features,
+                                            dh, 0, 2 * latent, loss, 0);
+                                    return chain(b, 2 * features, latent, dOut, dh, dLoss);
+                                }, seed, TOL).assertPassed();
+                    }
+                });
+    }
+
+    static double[] gaussianDouble(double[] v, float[] x, int b, int features, int latent, double beta) {
+        int no = b * 2 * features;
+        double[] out = new double[b];
+        for (int i = 0; i < b; i++) {
+            double s = 0;
+            for (int j = 0; j < features; j++) {
+                double m = v[i * 2 * features + j];
+                double lv = 7 * Math.tanh(v[i * 2 * features + features + j] / 7);
+                double d = x[i * features + j] - m;
+                s += 0.5 * (Math.log(2 * Math.PI) + lv + d * d * Math.exp(-lv));
             }
-            out[i] = s;
+            out[i] = s + beta * klDouble(v, no + i * 2 * latent, latent);
         }
         return out;
     }

@@ -1,0 +1,56 @@
+package simdvae.kernels;
+
+/**
+ * The Gaussian likelihood's loss and gradient in one pass over a minibatch, with the KL term fused as in
+ * {@link LossKernel}. For real-valued features: the decoder's output row holds a mean m and a raw log-variance r
+ * for each of the {@code features} columns, {@code [m_0 … m_{F−1} | r_0 … r_{F−1}]}. Per sample:
+ * <pre>
+ *   log σ²_j = B·tanh(r_j / B)                      B = {@value #LOGVAR_BOUND}: a soft clamp to (−B, B)
+ *   loss     = Σ_j ½[log 2π + log σ²_j + (x_j − m_j)²/σ²_j] + KL
+ *   dm_j     = (m_j − x_j)/σ²_j · scale
+ *   dr_j     = ½[1 − (x_j − m_j)²/σ²_j] · (1 − tanh²(r_j/B)) · scale
+ * </pre>
+ * Why the clamp: log σ² → −∞ drives the loss to −∞ on a constant feature (or any feature the model fits exactly),
+ * and a tiny σ² turns one outlier into an overflow. Bounded to (−7, 7), σ lies in (0.03, 33) standard deviations of
+ * a standardized feature, each feature's loss is at least ½(log 2π − 7) ≈ −2.58 nats, and 1/σ² at most e⁷. tanh
+ * rather than a hard clip keeps a gradient everywhere; near r = 0 it is the identity. tanh(u) = 2σ(2u) − 1 is
+ * computed with our own sigmoid, so scalar and vector code run the same operations.
+ *
+ * <p>The loss value is the negative log-likelihood in nats (it can be negative: a density, not a probability) plus
+ * the KL term, summed into the {@value LossKernel#SLOTS} partial sums of {@link LossKernel}'s contract, so it is
+ * bit-identical across implementations and widths. β weighs the KL gradient, as in {@link LossKernel}.
+ */
+public interface GaussianLossKernel {
+    /** log σ² lies in (−B, B). */
+    float LOGVAR_BOUND = 7f;
+    /** log 2π, rounded to float. */
+    float LOG_2PI = (float) Math.log(2 * Math.PI);
+    /** tanh(r/B) = 2σ(r·K) − 1. */
+    float K = 2f / LOGVAR_BOUND;
+
+    /**
+     * @param out  batch×(2·features) decoder output [mean | raw log-variance], row stride {@code ldo}
+     * @param x    batch×features targets, row stride {@code ldx}
+     * @param dOut batch×(2·features) output gradient, row stride {@code lddo}; must not overlap {@code out} or x
+     * @see LossKernel#bceKl for the other arguments
+     */
+    void gaussianKl(int batch, int features, int latent, float scale, float beta,
+                    float[] out, int oOff, int ldo,
+                    float[] x, int xOff, int ldx,
+                    float[] head, int hOff, int ldh,
+                    float[] dOut, int doOff, int lddo,
+                    float[] dHead, int dhOff, int lddh,
+                    float[] loss, int lossOff);
+
+    /** The log-variance a raw decoder output stands for: {@code B·tanh(r/B)}, as the kernels compute it. */
+    static float logVar(float raw) {
+        return (2f * ExpScalar.sigmoid(raw * K) - 1f) * LOGVAR_BOUND;
+    }
+
+    static void check(int batch, int features, int latent, float[] out, int oOff, int ldo, float[] x, int xOff,
+                      int ldx, float[] head, int hOff, int ldh, float[] dOut, int doOff, int lddo, float[] dHead,
+                      int dhOff, int lddh, float[] loss, int lossOff) {
+        LossKernel.check(batch, features, 2 * features, latent, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut,
+                doOff, lddo, dHead, dhOff, lddh, loss, lossOff);
+    }
+}
