@@ -43,6 +43,71 @@ class ModelFileTest {
         assertTrue(Files.notExists(dir.resolve("model.svae.tmp")), "no temporary file left behind");
     }
 
+    /**
+     * A Gaussian model of named, standardized columns: the likelihood, the scaling, the names and the label survive
+     * the file, and the loaded model scores the raw rows exactly as the saved one.
+     */
+    @Test
+    void gaussianModelKeepsItsLikelihoodScalingAndColumnNames() {
+        SplittableRandom r = new SplittableRandom(5);
+        double[][] rows = new double[120][4];
+        for (double[] row : rows) {
+            row[0] = 1000 + 50 * r.nextGaussian();
+            row[1] = -3 + 0.01 * r.nextGaussian();
+            row[2] = 7; // constant
+            row[3] = row[0] / 100 + r.nextGaussian();
+        }
+        Dataset data = Dataset.of(rows, null, List.of("a", "b", "c", "d"));
+        Vae v = Vae.create(VaeConfig.defaults().withInput(4).withHidden(List.of(8)).withLatent(2)
+                .withLikelihood(Likelihood.GAUSSIAN).withEpochs(2).withBatch(20));
+        try (Trainer t = new Trainer(v)) {
+            t.train(data);
+        }
+        assertEquals(Scaling.STANDARDIZE, v.features().scaling());
+        assertEquals(1, v.features().constantColumns().size());
+        assertTrue(v.features().constantColumns().get(0).contains("'c'"), v.features().constantColumns().toString());
+        Path f = dir.resolve("g.svae");
+        v.save(f);
+        Vae back = Vae.load(f);
+        assertEquals(Likelihood.GAUSSIAN, back.likelihood());
+        assertEquals(List.of("a", "b", "c", "d"), back.features().names());
+        assertEquals(Scaling.STANDARDIZE, back.features().scaling());
+        assertArrayEquals(v.score(data).negativeElbo(), back.score(data).negativeElbo());
+        float[][] recon = back.reconstruct(data);
+        for (float[] row : recon) {
+            // decoded means come back in the data's units: column a near 1000, the constant column near 7
+            assertTrue(Math.abs(row[0] - 1000) < 300, "a: " + row[0]);
+            assertTrue(Math.abs(row[2] - 7) < 1, "c: " + row[2]);
+        }
+    }
+
+    /** A file of format version 1 (before likelihoods and scaling) still loads, as the Bernoulli model it was. */
+    @Test
+    void versionOneFilesStillLoad() throws IOException {
+        Vae v = small();
+        float[] p = v.parameters();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.write(new byte[] {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0});
+            out.writeInt(1);
+            out.writeInt(20);
+            out.writeInt(2);
+            out.writeInt(8);
+            out.writeInt(6);
+            out.writeInt(3);
+            out.writeInt(p.length);
+            for (float x : p) {
+                out.writeFloat(x);
+            }
+            out.write(ModelFile.sha256(bytes.toByteArray(), bytes.size()));
+        }
+        Vae back = ModelFile.parse(bytes.toByteArray(), "old.svae");
+        assertEquals(Likelihood.BERNOULLI, back.likelihood());
+        assertEquals(Scaling.NONE, back.features().scaling());
+        assertEquals(v.architecture(), back.architecture());
+        assertEquals(v.parametersSha256(), back.parametersSha256());
+    }
+
     @Test
     void damagedFilesAreRefusedWithAClearMessage() throws IOException {
         byte[] good = bytes(small(), dir);
@@ -52,16 +117,20 @@ class ModelFileTest {
         flipped[good.length / 2] ^= 0x10;
         assertMessage(flipped, "corrupted: its checksum");
         byte[] version = good.clone();
-        ByteBuffer.wrap(version).putInt(8, 2);
-        assertMessage(version, "format version 2; this simdvae reads version 1");
+        ByteBuffer.wrap(version).putInt(8, 3);
+        assertMessage(version, "format version 3; this simdvae reads versions 1 and 2");
         byte[] magic = good.clone();
         magic[0] = 'X';
         assertMessage(magic, "not a simdvae model file");
         byte[] arch = good.clone();
-        ByteBuffer.wrap(arch).putInt(12, 21); // input size 21: the parameter count no longer matches
+        ByteBuffer.wrap(arch).putInt(16, 21); // input size 21: the parameter count no longer matches
         assertMessage(arch, "damaged");
         byte[] huge = good.clone();
-        ByteBuffer.wrap(huge).putInt(12, Integer.MAX_VALUE);
+        ByteBuffer.wrap(huge).putInt(16, Integer.MAX_VALUE);
+        assertMessage(huge, "out of range");
+        byte[] likelihood = good.clone();
+        ByteBuffer.wrap(likelihood).putInt(12, 7);
+        assertMessage(likelihood, "unknown likelihood");
         assertMessage(huge, "out of range");
         assertMessage(new byte[0], "not a simdvae model file");
     }

@@ -9,12 +9,15 @@ import java.util.List;
  *   encoder  input → hidden[0] → … → hidden[last]          Dense + ReLU
  *   head     hidden[last] → 2·latent  [μ | log σ²]          Dense (both heads fused)
  *   decoder  latent → hidden[last] → … → hidden[0]          Dense + ReLU
- *   output   hidden[0] → input                              Dense; logits (sigmoid lives in the loss)
+ *   output   hidden[0] → outputs·input                      Dense; the likelihood's parameters: logits (Bernoulli;
+ *                                                           the sigmoid lives in the loss) or [mean | log σ²]
  * </pre>
+ *
+ * @param outputs decoder outputs per input feature: {@link Likelihood#outputsPerFeature()}
  */
-public record Architecture(int input, List<Integer> hidden, int latent, List<Dense> encoder, Dense head,
+public record Architecture(int input, List<Integer> hidden, int latent, int outputs, List<Dense> encoder, Dense head,
                            List<Dense> decoder, Dense output, int parameterCount) {
-    public static Architecture of(int input, List<Integer> hidden, int latent) {
+    public static Architecture of(int input, List<Integer> hidden, int latent, int outputs) {
         List<Dense> encoder = new ArrayList<>();
         int offset = 0;
         int in = input;
@@ -34,14 +37,19 @@ public record Architecture(int input, List<Integer> hidden, int latent, List<Den
             offset += d.size();
             in = hidden.get(i);
         }
-        Dense output = new Dense(in, input, offset, false);
+        Dense output = new Dense(in, outputs * input, offset, false);
         offset += output.size();
-        return new Architecture(input, List.copyOf(hidden), latent, List.copyOf(encoder), head, List.copyOf(decoder),
-                output, offset);
+        return new Architecture(input, List.copyOf(hidden), latent, outputs, List.copyOf(encoder), head,
+                List.copyOf(decoder), output, offset);
     }
 
     public static Architecture of(VaeConfig c) {
-        return of(c.input(), c.hidden(), c.latent());
+        return of(c.input(), c.hidden(), c.latent(), c.likelihood().outputsPerFeature());
+    }
+
+    /** Decoder outputs per row: {@code outputs · input}. */
+    public int outputWidth() {
+        return outputs * input;
     }
 
     /** Every layer in parameter-buffer order. */
@@ -55,7 +63,7 @@ public record Architecture(int input, List<Integer> hidden, int latent, List<Den
 
     /** The widest activation, for sizing scratch buffers. */
     public int widest() {
-        int w = Math.max(input, 2 * latent);
+        int w = Math.max(outputs * input, 2 * latent);
         for (int h : hidden) {
             w = Math.max(w, h);
         }
@@ -72,6 +80,7 @@ public record Architecture(int input, List<Integer> hidden, int latent, List<Den
         for (int i = hidden.size() - 1; i >= 0; i--) {
             s.append('-').append(hidden.get(i));
         }
-        return s.append('-').append(input).toString();
+        s.append('-').append(input);
+        return (outputs == 1 ? s : s.append("(x").append(outputs).append(')')).toString();
     }
 }

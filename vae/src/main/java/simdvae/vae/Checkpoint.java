@@ -11,28 +11,47 @@ import simdvae.core.Width;
 
 /**
  * The full training state, enough to continue a run and end with the same parameter bits as if it had never
- * stopped: the configuration, parameters, Adam moments and step count, and where in which epoch training stands.
- * The random numbers need no state of their own: the shuffle of epoch e and the ε of step t are functions of (seed,
- * e) and (seed, t).
+ * stopped: the configuration, the fitted features, parameters, Adam moments and step count, where in which epoch
+ * training stands, and the early-stopping record (best validation loss, its epoch and parameters). The random
+ * numbers need no state of their own: the shuffle of epoch e and the ε of step t are functions of (seed, e) and
+ * (seed, t), and the KL weight of a step is a function of its position.
  *
- * <p>File format, version 1, big-endian: magic {@code "SIMDVAEC"}; int32 version; the configuration (int32 input,
- * int32 H and H hidden sizes, int32 latent, float64 learning rate, β1, β2, ε, int32 batch, int32 epochs, int64 seed);
- * the position (int64 step, int64 skipped steps, int32 epoch, int32 next batch in it, float64 loss sum and int64
- * samples counted so far in it, int32 data set size, int32 features); int32 parameter count P; P float32 parameters,
- * P m, P v; a SHA-256 of everything before it. Written atomically (temporary file, fsync, rename, fsync of the
- * directory), so a crash at any moment leaves the previous checkpoint or the new one.
+ * <p>File format, version 2, big-endian: magic {@code "SIMDVAEC"}; int32 version; int32 likelihood; the
+ * architecture (int32 input, int32 H and H hidden sizes, int32 latent); float64 learning rate, β1, β2, ε; int32
+ * batch, int32 epochs, int64 seed; int32 scaling; float64 KL weight β; int32 KL warm-up epochs; the fitted features
+ * (as in {@link ModelFile}); the position (int64 step, int64 skipped steps, int32 epoch, int32 next batch in it,
+ * float64 loss sum and int64 samples counted so far in it, int32 data set size, int32 features); early stopping
+ * (int32 patience, int32 best epoch, float64 best validation loss, int32 epochs since it, byte stopped); int32
+ * parameter count P; P float32 parameters, P m, P v, and P best parameters when patience &gt; 0; a SHA-256 of
+ * everything before it. Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash at
+ * any moment leaves the previous checkpoint or the new one.
  */
-public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, int batchInEpoch, double lossSum,
-                         long counted, int dataSize, int features, float[] params, float[] m, float[] v) {
+public record Checkpoint(VaeConfig config, Features features, long step, long skipped, int epoch, int batchInEpoch,
+                         double lossSum, long counted, int dataSize, int featureCount, Stopping stopping,
+                         float[] params, float[] m, float[] v) {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 'C'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+
+    /**
+     * Early stopping's record: stop after {@code patience} epochs without a better validation loss (0: never), and
+     * the best so far. {@code best} holds the best parameters (null while patience is 0).
+     */
+    public record Stopping(int patience, int bestEpoch, double bestLoss, int sinceBest, boolean stopped,
+                           float[] best) {
+        static Stopping off() {
+            return new Stopping(0, -1, Double.POSITIVE_INFINITY, 0, false, null);
+        }
+    }
 
     /** Writes this checkpoint to {@code file}, atomically. */
     public void write(Path file) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(params.length * 12 + 256);
+        int p = params.length;
+        boolean withBest = stopping.best() != null;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(p * (withBest ? 16 : 12) + 4096);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
+            out.writeInt(config.likelihood().ordinal());
             ModelFile.writeArchitecture(out, config.input(), config.hidden(), config.latent());
             out.writeDouble(config.learningRate());
             out.writeDouble(config.beta1());
@@ -41,6 +60,10 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
             out.writeInt(config.batch());
             out.writeInt(config.epochs());
             out.writeLong(config.seed());
+            out.writeInt(config.scaling().ordinal());
+            out.writeDouble(config.beta());
+            out.writeInt(config.klWarmup());
+            features.write(out, config.input());
             out.writeLong(step);
             out.writeLong(skipped);
             out.writeInt(epoch);
@@ -48,10 +71,19 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
             out.writeDouble(lossSum);
             out.writeLong(counted);
             out.writeInt(dataSize);
-            out.writeInt(features);
-            out.writeInt(params.length);
-            ByteBuffer floats = ByteBuffer.allocate(params.length * 12);
+            out.writeInt(featureCount);
+            out.writeInt(stopping.patience());
+            out.writeInt(stopping.bestEpoch());
+            out.writeDouble(stopping.bestLoss());
+            out.writeInt(stopping.sinceBest());
+            out.writeBoolean(stopping.stopped());
+            out.writeBoolean(withBest);
+            out.writeInt(p);
+            ByteBuffer floats = ByteBuffer.allocate(p * (withBest ? 16 : 12));
             floats.asFloatBuffer().put(params).put(m).put(v);
+            if (withBest) {
+                floats.asFloatBuffer().position(3 * p).put(stopping.best());
+            }
             out.write(floats.array());
             out.write(ModelFile.sha256(bytes.toByteArray(), bytes.size()));
         } catch (IOException e) {
@@ -85,16 +117,19 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
             int version = in.getInt();
             if (version != VERSION) {
                 throw new SimdvaeException(name + " is a checkpoint of format version " + version
-                        + "; this simdvae reads version " + VERSION);
+                        + "; this simdvae reads version " + VERSION + " (resume it with the simdvae that wrote it)");
             }
-            Architecture arch = ModelFile.readArchitecture(in, name);
+            Likelihood likelihood = ModelFile.likelihood(in.getInt(), name);
+            Architecture arch = ModelFile.readArchitecture(in, name, likelihood);
             VaeConfig config;
             try {
-                config = new VaeConfig(arch.input(), arch.hidden(), arch.latent(), in.getDouble(), in.getDouble(), in.getDouble(),
-                        in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO, VaeConfig.Init.KERAS);
+                config = new VaeConfig(arch.input(), arch.hidden(), arch.latent(), in.getDouble(), in.getDouble(),
+                        in.getDouble(), in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO,
+                        VaeConfig.Init.KERAS, likelihood, scaling(in.getInt(), name), in.getDouble(), in.getInt());
             } catch (SimdvaeException e) {
                 throw new SimdvaeException(name + " is damaged: " + e.getMessage());
             }
+            Features features = Features.read(in, arch.input(), name);
             long step = in.getLong();
             long skipped = in.getLong();
             int epoch = in.getInt();
@@ -102,19 +137,38 @@ public record Checkpoint(VaeConfig config, long step, long skipped, int epoch, i
             double lossSum = in.getDouble();
             long counted = in.getLong();
             int dataSize = in.getInt();
-            int features = in.getInt();
+            int featureCount = in.getInt();
+            int patience = in.getInt();
+            int bestEpoch = in.getInt();
+            double bestLoss = in.getDouble();
+            int sinceBest = in.getInt();
+            boolean stopped = in.get() != 0;
+            boolean withBest = in.get() != 0;
             int count = in.getInt();
-            if (count != Architecture.of(config).parameterCount() || in.remaining() != 12L * count) {
+            if (count != arch.parameterCount() || in.remaining() != (withBest ? 16L : 12L) * count) {
                 throw new SimdvaeException(name + " is damaged: its parameter count does not match its architecture");
             }
             float[] params = new float[count];
             float[] m = new float[count];
             float[] v = new float[count];
-            in.asFloatBuffer().get(params).get(m).get(v);
-            return new Checkpoint(config, step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize, features,
-                    params, m, v);
+            float[] best = withBest ? new float[count] : null;
+            java.nio.FloatBuffer floats = in.asFloatBuffer();
+            floats.get(params).get(m).get(v);
+            if (withBest) {
+                floats.get(best);
+            }
+            return new Checkpoint(config, features, step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
+                    featureCount, new Stopping(patience, bestEpoch, bestLoss, sinceBest, stopped, best), params, m,
+                    v);
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is damaged: it ends too early");
         }
+    }
+
+    private static Scaling scaling(int code, String name) {
+        if (code < 0 || code >= Scaling.values().length) {
+            throw new SimdvaeException(name + " is damaged: unknown scaling code " + code);
+        }
+        return Scaling.values()[code];
     }
 }

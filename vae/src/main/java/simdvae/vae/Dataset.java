@@ -1,49 +1,89 @@
 package simdvae.vae;
 
+import java.util.List;
 import java.util.Objects;
+import simdvae.core.CounterRng;
 
 /**
- * Training or test data: {@code size()} rows of {@code features()} values in [0, 1], optionally labelled. Images
- * read from IDX files stay bytes ({@link simdvae.vae.data.ImageDataset}) and are converted a batch at a time.
+ * Training, validation or test data: {@code size()} rows of {@code features()} raw values, optionally labelled and
+ * with column names. The model scales raw values as it was fitted to ({@link Features}); a Bernoulli model needs
+ * them in [0, 1] after that. Images read from IDX files stay bytes ({@link simdvae.vae.data.ImageDataset}), CSV
+ * files are {@link simdvae.vae.data.TabularDataset}s.
  */
 public interface Dataset {
     int size();
 
     int features();
 
-    /** Row i as floats in [0, 1], written at {@code dst[off .. off + features())}. */
+    /** Row i's raw values, written at {@code dst[off .. off + features())}. */
     void copyRow(int i, float[] dst, int off);
 
-    /** The label of row i, or -1 when the data set has none. */
+    /** The label of row i as a class index (0, 1, …), or -1 when the data set has none. */
     int label(int i);
 
-    /** Wraps an application's rows (not copied). Every row must have the same length and values in [0, 1]. */
+    /** The label of row i as the data has it (a CSV cell, a digit); empty when there is none. */
+    default String labelText(int i) {
+        int l = label(i);
+        return l < 0 ? "" : Integer.toString(l);
+    }
+
+    /** Names of the label classes, by class index (for legends), or null when the data set has no labels. */
+    default List<String> labelClasses() {
+        return null;
+    }
+
+    /** The feature columns' names, or null when the data has none. */
+    default List<String> columnNames() {
+        return null;
+    }
+
+    /** The label column's name, or null. */
+    default String labelName() {
+        return null;
+    }
+
+    /** Wraps an application's rows (not copied). Every row must have the same length and finite values. */
     static Dataset of(float[][] rows) {
         return of(rows, null);
     }
 
     /** Wraps an application's rows and labels (not copied); labels may be null. */
     static Dataset of(float[][] rows, int[] labels) {
+        return of(rows, labels, null);
+    }
+
+    /**
+     * Wraps an application's rows, labels (or null) and column names (or null; {@link Vae#encode} and the CLI then
+     * pick a CSV's columns by these names). Not copied.
+     */
+    static Dataset of(float[][] rows, int[] labels, List<String> columns) {
         Objects.requireNonNull(rows, "rows");
         if (rows.length == 0) {
             throw new SimdvaeException("the data set is empty");
         }
-        int features = rows[0].length;
+        int features = rows[0] == null ? 0 : rows[0].length;
         for (int i = 0; i < rows.length; i++) {
             if (rows[i] == null || rows[i].length != features) {
                 throw new SimdvaeException("row " + i + " has " + (rows[i] == null ? "no" : rows[i].length)
                         + " values, row 0 has " + features);
             }
-            for (float v : rows[i]) {
-                if (!(v >= 0f && v <= 1f)) {
-                    throw new SimdvaeException("row " + i + " has a value outside [0, 1]: " + v
-                            + " (binary cross-entropy needs targets in [0, 1])");
+            for (int j = 0; j < features; j++) {
+                if (!Float.isFinite(rows[i][j])) {
+                    throw new SimdvaeException("row " + i + ", column " + j + ": " + rows[i][j]
+                            + " is not a finite number");
                 }
             }
+        }
+        if (features == 0) {
+            throw new SimdvaeException("the rows have no values");
         }
         if (labels != null && labels.length != rows.length) {
             throw new SimdvaeException(labels.length + " labels for " + rows.length + " rows");
         }
+        if (columns != null && columns.size() != features) {
+            throw new SimdvaeException(columns.size() + " column names for rows of " + features + " values");
+        }
+        List<String> names = columns == null ? null : List.copyOf(columns);
         return new Dataset() {
             @Override
             public int size() {
@@ -64,6 +104,121 @@ public interface Dataset {
             public int label(int i) {
                 return labels == null ? -1 : labels[i];
             }
+
+            @Override
+            public List<String> columnNames() {
+                return names;
+            }
         };
+    }
+
+    /** Rows in double (copied to float), labels (or null) and column names (or null). */
+    static Dataset of(double[][] rows, int[] labels, List<String> columns) {
+        Objects.requireNonNull(rows, "rows");
+        float[][] f = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] != null) {
+                f[i] = new float[rows[i].length];
+                for (int j = 0; j < rows[i].length; j++) {
+                    f[i][j] = (float) rows[i][j];
+                }
+            }
+        }
+        return of(f, labels, columns);
+    }
+
+    /** A view of rows {@code index[0], index[1], …} of this data set. */
+    default Dataset rows(int[] index) {
+        Dataset base = this;
+        int[] idx = index.clone();
+        for (int r : idx) {
+            Objects.checkIndex(r, base.size());
+        }
+        return new Dataset() {
+            @Override
+            public int size() {
+                return idx.length;
+            }
+
+            @Override
+            public int features() {
+                return base.features();
+            }
+
+            @Override
+            public void copyRow(int i, float[] dst, int off) {
+                base.copyRow(idx[i], dst, off);
+            }
+
+            @Override
+            public int label(int i) {
+                return base.label(idx[i]);
+            }
+
+            @Override
+            public String labelText(int i) {
+                return base.labelText(idx[i]);
+            }
+
+            @Override
+            public List<String> labelClasses() {
+                return base.labelClasses();
+            }
+
+            @Override
+            public List<String> columnNames() {
+                return base.columnNames();
+            }
+
+            @Override
+            public String labelName() {
+                return base.labelName();
+            }
+        };
+    }
+
+    /** Two disjoint views of a data set: what is kept (for training) and what is held out. */
+    record Split(Dataset kept, Dataset heldOut) {
+    }
+
+    /**
+     * A seeded split: {@code round(fraction · size)} rows, chosen by a shuffle of (seed, stream), are held out; both
+     * parts keep the original row order. The same data, fraction and seed always give the same split.
+     */
+    default Split split(double fraction, long seed, long stream) {
+        if (!(fraction > 0 && fraction < 1)) {
+            throw new SimdvaeException("a split fraction must be between 0 and 1 (exclusive), got " + fraction);
+        }
+        int n = size();
+        int held = (int) Math.round(fraction * n);
+        if (held < 1 || held >= n) {
+            throw new SimdvaeException("a fraction of " + fraction + " of " + n + " rows leaves "
+                    + (held < 1 ? "nothing to hold out" : "nothing to train on"));
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        CounterRng rng = new CounterRng(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(stream, i, i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < held; i++) {
+            out[order[i]] = true;
+        }
+        int[] kept = new int[n - held];
+        int[] heldOut = new int[held];
+        for (int i = 0, a = 0, b = 0; i < n; i++) {
+            if (out[i]) {
+                heldOut[b++] = i;
+            } else {
+                kept[a++] = i;
+            }
+        }
+        return new Split(rows(kept), rows(heldOut));
     }
 }

@@ -18,24 +18,30 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The model file, version 1. Big-endian throughout:
+ * The model file, version 2. Big-endian throughout:
  * <pre>
  *   8 bytes   magic "SIMDVAE\0"
- *   int32     format version (1)
+ *   int32     format version (2)
+ *   int32     likelihood (0 Bernoulli, 1 Gaussian)
  *   int32     input size
  *   int32     number of hidden layers H, then H × int32 hidden sizes
  *   int32     latent size
+ *   features  int32 scaling (1 none, 2 standardize, 3 min-max); unless none, per feature float64 offset and factor
+ *             (x ↦ (x − offset)·factor); int32 number of column names (−1: none), each an int32 byte count and
+ *             UTF-8; a byte 1 and the label column's name likewise, or a byte 0
  *   int32     parameter count P (must match the architecture)
  *   P × float32 parameters, in {@link Architecture} order
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
+ * Version 1 files (Bernoulli models of unscaled, unnamed inputs: the same layout without the likelihood and the
+ * features) are still read.
  * Written to a temporary file, forced to disk and renamed over the target, so a crash leaves the old file or the
  * new one, never half of one. Reading checks every field before allocating anything, so a hostile header cannot ask
  * for gigabytes.
  */
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final int MAX_SIZE = 1 << 24;
     private static final int MAX_LAYERS = 64;
 
@@ -49,7 +55,9 @@ public final class ModelFile {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
+            out.writeInt(model.likelihood().ordinal());
             writeArchitecture(out, a.input(), a.hidden(), a.latent());
+            model.features().write(out, a.input());
             out.writeInt(params.length);
             ByteBuffer floats = ByteBuffer.allocate(params.length * 4);
             floats.asFloatBuffer().put(params);
@@ -117,31 +125,44 @@ public final class ModelFile {
         }
         in.position(MAGIC.length);
         int version = in.getInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new SimdvaeException(name + " is a model file of format version " + version
-                    + "; this simdvae reads version " + VERSION);
+                    + "; this simdvae reads versions 1 and " + VERSION);
         }
-        Architecture arch = readArchitecture(in, name);
-        int count = field(in, name, "parameter count", Integer.MAX_VALUE);
-        long expected = arch.parameterCount();
-        if (count != expected) {
-            throw new SimdvaeException(name + " is damaged: it declares " + count + " parameters, its architecture has "
-                    + expected);
+        try {
+            Likelihood likelihood = version == 1 ? Likelihood.BERNOULLI : likelihood(in.getInt(), name);
+            Architecture arch = readArchitecture(in, name, likelihood);
+            Features features = version == 1 ? Features.identity() : Features.read(in, arch.input(), name);
+            int count = field(in, name, "parameter count", Integer.MAX_VALUE);
+            long expected = arch.parameterCount();
+            if (count != expected) {
+                throw new SimdvaeException(name + " is damaged: it declares " + count
+                        + " parameters, its architecture has " + expected);
+            }
+            long total = (long) in.position() + 4L * count + 32;
+            if (data.length != total) {
+                throw new SimdvaeException(name + " is " + (data.length < total ? "truncated" : "damaged") + ": "
+                        + data.length + " bytes, expected " + total);
+            }
+            byte[] stored = Arrays.copyOfRange(data, data.length - 32, data.length);
+            if (!Arrays.equals(stored, sha256(data, data.length - 32))) {
+                throw new SimdvaeException(name + " is corrupted: its checksum does not match its contents");
+            }
+            float[] params = new float[count];
+            in.asFloatBuffer().get(params);
+            VaeConfig config = VaeConfig.defaults().withInput(arch.input()).withHidden(arch.hidden())
+                    .withLatent(arch.latent()).withLikelihood(likelihood).withScaling(features.scaling());
+            return new Vae(config, params, features, true);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new SimdvaeException(name + " is truncated: it ends inside its header");
         }
-        long total = (long) in.position() + 4L * count + 32;
-        if (data.length != total) {
-            throw new SimdvaeException(name + " is " + (data.length < total ? "truncated" : "damaged") + ": "
-                    + data.length + " bytes, expected " + total);
+    }
+
+    static Likelihood likelihood(int code, String name) {
+        if (code < 0 || code >= Likelihood.values().length) {
+            throw new SimdvaeException(name + " is damaged: unknown likelihood code " + code);
         }
-        byte[] stored = Arrays.copyOfRange(data, data.length - 32, data.length);
-        if (!Arrays.equals(stored, sha256(data, data.length - 32))) {
-            throw new SimdvaeException(name + " is corrupted: its checksum does not match its contents");
-        }
-        float[] params = new float[count];
-        in.asFloatBuffer().get(params);
-        VaeConfig config = VaeConfig.defaults().withInput(arch.input()).withHidden(arch.hidden())
-                .withLatent(arch.latent());
-        return new Vae(config, params);
+        return Likelihood.values()[code];
     }
 
     /** The architecture as model files and checkpoints store it: input, H, H hidden sizes, latent (int32 each). */
@@ -156,7 +177,7 @@ public final class ModelFile {
     }
 
     /** Reads what {@link #writeArchitecture} wrote, checking every size before anything is allocated. */
-    static Architecture readArchitecture(ByteBuffer in, String name) {
+    static Architecture readArchitecture(ByteBuffer in, String name, Likelihood likelihood) {
         int input = field(in, name, "input size", MAX_SIZE);
         int layers = field(in, name, "hidden layer count", MAX_LAYERS);
         List<Integer> hidden = new ArrayList<>();
@@ -164,7 +185,7 @@ public final class ModelFile {
             hidden.add(field(in, name, "hidden size", MAX_SIZE));
         }
         int latent = field(in, name, "latent size", MAX_SIZE);
-        return Architecture.of(input, hidden, latent);
+        return Architecture.of(input, hidden, latent, likelihood.outputsPerFeature());
     }
 
     private static int field(ByteBuffer in, String name, String what, int max) {

@@ -17,8 +17,14 @@ import simdvae.kernels.ParallelKernels;
  * optimiser state (gradients, Adam moments, step count) and the pool: close it when done.
  *
  * <p>Reproducible: the epoch's order is a seeded shuffle of (seed, epoch), ε for row r of step t is drawn from
- * (seed, t, r), and every kernel is bit-identical across widths and thread counts, so the same configuration and
- * data give the same parameter bits ({@link Vae#parametersSha256()}) at every width and thread count.
+ * (seed, t, r), the KL weight of a step is a function of its position, and every kernel is bit-identical across
+ * widths and thread counts, so the same configuration and data give the same parameter bits
+ * ({@link Vae#parametersSha256()}) at every width and thread count.
+ *
+ * <p>The first training data fits the model's {@link Features} (scaling and column names). With
+ * {@link #validateOn} the loss on held-out data is measured after every epoch; with {@link #earlyStopping} training
+ * stops after that many epochs without improvement, and {@link #train} ends with the best epoch's parameters.
+ * Reported losses are the negative ELBO (β = 1) whatever the KL weight: comparable across runs.
  */
 public final class Trainer implements AutoCloseable {
     private static final long SHUFFLE_STREAM = 4L << 40;
@@ -57,6 +63,9 @@ public final class Trainer implements AutoCloseable {
     private int features = -1;
     private long checkpointEvery;
     private Path checkpointFile;
+    private Dataset validation;
+    private Checkpoint.Stopping stopping = Checkpoint.Stopping.off();
+    private Dataset checked;
 
     /** A trainer for {@code model} with the hyperparameters, threads and width of {@code model.config()}. */
     public Trainer(Vae model) {
@@ -81,8 +90,9 @@ public final class Trainer implements AutoCloseable {
      */
     public static Trainer resume(Path file, int threads, Width width) {
         Checkpoint c = Checkpoint.read(file);
-        Vae model = new Vae(c.config().withThreads(threads).withWidth(width), c.params());
+        Vae model = new Vae(c.config().withThreads(threads).withWidth(width), c.params(), c.features(), true);
         Trainer t = new Trainer(model);
+        t.stopping = c.stopping();
         System.arraycopy(c.m(), 0, t.m, 0, t.m.length);
         System.arraycopy(c.v(), 0, t.v, 0, t.v.length);
         t.step = c.step();
@@ -92,7 +102,7 @@ public final class Trainer implements AutoCloseable {
         t.lossSum = c.lossSum();
         t.counted = c.counted();
         t.dataSize = c.dataSize();
-        t.features = c.features();
+        t.features = c.featureCount();
         return t;
     }
 
@@ -108,8 +118,65 @@ public final class Trainer implements AutoCloseable {
 
     /** Writes the full training state now. */
     public void saveCheckpoint(Path file) {
-        new Checkpoint(config, step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize, features, params, m, v)
-                .write(file);
+        new Checkpoint(config, model.features(), step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
+                features, stopping, params, m, v).write(file);
+    }
+
+    /**
+     * Measures the loss on {@code data} (held-out rows, never the test set) after every epoch: the
+     * {@link TrainingListener.EpochResult#validationLoss()}, and what {@link #earlyStopping} watches.
+     */
+    public Trainer validateOn(Dataset data) {
+        this.validation = Objects.requireNonNull(data, "validation data");
+        return this;
+    }
+
+    /**
+     * Stops training after {@code patience} epochs in a row without a lower validation loss, and makes
+     * {@link #train} end with the parameters of the best epoch. Needs {@link #validateOn}. A resumed trainer keeps
+     * its run's patience and record.
+     */
+    public Trainer earlyStopping(int patience) {
+        if (patience < 1) {
+            throw new SimdvaeException("early stopping's patience must be at least 1 epoch, got " + patience);
+        }
+        if (stopping.patience() != patience) {
+            stopping = new Checkpoint.Stopping(patience, stopping.bestEpoch(), stopping.bestLoss(),
+                    stopping.sinceBest(), stopping.stopped(), stopping.best() != null ? stopping.best()
+                    : new float[params.length]);
+        }
+        return this;
+    }
+
+    /** Whether training is over: every epoch done, or early stopping has stopped it. */
+    public boolean finished() {
+        return epoch >= config.epochs() || stopping.stopped();
+    }
+
+    /** Whether early stopping ended training before its last epoch. */
+    public boolean stoppedEarly() {
+        return stopping.stopped();
+    }
+
+    /** The 0-based epoch of the lowest validation loss so far, or -1 (no validation yet). */
+    public int bestEpoch() {
+        return stopping.bestEpoch();
+    }
+
+    /** The lowest validation loss so far (+∞ before any). */
+    public double bestValidationLoss() {
+        return stopping.bestLoss();
+    }
+
+    /**
+     * Puts the best epoch's parameters back into the model (under {@link #earlyStopping}; otherwise nothing
+     * happens). {@link #train} calls it at the end; a caller that drives {@link #trainEpoch} itself calls it when
+     * done.
+     */
+    public void restoreBest() {
+        if (stopping.best() != null && stopping.bestEpoch() >= 0) {
+            System.arraycopy(stopping.best(), 0, params, 0, params.length);
+        }
     }
 
     /** The epoch that {@link #trainEpoch} runs next (0-based). */
@@ -150,12 +217,16 @@ public final class Trainer implements AutoCloseable {
         return skipped;
     }
 
-    /** Trains until {@code config.epochs()} epochs are done (from wherever a resumed run stands). */
+    /**
+     * Trains until {@code config.epochs()} epochs are done or early stopping stops it (from wherever a resumed run
+     * stands); under early stopping the model ends with the best epoch's parameters.
+     */
     public List<TrainingListener.EpochResult> train(Dataset data) {
         List<TrainingListener.EpochResult> results = new ArrayList<>();
-        while (epoch < config.epochs()) {
+        while (!finished()) {
             results.add(trainEpoch(data));
         }
+        restoreBest();
         return results;
     }
 
@@ -164,6 +235,13 @@ public final class Trainer implements AutoCloseable {
      * stands, the last one possibly partial.
      */
     public TrainingListener.EpochResult trainEpoch(Dataset data) {
+        if (stopping.stopped()) {
+            throw new SimdvaeException("early stopping has ended this run (best epoch " + (stopping.bestEpoch() + 1)
+                    + ")");
+        }
+        if (stopping.patience() > 0 && validation == null) {
+            throw new SimdvaeException("early stopping needs validation data (Trainer.validateOn)");
+        }
         checkData(data);
         shuffle(data.size(), epoch);
         int n = data.size();
@@ -174,7 +252,7 @@ public final class Trainer implements AutoCloseable {
         for (int bi = batchInEpoch; bi < batches; bi++) {
             int from = bi * batch;
             int b = Math.min(batch, n - from);
-            double loss = step(data, from, b);
+            double loss = step(data, from, b, (float) config.betaAt(epoch + (double) bi / batches));
             if (!Double.isNaN(loss)) {
                 lossSum += loss * b;
                 counted += b;
@@ -191,8 +269,12 @@ public final class Trainer implements AutoCloseable {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double validationLoss = validation == null ? Double.NaN : model.evaluate(validation).sampled();
         TrainingListener.EpochResult r = new TrainingListener.EpochResult(epoch, lossSum / Math.max(1, counted),
-                seconds, done / seconds);
+                seconds, done / seconds, validationLoss);
+        if (stopping.patience() > 0) {
+            watch(validationLoss);
+        }
         epoch++;
         batchInEpoch = 0;
         lossSum = 0;
@@ -203,12 +285,30 @@ public final class Trainer implements AutoCloseable {
         return r;
     }
 
-    /** One Adam step on rows {@code order[from .. from + b)}; returns the batch's mean loss (NaN if skipped). */
-    private double step(Dataset data, int from, int b) {
+    /** Early stopping's bookkeeping after an epoch with validation loss {@code loss}. */
+    private void watch(double loss) {
+        Checkpoint.Stopping s = stopping;
+        if (loss < s.bestLoss()) {
+            System.arraycopy(params, 0, s.best(), 0, params.length);
+            stopping = new Checkpoint.Stopping(s.patience(), epoch, loss, 0, false, s.best());
+        } else {
+            int since = s.sinceBest() + 1;
+            stopping = new Checkpoint.Stopping(s.patience(), s.bestEpoch(), s.bestLoss(), since,
+                    since >= s.patience(), s.best());
+        }
+    }
+
+    /**
+     * One Adam step on rows {@code order[from .. from + b)} with KL weight {@code beta}; returns the batch's mean
+     * negative ELBO (NaN if skipped).
+     */
+    private double step(Dataset data, int from, int b, float beta) {
         int in = arch.input();
         int k = arch.latent();
+        Features f = model.features();
+        boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
         for (int r = 0; r < b; r++) {
-            data.copyRow(order[from + r], ws.x, r * in);
+            f.load(data, order[from + r], ws.x, r * in, unitRange);
         }
         ws.encode(kernels, params, b);
         long t = step + 1;
@@ -217,7 +317,7 @@ public final class Trainer implements AutoCloseable {
         }
         Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
         ws.decode(kernels, params, b);
-        double loss = ws.loss(kernels, b, 1f / b) / b;
+        double loss = ws.loss(kernels, config.likelihood(), b, 1f / b, beta) / b;
         if (!Double.isFinite(loss)) {
             if (policy == NonFinitePolicy.STOP) {
                 throw new SimdvaeException("training diverged at step " + t + ": the loss is " + loss
@@ -266,6 +366,17 @@ public final class Trainer implements AutoCloseable {
         }
         dataSize = data.size();
         features = data.features();
+        if (data != checked) {
+            // Fit the scaling on the first data, then check every row once, before any step: bad values deep in a
+            // large file should stop training at its start, not hours into it.
+            Features f = model.fitTo(data);
+            boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
+            float[] row = new float[data.features()];
+            for (int i = 0; i < data.size(); i++) {
+                f.load(data, i, row, 0, unitRange);
+            }
+            checked = data;
+        }
     }
 
     /** Stops the worker threads. */

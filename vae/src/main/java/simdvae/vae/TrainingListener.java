@@ -26,8 +26,11 @@ public interface TrainingListener {
     /**
      * One epoch's numbers.
      *
-     * @param trainLoss mean per-sample training loss over the epoch
+     * @param epoch          0-based
+     * @param trainLoss      mean per-sample training loss over the epoch (the negative ELBO, nats)
+     * @param validationLoss the negative ELBO on the validation data after the epoch (one seeded z per row), or NaN
+     *                       without validation data
      */
-    record EpochResult(int epoch, double trainLoss, double seconds, double samplesPerSecond) {
+    record EpochResult(int epoch, double trainLoss, double seconds, double samplesPerSecond, double validationLoss) {
     }
 }

@@ -4,26 +4,34 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import simdvae.core.CounterRng;
+import simdvae.core.Width;
 import simdvae.core.WorkerPool;
+import simdvae.kernels.GaussianLossKernel;
 import simdvae.kernels.Kernels;
+import simdvae.kernels.LossKernel;
 import simdvae.kernels.ParallelKernels;
 
 /**
- * A variational autoencoder: its {@link Architecture} and its parameters, all in one float buffer. Inference
- * ({@link #encode}, {@link #decode}, {@link #reconstruct}, {@link #sample}, {@link #evaluate}) may run from several
- * threads at once; training goes through a {@link Trainer}, which owns the optimiser state.
+ * A variational autoencoder: its {@link Architecture}, its parameters (all in one float buffer), its likelihood and
+ * what it knows of its input columns ({@link Features}: names and the scaling fitted on the training data).
+ * Inference ({@link #encode}, {@link #decode}, {@link #reconstruct}, {@link #sample}, {@link #evaluate},
+ * {@link #score}, {@link #logLikelihood}) takes raw rows, may run from several threads at once, and gives the same
+ * bits at every width and thread count; training goes through a {@link Trainer}, which owns the optimiser state.
  */
 public final class Vae {
     private static final long INIT_STREAM = 1L << 40;
     private static final long EVAL_STREAM = 3L << 40;
     private static final long BIAS_STREAM = 5L << 40;
+    private static final long IW_STREAM = 6L << 40;
     private static final int INFERENCE_BATCH = 256;
 
     private final VaeConfig config;
     private final Architecture arch;
     private final float[] params;
+    private volatile Features features;
+    private volatile boolean fitted;
 
-    Vae(VaeConfig config, float[] params) {
+    Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
         this.config = config;
         this.arch = Architecture.of(config);
         if (params.length != arch.parameterCount()) {
@@ -31,6 +39,8 @@ public final class Vae {
                     + arch.parameterCount() + ")");
         }
         this.params = params;
+        this.features = features;
+        this.fitted = fitted;
     }
 
     /**
@@ -53,11 +63,19 @@ public final class Vae {
             }
             layer++;
         }
-        return new Vae(config, p);
+        return new Vae(config, p, Features.identity(), false);
     }
 
     public VaeConfig config() {
         return config;
+    }
+
+    /**
+     * This model running inference at another SIMD width: a view that shares its parameters and features (the
+     * results are the same bits; only the speed differs).
+     */
+    public Vae withWidth(Width width) {
+        return new Vae(config.withWidth(width), params, features, fitted);
     }
 
     public Architecture architecture() {
@@ -74,6 +92,30 @@ public final class Vae {
         return params;
     }
 
+    /** The decoder's distribution. */
+    public Likelihood likelihood() {
+        return config.likelihood();
+    }
+
+    /** Column names and the fitted scaling (no names and no scaling before the first training). */
+    public Features features() {
+        return features;
+    }
+
+    /** Fits the scaling and takes the column names from the first training data; later calls change nothing. */
+    synchronized Features fitTo(Dataset data) {
+        if (!fitted) {
+            features = Features.fit(config.effectiveScaling(), data);
+            fitted = true;
+        }
+        return features;
+    }
+
+    /** Whether {@link #fitTo} has run (a loaded or resumed model counts as fitted). */
+    boolean fitted() {
+        return fitted;
+    }
+
     /** SHA-256 of the parameters as little-endian IEEE floats: equal hashes, bit-identical models. */
     public String parametersSha256() {
         ByteBuffer bytes = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -85,7 +127,7 @@ public final class Vae {
     public record Encoding(float[][] mu, float[][] logVar) {
     }
 
-    /** Encodes rows of {@code input} values in [0, 1]. */
+    /** Encodes raw rows (scaled as the model was fitted; values in [0, 1] for an unscaled Bernoulli model). */
     public Encoding encode(float[][] x) {
         return encode(Dataset.of(x));
     }
@@ -110,10 +152,32 @@ public final class Vae {
         return new Encoding(mu, logVar);
     }
 
-    /** Decodes latent vectors to pixel probabilities (sigmoid of the decoder's logits). */
+    /**
+     * Decodes latent vectors to the decoder's mean in the data's units: pixel probabilities for a Bernoulli model
+     * (unscaled if it was fitted with min-max scaling), the Gaussian's mean for a Gaussian one.
+     */
     public float[][] decode(float[][] z) {
+        return decode(z, false);
+    }
+
+    /**
+     * The Gaussian decoder's log-variance per feature (log σ², in the data's units: the model's log σ² plus twice
+     * the log of the feature's scale). A Bernoulli model has none.
+     */
+    public float[][] decodeLogVar(float[][] z) {
+        if (config.likelihood() != Likelihood.GAUSSIAN) {
+            throw new SimdvaeException("a " + config.likelihood().label() + " model has no output log-variance");
+        }
+        return decode(z, true);
+    }
+
+    private float[][] decode(float[][] z, boolean logVar) {
         int k = arch.latent();
-        float[][] out = new float[z.length][arch.input()];
+        int n = arch.input();
+        int o = arch.outputWidth();
+        Features f = features;
+        boolean gaussian = config.likelihood() == Likelihood.GAUSSIAN;
+        float[][] out = new float[z.length][n];
         try (Inference inf = new Inference()) {
             for (int start = 0; start < z.length; start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, z.length - start);
@@ -125,21 +189,33 @@ public final class Vae {
                     System.arraycopy(z[start + r], 0, inf.ws.z, r * k, k);
                 }
                 inf.ws.decode(inf.kernels, params, b);
-                inf.kernels.sigmoid(inf.ws.logits, 0, inf.ws.logits, 0, b * arch.input());
+                if (!gaussian) {
+                    inf.kernels.sigmoid(inf.ws.logits, 0, inf.ws.logits, 0, b * o);
+                }
                 for (int r = 0; r < b; r++) {
-                    System.arraycopy(inf.ws.logits, r * arch.input(), out[start + r], 0, arch.input());
+                    float[] row = out[start + r];
+                    for (int j = 0; j < n; j++) {
+                        row[j] = logVar
+                                ? f.unscaleLogVar(GaussianLossKernel.logVar(inf.ws.logits[r * o + n + j]), j)
+                                : f.unscale(inf.ws.logits[r * o + j], j);
+                    }
                 }
             }
         }
         return out;
     }
 
-    /** Decodes each row's μ: the model's reconstruction of its input. */
+    /** Decodes each row's μ: the model's reconstruction of its input, in the input's units. */
     public float[][] reconstruct(float[][] x) {
         return decode(encode(x).mu());
     }
 
-    /** New images from z ~ N(0, I), drawn from {@code seed}. */
+    /** {@link #reconstruct(float[][])} of every row of a data set. */
+    public float[][] reconstruct(Dataset data) {
+        return decode(encode(data).mu());
+    }
+
+    /** New rows from z ~ N(0, I), drawn from {@code seed}: the decoder's mean (see {@link #decode}). */
     public float[][] sample(int n, long seed) {
         if (n < 1) {
             throw new SimdvaeException("number of samples must be at least 1, got " + n);
@@ -155,22 +231,60 @@ public final class Vae {
     }
 
     /**
-     * Mean per-sample loss (negative ELBO: BCE summed over pixels + KL) on a data set: {@code sampled} with one z
-     * drawn per sample (seeded, so repeatable), {@code atMean} with z = μ.
+     * Mean per-sample loss (the negative ELBO: the reconstruction's negative log-likelihood + KL, in nats) on a data
+     * set: {@code sampled} with one z drawn per sample (seeded, so repeatable), {@code atMean} with z = μ.
      */
     public record Evaluation(double sampled, double atMean) {
     }
 
     public Evaluation evaluate(Dataset data) {
-        checkFeatures(data);
-        int k = arch.latent();
+        RowLosses l = rowLosses(data);
         double sampled = 0;
         double atMean = 0;
+        for (int i = 0; i < data.size(); i++) {
+            sampled += l.sampled[i];
+            atMean += l.atMean[i];
+        }
+        return new Evaluation(sampled / data.size(), atMean / data.size());
+    }
+
+    /**
+     * Per-row scores, in nats, for anomaly detection: higher is more anomalous.
+     *
+     * @param negativeElbo   the negative ELBO with one z ~ q(z|x) drawn per row (seeded: row i of a data set always
+     *                       gets the same draw), as in {@link #evaluate}
+     * @param reconstruction the reconstruction's negative log-likelihood −log p(x|z) at z = μ
+     * @param kl             KL(q(z|x) ‖ N(0, I))
+     */
+    public record Scores(double[] negativeElbo, double[] reconstruction, double[] kl) {
+    }
+
+    /** {@link Scores} of every row of {@code data} (raw rows, scaled as the model was fitted). */
+    public Scores score(Dataset data) {
+        RowLosses l = rowLosses(data);
+        double[] recon = new double[data.size()];
+        for (int i = 0; i < recon.length; i++) {
+            recon[i] = (double) l.atMean[i] - l.kl[i];
+        }
+        return new Scores(toDouble(l.sampled), recon, toDouble(l.kl));
+    }
+
+    private record RowLosses(float[] sampled, float[] atMean, float[] kl) {
+    }
+
+    /** Per row: the loss with a sampled z, the loss at z = μ, and the KL term (all as the loss kernel gives them). */
+    private RowLosses rowLosses(Dataset data) {
+        checkFeatures(data);
+        int k = arch.latent();
+        int n = data.size();
+        float[] sampled = new float[n];
+        float[] atMean = new float[n];
+        float[] kl = new float[n];
         CounterRng rng = new CounterRng(config.seed());
         try (Inference inf = new Inference()) {
             Workspace ws = inf.ws;
-            for (int start = 0; start < data.size(); start += INFERENCE_BATCH) {
-                int b = Math.min(INFERENCE_BATCH, data.size() - start);
+            for (int start = 0; start < n; start += INFERENCE_BATCH) {
+                int b = Math.min(INFERENCE_BATCH, n - start);
                 inf.load(data, start, b);
                 ws.encode(inf.kernels, params, b);
                 for (int i = 0; i < b * k; i++) {
@@ -178,15 +292,92 @@ public final class Vae {
                 }
                 Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
                 ws.decode(inf.kernels, params, b);
-                sampled += ws.loss(inf.kernels, b, 1f);
+                inf.loss(b);
+                System.arraycopy(ws.loss, 0, sampled, start, b);
                 for (int r = 0; r < b; r++) {
                     System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
+                    kl[start + r] = LossKernel.klRow(k, 1f, ws.head, r * 2 * k, ws.dHead, r * 2 * k);
                 }
                 ws.decode(inf.kernels, params, b);
-                atMean += ws.loss(inf.kernels, b, 1f);
+                inf.loss(b);
+                System.arraycopy(ws.loss, 0, atMean, start, b);
             }
         }
-        return new Evaluation(sampled / data.size(), atMean / data.size());
+        return new RowLosses(sampled, atMean, kl);
+    }
+
+    /**
+     * The importance-weighted estimate of log p(x) for every row (Burda et al., the metric VAE papers report):
+     * {@code log (1/k) Σ_s p(x|z_s)·p(z_s)/q(z_s|x)} over {@code samples} draws z_s ~ q(z|x), in nats. The draws are
+     * seeded per row and sample, and the log-mean-exp runs in double in sample order, so the result is the same at
+     * every width and thread count. With k = 1 it is a one-sample ELBO; it rises towards log p(x) as k grows. Costs
+     * {@code samples} decoder passes per row.
+     */
+    public double[] logLikelihood(Dataset data, int samples) {
+        if (samples < 1) {
+            throw new SimdvaeException("the number of importance samples must be at least 1, got " + samples);
+        }
+        checkFeatures(data);
+        int k = arch.latent();
+        int n = data.size();
+        double[] out = new double[n];
+        double[] max = new double[INFERENCE_BATCH];
+        double[] acc = new double[INFERENCE_BATCH];
+        float[] kl = new float[INFERENCE_BATCH];
+        CounterRng rng = new CounterRng(config.seed());
+        try (Inference inf = new Inference()) {
+            Workspace ws = inf.ws;
+            for (int start = 0; start < n; start += INFERENCE_BATCH) {
+                int b = Math.min(INFERENCE_BATCH, n - start);
+                inf.load(data, start, b);
+                ws.encode(inf.kernels, params, b);
+                for (int r = 0; r < b; r++) {
+                    kl[r] = LossKernel.klRow(k, 1f, ws.head, r * 2 * k, ws.dHead, r * 2 * k);
+                    max[r] = Double.NEGATIVE_INFINITY;
+                    acc[r] = 0;
+                }
+                for (int s = 0; s < samples; s++) {
+                    for (int r = 0; r < b; r++) {
+                        long base = ((long) (start + r) * samples + s) * k;
+                        for (int q = 0; q < k; q++) {
+                            ws.eps[r * k + q] = (float) rng.normal(IW_STREAM, base + q);
+                        }
+                    }
+                    Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
+                    ws.decode(inf.kernels, params, b);
+                    inf.loss(b);
+                    for (int r = 0; r < b; r++) {
+                        // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
+                        double logW = -((double) ws.loss[r] - kl[r]);
+                        for (int q = 0; q < k; q++) {
+                            double lv = ws.head[r * 2 * k + k + q];
+                            double e = ws.eps[r * k + q];
+                            double z = ws.z[r * k + q];
+                            logW += 0.5 * (lv + e * e - z * z);
+                        }
+                        // a running log-sum-exp, in sample order
+                        if (logW > max[r]) {
+                            acc[r] = acc[r] * Math.exp(max[r] - logW) + 1;
+                            max[r] = logW;
+                        } else {
+                            acc[r] += Math.exp(logW - max[r]);
+                        }
+                    }
+                }
+                for (int r = 0; r < b; r++) {
+                    out[start + r] = max[r] + Math.log(acc[r] / samples);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 
     /** Writes the model file (see {@link ModelFile}); atomically replaces {@code file}. */
@@ -214,11 +405,18 @@ public final class Vae {
         final WorkerPool pool = new WorkerPool(1);
         final ParallelKernels kernels = new ParallelKernels(Kernels.of(config.width()), pool);
         final Workspace ws = new Workspace(arch, INFERENCE_BATCH);
+        final Features f = features;
+        final boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
 
         void load(Dataset data, int start, int b) {
             for (int r = 0; r < b; r++) {
-                data.copyRow(start + r, ws.x, r * arch.input());
+                f.load(data, start + r, ws.x, r * arch.input(), unitRange);
             }
+        }
+
+        /** The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss. */
+        void loss(int b) {
+            ws.loss(kernels, config.likelihood(), b, 1f, 1f);
         }
 
         @Override

@@ -11,10 +11,14 @@ import simdvae.core.Width;
  * @param hidden   hidden layer widths of the encoder, in order; the decoder mirrors them
  * @param latent   size of z
  * @param threads  worker threads, the caller included (0 = all available processors)
+ * @param likelihood the decoder's distribution (Bernoulli for values in [0, 1], Gaussian for real values)
+ * @param scaling  how raw features are scaled before the model sees them (fitted on the training data)
+ * @param beta     weight of the KL term in the training objective (1: the ELBO; a β-VAE otherwise)
+ * @param klWarmup epochs over which the KL weight rises linearly from 0 to {@code beta} (0: none)
  */
 public record VaeConfig(int input, List<Integer> hidden, int latent, double learningRate, double beta1,
                         double beta2, double epsilon, int batch, int epochs, long seed, int threads, Width width,
-                        Init init) {
+                        Init init, Likelihood likelihood, Scaling scaling, double beta, int klWarmup) {
     /** How {@link Vae#create} draws the first parameters. */
     public enum Init {
         /** Keras's defaults, as in the tutorial: Glorot-uniform weights, U(±√(6/(in+out))), and zero biases. */
@@ -41,6 +45,10 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
         require(threads >= 0, "threads must be at least 1 (or 0 for all processors), got " + threads);
         require(width != null, "width must be given");
         require(init != null, "init must be given");
+        require(likelihood != null, "likelihood must be given");
+        require(scaling != null, "scaling must be given");
+        require(beta >= 0 && Double.isFinite(beta), "beta (the KL weight) must be a number >= 0, got " + beta);
+        require(klWarmup >= 0, "KL warm-up must be at least 0 epochs, got " + klWarmup);
         long params = 0;
         int in = input;
         for (int h : hidden) {
@@ -52,7 +60,8 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
 
     /** The tutorial's model and training run. */
     public static VaeConfig defaults() {
-        return new VaeConfig(784, List.of(512), 2, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 42, 0, Width.AUTO, Init.KERAS);
+        return new VaeConfig(784, List.of(512), 2, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 42, 0, Width.AUTO, Init.KERAS,
+                Likelihood.BERNOULLI, Scaling.AUTO, 1.0, 0);
     }
 
     private static void require(boolean ok, String message) {
@@ -66,52 +75,87 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
         return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     }
 
+    /** The scaling this configuration stands for, AUTO resolved by the likelihood. */
+    public Scaling effectiveScaling() {
+        return scaling.resolve(likelihood);
+    }
+
+    /**
+     * The KL weight at a point of training: {@code beta}, times {@code min(1, progress / klWarmup)} during warm-up.
+     *
+     * @param progress epochs done so far, fractional (epoch + batches done / batches per epoch)
+     */
+    public double betaAt(double progress) {
+        return klWarmup == 0 ? beta : beta * Math.min(1.0, progress / klWarmup);
+    }
+
     public VaeConfig withInput(int v) {
         return new VaeConfig(v, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withHidden(List<Integer> v) {
         return new VaeConfig(input, v, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withLatent(int v) {
         return new VaeConfig(input, hidden, v, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withLearningRate(double v) {
-        return new VaeConfig(input, hidden, latent, v, beta1, beta2, epsilon, batch, epochs, seed, threads, width, init);
+        return new VaeConfig(input, hidden, latent, v, beta1, beta2, epsilon, batch, epochs, seed, threads, width,
+                init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withBatch(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, v, epochs, seed, threads,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withEpochs(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, v, seed, threads,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withSeed(long v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, v, threads,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withThreads(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, v,
-                width, init);
+                width, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withWidth(Width v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                v, init);
+                v, init, likelihood, scaling, beta, klWarmup);
     }
 
     public VaeConfig withInit(Init v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
-                width, v);
+                width, v, likelihood, scaling, beta, klWarmup);
+    }
+
+    public VaeConfig withLikelihood(Likelihood v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width, init, v, scaling, beta, klWarmup);
+    }
+
+    public VaeConfig withScaling(Scaling v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width, init, likelihood, v, beta, klWarmup);
+    }
+
+    public VaeConfig withBeta(double v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width, init, likelihood, scaling, v, klWarmup);
+    }
+
+    public VaeConfig withKlWarmup(int v) {
+        return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
+                width, init, likelihood, scaling, beta, v);
     }
 }

@@ -19,8 +19,8 @@ final class Workspace {
     final float[] eps;        // capacity × latent
     final float[] z;          // capacity × latent
     final float[][] dec;      // decoder activations, capacity × hidden[last - i]
-    final float[] logits;     // capacity × input
-    final float[] dLogits;    // capacity × input
+    final float[] logits;     // capacity × outputWidth: the decoder's output (logits, or [mean | raw log σ²])
+    final float[] dLogits;    // capacity × outputWidth
     final float[] dHead;      // capacity × 2·latent
     final float[] dZ;         // capacity × latent
     final float[] loss;       // capacity: per-sample loss
@@ -37,8 +37,8 @@ final class Workspace {
         eps = new float[capacity * k + PAD];
         z = new float[capacity * k + PAD];
         dec = activations(arch.decoder(), capacity);
-        logits = new float[capacity * arch.input() + PAD];
-        dLogits = new float[capacity * arch.input() + PAD];
+        logits = new float[capacity * arch.outputWidth() + PAD];
+        dLogits = new float[capacity * arch.outputWidth() + PAD];
         dHead = new float[capacity * 2 * k + PAD];
         dZ = new float[capacity * k + PAD];
         loss = new float[capacity + PAD];
@@ -74,12 +74,21 @@ final class Workspace {
         arch.output().forward(k, batch, in, params, logits);
     }
 
-    /** Loss and output gradients for the batch in x, logits, head: fills dLogits, dHead, loss; returns the sum. */
-    double loss(ParallelKernels k, int batch, float scale) {
+    /**
+     * Loss and output gradients of {@code likelihood} for the batch in x, logits, head: fills dLogits, dHead and
+     * loss (per sample, the negative ELBO); returns their sum. {@code beta} weighs the KL gradient.
+     */
+    double loss(ParallelKernels k, Likelihood likelihood, int batch, float scale, float beta) {
         int n = arch.input();
+        int o = arch.outputWidth();
         int twoK = 2 * arch.latent();
-        k.bceKl(batch, n, arch.latent(), scale, logits, 0, n, x, 0, n, head, 0, twoK, dLogits, 0, n, dHead, 0, twoK,
-                loss, 0);
+        if (likelihood == Likelihood.GAUSSIAN) {
+            k.gaussianKl(batch, n, arch.latent(), scale, beta, logits, 0, o, x, 0, n, head, 0, twoK, dLogits, 0, o,
+                    dHead, 0, twoK, loss, 0);
+        } else {
+            k.bceKl(batch, n, arch.latent(), scale, beta, logits, 0, o, x, 0, n, head, 0, twoK, dLogits, 0, o, dHead,
+                    0, twoK, loss, 0);
+        }
         double sum = 0;
         for (int i = 0; i < batch; i++) {
             sum += loss[i];

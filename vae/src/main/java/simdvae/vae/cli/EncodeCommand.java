@@ -2,18 +2,23 @@ package simdvae.vae.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
-import simdvae.vae.data.ImageDataset;
+import simdvae.vae.Dataset;
 
-/** {@code simdvae encode}: μ, log σ² and label of every image, as CSV. */
+/** {@code simdvae encode}: μ, log σ² and label of every row, as CSV. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
-        description = "Encode a data split to CSV: mu_0..mu_K-1, logvar_0..logvar_K-1, label.")
+        description = "Encode an image split or a CSV file to CSV: mu_0..mu_K-1, logvar_0..logvar_K-1, label.")
 final class EncodeCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
@@ -21,7 +26,8 @@ final class EncodeCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--split", paramLabel = "NAME", description = "train or t10k (default ${DEFAULT-VALUE}).")
+    @Option(names = "--split", paramLabel = "NAME", description = "Image data: train or t10k (default"
+            + " ${DEFAULT-VALUE}).")
     String split = "t10k";
 
     @Option(names = "--out", paramLabel = "FILE", description = "CSV to write (default ${DEFAULT-VALUE}).")
@@ -36,26 +42,33 @@ final class EncodeCommand implements Callable<Integer> {
             throw new SimdvaeException("--split must be train or t10k, got " + split);
         }
         Vae vae = model.load();
-        ImageDataset d = data.load(split);
+        Dataset d = data.forModel(vae, split);
         Vae.Encoding enc = vae.encode(d);
         int k = vae.architecture().latent();
         Output.newFile(out, force);
-        StringBuilder csv = new StringBuilder();
+        List<String> header = new ArrayList<>();
         for (int q = 0; q < k; q++) {
-            csv.append("mu_").append(q).append(',');
+            header.add("mu_" + q);
         }
         for (int q = 0; q < k; q++) {
-            csv.append("logvar_").append(q).append(',');
+            header.add("logvar_" + q);
         }
-        csv.append("label\n");
-        for (int i = 0; i < d.size(); i++) {
-            for (int q = 0; q < k; q++) {
-                csv.append(enc.mu()[i][q]).append(',');
+        header.add(d.labelName() != null ? d.labelName() : "label");
+        StringWriter csv = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+            p.printRecord(header);
+            List<Object> row = new ArrayList<>();
+            for (int i = 0; i < d.size(); i++) {
+                row.clear();
+                for (int q = 0; q < k; q++) {
+                    row.add(enc.mu()[i][q]);
+                }
+                for (int q = 0; q < k; q++) {
+                    row.add(enc.logVar()[i][q]);
+                }
+                row.add(d.labelText(i));
+                p.printRecord(row);
             }
-            for (int q = 0; q < k; q++) {
-                csv.append(enc.logVar()[i][q]).append(',');
-            }
-            csv.append(d.label(i)).append('\n');
         }
         simdvae.vae.ModelFile.writeAtomically(out, csv.toString().getBytes(StandardCharsets.UTF_8));
         System.out.println(out.toAbsolutePath());

@@ -92,40 +92,98 @@ final class Pictures {
         grid(file, model.decode(z), side, n);
     }
 
-    /** The first two latent means of each sample, one colour per label, with a legend. */
-    static void latentScatter(Path file, float[][] mu, int[] labels) {
-        XYChart chart = new XYChartBuilder().width(800).height(700).title("Latent space (test set, z = μ)")
-                .xAxisTitle("z[0]").yAxisTitle("z[1]").build();
+    /**
+     * The first two latent means of each sample, one colour per label class (named by {@code classes}, with a
+     * legend) when there are at most ten classes; one colour otherwise.
+     */
+    static void latentScatter(Path file, float[][] mu, int[] labels, List<String> classes) {
+        XYChart chart = new XYChartBuilder().width(800).height(700).title("Latent space (test rows, z = μ)")
+                .xAxisTitle("z[0]").yAxisTitle(mu.length > 0 && mu[0].length > 1 ? "z[1]" : "").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(4);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setSeriesColors(DIGIT_COLORS);
-        for (int label = 0; label <= 9; label++) {
+        boolean byClass = classes != null && classes.size() <= DIGIT_COLORS.length;
+        int groups = byClass ? classes.size() : 1;
+        for (int g = 0; g < groups; g++) {
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             for (int i = 0; i < mu.length; i++) {
-                if (labels[i] == label) {
+                if (!byClass || labels[i] == g) {
                     xs.add((double) mu[i][0]);
                     ys.add((double) (mu[i].length > 1 ? mu[i][1] : 0f));
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries("digit " + label, xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                chart.addSeries(byClass ? classes.get(g) : "rows", xs, ys).setMarker(SeriesMarkers.CIRCLE);
             }
         }
         save(file, chart);
     }
 
-    /** Train and test loss per epoch. */
-    static void lossCurve(Path file, List<Double> train, List<Double> test) {
+    /** Train, test and (when measured) validation loss per epoch. */
+    static void lossCurve(Path file, List<Double> train, List<Double> test, List<Double> validation) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title("Loss per epoch (negative ELBO, nats)")
-                .xAxisTitle("epoch").yAxisTitle("mean loss per sample").build();
+                .xAxisTitle("epoch").yAxisTitle("mean loss per row").build();
         List<Integer> epochs = new ArrayList<>();
         for (int i = 1; i <= train.size(); i++) {
             epochs.add(i);
         }
         chart.addSeries("train", epochs, train);
         chart.addSeries("test", epochs, test);
+        if (validation.size() == train.size()) {
+            chart.addSeries("validation", epochs, validation);
+        }
+        save(file, chart);
+    }
+
+    /**
+     * A histogram of per-row scores (negative ELBO, nats; higher = more anomalous), one outline per label class
+     * when there are at most ten, else one for all rows. 40 bins between the 0.5th and 99.5th percentiles; rows
+     * beyond them fall into the end bins.
+     */
+    static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes) {
+        double[] sorted = scores.clone();
+        java.util.Arrays.sort(sorted);
+        double lo = sorted[(int) (0.005 * (sorted.length - 1))];
+        double hi = sorted[(int) Math.ceil(0.995 * (sorted.length - 1))];
+        if (!(hi > lo)) {
+            hi = lo + 1;
+        }
+        int bins = 40;
+        double width = (hi - lo) / bins;
+        boolean byClass = classes != null && classes.size() <= DIGIT_COLORS.length;
+        int groups = byClass ? classes.size() : 1;
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title("Test scores (negative ELBO per row, nats; higher = more anomalous)")
+                .xAxisTitle("score").yAxisTitle("rows").build();
+        chart.getStyler().setSeriesColors(DIGIT_COLORS);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(0);
+        List<Double> centres = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            centres.add(lo + (b + 0.5) * width);
+        }
+        for (int g = 0; g < groups; g++) {
+            double[] counts = new double[bins];
+            int n = 0;
+            for (int i = 0; i < scores.length; i++) {
+                if (!byClass || labels[i] == g) {
+                    int b = (int) Math.floor((scores[i] - lo) / width);
+                    counts[Math.clamp(b, 0, bins - 1)]++;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                List<Double> ys = new ArrayList<>();
+                for (double c : counts) {
+                    ys.add(c);
+                }
+                XYSeries series = chart.addSeries(byClass ? classes.get(g) : "test rows", centres, ys);
+                series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+                series.setMarker(SeriesMarkers.NONE);
+            }
+        }
         save(file, chart);
     }
 

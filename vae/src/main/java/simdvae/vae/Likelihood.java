@@ -1,0 +1,44 @@
+package simdvae.vae;
+
+import java.util.Locale;
+
+/** The decoder's distribution p(x|z), and so the reconstruction term of the loss. */
+public enum Likelihood {
+    /**
+     * Independent Bernoulli per feature, for values in [0, 1] (pixels): the decoder outputs one logit per feature;
+     * the loss is the binary cross-entropy. The default for images.
+     */
+    BERNOULLI(1),
+    /**
+     * Independent Gaussian per feature, for real values: the decoder outputs a mean and a log-variance per feature
+     * (the log-variance soft-clamped to (−7, 7), see {@link simdvae.kernels.GaussianLossKernel}); the loss is the
+     * negative log-density in nats. The default for tabular data, which it standardizes.
+     */
+    GAUSSIAN(2);
+
+    private final int outputsPerFeature;
+
+    Likelihood(int outputsPerFeature) {
+        this.outputsPerFeature = outputsPerFeature;
+    }
+
+    /** Decoder outputs per input feature. */
+    public int outputsPerFeature() {
+        return outputsPerFeature;
+    }
+
+    /** The name used on the command line and in metrics: {@code bernoulli} or {@code gaussian}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a {@link #label()}. */
+    public static Likelihood parse(String text) {
+        for (Likelihood l : values()) {
+            if (l.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return l;
+            }
+        }
+        throw new SimdvaeException("unknown likelihood '" + text + "': use bernoulli or gaussian");
+    }
+}

@@ -1,0 +1,37 @@
+package simdvae.vae;
+
+import java.util.Locale;
+
+/** How raw feature values are mapped before the model sees them; fitted on the training data, stored in the model. */
+public enum Scaling {
+    /** {@link #STANDARDIZE} for a Gaussian model, {@link #NONE} for a Bernoulli one. */
+    AUTO,
+    /** Values are used as they are (a Bernoulli model then needs them in [0, 1]). */
+    NONE,
+    /** (x − mean) / standard deviation of each feature; a constant feature is centred only. */
+    STANDARDIZE,
+    /** (x − min) / (max − min) of each feature, clamped to [0, 1] (for a Bernoulli model of real values). */
+    MINMAX;
+
+    /** The name used on the command line: {@code auto}, {@code none}, {@code standardize}, {@code minmax}. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** What AUTO means for {@code likelihood}; other values stand for themselves. */
+    public Scaling resolve(Likelihood likelihood) {
+        if (this != AUTO) {
+            return this;
+        }
+        return likelihood == Likelihood.GAUSSIAN ? STANDARDIZE : NONE;
+    }
+
+    public static Scaling parse(String text) {
+        for (Scaling s : values()) {
+            if (s.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        throw new SimdvaeException("unknown scaling '" + text + "': use auto, none, standardize or minmax");
+    }
+}
