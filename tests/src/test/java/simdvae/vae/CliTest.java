@@ -47,13 +47,16 @@ class CliTest {
         Run r = run("train", "--data", data, "--epochs", "2", "--hidden", "64", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         for (String f : new String[] {"metrics.json", "model.svae", "latent.png", "reconstructions.png", "samples.png",
-            "manifold.png", "loss.png"}) {
+            "manifold.png", "loss.png", "scores.png"}) {
             assertTrue(Files.size(out.resolve(f)) > 100, f);
         }
         JsonObject m = JsonParser.parseString(Files.readString(out.resolve("metrics.json"))).getAsJsonObject();
         assertEquals(2, m.getAsJsonArray("epochs").size());
         assertTrue(m.get("test_loss").getAsDouble() < 300);
         assertTrue(m.get("test_loss_mu").getAsDouble() < m.get("test_loss").getAsDouble() + 20);
+        // the importance-weighted bound (50 samples by default) is tighter than the one-sample negative ELBO
+        assertTrue(m.get("test_nll").getAsDouble() < m.get("test_loss").getAsDouble(), m.toString());
+        assertEquals("bernoulli", m.getAsJsonObject("config").get("likelihood").getAsString());
         assertEquals(64, m.get("params_sha256").getAsString().length());
         assertTrue(m.has("width") && m.has("threads"));
 

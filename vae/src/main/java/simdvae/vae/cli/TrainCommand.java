@@ -140,7 +140,8 @@ final class TrainCommand implements Callable<Integer> {
     private static final long VALIDATION_SPLIT_STREAM = 8L << 40;
 
     /** The data of a run: training rows, test rows, validation rows (or null), and where they came from. */
-    private record RunData(Dataset train, Dataset test, Dataset validation, boolean images, String source) {
+    private record RunData(Dataset train, Dataset test, Dataset validation, boolean images, String source,
+                           Dataset file) {
     }
 
     @Override
@@ -203,6 +204,10 @@ final class TrainCommand implements Callable<Integer> {
                     .withWidth(requested).withSeed(seed).withInit(parseInit(init)).withLikelihood(lik)
                     .withScaling(Scaling.parse(scale)).withBeta(beta).withKlWarmup(klWarmup)
                     .withInput(runData.train().features());
+            if (runData.file() instanceof TabularDataset t && config.likelihood() == Likelihood.BERNOULLI
+                    && config.effectiveScaling() == Scaling.NONE) {
+                t.requireUnitRange();
+            }
             dir = Output.freshDirectory(out != null ? out : Path.of("runs",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
             history = new Progress.History();
@@ -228,6 +233,7 @@ final class TrainCommand implements Callable<Integer> {
     private RunData loadData(long runSeed) {
         Dataset train;
         Dataset test;
+        Dataset file = null;
         boolean images = !data.tabular();
         if (images) {
             Path dir = data.directory();
@@ -239,6 +245,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         } else {
             Dataset all = TabularDataset.read(data.data, featureColumns, data.labelColumn);
+            file = all;
             if (testData != null) {
                 train = all;
                 test = TabularDataset.read(testData, all.columnNames(), data.labelColumn);
@@ -255,7 +262,7 @@ final class TrainCommand implements Callable<Integer> {
             validation = split.heldOut();
         }
         return new RunData(train, test, validation, images, images ? data.directory().toString()
-                : data.data.toString());
+                : data.data.toString(), file);
     }
 
     private static VaeConfig.Init parseInit(String text) {

@@ -32,6 +32,8 @@ import simdvae.vae.SimdvaeException;
  * finite number, a missing cell, a ragged row, an empty file, a column that does not exist.
  */
 public final class TabularDataset implements Dataset {
+    private final Path file;
+    private final long[] lines;
     private final float[] values;
     private final int rows;
     private final List<String> columns;
@@ -40,7 +42,10 @@ public final class TabularDataset implements Dataset {
     private final int[] labels;
     private final List<String> classes;
 
-    private TabularDataset(float[] values, int rows, List<String> columns, String labelName, String[] labelText) {
+    private TabularDataset(Path file, long[] lines, float[] values, int rows, List<String> columns, String labelName,
+                           String[] labelText) {
+        this.file = file;
+        this.lines = lines;
         this.values = values;
         this.rows = rows;
         this.columns = List.copyOf(columns);
@@ -150,6 +155,7 @@ public final class TabularDataset implements Dataset {
             int labelAt = labelColumn == null ? -1 : header.indexOf(labelColumn);
             int n = chosen.size();
             float[] values = new float[1024 * n];
+            long[] lines = new long[1024];
             List<String> labelText = labelAt < 0 ? null : new ArrayList<>();
             int rows = 0;
             Iterator<CSVRecord> it = csv.iterator();
@@ -175,6 +181,10 @@ public final class TabularDataset implements Dataset {
                 if ((rows + 1) * n > values.length) {
                     values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 16L, 2L * values.length));
                 }
+                if (rows == lines.length) {
+                    lines = Arrays.copyOf(lines, 2 * rows);
+                }
+                lines[rows] = line;
                 for (int j = 0; j < n; j++) {
                     values[rows * n + j] = number(rec.get(at[j]), file, line, chosen.get(j));
                 }
@@ -191,7 +201,8 @@ public final class TabularDataset implements Dataset {
             if (rows == 0) {
                 throw new SimdvaeException(file + " has a header but no rows");
             }
-            return new TabularDataset(Arrays.copyOf(values, rows * n), rows, chosen, labelColumn,
+            return new TabularDataset(file, Arrays.copyOf(lines, rows), Arrays.copyOf(values, rows * n), rows, chosen,
+                    labelColumn,
                     labelText == null ? null : labelText.toArray(new String[0]));
         } catch (IOException e) {
             throw new SimdvaeException("cannot read " + file + ": " + ModelFile.describe(e));
@@ -224,6 +235,24 @@ public final class TabularDataset implements Dataset {
             t = t.getCause();
         }
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /**
+     * Refuses a value outside [0, 1], naming the file, the line and the column: what a Bernoulli model of unscaled
+     * values needs.
+     */
+    public void requireUnitRange() {
+        int n = columns.size();
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < n; j++) {
+                float v = values[i * n + j];
+                if (!(v >= 0f && v <= 1f)) {
+                    throw new SimdvaeException(file + ", line " + lines[i] + ", column '" + columns.get(j) + "': "
+                            + v + " is outside [0, 1], which a Bernoulli model of unscaled values needs (add --scale"
+                            + " minmax, or use --likelihood gaussian)");
+                }
+            }
+        }
     }
 
     @Override
