@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simdvae.vae.data.TabularDataset;
 
 /** Runs the README's embedding example, and checks that the README shows exactly this code. */
 class EmbeddingExampleTest {
@@ -44,15 +46,48 @@ class EmbeddingExampleTest {
     }
 
     @Test
+    void theReadmeTabularExampleRuns() throws IOException {
+        Path csv = dir.resolve("sensors.csv");
+        Files.writeString(csv, Planted.make(1500, 15, 16, 0.05, 4).csv("machine"));
+        // tabular:start
+        Dataset rows = TabularDataset.read(csv, null, "machine");        // every column but the label
+        Dataset.Split split = rows.split(0.1, 42, 0);                     // 10 % held out, seeded
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(rows.features()).withHidden(List.of(64))
+                .withLikelihood(Likelihood.GAUSSIAN)                       // standardizes the columns itself
+                .withKlWarmup(5).withEpochs(60));
+        try (Trainer trainer = new Trainer(vae)) {
+            trainer.validateOn(split.heldOut()).earlyStopping(5);         // ends with the best epoch's parameters
+            trainer.train(split.kept());
+        }
+        Vae.Scores scores = vae.score(rows);        // per row, nats: negative ELBO, −log p(x|z=μ), KL
+        double[] logPx = vae.logLikelihood(rows, 100);                    // importance-weighted log p(x)
+        float[][] means = vae.reconstruct(rows);                          // in the CSV's units
+        // tabular:end
+        assertEquals(rows.size(), scores.negativeElbo().length);
+        assertEquals(rows.size(), logPx.length);
+        assertEquals(16, means[0].length);
+        assertEquals("machine", vae.features().label());
+        boolean[] anomaly = new boolean[rows.size()];
+        for (int i = 0; i < anomaly.length; i++) {
+            anomaly[i] = rows.labelText(i).equals("anomaly");
+        }
+        assertTrue(Planted.auroc(scores.negativeElbo(), anomaly) > 0.9);
+    }
+
+    @Test
     void theReadmeShowsExactlyThisExample() throws IOException {
         Path root = Path.of("").toAbsolutePath();
         while (!Files.exists(root.resolve("README.md"))) {
             root = root.getParent();
         }
         String test = Files.readString(root.resolve("tests/src/test/java/simdvae/vae/EmbeddingExampleTest.java"));
-        String example = test.substring(test.indexOf("// example:start") + 16, test.indexOf("// example:end"));
         String readme = Files.readString(root.resolve("README.md"));
-        assertTrue(normalize(readme).contains(normalize(example)), "README.md must show the example of " + getClass());
+        for (String name : new String[] {"example", "tabular"}) {
+            String start = "// " + name + ":start";
+            String example = test.substring(test.indexOf(start) + start.length(), test.indexOf("// " + name + ":end"));
+            assertTrue(normalize(readme).contains(normalize(example)), "README.md must show the " + name
+                    + " example of " + getClass());
+        }
     }
 
     private static String normalize(String s) {

@@ -38,7 +38,7 @@ final class Pictures {
         int side = squareSide(vae.architecture().input());
         if (side < 0) {
             throw new SimdvaeException("the model's input size " + vae.architecture().input()
-                    + " is not a square image");
+                    + " is not a square image: write its rows as CSV instead (--out FILE.csv)");
         }
         return side;
     }
@@ -139,8 +139,8 @@ final class Pictures {
 
     /**
      * A histogram of per-row scores (negative ELBO, nats; higher = more anomalous), one outline per label class
-     * when there are at most ten, else one for all rows. 40 bins between the 0.5th and 99.5th percentiles; rows
-     * beyond them fall into the end bins.
+     * when there are at most ten, else one for all rows. √n bins (8 to 40) between the 0.5th and 99.5th
+     * percentiles; rows beyond them fall into the end bins.
      */
     static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes) {
         double[] sorted = scores.clone();
@@ -150,7 +150,7 @@ final class Pictures {
         if (!(hi > lo)) {
             hi = lo + 1;
         }
-        int bins = 40;
+        int bins = Math.clamp((int) Math.round(Math.sqrt(scores.length)), 8, 40);
         double width = (hi - lo) / bins;
         boolean byClass = classes != null && classes.size() <= DIGIT_COLORS.length;
         int groups = byClass ? classes.size() : 1;
@@ -160,6 +160,7 @@ final class Pictures {
         chart.getStyler().setSeriesColors(DIGIT_COLORS);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setXAxisDecimalPattern("#,##0.##");
         List<Double> centres = new ArrayList<>();
         for (int b = 0; b < bins; b++) {
             centres.add(lo + (b + 0.5) * width);

@@ -409,7 +409,7 @@ final class TrainCommand implements Callable<Integer> {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = shown.label(i);
         }
-        List<String> classes = runData.images() ? digitNames() : test.labelClasses();
+        List<String> classes = runData.images() ? digitNames() : classNames(test);
         Pictures.latentScatter(dir.resolve("latent.png"), enc.mu(), labels, classes);
         List<Double> trainLoss = new ArrayList<>();
         List<Double> testLoss = new ArrayList<>();
@@ -440,6 +440,18 @@ final class TrainCommand implements Callable<Integer> {
                 Pictures.manifold(dir.resolve("manifold.png"), model, 15, 3.0, side);
             }
         }
+    }
+
+    /** Legend names of a CSV label's classes: "class 0" for a column named class holding 0, 1, …. */
+    private static List<String> classNames(Dataset d) {
+        if (d.labelClasses() == null) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        for (String c : d.labelClasses()) {
+            names.add(c.matches("-?[0-9.eE+]+") ? d.labelName() + " " + c : c);
+        }
+        return names;
     }
 
     private static List<String> digitNames() {
