@@ -90,6 +90,33 @@ class TabularCliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("mu_0,mu_1,logvar_0,logvar_1,kind", Files.readAllLines(enc).get(0));
 
+        // reconstructions and samples as CSV rows under the model's column names, in the data's units
+        Path recon = dir.resolve("recon.csv");
+        r = CliTest.run("reconstruct", "--model", out.resolve("model.svae").toString(), "--data", csv.toString(),
+                "--n", "40", "--out", recon.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> rl = Files.readAllLines(recon);
+        assertEquals(41, rl.size());
+        assertEquals(String.join(",", p.columns()), rl.get(0));
+        double reconMean = 0;
+        double dataMean = 0;
+        for (int i = 1; i < rl.size(); i++) {
+            reconMean += Double.parseDouble(rl.get(i).split(",")[0]) / 40;
+            dataMean += p.rows()[i - 1][0] / 40;
+        }
+        double spread = 0;
+        for (double[] row : p.rows()) {
+            spread = Math.max(spread, Math.abs(row[0] - dataMean));
+        }
+        assertTrue(Math.abs(reconMean - dataMean) < 0.5 * spread, reconMean + " vs " + dataMean);
+        Path samples = dir.resolve("samples.csv");
+        r = CliTest.run("sample", "--model", out.resolve("model.svae").toString(), "--n", "7", "--out",
+                samples.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(8, Files.readAllLines(samples).size());
+        assertOneLineError(new String[] {"sample", "--model", out.resolve("model.svae").toString(), "--out",
+            dir.resolve("s.png").toString()}, "not a square image", "--out FILE.csv");
+
         // resume: a run checkpointed mid-way and resumed ends with the same parameters
         Path a = dir.resolve("a");
         r = CliTest.run("train", "--data", csv.toString(), "--label-column", "kind", "--hidden", "16", "--epochs",
