@@ -66,22 +66,18 @@ public final class ExpVector implements ExpKernel {
         }
     }
 
-    /**
-     * {@link ExpScalar#exp(float)} lane by lane. Written with scalar operands only (no species of its own), so every
-     * vector template of any width can call it: once inlined, C2 sees the caller's species.
-     */
-    static FloatVector exp(FloatVector x) {
+    private static FloatVector exp(FloatVector x) {
         FloatVector xc = x.max(LO).min(HI);
         FloatVector k = xc.fma(LOG2E, ROUNDER).sub(ROUNDER);
-        FloatVector r = k.lanewise(VectorOperators.FMA, -LN2_HI, xc);
-        r = k.lanewise(VectorOperators.FMA, -LN2_LO, r);
-        FloatVector p = r.fma(C7, C6); // C7·r + C6, as the scalar fma(C7, r, C6)
-        p = p.lanewise(VectorOperators.FMA, r, C5);
-        p = p.lanewise(VectorOperators.FMA, r, C4);
-        p = p.lanewise(VectorOperators.FMA, r, C3);
-        p = p.lanewise(VectorOperators.FMA, r, C2);
-        p = p.lanewise(VectorOperators.FMA, r, 1f);
-        p = p.lanewise(VectorOperators.FMA, r, 1f);
+        FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(S, C7).fma(r, FloatVector.broadcast(S, C6));
+        p = p.fma(r, FloatVector.broadcast(S, C5));
+        p = p.fma(r, FloatVector.broadcast(S, C4));
+        p = p.fma(r, FloatVector.broadcast(S, C3));
+        p = p.fma(r, FloatVector.broadcast(S, C2));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
         IntVector n = (IntVector) k.convert(VectorOperators.F2I, 0);
         IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
         IntVector n2 = n.sub(n1);

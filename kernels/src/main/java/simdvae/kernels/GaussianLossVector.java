@@ -7,9 +7,12 @@ import jdk.incubator.vector.VectorSpecies;
 import simdvae.core.Specializer;
 
 /**
- * The fused Gaussian loss on the Vector API: {@link GaussianLossScalar}'s operations lane by lane, the mean and the
- * log-variance halves of a row side by side, the loss into the {@value LossKernel#SLOTS} partial sums of the contract
- * (never {@code reduceLanes}). Tabular rows are short, so the partial sums live in memory, not in registers. A
+ * The fused Gaussian loss on the Vector API: {@link GaussianLossScalar}'s operations lane by lane, the loss into the
+ * {@value LossKernel#SLOTS} partial sums of the contract (never {@code reduceLanes}). A row goes in short passes
+ * while it sits in L1, the two exps through the {@link ExpKernel} of the same width: σ(r·K) into the gradient's
+ * log-variance half, −log σ² then 1/σ² into its mean half, then one pass that reads them back and writes both
+ * gradients. One method holding both exps inline passed C2's inlining limits and boxed its vectors (240 KB allocated
+ * per 50-row batch at 512 bits). Tabular rows are short, so the partial sums live in memory, not in registers. A
  * template (see {@link Specializer}).
  */
 public final class GaussianLossVector implements GaussianLossKernel {
@@ -17,7 +20,12 @@ public final class GaussianLossVector implements GaussianLossKernel {
     private static final int L = S.length();
     private static final int G = LossKernel.SLOTS / L;
 
+    private final ExpKernel exp;
     private final ThreadLocal<float[]> slots = new ThreadLocal<>(); // no withInitial: templates have no lambdas
+
+    public GaussianLossVector(ExpKernel exp) {
+        this.exp = exp;
+    }
 
     @Override
     public void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out, int oOff,
@@ -31,13 +39,39 @@ public final class GaussianLossVector implements GaussianLossKernel {
             slots.set(sums);
         }
         for (int i = 0; i < batch; i++) {
+            int o = oOff + i * ldo;
+            int d = doOff + i * lddo;
+            scaleRaw(features, out, o + features, dOut, d + features);
+            exp.sigmoid(dOut, d + features, dOut, d + features, features);
+            negLogVar(features, dOut, d + features, dOut, d);
+            exp.exp(dOut, d, dOut, d, features);
             java.util.Arrays.fill(sums, 0f);
-            row(features, scale, out, oOff + i * ldo, x, xOff + i * ldx, dOut, doOff + i * lddo, sums);
+            row(features, scale, out, o, x, xOff + i * ldx, dOut, d, sums);
             loss[lossOff + i] = LossKernel.sumSlots(sums)
                     + LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
         }
     }
 
+    /** {@code dst = raw · K}, the sigmoid's argument. */
+    private static void scaleRaw(int n, float[] raw, int r, float[] dst, int d) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, raw, r + j, m).mul(K).intoArray(dst, d + j, m);
+        }
+    }
+
+    /** {@code dst = −log σ² = −(2s − 1)·B} from s = σ(r·K). */
+    private static void negLogVar(int n, float[] s, int si, float[] dst, int d) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector.fromArray(S, s, si + j, m).mul(2f).sub(1f).mul(LOGVAR_BOUND).neg().intoArray(dst, d + j, m);
+        }
+    }
+
+    /**
+     * With s = σ(r·K) in the gradient row's log-variance half and 1/σ² in its mean half: the row's loss terms into
+     * {@code sums} and both gradients over them.
+     */
     private static void row(int features, float scale, float[] out, int o, float[] x, int xr, float[] dOut, int d,
                             float[] sums) {
         FloatVector one = FloatVector.broadcast(S, 1f);
@@ -45,11 +79,10 @@ public final class GaussianLossVector implements GaussianLossKernel {
         for (int j = 0, step = 0; j < features; j += L, step++) {
             VectorMask<Float> m = S.indexInRange(j, features);
             FloatVector mean = FloatVector.fromArray(S, out, o + j, m);
-            FloatVector raw = FloatVector.fromArray(S, out, o + features + j, m);
             FloatVector t = FloatVector.fromArray(S, x, xr + j, m);
-            FloatVector s = one.div(ExpVector.exp(raw.mul(K).neg()).add(1f));
+            FloatVector s = FloatVector.fromArray(S, dOut, d + features + j, m);
+            FloatVector w = FloatVector.fromArray(S, dOut, d + j, m);
             FloatVector lv = s.mul(2f).sub(1f).mul(LOGVAR_BOUND);
-            FloatVector w = ExpVector.exp(lv.neg());
             FloatVector diff = t.sub(mean);
             FloatVector dw = diff.mul(w);
             FloatVector q = diff.mul(dw);

@@ -46,7 +46,8 @@ public final class Kernels {
             relu = Specializer.instantiate(lookup, ReluVector.class, ReluKernel.class, w);
             exp = Specializer.instantiate(lookup, ExpVector.class, ExpKernel.class, w);
             loss = Specializer.instantiate(lookup, LossVector.class, LossKernel.class, w, exp);
-            gaussianLoss = Specializer.instantiate(lookup, GaussianLossVector.class, GaussianLossKernel.class, w);
+            gaussianLoss = Specializer.instantiate(lookup, GaussianLossVector.class, GaussianLossKernel.class, w,
+                    exp);
             columnSums = Specializer.instantiate(lookup, ColumnSumsVector.class, ColumnSumsKernel.class, w);
             adam = Specializer.instantiate(lookup, AdamVector.class, AdamKernel.class, w);
         }
