@@ -54,7 +54,7 @@ class CliTest {
         assertEquals(2, m.getAsJsonArray("epochs").size());
         assertTrue(m.get("test_loss").getAsDouble() < 300);
         assertTrue(m.get("test_loss_mu").getAsDouble() < m.get("test_loss").getAsDouble() + 20);
-        // the importance-weighted bound (50 samples by default) is tighter than the one-sample negative ELBO
+        // the importance-weighted bound (20 samples by default) is tighter than the one-sample negative ELBO
         assertTrue(m.get("test_nll").getAsDouble() < m.get("test_loss").getAsDouble(), m.toString());
         assertEquals("bernoulli", m.getAsJsonObject("config").get("likelihood").getAsString());
         assertEquals(64, m.get("params_sha256").getAsString().length());

@@ -86,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--iw-samples", paramLabel = "K", description = "Importance samples per test row for test_nll,"
             + " the importance-weighted negative log-likelihood in metrics.json; costs K decoder passes per test"
             + " row (default ${DEFAULT-VALUE}; 0 skips it).")
-    int iwSamples = 50;
+    int iwSamples = 20;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default ${DEFAULT-VALUE}).")
     int epochs = 10;
