@@ -1,8 +1,8 @@
 package simdvae.vae.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,23 +12,15 @@ import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.vae.SimdvaeException;
-import simdvae.vae.Vae;
 import simdvae.vae.Dataset;
+import simdvae.vae.Vae;
 
 /** {@code simdvae encode}: μ, log σ² and label of every row, as CSV. */
 @Command(name = "encode", mixinStandardHelpOptions = true,
         description = "Encode an image split or a CSV file to CSV: mu_0..mu_K-1, logvar_0..logvar_K-1, label.")
 final class EncodeCommand implements Callable<Integer> {
     @Mixin
-    ModelOption model;
-
-    @Mixin
-    DataOption data;
-
-    @Option(names = "--split", paramLabel = "NAME", description = "Image data: train or t10k (default"
-            + " ${DEFAULT-VALUE}).")
-    String split = "t10k";
+    ModelData input;
 
     @Option(names = "--out", paramLabel = "FILE", description = "CSV to write (default ${DEFAULT-VALUE}).")
     Path out = Path.of("encoded.csv");
@@ -38,11 +30,9 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!split.equals("train") && !split.equals("t10k")) {
-            throw new SimdvaeException("--split must be train or t10k, got " + split);
-        }
-        Vae vae = model.load();
-        Dataset d = data.forModel(vae, split);
+        ModelData.Loaded in = input.load();
+        Vae vae = in.vae();
+        Dataset d = in.data();
         Vae.Encoding enc = vae.encode(d);
         int k = vae.architecture().latent();
         Output.newFile(out, force);

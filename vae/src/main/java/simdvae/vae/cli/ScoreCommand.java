@@ -25,14 +25,7 @@ import simdvae.vae.Vae;
             "-log p(x) estimated with K samples), and the label column under its own name ('label' for images)."})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
-    ModelOption model;
-
-    @Mixin
-    DataOption data;
-
-    @Option(names = "--split", paramLabel = "NAME", description = "Image data: train or t10k (default"
-            + " ${DEFAULT-VALUE}).")
-    String split = "t10k";
+    ModelData input;
 
     @Option(names = "--iw-samples", paramLabel = "K", description = "Also estimate -log p(x) per row with K"
             + " importance samples (column nll_k; costs K decoder passes per row).")
@@ -46,15 +39,13 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!split.equals("train") && !split.equals("t10k")) {
-            throw new SimdvaeException("--split must be train or t10k, got " + split);
-        }
         if (iwSamples != null && iwSamples < 1) {
             throw new SimdvaeException("--iw-samples must be at least 1, got " + iwSamples);
         }
         Output.newFile(out, force);
-        Vae vae = model.load();
-        Dataset d = data.forModel(vae, split);
+        ModelData.Loaded in = input.load();
+        Vae vae = in.vae();
+        Dataset d = in.data();
         Vae.Scores s = vae.score(d);
         double[] ll = iwSamples == null ? null : vae.logLikelihood(d, iwSamples);
         String labelName = d.labelName() != null ? d.labelName() : d.label(0) >= 0 ? "label" : null;
