@@ -183,6 +183,7 @@ final class TrainCommand implements Callable<Integer> {
             testSplit = history.testSplit;
             validationSplit = history.validationSplit;
             iwSamples = history.iwSamples;
+            earlyStopping = history.earlyStopping;
             if (checkpointEvery == null && history.checkpointEvery > 0) {
                 checkpointEvery = history.checkpointEvery;
             }
@@ -218,6 +219,7 @@ final class TrainCommand implements Callable<Integer> {
             history.testSplit = testSplit;
             history.validationSplit = validationSplit;
             history.iwSamples = iwSamples;
+            history.earlyStopping = earlyStopping;
             history.checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
             trainer = new Trainer(Vae.create(config));
             if (earlyStopping != null) {
@@ -480,6 +482,7 @@ final class TrainCommand implements Callable<Integer> {
             String testData;
             double testSplit;
             Double validationSplit;
+            Integer earlyStopping;
             int iwSamples;
             long checkpointEvery;
             List<Map<String, Object>> epochs = new ArrayList<>();
