@@ -1,23 +1,16 @@
 package simdvae.bench;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.style.Styler;
-import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -32,7 +25,8 @@ import simdvae.core.Width;
 
 /**
  * {@code ./simdvae bench}: runs the JMH suite across widths with the baselines, and writes {@code jmh.json}, a
- * Markdown table ({@code results.md}) and a chart ({@code results.png}) into a results folder.
+ * Markdown table ({@code results.md}) and a chart ({@code results.png}) into a results folder (see
+ * {@link BenchReport}).
  */
 @Command(name = "simdvae bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the JMH benchmarks across SIMD widths, with the baselines; write jmh.json, results.md and"
@@ -50,7 +44,9 @@ public final class BenchRunner implements Callable<Integer> {
             description = "Widths (default scalar,128,256,512,auto; those above the CPU are skipped, and said so).")
     List<String> widths = List.of("scalar", "128", "256", "512", "auto");
 
-    @Option(names = "--quick", description = "One fork, short iterations, the batch-50 shapes: a few minutes.")
+    @Option(names = "--quick", description = {"About five minutes: one fork, the batch-50 shapes, warm-up long"
+        + " enough for C2, three measured iterations; 'auto' is left out when it is one of the widths measured",
+        "anyway."})
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default ${DEFAULT-VALUE}).")
@@ -64,134 +60,111 @@ public final class BenchRunner implements Callable<Integer> {
     @Override
     public Integer call() throws RunnerException, IOException {
         List<String> runnable = new ArrayList<>();
+        String auto = Simd.choose(Width.AUTO).width().label();
         for (String w : widths) {
             Width width = Width.parse(w);
             if (width != Width.AUTO && width != Width.SCALAR && width.bits > Simd.maxBits()) {
                 System.err.println("simdvae bench: skipping width " + w + ": this CPU's widest native vector is "
                         + Simd.maxBits() + " bits");
+            } else if (quick && width == Width.AUTO && widths.contains(auto)) {
+                System.err.println("simdvae bench: --quick leaves out width auto: it is " + auto + " here");
             } else {
                 runnable.add(w);
             }
         }
         Files.createDirectories(out);
-        ChainedOptionsBuilder opt = new OptionsBuilder().resultFormat(ResultFormatType.JSON)
-                .result(out.resolve("jmh.json").toString()).param("width", runnable.toArray(new String[0]));
+        NativeBlas blas = NativeBlas.probe();
+        System.err.println("simdvae bench: native BLAS for netlib-native: " + blas.description());
+        List<String> kernelGroups = new ArrayList<>();
+        boolean step = false;
         for (String k : kernels) {
-            opt.include(switch (k) {
-                case "gemm" -> "GemmBench";
-                case "baseline" -> "GemmBaselineBench";
-                case "elementwise" -> "(Relu|Exp|Loss|ColumnSums|Adam)Bench";
-                case "step" -> "TrainStepBench";
+            switch (k) {
+                case "gemm" -> kernelGroups.add("GemmBench");
+                case "baseline" -> kernelGroups.add("GemmBaselineBench");
+                case "elementwise" -> kernelGroups.add("(Relu|Exp|Loss|ColumnSums|Adam)Bench");
+                case "step" -> step = true;
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown kernel group '"
                         + k + "': use gemm, baseline, elementwise or step");
-            });
+            }
         }
         List<String> chosen = shapes != null ? shapes : quick ? List.of("NN_50_512_784", "NN_50_784_512",
                 "NT_50_512_784", "TN_784_512_50", "NN_50_4_512") : null;
-        if (chosen != null) {
-            opt.param("shape", chosen.toArray(new String[0]));
-        }
+        List<RunResult> results = new ArrayList<>();
+        String settings;
         if (quick) {
-            opt.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(300)).measurementIterations(2)
-                    .measurementTime(TimeValue.milliseconds(500)).param("threads", "1", "2").param("batch", "50");
+            // Warm-up long enough for C2 (measured on 2 cores: GEMM steady after ~1.4 s, exp ~0.6 s; the train step
+            // warms itself in its @Setup until its rate settles), and 0.4 s iterations: on a shared 2-core machine
+            // 0.3 s ones disagreed by over 20 % from noise alone. Scalar GEMM is not run on two threads here (it
+            // says nothing about widths and costs 15 s).
+            List<String> vector = new ArrayList<>(runnable);
+            vector.remove("scalar");
+            for (String group : kernelGroups) {
+                boolean gemm = group.equals("GemmBench");
+                boolean elementwise = !group.startsWith("Gemm");
+                ChainedOptionsBuilder opt = options(runnable, chosen, List.of(group))
+                        .warmupIterations(elementwise ? 2 : 3)
+                        .warmupTime(TimeValue.milliseconds(elementwise ? 400 : 500)).measurementIterations(3)
+                        .measurementTime(TimeValue.milliseconds(400));
+                results.addAll(run(gemm ? opt.param("threads", "1") : opt));
+                if (gemm && !vector.isEmpty()) {
+                    results.addAll(run(options(vector, chosen, List.of(group)).param("threads", "2")
+                            .warmupIterations(3).warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
+                            .measurementTime(TimeValue.milliseconds(400))));
+                }
+            }
+            if (step) {
+                results.addAll(run(options(runnable, chosen, List.of("TrainStepBench")).warmupIterations(3)
+                        .warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
+                        .measurementTime(TimeValue.milliseconds(500))));
+            }
+            settings = "Quick mode: one fork; GEMM 3 × 0.5 s warm-up, elementwise 2 × 0.4 s, each 3 × 0.4 s"
+                    + " measured;"
+                    + " the train step warms in its setup until three 0.25 s windows agree within 10 % (at most 6 s),"
+                    + " then 3 × 0.5 s warm-up and 3 × 0.5 s measured.";
+        } else {
+            List<String> all = new ArrayList<>(kernelGroups);
+            if (step) {
+                all.add("TrainStepBench");
+            }
+            results.addAll(run(options(runnable, chosen, all)));
+            settings = "Full mode: 2 forks, 3 × 1 s warm-up and 5 × 1 s measured (10 iterations a cell).";
         }
-        Collection<RunResult> results = new Runner(opt.build()).run();
-        writeReport(results);
+        try (PrintStream json = new PrintStream(Files.newOutputStream(out.resolve("jmh.json")), true,
+                StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
+        }
+        BenchReport report = new BenchReport(results, blas.openBlas() ? "netlib-native" : blas.found()
+                ? "netlib-native (NOT OpenBLAS)" : "netlib-native");
+        report.writeMarkdown(out.resolve("results.md"), settings, blas);
+        report.writeChart(out.resolve("results.png"));
+        List<String> unsteady = report.unsteady();
+        if (!unsteady.isEmpty()) {
+            System.err.println("simdvae bench: " + unsteady.size() + " cell(s) not in a steady state (marked"
+                    + " unsteady): " + String.join("; ", unsteady));
+        }
         System.err.println("simdvae bench: wrote " + out.resolve("jmh.json") + ", " + out.resolve("results.md")
                 + " and " + out.resolve("results.png"));
         return 0;
     }
 
-    /** One row per benchmark and shape, one column per width or baseline; GFLOP/s, Gelem/s or samples/s. */
-    @SuppressWarnings("rawtypes") // JMH's getSecondaryResults() returns a map of raw Result
-    private void writeReport(Collection<RunResult> results) throws IOException {
-        Map<String, Map<String, Double>> table = new LinkedHashMap<>();
-        Map<String, String> units = new LinkedHashMap<>();
-        Set<String> columns = new LinkedHashSet<>();
-        for (RunResult r : results) {
-            String bench = r.getParams().getBenchmark().replaceFirst(".*\\.", "");
-            String klass = r.getParams().getBenchmark().replaceFirst("^simdvae\\.bench\\.", "").replaceFirst("\\..*",
-                    "");
-            Map<String, Result> secondary = r.getSecondaryResults();
-            String row;
-            String column;
-            String unit;
-            double value;
-            if (klass.startsWith("Gemm")) {
-                String threads = r.getParams().getParam("threads");
-                row = "GEMM " + r.getParams().getParam("shape") + (threads == null || threads.equals("1") ? ""
-                        : ", " + threads + " threads");
-                column = klass.equals("GemmBaselineBench") ? r.getParams().getParam("impl") : r.getParams()
-                        .getParam("width");
-                unit = "GFLOP/s";
-                value = secondary.get("flop").getScore() / 1e9;
-            } else if (!klass.equals("TrainStepBench")) {
-                row = bench;
-                column = r.getParams().getParam("width");
-                unit = "Gelem/s";
-                value = secondary.get("elements").getScore() / 1e9;
-            } else if (secondary.containsKey("samples")) { // TrainStepBench
-                row = "train step, batch " + r.getParams().getParam("batch") + ", " + r.getParams().getParam("threads")
-                        + " thread(s)";
-                column = r.getParams().getParam("width");
-                unit = "samples/s";
-                value = secondary.get("samples").getScore();
-            } else {
-                continue;
+    private ChainedOptionsBuilder options(List<String> runnable, List<String> chosen, List<String> includes) {
+        ChainedOptionsBuilder opt = new OptionsBuilder().param("width", runnable.toArray(new String[0]));
+        for (String include : includes) {
+            opt.include(include);
+        }
+        if (chosen != null) {
+            opt.param("shape", chosen.toArray(new String[0]));
+        }
+        if (quick) {
+            opt.forks(1).param("batch", "50");
+            if (!includes.contains("GemmBench")) {
+                opt.param("threads", "1", "2");
             }
-            table.computeIfAbsent(row, x -> new LinkedHashMap<>()).put(column, value);
-            units.put(row, unit);
-            columns.add(column);
         }
-        StringBuilder md = new StringBuilder();
-        md.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
-                .append(" cores, widest native vector ").append(Simd.maxBits()).append(" bits, Java ")
-                .append(System.getProperty("java.version")).append(", single-threaded unless said.\n\n");
-        md.append("| benchmark | unit |");
-        for (String c : columns) {
-            md.append(' ').append(c).append(" |");
-        }
-        md.append("\n|---|---|");
-        for (int i = 0; i < columns.size(); i++) {
-            md.append("---:|");
-        }
-        md.append('\n');
-        for (Map.Entry<String, Map<String, Double>> e : table.entrySet()) {
-            md.append("| ").append(e.getKey()).append(" | ").append(units.get(e.getKey())).append(" |");
-            for (String c : columns) {
-                Double v = e.getValue().get(c);
-                md.append(' ').append(v == null ? "" : units.get(e.getKey()).equals("samples/s")
-                        ? String.format("%,.0f", v) : String.format("%.2f", v)).append(" |");
-            }
-            md.append('\n');
-        }
-        Files.writeString(out.resolve("results.md"), md.toString());
-        chart(table, units, columns);
+        return opt;
     }
 
-    private void chart(Map<String, Map<String, Double>> table, Map<String, String> units, Set<String> columns)
-            throws IOException {
-        List<String> rows = new ArrayList<>();
-        for (String row : table.keySet()) {
-            if (!units.get(row).equals("samples/s")) {
-                rows.add(row);
-            }
-        }
-        if (rows.isEmpty()) {
-            return;
-        }
-        CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 110 * rows.size())).height(600)
-                .title("simdvae kernels by SIMD width, baselines beside (GEMM: GFLOP/s; others: Gelem/s)")
-                .yAxisTitle("GFLOP/s or Gelem/s").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setXAxisLabelRotation(30);
-        for (String c : columns) {
-            List<Double> ys = new ArrayList<>();
-            for (String row : rows) {
-                ys.add(table.get(row).getOrDefault(c, 0.0));
-            }
-            chart.addSeries(c, rows, ys);
-        }
-        BitmapEncoder.saveBitmap(chart, out.resolve("results.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+    private static Collection<RunResult> run(ChainedOptionsBuilder opt) throws RunnerException {
+        return new Runner(opt.build()).run();
     }
 }

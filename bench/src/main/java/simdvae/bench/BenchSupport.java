@@ -39,4 +39,30 @@ final class BenchSupport {
             }
         }
     }
+
+    /**
+     * Runs {@code op} in windows of 250 ms until three windows in a row agree within 10 % of their rate (the JIT has
+     * settled), or for {@code maxSeconds} at most.
+     */
+    static void warmUntilSteady(Runnable op, double maxSeconds) {
+        long end = System.nanoTime() + (long) (maxSeconds * 1e9);
+        double[] last = new double[3];
+        int windows = 0;
+        while (System.nanoTime() < end) {
+            long start = System.nanoTime();
+            long ops = 0;
+            while (System.nanoTime() - start < 250_000_000L) {
+                op.run();
+                ops++;
+            }
+            last[windows++ % 3] = ops / ((System.nanoTime() - start) / 1e9);
+            if (windows >= 3) {
+                double lo = Math.min(last[0], Math.min(last[1], last[2]));
+                double hi = Math.max(last[0], Math.max(last[1], last[2]));
+                if (hi - lo <= 0.1 * hi) {
+                    return;
+                }
+            }
+        }
+    }
 }

@@ -50,6 +50,12 @@ public class TrainStepBench extends KernelBench {
         data = Dataset.of(rows);
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(512)).withBatch(batch).withThreads(threads)
                 .withWidth(Width.parse(width));
+        // Compile the step before JMH's warm-up: on a 2-core machine a 2-thread step leaves the JIT no core, and
+        // took ~7 s to reach its steady state (1 thread: ~2.5 s). Warming on one thread compiles the same code
+        // (nothing in it depends on the thread count) with a core to spare; then warm-up only has to settle.
+        try (Trainer warm = new Trainer(Vae.create(config.withThreads(1)))) {
+            BenchSupport.warmUntilSteady(() -> warm.trainEpoch(data), 6.0);
+        }
         trainer = new Trainer(Vae.create(config));
     }
 
