@@ -45,7 +45,7 @@ final class BenchReport {
         }
 
         String text(String unit) {
-            String f = unit.equals("samples/s") ? "%,.0f" : "%.2f";
+            String f = unit.endsWith("s/s") ? "%,.0f" : "%.2f"; // samples/s, rows/s
             String range = String.format(f + "–" + f, min, max);
             return steady() ? String.format(f, mean) + " (" + range + ")"
                     : "**unsteady** " + String.format(f, mean) + " (" + range + ")";
@@ -77,6 +77,11 @@ final class BenchReport {
                 unit = "GFLOP/s";
                 counter = "flop";
                 scale = 1e-9;
+            } else if (klass.equals("InferenceBench")) {
+                row = "encode, " + r.getParams().getParam("rows") + " row(s) a call";
+                unit = "rows/s";
+                counter = "rows";
+                scale = 1;
             } else if (klass.equals("TrainStepBench")) {
                 row = "train step, batch " + r.getParams().getParam("batch") + ", " + r.getParams().getParam("threads")
                         + " thread(s)";
@@ -149,14 +154,18 @@ final class BenchReport {
                 .append(Math.round(UNSTEADY * 100)).append(" % of their median (not a steady state: rerun it with")
                 .append(" more warm-up). Single-threaded unless said.\n");
         md.append("Native BLAS (netlib-native): ").append(blas.description()).append(".\n");
-        for (String unit : List.of("GFLOP/s", "Gelem/s", "samples/s")) {
+        for (String unit : List.of("GFLOP/s", "Gelem/s", "samples/s", "rows/s")) {
             List<String> rows = rowsOf(unit);
             if (rows.isEmpty()) {
                 continue;
             }
             List<String> cols = columnsOf(rows);
-            md.append("\n| ").append(unit.equals("GFLOP/s") ? "GEMM" : unit.equals("Gelem/s") ? "elementwise"
-                    : "training").append(" (").append(unit).append(") |");
+            md.append("\n| ").append(switch (unit) {
+                case "GFLOP/s" -> "GEMM";
+                case "Gelem/s" -> "elementwise";
+                case "samples/s" -> "training";
+                default -> "inference";
+            }).append(" (").append(unit).append(") |");
             for (String c : cols) {
                 md.append(' ').append(c).append(" |");
             }
@@ -181,7 +190,7 @@ final class BenchReport {
      */
     void writeChart(Path file) throws IOException {
         List<BufferedImage> panels = new ArrayList<>();
-        for (String unit : List.of("GFLOP/s", "Gelem/s", "samples/s")) {
+        for (String unit : List.of("GFLOP/s", "Gelem/s", "samples/s", "rows/s")) {
             Map<List<String>, List<String>> byColumns = new LinkedHashMap<>();
             for (String row : rowsOf(unit)) {
                 byColumns.computeIfAbsent(columnsOf(List.of(row)), k -> new ArrayList<>()).add(row);
@@ -220,7 +229,8 @@ final class BenchReport {
                     ? "GEMM by SIMD width, baselines beside (GFLOP/s)" : "GEMM by SIMD width (GFLOP/s)";
             case "Gelem/s" -> speedUp ? "Elementwise kernels: speed-up of each width over the scalar reference"
                     : "Elementwise kernels by SIMD width (10⁹ floats/s)";
-            default -> "Training step by SIMD width (samples/s)";
+            case "samples/s" -> "Training step by SIMD width (samples/s)";
+            default -> "Inference, Vae.encode on one thread, by SIMD width (rows/s)";
         };
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(1000, 120 * rows.size())).height(480)
                 .title(title + " — * marks rows with an unsteady cell").yAxisTitle(speedUp ? "× scalar" : unit)

@@ -33,8 +33,8 @@ import simdvae.core.Width;
                 + " results.png.")
 public final class BenchRunner implements Callable<Integer> {
     @Option(names = "--kernels", split = ",", paramLabel = "K[,K...]", description = "Which: gemm, baseline,"
-            + " elementwise, step (default: all).")
-    List<String> kernels = List.of("gemm", "baseline", "elementwise", "step");
+            + " elementwise, step, inference (default: all).")
+    List<String> kernels = List.of("gemm", "baseline", "elementwise", "step", "inference");
 
     @Option(names = "--shapes", split = ",", paramLabel = "S[,S...]", description = "GEMM shapes, LAYOUT_m_n_k"
             + " (default: all of GemmBench's).")
@@ -82,9 +82,10 @@ public final class BenchRunner implements Callable<Integer> {
                 case "gemm" -> kernelGroups.add("GemmBench");
                 case "baseline" -> kernelGroups.add("GemmBaselineBench");
                 case "elementwise" -> kernelGroups.add("(Relu|Exp|Loss|ColumnSums|Adam)Bench");
+                case "inference" -> kernelGroups.add("InferenceBench");
                 case "step" -> step = true;
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown kernel group '"
-                        + k + "': use gemm, baseline, elementwise or step");
+                        + k + "': use gemm, baseline, elementwise, step or inference");
             }
         }
         List<String> chosen = shapes != null ? shapes : quick ? List.of("NN_50_512_784", "NN_50_784_512",
@@ -100,7 +101,7 @@ public final class BenchRunner implements Callable<Integer> {
             vector.remove("scalar");
             for (String group : kernelGroups) {
                 boolean gemm = group.equals("GemmBench");
-                boolean elementwise = !group.startsWith("Gemm");
+                boolean elementwise = !group.startsWith("Gemm"); // and inference: both settle within ~0.6 s
                 ChainedOptionsBuilder opt = options(runnable, chosen, List.of(group))
                         .warmupIterations(elementwise ? 2 : 3)
                         .warmupTime(TimeValue.milliseconds(elementwise ? 400 : 500)).measurementIterations(3)
@@ -117,7 +118,8 @@ public final class BenchRunner implements Callable<Integer> {
                         .warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
                         .measurementTime(TimeValue.milliseconds(500))));
             }
-            settings = "Quick mode: one fork; GEMM 3 × 0.5 s warm-up, elementwise 2 × 0.4 s, each 3 × 0.4 s"
+            settings = "Quick mode: one fork; GEMM 3 × 0.5 s warm-up, elementwise and inference 2 × 0.4 s, each 3 ×"
+                    + " 0.4 s"
                     + " measured;"
                     + " the train step warms in its setup until three 0.25 s windows agree within 10 % (at most 6 s),"
                     + " then 3 × 0.5 s warm-up and 3 × 0.5 s measured.";

@@ -1,0 +1,54 @@
+package simdvae.bench;
+
+import java.util.List;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import simdvae.core.Width;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * Inference as an embedding application calls it: {@link Vae#encode} of the tutorial's model (784 → 512 → 2) on
+ * {@code rows} rows, one call per operation, from one thread. {@code rows} counts rows encoded per second, so one
+ * row measures the per-call cost and 256 the throughput.
+ */
+public class InferenceBench extends KernelBench {
+    @Param({"scalar", "128", "256", "512", "auto"})
+    public String width;
+
+    @Param({"1", "256"})
+    public int rows;
+
+    private Vae vae;
+    private float[][] x;
+
+    /** Counts rows encoded per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Rows {
+        public long rows;
+    }
+
+    @Setup
+    public void setup() {
+        BenchSupport.kernels(width);
+        vae = Vae.create(VaeConfig.defaults().withHidden(List.of(512)).withThreads(1).withWidth(Width.parse(width)));
+        float[] pixels = BenchSupport.random(11, rows * 784, 0, 1);
+        x = new float[rows][784];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(pixels, i * 784, x[i], 0, 784);
+        }
+        float[] reference = vae.withWidth(Width.SCALAR).encode(x).mu()[rows - 1];
+        BenchSupport.requireBitEqual(reference, encode(new Rows()).mu()[rows - 1], "encode at " + width);
+    }
+
+    @Benchmark
+    public Vae.Encoding encode(Rows counter) {
+        counter.rows += rows;
+        return vae.encode(x);
+    }
+}
