@@ -123,10 +123,10 @@ class ModelFileTest {
         magic[0] = 'X';
         assertMessage(magic, "not a simdvae model file");
         byte[] arch = good.clone();
-        ByteBuffer.wrap(arch).putInt(16, 21); // input size 21: the parameter count no longer matches
+        ByteBuffer.wrap(arch).putInt(24, 21); // input size 21: the parameter count no longer matches
         assertMessage(arch, "damaged");
         byte[] huge = good.clone();
-        ByteBuffer.wrap(huge).putInt(16, Integer.MAX_VALUE);
+        ByteBuffer.wrap(huge).putInt(24, Integer.MAX_VALUE);
         assertMessage(huge, "out of range");
         byte[] likelihood = good.clone();
         ByteBuffer.wrap(likelihood).putInt(12, 7);

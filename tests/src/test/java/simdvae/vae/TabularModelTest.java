@@ -146,6 +146,22 @@ class TabularModelTest {
         }
     }
 
+    /** Inference buffers are reused across calls; none may keep the scaling of before training. */
+    @Test
+    void inferenceBeforeTrainingDoesNotLeaveStaleScalingBehind(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset.Split d = data();
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(d.kept().features()).withHidden(List.of(16))
+                .withLatent(2).withLikelihood(Likelihood.GAUSSIAN).withEpochs(2).withSeed(3));
+        vae.encode(d.heldOut()); // before training: no scaling yet
+        try (Trainer t = new Trainer(vae)) {
+            t.train(d.kept());
+        }
+        java.nio.file.Path file = dir.resolve("m.svae");
+        vae.save(file);
+        assertArrayEquals(Vae.load(file).score(d.heldOut()).negativeElbo(), vae.score(d.heldOut()).negativeElbo());
+    }
+
     private static double mean(double[] a) {
         return java.util.Arrays.stream(a).average().orElseThrow();
     }

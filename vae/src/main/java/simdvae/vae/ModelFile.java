@@ -23,6 +23,8 @@ import java.util.List;
  *   8 bytes   magic "SIMDVAE\0"
  *   int32     format version (2)
  *   int32     likelihood (0 Bernoulli, 1 Gaussian)
+ *   int64     seed (it also seeds the z drawn by evaluate, score and logLikelihood, so a loaded model scores as
+ *             the saved one did)
  *   int32     input size
  *   int32     number of hidden layers H, then H × int32 hidden sizes
  *   int32     latent size
@@ -56,6 +58,7 @@ public final class ModelFile {
             out.write(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(model.likelihood().ordinal());
+            out.writeLong(model.config().seed());
             writeArchitecture(out, a.input(), a.hidden(), a.latent());
             model.features().write(out, a.input());
             out.writeInt(params.length);
@@ -131,6 +134,7 @@ public final class ModelFile {
         }
         try {
             Likelihood likelihood = version == 1 ? Likelihood.BERNOULLI : likelihood(in.getInt(), name);
+            long seed = version == 1 ? VaeConfig.defaults().seed() : in.getLong();
             Architecture arch = readArchitecture(in, name, likelihood);
             Features features = version == 1 ? Features.identity() : Features.read(in, arch.input(), name);
             int count = field(in, name, "parameter count", Integer.MAX_VALUE);
@@ -151,7 +155,8 @@ public final class ModelFile {
             float[] params = new float[count];
             in.asFloatBuffer().get(params);
             VaeConfig config = VaeConfig.defaults().withInput(arch.input()).withHidden(arch.hidden())
-                    .withLatent(arch.latent()).withLikelihood(likelihood).withScaling(features.scaling());
+                    .withLatent(arch.latent()).withLikelihood(likelihood).withScaling(features.scaling())
+                    .withSeed(seed);
             return new Vae(config, params, features, true);
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is truncated: it ends inside its header");

@@ -30,6 +30,9 @@ public final class Vae {
     private final float[] params;
     private volatile Features features;
     private volatile boolean fitted;
+    /** Idle inference buffers, reused by later calls: one call allocated ~6 MB and took most of a 1-row encode. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Inference> idle =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
         this.config = config;
@@ -138,7 +141,7 @@ public final class Vae {
         int k = arch.latent();
         float[][] mu = new float[data.size()][k];
         float[][] logVar = new float[data.size()][k];
-        try (Inference inf = new Inference()) {
+        try (Inference inf = inference()) {
             for (int start = 0; start < data.size(); start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, data.size() - start);
                 inf.load(data, start, b);
@@ -178,7 +181,7 @@ public final class Vae {
         Features f = features;
         boolean gaussian = config.likelihood() == Likelihood.GAUSSIAN;
         float[][] out = new float[z.length][n];
-        try (Inference inf = new Inference()) {
+        try (Inference inf = inference()) {
             for (int start = 0; start < z.length; start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, z.length - start);
                 for (int r = 0; r < b; r++) {
@@ -281,7 +284,7 @@ public final class Vae {
         float[] atMean = new float[n];
         float[] kl = new float[n];
         CounterRng rng = new CounterRng(config.seed());
-        try (Inference inf = new Inference()) {
+        try (Inference inf = inference()) {
             Workspace ws = inf.ws;
             for (int start = 0; start < n; start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, n - start);
@@ -325,7 +328,7 @@ public final class Vae {
         double[] acc = new double[INFERENCE_BATCH];
         float[] kl = new float[INFERENCE_BATCH];
         CounterRng rng = new CounterRng(config.seed());
-        try (Inference inf = new Inference()) {
+        try (Inference inf = inference()) {
             Workspace ws = inf.ws;
             for (int start = 0; start < n; start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, n - start);
@@ -400,15 +403,23 @@ public final class Vae {
         }
     }
 
-    /** Single-threaded buffers for one inference call, so concurrent calls share nothing. */
+    /** Buffers for one inference call: an idle one, or new ones when every one is in use (calls share nothing). */
+    private Inference inference() {
+        Inference inf = idle.poll();
+        return inf != null ? inf : new Inference();
+    }
+
+    /**
+     * Single-threaded buffers for one inference call, so concurrent calls share nothing; {@link #close} hands them
+     * back for the next call (at most one per processor is kept).
+     */
     private final class Inference implements AutoCloseable {
-        final WorkerPool pool = new WorkerPool(1);
-        final ParallelKernels kernels = new ParallelKernels(Kernels.of(config.width()), pool);
+        final ParallelKernels kernels = new ParallelKernels(Kernels.of(config.width()), new WorkerPool(1));
         final Workspace ws = new Workspace(arch, INFERENCE_BATCH);
-        final Features f = features;
         final boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
 
         void load(Dataset data, int start, int b) {
+            Features f = features;
             for (int r = 0; r < b; r++) {
                 f.load(data, start + r, ws.x, r * arch.input(), unitRange);
             }
@@ -421,7 +432,9 @@ public final class Vae {
 
         @Override
         public void close() {
-            pool.close();
+            if (idle.size() < Runtime.getRuntime().availableProcessors()) {
+                idle.offer(this);
+            }
         }
     }
 }
