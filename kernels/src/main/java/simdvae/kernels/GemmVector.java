@@ -320,8 +320,12 @@ public final class GemmVector implements GemmKernel {
         float[] strip = scratch(strips, k * NR);
         float[] out = scratch(tiles, MR * NR);
         boolean epilogue = bias != null || relu;
+        // A product of a few rows (inference of one row, say) reads whole strips of B in place: packing B costs
+        // as much as the product when each strip serves one short tile (one row of 784 × 512: 150 µs, mostly
+        // packing). The FMA chain per element is the same either way, so are the bits.
+        boolean shortRows = m <= SR && ap == 1;
         float[] pa = null;
-        if (ap != 1 || n >= PANELS_FROM) {
+        if (!shortRows && (ap != 1 || n >= PANELS_FROM)) {
             pa = scratch(panels, (m + MR - 1) / MR * MR * k);
             packA(m, k, a, aOff, lda, ap, pa);
         }
@@ -329,6 +333,15 @@ public final class GemmVector implements GemmKernel {
             int cols = Math.min(NR, n - j);
             boolean narrow = cols <= L;
             boolean quarter = cols <= Q && L > Q;
+            boolean inPlace = shortRows && cols == NR && bj == 1;
+            if (inPlace) {
+                shortTile(m, k, a, aOff, lda, b, bOff + j, bp, out);
+                copyOut(out, m, cols, c, cOff + j, ldc);
+                if (epilogue) {
+                    finish(c, cOff + j, ldc, m, cols, null, 0, 0, bias, biasOff + j, relu);
+                }
+                continue;
+            }
             if (quarter) {
                 packQuarter(k, b, bOff + j * bj, bp, bj, cols, strip);
             } else if (bj != 1 && bp == 1) {
@@ -350,7 +363,7 @@ public final class GemmVector implements GemmKernel {
                     tilePacked(k, pa, i * k, strip, out, 0, NR);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 } else if (rows <= SR) {
-                    shortTile(rows, k, a, aOff + i * lda, lda, strip, out);
+                    shortTile(rows, k, a, aOff + i * lda, lda, strip, 0, NR, out);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 } else if (rows == MR && cols == NR) {
                     tile(rows, k, a, aOff + i * lda, lda, strip, c, cOff + i * ldc + j, ldc);
@@ -613,18 +626,20 @@ public final class GemmVector implements GemmKernel {
     }
 
     /**
-     * {@link #tile} for at most {@value #SR} rows (a transposed head: Cᵀ has n ≤ 4 rows): {@value #SR} rows × 2
-     * vectors into {@code out}, so short products do not pay for {@value #MR} rows.
+     * {@link #tile} for at most {@value #SR} rows (a transposed head: Cᵀ has n ≤ 4 rows; inference of a few rows):
+     * {@value #SR} rows × 2 vectors into {@code out}, so short products do not pay for {@value #MR} rows. The two
+     * vectors of row p of the strip start at {@code s0 + p·ld}: a packed strip (0, NR), or B read in place.
      */
-    private static void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out) {
+    private static void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, int ld,
+                                  float[] out) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
         int a3 = a0 + Math.min(3, rows - 1) * lda;
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-        for (int p = 0; p < k; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, strip, p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, strip, p * NR + L);
+        for (int p = 0, sp = s0; p < k; p++, sp += ld) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, sp);
+            FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);

@@ -110,6 +110,7 @@ class GemmTest {
     /**
      * The products of a training step at batch 50, one by one: the latent head (n = 4) and the 2-wide decoder
      * input take the narrow and short tiles, the transposed layouts take whole 16 × 16 blocks and their edges.
+     * Then those of inference on 1 to 4 rows, which read whole strips of B in place.
      */
     @Test
     void theVaesOwnProductsEqualTheScalarReference() {
@@ -118,6 +119,8 @@ class GemmTest {
             {Layout.NT, 50, 512, 784}, {Layout.NT, 50, 512, 4}, {Layout.NT, 50, 2, 512}, {Layout.NT, 50, 784, 512},
             {Layout.TN, 784, 512, 50}, {Layout.TN, 512, 4, 50}, {Layout.TN, 2, 512, 50}, {Layout.TN, 512, 784, 50},
             {Layout.NT, 32, 48, 64}, {Layout.TN, 48, 32, 64},
+            {Layout.NN, 1, 512, 784}, {Layout.NN, 1, 4, 512}, {Layout.NN, 1, 512, 2}, {Layout.NN, 1, 784, 512},
+            {Layout.NN, 4, 512, 784}, {Layout.NN, 3, 1030, 37}, {Layout.NN, 2, 33, 100}, {Layout.NT, 1, 784, 512},
         };
         long seed = 1;
         for (Object[] s : shapes) {
