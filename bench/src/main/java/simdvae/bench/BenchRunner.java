@@ -104,8 +104,8 @@ public final class BenchRunner implements Callable<Integer> {
                 boolean elementwise = !group.startsWith("Gemm"); // and inference: both settle within ~0.6 s
                 ChainedOptionsBuilder opt = options(runnable, chosen, List.of(group))
                         .warmupIterations(elementwise ? 2 : 3)
-                        .warmupTime(TimeValue.milliseconds(elementwise ? 400 : 500)).measurementIterations(3)
-                        .measurementTime(TimeValue.milliseconds(400));
+                        .warmupTime(TimeValue.milliseconds(elementwise ? 400 : 450)).measurementIterations(3)
+                        .measurementTime(TimeValue.milliseconds(elementwise ? 350 : 400));
                 results.addAll(run(gemm ? opt.param("threads", "1") : opt));
                 if (gemm && !vector.isEmpty()) {
                     results.addAll(run(options(vector, chosen, List.of(group)).param("threads", "2")
@@ -114,15 +114,14 @@ public final class BenchRunner implements Callable<Integer> {
                 }
             }
             if (step) {
-                results.addAll(run(options(runnable, chosen, List.of("TrainStepBench")).warmupIterations(3)
+                results.addAll(run(options(runnable, chosen, List.of("TrainStepBench")).warmupIterations(2)
                         .warmupTime(TimeValue.milliseconds(500)).measurementIterations(3)
                         .measurementTime(TimeValue.milliseconds(500))));
             }
-            settings = "Quick mode: one fork; GEMM 3 × 0.5 s warm-up, elementwise and inference 2 × 0.4 s, each 3 ×"
-                    + " 0.4 s"
-                    + " measured;"
-                    + " the train step warms in its setup until three 0.25 s windows agree within 10 % (at most 6 s),"
-                    + " then 3 × 0.5 s warm-up and 3 × 0.5 s measured.";
+            settings = "Quick mode: one fork; GEMM 3 × 0.45 s warm-up (3 × 0.5 s on two threads) and 3 × 0.4 s"
+                    + " measured, elementwise and inference 2 × 0.4 s and 3 × 0.35 s;"
+                    + " the train step warms in its setup until three 0.25 s windows agree within 10 % (at most 4 s),"
+                    + " then 2 × 0.5 s warm-up and 3 × 0.5 s measured.";
         } else {
             List<String> all = new ArrayList<>(kernelGroups);
             if (step) {

@@ -54,7 +54,7 @@ public class TrainStepBench extends KernelBench {
         // took ~7 s to reach its steady state (1 thread: ~2.5 s). Warming on one thread compiles the same code
         // (nothing in it depends on the thread count) with a core to spare; then warm-up only has to settle.
         try (Trainer warm = new Trainer(Vae.create(config.withThreads(1)))) {
-            BenchSupport.warmUntilSteady(() -> warm.trainEpoch(data), 6.0);
+            BenchSupport.warmUntilSteady(() -> warm.trainEpoch(data), 4.0);
         }
         trainer = new Trainer(Vae.create(config));
     }
