@@ -73,6 +73,14 @@ class ModelFileTest {
         assertEquals(List.of("a", "b", "c", "d"), back.features().names());
         assertEquals(Scaling.STANDARDIZE, back.features().scaling());
         assertArrayEquals(v.score(data).negativeElbo(), back.score(data).negativeElbo());
+        // log-variances come back in the data's units too: column a's sd is ~50 (log σ² ~ 7.8 ± the clamp's 7),
+        // the constant column c was only centred (its log σ² stays within the clamp)
+        float[][] logVar = back.decodeLogVar(back.encode(data).mu());
+        for (float[] row : logVar) {
+            assertTrue(row[0] > 2 * Math.log(50) - 7.5 && row[0] < 2 * Math.log(50) + 7.5, "a: " + row[0]);
+            assertTrue(row[2] > -7 && row[2] < 7, "c: " + row[2]);
+        }
+        assertThrows(SimdvaeException.class, () -> small().decodeLogVar(new float[][] {{0f, 0f, 0f}}));
         float[][] recon = back.reconstruct(data);
         for (float[] row : recon) {
             // decoded means come back in the data's units: column a near 1000, the constant column near 7

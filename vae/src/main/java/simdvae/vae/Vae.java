@@ -144,8 +144,7 @@ public final class Vae {
         try (Inference inf = inference()) {
             for (int start = 0; start < data.size(); start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, data.size() - start);
-                inf.load(data, start, b);
-                inf.ws.encode(inf.kernels, params, b);
+                inf.encode(data, start, b);
                 for (int r = 0; r < b; r++) {
                     System.arraycopy(inf.ws.head, r * 2 * k, mu[start + r], 0, k);
                     System.arraycopy(inf.ws.head, r * 2 * k + k, logVar[start + r], 0, k);
@@ -288,8 +287,7 @@ public final class Vae {
             Workspace ws = inf.ws;
             for (int start = 0; start < n; start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, n - start);
-                inf.load(data, start, b);
-                ws.encode(inf.kernels, params, b);
+                inf.encode(data, start, b);
                 for (int i = 0; i < b * k; i++) {
                     ws.eps[i] = (float) rng.normal(EVAL_STREAM, (long) start * k + i);
                 }
@@ -299,7 +297,7 @@ public final class Vae {
                 System.arraycopy(ws.loss, 0, sampled, start, b);
                 for (int r = 0; r < b; r++) {
                     System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
-                    kl[start + r] = LossKernel.klRow(k, 1f, ws.head, r * 2 * k, ws.dHead, r * 2 * k);
+                    kl[start + r] = inf.kl(r);
                 }
                 ws.decode(inf.kernels, params, b);
                 inf.loss(b);
@@ -332,10 +330,9 @@ public final class Vae {
             Workspace ws = inf.ws;
             for (int start = 0; start < n; start += INFERENCE_BATCH) {
                 int b = Math.min(INFERENCE_BATCH, n - start);
-                inf.load(data, start, b);
-                ws.encode(inf.kernels, params, b);
+                inf.encode(data, start, b);
                 for (int r = 0; r < b; r++) {
-                    kl[r] = LossKernel.klRow(k, 1f, ws.head, r * 2 * k, ws.dHead, r * 2 * k);
+                    kl[r] = inf.kl(r);
                     max[r] = Double.NEGATIVE_INFINITY;
                     acc[r] = 0;
                 }
@@ -418,11 +415,19 @@ public final class Vae {
         final Workspace ws = new Workspace(arch, INFERENCE_BATCH);
         final boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
 
-        void load(Dataset data, int start, int b) {
+        /** Rows {@code [start, start + b)} of {@code data}, scaled, through the encoder: μ and log σ² in ws.head. */
+        void encode(Dataset data, int start, int b) {
             Features f = features;
             for (int r = 0; r < b; r++) {
                 f.load(data, start + r, ws.x, r * arch.input(), unitRange);
             }
+            ws.encode(kernels, params, b);
+        }
+
+        /** Row r's KL term from ws.head, as the loss kernel computes it (ws.dHead is scratch here). */
+        float kl(int r) {
+            int k = arch.latent();
+            return LossKernel.klRow(k, 1f, ws.head, r * 2 * k, ws.dHead, r * 2 * k);
         }
 
         /** The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss. */
