@@ -14,7 +14,8 @@ import simdvae.vae.VaeConfig;
 /**
  * Inference as an embedding application calls it: {@link Vae#encode} of the tutorial's model (784 → 512 → 2) on
  * {@code rows} rows, one call per operation, from one thread. {@code rows} counts rows encoded per second, so one
- * row measures the per-call cost and 256 the throughput.
+ * row measures the per-call cost and 256 the throughput. With {@code -p threads=2 -p rows=4096} it measures how
+ * large inputs scale over the model's threads.
  */
 public class InferenceBench extends KernelBench {
     @Param({"scalar", "128", "256", "512", "auto"})
@@ -22,6 +23,10 @@ public class InferenceBench extends KernelBench {
 
     @Param({"1", "256"})
     public int rows;
+
+    /** The model's threads: inference on more than 64 rows shares the rows among them ({@code -p threads=2}). */
+    @Param({"1"})
+    public int threads;
 
     private Vae vae;
     private float[][] x;
@@ -36,7 +41,7 @@ public class InferenceBench extends KernelBench {
     @Setup
     public void setup() {
         BenchSupport.kernels(width);
-        vae = Vae.create(VaeConfig.defaults().withHidden(List.of(512)).withThreads(1).withWidth(Width.parse(width)));
+        vae = Vae.create(VaeConfig.defaults().withHidden(List.of(512)).withThreads(threads).withWidth(Width.parse(width)));
         float[] pixels = BenchSupport.random(11, rows * 784, 0, 1);
         x = new float[rows][784];
         for (int i = 0; i < rows; i++) {

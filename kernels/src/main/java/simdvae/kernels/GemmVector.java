@@ -42,6 +42,9 @@ public final class GemmVector implements GemmKernel {
     private static final int NR = 2 * L;
     /** Rows of the short register tile, for products of at most this many rows (the transposed TN of the head). */
     private static final int SR = 4;
+    /** Vectors (and columns) of a {@link #rowTile}. */
+    private static final int RW_VECTORS = 16;
+    private static final int RW = RW_VECTORS * L;
     /** Whether transposes go by 16 × 16 blocks in registers ({@link #transpose16}); other widths go element-wise. */
     private static final boolean BLOCKS = L == 16;
     private static final float[] LOW_HALVES = interleave(0);
@@ -329,7 +332,17 @@ public final class GemmVector implements GemmKernel {
             pa = scratch(panels, (m + MR - 1) / MR * MR * k);
             packA(m, k, a, aOff, lda, ap, pa);
         }
-        for (int j = 0; j < n; j += NR) {
+        int j0 = 0;
+        if (m == 1 && ap == 1 && bj == 1) {
+            // One row (inference of one input): B streamed row by row, RW columns at a time.
+            for (; j0 + RW <= n; j0 += RW) {
+                rowTile(k, a, aOff, b, bOff + j0, bp, c, cOff + j0);
+                if (epilogue) {
+                    finish(c, cOff + j0, ldc, 1, RW, null, 0, 0, bias, biasOff + j0, relu);
+                }
+            }
+        }
+        for (int j = j0; j < n; j += NR) {
             int cols = Math.min(NR, n - j);
             boolean narrow = cols <= L;
             boolean quarter = cols <= Q && L > Q;
@@ -661,6 +674,52 @@ public final class GemmVector implements GemmKernel {
         c21.intoArray(out, 2 * NR + L);
         c30.intoArray(out, 3 * NR);
         c31.intoArray(out, 3 * NR + L);
+    }
+
+    /**
+     * One row of A times {@value #RW_VECTORS} vectors' worth of B's columns, B read in place row after row
+     * ({@code B[p, j] = b[b0 + p·ldb + j]}), into C at {@code c0}. With one row, B is read once and every strip
+     * layout is pure overhead: this reads 8 cache lines a row of B where a strip reads two, so the hardware
+     * prefetcher sees long runs, and none of {@link #shortTile}'s rows is a repeat. Each output element is still one
+     * FMA chain in p order from zero, so the bits are those of every other path.
+     */
+    private static void rowTile(int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0) {
+        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0, r8 = r0, r9 = r0, r10 = r0, r11 = r0, r12 = r0, r13 = r0, r14 = r0, r15 = r0;
+        for (int p = 0, bp = b0; p < k; p++, bp += ldb) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            r0 = x.fma(FloatVector.fromArray(S, b, bp), r0);
+            r1 = x.fma(FloatVector.fromArray(S, b, bp + L), r1);
+            r2 = x.fma(FloatVector.fromArray(S, b, bp + 2 * L), r2);
+            r3 = x.fma(FloatVector.fromArray(S, b, bp + 3 * L), r3);
+            r4 = x.fma(FloatVector.fromArray(S, b, bp + 4 * L), r4);
+            r5 = x.fma(FloatVector.fromArray(S, b, bp + 5 * L), r5);
+            r6 = x.fma(FloatVector.fromArray(S, b, bp + 6 * L), r6);
+            r7 = x.fma(FloatVector.fromArray(S, b, bp + 7 * L), r7);
+            r8 = x.fma(FloatVector.fromArray(S, b, bp + 8 * L), r8);
+            r9 = x.fma(FloatVector.fromArray(S, b, bp + 9 * L), r9);
+            r10 = x.fma(FloatVector.fromArray(S, b, bp + 10 * L), r10);
+            r11 = x.fma(FloatVector.fromArray(S, b, bp + 11 * L), r11);
+            r12 = x.fma(FloatVector.fromArray(S, b, bp + 12 * L), r12);
+            r13 = x.fma(FloatVector.fromArray(S, b, bp + 13 * L), r13);
+            r14 = x.fma(FloatVector.fromArray(S, b, bp + 14 * L), r14);
+            r15 = x.fma(FloatVector.fromArray(S, b, bp + 15 * L), r15);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c0 + L);
+        r2.intoArray(c, c0 + 2 * L);
+        r3.intoArray(c, c0 + 3 * L);
+        r4.intoArray(c, c0 + 4 * L);
+        r5.intoArray(c, c0 + 5 * L);
+        r6.intoArray(c, c0 + 6 * L);
+        r7.intoArray(c, c0 + 7 * L);
+        r8.intoArray(c, c0 + 8 * L);
+        r9.intoArray(c, c0 + 9 * L);
+        r10.intoArray(c, c0 + 10 * L);
+        r11.intoArray(c, c0 + 11 * L);
+        r12.intoArray(c, c0 + 12 * L);
+        r13.intoArray(c, c0 + 13 * L);
+        r14.intoArray(c, c0 + 14 * L);
+        r15.intoArray(c, c0 + 15 * L);
     }
 
     /** {@link #tile} for a narrow strip (one vector per k, stride L): {@value #MR} rows × 1 vector into {@code out}. */

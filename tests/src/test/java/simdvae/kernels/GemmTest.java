@@ -121,6 +121,8 @@ class GemmTest {
             {Layout.NT, 32, 48, 64}, {Layout.TN, 48, 32, 64},
             {Layout.NN, 1, 512, 784}, {Layout.NN, 1, 4, 512}, {Layout.NN, 1, 512, 2}, {Layout.NN, 1, 784, 512},
             {Layout.NN, 4, 512, 784}, {Layout.NN, 3, 1030, 37}, {Layout.NN, 2, 33, 100}, {Layout.NT, 1, 784, 512},
+            {Layout.NN, 1, 300, 57}, {Layout.NN, 1, 16, 5}, {Layout.NN, 50, 3, 512}, {Layout.NN, 37, 16, 33},
+            {Layout.NN, 50, 10, 100},
         };
         long seed = 1;
         for (Object[] s : shapes) {

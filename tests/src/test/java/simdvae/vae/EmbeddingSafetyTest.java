@@ -69,6 +69,35 @@ class EmbeddingSafetyTest {
     }
 
     @Test
+    void inferenceOnManyRowsIsTheSameBitsOnOneThreadAndOnSeveral() {
+        Vae vae = Vae.create(small(5).withThreads(1));
+        try (Trainer t = new Trainer(vae)) {
+            t.train(Mnist.train().head(400));
+        }
+        ImageDataset test = Mnist.test();
+        // 1000 rows: batches of 250 on two threads, 167 on three, 256 (and a short one) on one
+        float[][] x = Mnist.rows(test, 1000);
+        Vae.Encoding one = vae.encode(x);
+        float[][] decodedOne = vae.decode(one.mu());
+        Vae.Scores scoresOne = vae.score(Dataset.of(x));
+        double[] llOne = vae.logLikelihood(Dataset.of(x), 3);
+        for (int threads = 2; threads <= 3; threads++) {
+            Vae many = vae.withThreads(threads);
+            Vae.Encoding e = many.encode(x);
+            Vae.Scores s = many.score(Dataset.of(x));
+            for (int i = 0; i < x.length; i++) {
+                assertArrayEquals(one.mu()[i], e.mu()[i], "mu of row " + i + " on " + threads + " threads");
+                assertArrayEquals(one.logVar()[i], e.logVar()[i], "log variance of row " + i);
+            }
+            assertArrayEquals(decodedOne, many.decode(one.mu()), "decode on " + threads + " threads");
+            assertArrayEquals(scoresOne.negativeElbo(), s.negativeElbo());
+            assertArrayEquals(scoresOne.reconstruction(), s.reconstruction());
+            assertArrayEquals(scoresOne.kl(), s.kl());
+            assertArrayEquals(llOne, many.logLikelihood(Dataset.of(x), 3));
+        }
+    }
+
+    @Test
     void closingATrainerStopsItsThreads() {
         long before = workers();
         Trainer t = new Trainer(Vae.create(small(4).withThreads(3)));

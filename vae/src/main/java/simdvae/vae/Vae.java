@@ -3,6 +3,14 @@ package simdvae.vae;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import simdvae.core.CounterRng;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
@@ -24,6 +32,13 @@ public final class Vae {
     private static final long BIAS_STREAM = 5L << 40;
     private static final long IW_STREAM = 6L << 40;
     private static final int INFERENCE_BATCH = 256;
+    /** Fewer rows than this per thread run on the caller's thread alone: a hand-off costs more than they do. */
+    private static final int MIN_ROWS_PER_THREAD = 32;
+    /** Idle inference buffers kept for later calls (~6 MB each at the tutorial's size). */
+    private static final int KEPT_IDLE = Runtime.getRuntime().availableProcessors();
+    /** Helper threads for inference on many rows, shared by every model (see {@link #forBatches}). */
+    private static final ExecutorService HELPERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("simdvae-inference-", 1).factory());
 
     private final VaeConfig config;
     private final Architecture arch;
@@ -31,8 +46,8 @@ public final class Vae {
     private volatile Features features;
     private volatile boolean fitted;
     /** Idle inference buffers, reused by later calls: one call allocated ~6 MB and took most of a 1-row encode. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Inference> idle =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Inference> idle =
+            new ConcurrentLinkedQueue<>();
 
     Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
         this.config = config;
@@ -79,6 +94,14 @@ public final class Vae {
      */
     public Vae withWidth(Width width) {
         return new Vae(config.withWidth(width), params, features, fitted);
+    }
+
+    /**
+     * This model running inference on {@code threads} threads (0: every processor): a view that shares its
+     * parameters and features (the results are the same bits; only the speed differs).
+     */
+    public Vae withThreads(int threads) {
+        return new Vae(config.withThreads(threads), params, features, fitted);
     }
 
     public Architecture architecture() {
@@ -141,16 +164,13 @@ public final class Vae {
         int k = arch.latent();
         float[][] mu = new float[data.size()][k];
         float[][] logVar = new float[data.size()][k];
-        try (Inference inf = inference()) {
-            for (int start = 0; start < data.size(); start += INFERENCE_BATCH) {
-                int b = Math.min(INFERENCE_BATCH, data.size() - start);
-                inf.encode(data, start, b);
-                for (int r = 0; r < b; r++) {
-                    System.arraycopy(inf.ws.head, r * 2 * k, mu[start + r], 0, k);
-                    System.arraycopy(inf.ws.head, r * 2 * k + k, logVar[start + r], 0, k);
-                }
+        forBatches(data.size(), (inf, start, b) -> {
+            inf.encode(data, start, b);
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(inf.ws.head, r * 2 * k, mu[start + r], 0, k);
+                System.arraycopy(inf.ws.head, r * 2 * k + k, logVar[start + r], 0, k);
             }
-        }
+        });
         return new Encoding(mu, logVar);
     }
 
@@ -179,31 +199,30 @@ public final class Vae {
         int o = arch.outputWidth();
         Features f = features;
         boolean gaussian = config.likelihood() == Likelihood.GAUSSIAN;
-        float[][] out = new float[z.length][n];
-        try (Inference inf = inference()) {
-            for (int start = 0; start < z.length; start += INFERENCE_BATCH) {
-                int b = Math.min(INFERENCE_BATCH, z.length - start);
-                for (int r = 0; r < b; r++) {
-                    if (z[start + r].length != k) {
-                        throw new SimdvaeException("latent vector " + (start + r) + " has " + z[start + r].length
-                                + " values, the model's latent size is " + k);
-                    }
-                    System.arraycopy(z[start + r], 0, inf.ws.z, r * k, k);
-                }
-                inf.ws.decode(inf.kernels, params, b);
-                if (!gaussian) {
-                    inf.kernels.sigmoid(inf.ws.logits, 0, inf.ws.logits, 0, b * o);
-                }
-                for (int r = 0; r < b; r++) {
-                    float[] row = out[start + r];
-                    for (int j = 0; j < n; j++) {
-                        row[j] = logVar
-                                ? f.unscaleLogVar(GaussianLossKernel.logVar(inf.ws.logits[r * o + n + j]), j)
-                                : f.unscale(inf.ws.logits[r * o + j], j);
-                    }
-                }
+        for (int i = 0; i < z.length; i++) {
+            if (z[i].length != k) {
+                throw new SimdvaeException("latent vector " + i + " has " + z[i].length
+                        + " values, the model's latent size is " + k);
             }
         }
+        float[][] out = new float[z.length][n];
+        forBatches(z.length, (inf, start, b) -> {
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(z[start + r], 0, inf.ws.z, r * k, k);
+            }
+            inf.ws.decode(inf.kernels, params, b);
+            if (!gaussian) {
+                inf.kernels.sigmoid(inf.ws.logits, 0, inf.ws.logits, 0, b * o);
+            }
+            for (int r = 0; r < b; r++) {
+                float[] row = out[start + r];
+                for (int j = 0; j < n; j++) {
+                    row[j] = logVar
+                            ? f.unscaleLogVar(GaussianLossKernel.logVar(inf.ws.logits[r * o + n + j]), j)
+                            : f.unscale(inf.ws.logits[r * o + j], j);
+                }
+            }
+        });
         return out;
     }
 
@@ -283,27 +302,24 @@ public final class Vae {
         float[] atMean = new float[n];
         float[] kl = new float[n];
         CounterRng rng = new CounterRng(config.seed());
-        try (Inference inf = inference()) {
+        forBatches(n, (inf, start, b) -> {
             Workspace ws = inf.ws;
-            for (int start = 0; start < n; start += INFERENCE_BATCH) {
-                int b = Math.min(INFERENCE_BATCH, n - start);
-                inf.encode(data, start, b);
-                for (int i = 0; i < b * k; i++) {
-                    ws.eps[i] = (float) rng.normal(EVAL_STREAM, (long) start * k + i);
-                }
-                Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
-                ws.decode(inf.kernels, params, b);
-                inf.loss(b);
-                System.arraycopy(ws.loss, 0, sampled, start, b);
-                for (int r = 0; r < b; r++) {
-                    System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
-                    kl[start + r] = inf.kl(r);
-                }
-                ws.decode(inf.kernels, params, b);
-                inf.loss(b);
-                System.arraycopy(ws.loss, 0, atMean, start, b);
+            inf.encode(data, start, b);
+            for (int i = 0; i < b * k; i++) {
+                ws.eps[i] = (float) rng.normal(EVAL_STREAM, (long) start * k + i);
             }
-        }
+            Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
+            ws.decode(inf.kernels, params, b);
+            inf.loss(b);
+            System.arraycopy(ws.loss, 0, sampled, start, b);
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
+                kl[start + r] = inf.kl(r);
+            }
+            ws.decode(inf.kernels, params, b);
+            inf.loss(b);
+            System.arraycopy(ws.loss, 0, atMean, start, b);
+        });
         return new RowLosses(sampled, atMean, kl);
     }
 
@@ -322,53 +338,50 @@ public final class Vae {
         int k = arch.latent();
         int n = data.size();
         double[] out = new double[n];
-        double[] max = new double[INFERENCE_BATCH];
-        double[] acc = new double[INFERENCE_BATCH];
-        float[] kl = new float[INFERENCE_BATCH];
         CounterRng rng = new CounterRng(config.seed());
-        try (Inference inf = inference()) {
+        forBatches(n, (inf, start, b) -> {
             Workspace ws = inf.ws;
-            for (int start = 0; start < n; start += INFERENCE_BATCH) {
-                int b = Math.min(INFERENCE_BATCH, n - start);
-                inf.encode(data, start, b);
+            double[] max = inf.max;
+            double[] acc = inf.acc;
+            float[] kl = inf.kl;
+            inf.encode(data, start, b);
+            for (int r = 0; r < b; r++) {
+                kl[r] = inf.kl(r);
+                max[r] = Double.NEGATIVE_INFINITY;
+                acc[r] = 0;
+            }
+            for (int s = 0; s < samples; s++) {
                 for (int r = 0; r < b; r++) {
-                    kl[r] = inf.kl(r);
-                    max[r] = Double.NEGATIVE_INFINITY;
-                    acc[r] = 0;
-                }
-                for (int s = 0; s < samples; s++) {
-                    for (int r = 0; r < b; r++) {
-                        long base = ((long) (start + r) * samples + s) * k;
-                        for (int q = 0; q < k; q++) {
-                            ws.eps[r * k + q] = (float) rng.normal(IW_STREAM, base + q);
-                        }
-                    }
-                    Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
-                    ws.decode(inf.kernels, params, b);
-                    inf.loss(b);
-                    for (int r = 0; r < b; r++) {
-                        // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
-                        double logW = -((double) ws.loss[r] - kl[r]);
-                        for (int q = 0; q < k; q++) {
-                            double lv = ws.head[r * 2 * k + k + q];
-                            double e = ws.eps[r * k + q];
-                            double z = ws.z[r * k + q];
-                            logW += 0.5 * (lv + e * e - z * z);
-                        }
-                        // a running log-sum-exp, in sample order
-                        if (logW > max[r]) {
-                            acc[r] = acc[r] * Math.exp(max[r] - logW) + 1;
-                            max[r] = logW;
-                        } else {
-                            acc[r] += Math.exp(logW - max[r]);
-                        }
+                    long base = ((long) (start + r) * samples + s) * k;
+                    for (int q = 0; q < k; q++) {
+                        ws.eps[r * k + q] = (float) rng.normal(IW_STREAM, base + q);
                     }
                 }
+                Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
+                ws.decode(inf.kernels, params, b);
+                inf.loss(b);
                 for (int r = 0; r < b; r++) {
-                    out[start + r] = max[r] + Math.log(acc[r] / samples);
+                    // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
+                    double logW = -((double) ws.loss[r] - kl[r]);
+                    for (int q = 0; q < k; q++) {
+                        double lv = ws.head[r * 2 * k + k + q];
+                        double e = ws.eps[r * k + q];
+                        double z = ws.z[r * k + q];
+                        logW += 0.5 * (lv + e * e - z * z);
+                    }
+                    // a running log-sum-exp, in sample order
+                    if (logW > max[r]) {
+                        acc[r] = acc[r] * Math.exp(max[r] - logW) + 1;
+                        max[r] = logW;
+                    } else {
+                        acc[r] += Math.exp(logW - max[r]);
+                    }
                 }
             }
-        }
+            for (int r = 0; r < b; r++) {
+                out[start + r] = max[r] + Math.log(acc[r] / samples);
+            }
+        });
         return out;
     }
 
@@ -400,6 +413,78 @@ public final class Vae {
         }
     }
 
+    /** Work on rows {@code [start, start + b)} with one thread's buffers. */
+    @FunctionalInterface
+    private interface BatchTask {
+        void run(Inference inf, int start, int b);
+    }
+
+    /**
+     * Runs {@code task} over {@code n} rows in batches of at most {@value #INFERENCE_BATCH}. With more rows than
+     * one thread should take alone, the model's threads (the caller and helpers from a shared pool of daemon threads
+     * that end after a second idle) take equal batches in turn. Each row's outputs depend on that row alone (and its
+     * index, for seeded draws), never on its batch or thread, so the results are the same bits at every thread count.
+     */
+    private void forBatches(int n, BatchTask task) {
+        int threads = Math.min(config.effectiveThreads(), n / MIN_ROWS_PER_THREAD);
+        if (threads <= 1) {
+            try (Inference inf = inference()) {
+                for (int start = 0; start < n; start += INFERENCE_BATCH) {
+                    task.run(inf, start, Math.min(INFERENCE_BATCH, n - start));
+                }
+            }
+            return;
+        }
+        // as many equal batches as a multiple of the thread count needs to keep each within the maximum
+        int rounds = (n + threads * INFERENCE_BATCH - 1) / (threads * INFERENCE_BATCH);
+        int size = (n + threads * rounds - 1) / (threads * rounds);
+        int batches = (n + size - 1) / size;
+        AtomicInteger next = new AtomicInteger();
+        Runnable work = () -> {
+            try (Inference inf = inference()) {
+                for (int q; (q = next.getAndIncrement()) < batches; ) {
+                    int start = q * size;
+                    task.run(inf, start, Math.min(size, n - start));
+                }
+            }
+        };
+        Future<?>[] helpers = new Future<?>[threads - 1];
+        for (int i = 0; i < helpers.length; i++) {
+            helpers[i] = HELPERS.submit(work);
+        }
+        Throwable failure = null;
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            next.set(batches);
+        }
+        boolean interrupted = false;
+        for (Future<?> h : helpers) {
+            while (true) {
+                try {
+                    h.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : e.getCause();
+                    next.set(batches);
+                    break;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failure instanceof RuntimeException r) {
+            throw r;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
     /** Buffers for one inference call: an idle one, or new ones when every one is in use (calls share nothing). */
     private Inference inference() {
         Inference inf = idle.poll();
@@ -414,6 +499,10 @@ public final class Vae {
         final ParallelKernels kernels = new ParallelKernels(Kernels.of(config.width()), new WorkerPool(1));
         final Workspace ws = new Workspace(arch, INFERENCE_BATCH);
         final boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
+        /** Per-row scratch for {@link #logLikelihood}. */
+        final double[] max = new double[INFERENCE_BATCH];
+        final double[] acc = new double[INFERENCE_BATCH];
+        final float[] kl = new float[INFERENCE_BATCH];
 
         /** Rows {@code [start, start + b)} of {@code data}, scaled, through the encoder: μ and log σ² in ws.head. */
         void encode(Dataset data, int start, int b) {
@@ -437,7 +526,7 @@ public final class Vae {
 
         @Override
         public void close() {
-            if (idle.size() < Runtime.getRuntime().availableProcessors()) {
+            if (idle.size() < KEPT_IDLE) {
                 idle.offer(this);
             }
         }
