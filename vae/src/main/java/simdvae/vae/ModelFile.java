@@ -51,6 +51,11 @@ public final class ModelFile {
     }
 
     static void write(Path file, Vae model) {
+        writeAtomically(file, bytes(model));
+    }
+
+    /** The bytes of {@code model}'s file. */
+    static byte[] bytes(Vae model) {
         Architecture a = model.architecture();
         float[] params = model.parameterBuffer();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(params.length * 4 + 128);
@@ -69,7 +74,7 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        writeAtomically(file, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     /** Replaces {@code file} with {@code content}: temporary file, fsync, rename. */

@@ -398,6 +398,16 @@ public final class Vae {
         ModelFile.write(file, this);
     }
 
+    /** The model file's bytes (what {@link #save} writes), to ship a model without a file system. */
+    public byte[] toBytes() {
+        return ModelFile.bytes(this);
+    }
+
+    /** A model from {@link #toBytes}; {@code name} says where the bytes came from in error messages. */
+    public static Vae fromBytes(byte[] bytes, String name) {
+        return ModelFile.parse(bytes, name);
+    }
+
     /** Reads a model file written by {@link #save}. */
     public static Vae load(Path file) {
         return ModelFile.read(file);

@@ -1,0 +1,280 @@
+package simdvae.spark;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsWriter$;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import simdvae.vae.Vae;
+
+/**
+ * A trained {@link Vae} as a Spark ML {@link Model}: a {@code Transformer} that appends to every row its encoding
+ * and its anomaly score, for use alone or in a {@code Pipeline}.
+ *
+ * <p>Input: either {@link #inputCol} (one column of {@code array<float>}, {@code array<double>} or an ML
+ * {@code Vector}, as many values as the model's input) or {@link #featureCols} (numeric columns, in the model's
+ * feature order, for tabular data). Raw values: the model applies the scaling it was trained with.
+ *
+ * <p>Output, each column name prefixed by {@link #outputPrefix}: {@code mu} and {@code logvar}
+ * ({@code array<float>}, the latent size each) and {@code score} (double, nats): the negative ELBO at z = μ, that
+ * is {@link Vae.Scores#reconstruction()} + {@link Vae.Scores#kl()}. Each row's outputs are those of {@link Vae#encode}
+ * and {@link Vae#score} on that row, bit for bit, whatever the partitioning: they depend on the row alone (a
+ * sampled ELBO would depend on the row's position, so it is not offered here).
+ *
+ * <p>Execution: the model is broadcast once per {@link #transform}; each task runs rows through it in batches of
+ * {@value #BATCH} with as many threads as the task has cores ({@code spark.task.cpus}).
+ *
+ * <p>Persistence: {@link #write()}{@code .save(path)} writes Spark's metadata and the model file
+ * ({@code path/model.svae}); {@link #load} reads it back.
+ */
+public final class VaeModel extends Model<VaeModel> implements MLWritable {
+    private static final long serialVersionUID = 1L;
+    /** Rows per call into the model inside a task. */
+    static final int BATCH = 256;
+    static final String MODEL_FILE = "model.svae";
+
+    private final String uid;
+    private final Param<String> inputCol;
+    private final StringArrayParam featureCols;
+    private final Param<String> outputPrefix;
+    private byte[] modelBytes;
+    private transient Vae vae;
+
+    /** A model with no {@link Vae} yet (Spark's copy and load call this); see {@link #VaeModel(Vae)}. */
+    public VaeModel(String uid) {
+        this.uid = uid;
+        this.inputCol = new Param<>(this, "inputCol",
+                "a column of array<float>, array<double> or ML Vector holding the model's input");
+        this.featureCols = new StringArrayParam(this, "featureCols",
+                "numeric columns holding the model's features, in order (instead of inputCol)");
+        this.outputPrefix = new Param<>(this, "outputPrefix", "prefix of the columns mu, logvar and score");
+        setDefault(inputCol, "features");
+        setDefault(featureCols, new String[0]);
+        setDefault(outputPrefix, "");
+    }
+
+    /** Wraps a trained model. */
+    public VaeModel(Vae vae) {
+        this(Identifiable$.MODULE$.randomUID("simdvae"));
+        setVae(vae);
+    }
+
+    private void setVae(Vae v) {
+        this.vae = v;
+        this.modelBytes = v.toBytes();
+    }
+
+    /** The wrapped model. */
+    public Vae vae() {
+        if (vae == null) {
+            if (modelBytes == null) {
+                throw new IllegalStateException("this VaeModel has no trained model (construct it from a Vae)");
+            }
+            vae = Vae.fromBytes(modelBytes, "model of " + uid);
+        }
+        return vae;
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    public Param<String> inputCol() {
+        return inputCol;
+    }
+
+    public StringArrayParam featureCols() {
+        return featureCols;
+    }
+
+    public Param<String> outputPrefix() {
+        return outputPrefix;
+    }
+
+    public VaeModel setInputCol(String v) {
+        set(inputCol, v);
+        return this;
+    }
+
+    /** Reads the input from these numeric columns instead of {@link #inputCol}. */
+    public VaeModel setFeatureCols(String... v) {
+        set(featureCols, v);
+        return this;
+    }
+
+    public VaeModel setOutputPrefix(String v) {
+        set(outputPrefix, v);
+        return this;
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        Vae v = vae();
+        InputColumns.of(schema, getOrDefault(inputCol), getOrDefault(featureCols), v.architecture().input());
+        String prefix = getOrDefault(outputPrefix);
+        StructType out = schema;
+        for (String name : new String[] {prefix + "mu", prefix + "logvar", prefix + "score"}) {
+            if (List.of(schema.fieldNames()).contains(name)) {
+                throw new IllegalArgumentException("the input already has a column " + name
+                        + " (choose another outputPrefix)");
+            }
+        }
+        out = out.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        out = out.add(prefix + "logvar", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        return out.add(prefix + "score", DataTypes.DoubleType, false);
+    }
+
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType outSchema = transformSchema(dataset.schema());
+        InputColumns input = InputColumns.of(dataset.schema(), getOrDefault(inputCol), getOrDefault(featureCols),
+                vae().architecture().input());
+        Broadcast<byte[]> model = dataset.sparkSession().sparkContext().broadcast(modelBytes,
+                scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
+        String name = "model of " + uid;
+        MapPartitionsFunction<Row, Row> score = rows -> new Scored(rows, input, TaskModels.get(model, name));
+        return dataset.toDF().mapPartitions(score, Encoders.row(outSchema));
+    }
+
+    /** A partition's rows with their outputs appended, computed {@value #BATCH} rows at a time. */
+    private static final class Scored implements Iterator<Row> {
+        private final Iterator<Row> rows;
+        private final InputColumns input;
+        private final Vae vae;
+        private final List<Row> batch = new ArrayList<>(BATCH);
+        private final float[][] x;
+        private Vae.Encoding encoding;
+        private Vae.Scores scores;
+        private int next;
+
+        Scored(Iterator<Row> rows, InputColumns input, Vae vae) {
+            this.rows = rows;
+            this.input = input;
+            TaskContext task = TaskContext.get();
+            this.vae = task == null ? vae : vae.withThreads(Math.max(1, task.cpus()));
+            this.x = new float[BATCH][vae.architecture().input()];
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < batch.size()) {
+                return true;
+            }
+            batch.clear();
+            next = 0;
+            while (batch.size() < BATCH && rows.hasNext()) {
+                Row r = rows.next();
+                input.read(r, x[batch.size()]);
+                batch.add(r);
+            }
+            if (batch.isEmpty()) {
+                return false;
+            }
+            float[][] rowsIn = batch.size() == BATCH ? x : java.util.Arrays.copyOf(x, batch.size());
+            simdvae.vae.Dataset data = simdvae.vae.Dataset.of(rowsIn);
+            encoding = vae.encode(data);
+            scores = vae.score(data);
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int i = next++;
+            Row r = batch.get(i);
+            Object[] values = new Object[r.length() + 3];
+            for (int c = 0; c < r.length(); c++) {
+                values[c] = r.get(c);
+            }
+            values[r.length()] = encoding.mu()[i];
+            values[r.length() + 1] = encoding.logVar()[i];
+            values[r.length() + 2] = scores.reconstruction()[i] + scores.kl()[i];
+            return RowFactory.create(values);
+        }
+    }
+
+    @Override
+    public VaeModel copy(ParamMap extra) {
+        VaeModel copy = new VaeModel(uid);
+        copy.modelBytes = modelBytes;
+        copy.vae = vae;
+        return copyValues(copy, extra).setParent(parent());
+    }
+
+    @Override
+    public MLWriter write() {
+        return new MLWriter() {
+            @Override
+            public void saveImpl(String path) {
+                DefaultParamsWriter$.MODULE$.saveMetadata(VaeModel.this, path, sparkSession());
+                Path file = new Path(path, MODEL_FILE);
+                try {
+                    FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+                    try (OutputStream out = fs.create(file, true)) {
+                        out.write(modelBytes);
+                    }
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    /** The reader of {@link #write()}'s directories (Spark's persistence looks for this static method). */
+    public static MLReader<VaeModel> read() {
+        return new MLReader<>() {
+            @Override
+            public VaeModel load(String path) {
+                DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path,
+                        sparkSession(), VaeModel.class.getName());
+                Path file = new Path(path, MODEL_FILE);
+                byte[] bytes;
+                try {
+                    FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
+                    try (InputStream in = fs.open(file)) {
+                        bytes = in.readAllBytes();
+                    }
+                } catch (IOException e) {
+                    throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+                }
+                VaeModel model = new VaeModel(metadata.uid());
+                model.setVae(Vae.fromBytes(bytes, file.toString()));
+                metadata.getAndSetParams(model, scala.Option.empty());
+                return model;
+            }
+        };
+    }
+
+    /** Reads a model saved with {@code write().save(path)}. */
+    public static VaeModel load(String path) {
+        return read().load(path);
+    }
+}
