@@ -137,17 +137,20 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     public StructType transformSchema(StructType schema) {
         Vae v = vae();
         InputColumns.of(schema, getOrDefault(inputCol), getOrDefault(featureCols), v.architecture().input());
-        String prefix = getOrDefault(outputPrefix);
-        StructType out = schema;
+        return withOutputs(schema, getOrDefault(outputPrefix));
+    }
+
+    /** {@code schema} with the output columns appended; refuses a name the input already has. */
+    static StructType withOutputs(StructType schema, String prefix) {
         for (String name : new String[] {prefix + "mu", prefix + "logvar", prefix + "score"}) {
             if (List.of(schema.fieldNames()).contains(name)) {
                 throw new IllegalArgumentException("the input already has a column " + name
                         + " (choose another outputPrefix)");
             }
         }
-        out = out.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        out = out.add(prefix + "logvar", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        return out.add(prefix + "score", DataTypes.DoubleType, false);
+        return schema.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add(prefix + "logvar", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+                .add(prefix + "score", DataTypes.DoubleType, false);
     }
 
     @Override

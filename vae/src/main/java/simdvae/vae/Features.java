@@ -17,12 +17,16 @@ import java.util.List;
  * {@link Scaling#MINMAX} to (x − min)/(max − min), clamped to [0, 1]. A constant column has nothing to divide by: it
  * is centred (or mapped to 0) only, and {@link #constantColumns()} names it.
  */
-public final class Features {
+public final class Features implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @SuppressWarnings("serial") // always List.copyOf's list, which is serializable
     private final List<String> names;
     private final String label;
     private final Scaling scaling;
     private final double[] offset;
     private final double[] factor;
+    @SuppressWarnings("serial") // always List.copyOf's list
     private final List<String> constant;
 
     private Features(List<String> names, String label, Scaling scaling, double[] offset, double[] factor,
@@ -38,6 +42,14 @@ public final class Features {
     /** No names, no scaling: rows are used as given. */
     static Features identity() {
         return new Features(null, null, Scaling.NONE, null, null, List.of());
+    }
+
+    /**
+     * The scaling of {@code config} ({@link VaeConfig#effectiveScaling()}) fitted on {@code data}, with its column
+     * and label names: what a {@link Trainer} fits on its first data, for a caller that fits it elsewhere.
+     */
+    public static Features fitted(VaeConfig config, Dataset data) {
+        return fit(config.effectiveScaling(), data);
     }
 
     /** Fits {@code scaling} (resolved, not AUTO) on {@code data} and keeps its column and label names. */

@@ -66,6 +66,9 @@ public final class Trainer implements AutoCloseable {
     private Dataset validation;
     private Checkpoint.Stopping stopping = Checkpoint.Stopping.off();
     private Dataset checked;
+    /** The loss of the steps of the current {@link #trainSteps} call (not saved: a call's own tally). */
+    private double runLoss;
+    private long runCounted;
 
     /** A trainer for {@code model} with the hyperparameters, threads and width of {@code model.config()}. */
     public Trainer(Vae model) {
@@ -103,6 +106,36 @@ public final class Trainer implements AutoCloseable {
         t.counted = c.counted();
         t.dataSize = c.dataSize();
         t.features = c.featureCount();
+        return t;
+    }
+
+    /**
+     * What data-parallel training moves between shards: the parameters, Adam's moments and the step count (from
+     * which a trainer on given data knows its epoch and batch).
+     */
+    public record State(float[] params, float[] m, float[] v, long step) implements java.io.Serializable {
+    }
+
+    /** A copy of the parameters, Adam's moments and the step count. */
+    public State state() {
+        return new State(params.clone(), m.clone(), v.clone(), step);
+    }
+
+    /**
+     * A trainer that continues from {@code state} on data of {@code dataSize} rows: the model of {@code config}
+     * with the state's parameters and {@code features} (already fitted), Adam's moments restored, and the position
+     * (epoch, batch) that {@code state.step()} steps of whole epochs of that data reach. With the same data, this
+     * trainer takes the same next steps, bit for bit, as the one the state came from.
+     */
+    public static Trainer continuing(VaeConfig config, Features features, State state, int dataSize) {
+        Vae model = new Vae(config, state.params().clone(), features, true);
+        Trainer t = new Trainer(model);
+        System.arraycopy(state.m(), 0, t.m, 0, t.m.length);
+        System.arraycopy(state.v(), 0, t.v, 0, t.v.length);
+        long batches = (dataSize + config.batch() - 1) / config.batch();
+        t.step = state.step();
+        t.epoch = (int) (state.step() / batches);
+        t.batchInEpoch = (int) (state.step() % batches);
         return t;
     }
 
@@ -235,6 +268,31 @@ public final class Trainer implements AutoCloseable {
      * stands, the last one possibly partial.
      */
     public TrainingListener.EpochResult trainEpoch(Dataset data) {
+        return run(data, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs at most {@code steps} more steps from where training stands, across epoch ends (each runs its
+     * bookkeeping, as in {@link #trainEpoch}), and stops early only when training is {@link #finished()}. Returns
+     * the mean loss of the steps run (NaN if none counted). Data-parallel training drives shards with this.
+     */
+    public double trainSteps(Dataset data, long steps) {
+        runLoss = 0;
+        runCounted = 0;
+        long left = steps;
+        while (left > 0 && !finished()) {
+            long before = step;
+            run(data, left);
+            left -= step - before;
+        }
+        return runCounted == 0 ? Double.NaN : runLoss / runCounted;
+    }
+
+    /**
+     * Runs the current epoch's batches from where training stands, at most {@code limit} of them; returns the
+     * epoch's result if it ended, else null.
+     */
+    private TrainingListener.EpochResult run(Dataset data, long limit) {
         if (stopping.stopped()) {
             throw new SimdvaeException("early stopping has ended this run (best epoch " + (stopping.bestEpoch() + 1)
                     + ")");
@@ -249,13 +307,16 @@ public final class Trainer implements AutoCloseable {
         int batches = (n + batch - 1) / batch;
         long start = System.nanoTime();
         int done = 0;
-        for (int bi = batchInEpoch; bi < batches; bi++) {
+        long ran = 0;
+        for (int bi = batchInEpoch; bi < batches && ran < limit; bi++, ran++) {
             int from = bi * batch;
             int b = Math.min(batch, n - from);
             double loss = step(data, from, b, (float) config.betaAt(epoch + (double) bi / batches));
             if (!Double.isNaN(loss)) {
                 lossSum += loss * b;
                 counted += b;
+                runLoss += loss * b;
+                runCounted += b;
             }
             batchInEpoch = bi + 1;
             done += b;
@@ -267,6 +328,9 @@ public final class Trainer implements AutoCloseable {
             if (checkpointEvery > 0 && step % checkpointEvery == 0) {
                 saveCheckpoint(checkpointFile);
             }
+        }
+        if (batchInEpoch < batches) {
+            return null;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double validationLoss = validation == null ? Double.NaN : model.evaluate(validation).sampled();

@@ -84,6 +84,14 @@ public final class Vae {
         return new Vae(config, p, Features.identity(), false);
     }
 
+    /**
+     * A model of {@code config} with the given parameters (in {@link Architecture} order, not copied) and features,
+     * as a trainer that is not ours (data-parallel training, say) produced them.
+     */
+    public static Vae of(VaeConfig config, float[] params, Features features) {
+        return new Vae(config, params, features, true);
+    }
+
     public VaeConfig config() {
         return config;
     }

@@ -18,7 +18,8 @@ import simdvae.core.Width;
  */
 public record VaeConfig(int input, List<Integer> hidden, int latent, double learningRate, double beta1,
                         double beta2, double epsilon, int batch, int epochs, long seed, int threads, Width width,
-                        Init init, Likelihood likelihood, Scaling scaling, double beta, int klWarmup) {
+                        Init init, Likelihood likelihood, Scaling scaling, double beta, int klWarmup)
+        implements java.io.Serializable {
     /** How {@link Vae#create} draws the first parameters. */
     public enum Init {
         /** Keras's defaults, as in the tutorial: Glorot-uniform weights, U(±√(6/(in+out))), and zero biases. */

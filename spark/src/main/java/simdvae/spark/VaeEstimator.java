@@ -1,0 +1,307 @@
+package simdvae.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable$;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import simdvae.vae.Features;
+import simdvae.vae.Likelihood;
+import simdvae.vae.Scaling;
+import simdvae.vae.Trainer;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * Deterministic data-parallel training of a {@link Vae} on Spark: {@link #fit} returns a {@link VaeModel}.
+ *
+ * <p>Local SGD with parameter averaging, in a fixed order. Row i of the input (in the input's order) goes to shard
+ * {@code i mod shards}, where the rows keep their order. Each round the driver broadcasts the parameters, Adam's
+ * moments and the step count; the task of shard s runs {@link #syncEvery} ordinary {@link Trainer} steps on its
+ * rows (its own seeded shuffle each epoch; its seed is the run's seed for shard 0 and a mix of seed and s for the
+ * others, so ε is keyed by seed, shard and global step) and returns what it reached; the driver collects the
+ * results in shard order and averages them in that order, in double. Nothing depends on which executor ran a task,
+ * on when it finished, or on a retry (tasks are pure), so the same data, seed, {@code shards} and {@code syncEvery}
+ * give the same parameter bits on {@code local[1]}, {@code local[4]} or a cluster of any size; with one shard the
+ * result is that of {@link Trainer} on one machine, bit for bit.
+ *
+ * <p>An epoch is one pass of shard 0 (the largest) over its rows; training runs {@code epochs} of them. Feature
+ * scaling (a Gaussian model's standardization) is fitted on shard 0's rows: every {@code shards}-th row, all rows
+ * with one shard.
+ */
+public final class VaeEstimator extends Estimator<VaeModel> implements DefaultParamsWritable {
+    private static final long serialVersionUID = 1L;
+
+    private final String uid;
+    private final Param<String> inputCol;
+    private final StringArrayParam featureCols;
+    private final Param<String> outputPrefix;
+    private final IntArrayParam hidden;
+    private final IntParam latent;
+    private final DoubleParam learningRate;
+    private final IntParam batchSize;
+    private final IntParam epochs;
+    private final LongParam seed;
+    private final Param<String> likelihood;
+    private final Param<String> scaling;
+    private final DoubleParam beta;
+    private final IntParam klWarmup;
+    private final Param<String> init;
+    private final IntParam shards;
+    private final IntParam syncEvery;
+    private transient List<RoundListener> listeners = new ArrayList<>();
+
+    /** What the driver reports after each round. */
+    public record Round(int round, int rounds, long step, double loss, double seconds, long bytesBroadcast) {
+    }
+
+    /** Called on the driver after each round. */
+    @FunctionalInterface
+    public interface RoundListener {
+        void onRound(Round round);
+    }
+
+    public VaeEstimator() {
+        this(Identifiable$.MODULE$.randomUID("simdvaeEstimator"));
+    }
+
+    /** Spark's copy and load call this. */
+    public VaeEstimator(String uid) {
+        this.uid = uid;
+        VaeConfig d = VaeConfig.defaults();
+        inputCol = new Param<>(this, "inputCol", "a column of array<float>, array<double> or ML Vector");
+        featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns (instead of inputCol)");
+        outputPrefix = new Param<>(this, "outputPrefix", "prefix of the model's output columns");
+        hidden = new IntArrayParam(this, "hidden", "hidden layer sizes of the encoder (the decoder mirrors them)");
+        latent = new IntParam(this, "latent", "latent size");
+        learningRate = new DoubleParam(this, "learningRate", "Adam's learning rate");
+        batchSize = new IntParam(this, "batchSize", "rows per step");
+        epochs = new IntParam(this, "epochs", "passes of shard 0 over its rows");
+        seed = new LongParam(this, "seed", "seed of initialization, shuffles and ε");
+        likelihood = new Param<>(this, "likelihood", "bernoulli or gaussian");
+        scaling = new Param<>(this, "scaling", "auto, none, standardize or minmax");
+        beta = new DoubleParam(this, "beta", "weight of the KL term");
+        klWarmup = new IntParam(this, "klWarmup", "epochs over which the KL weight rises to beta");
+        init = new Param<>(this, "init", "keras or pytorch initialization");
+        shards = new IntParam(this, "shards", "logical data shards S, fixed by the user (not by the cluster)");
+        syncEvery = new IntParam(this, "syncEvery", "local steps per shard between two averagings (K)");
+        setDefault(inputCol, "features");
+        setDefault(featureCols, new String[0]);
+        setDefault(outputPrefix, "");
+        setDefault(hidden, d.hidden().stream().mapToInt(Integer::intValue).toArray());
+        setDefault(latent, d.latent());
+        setDefault(learningRate, d.learningRate());
+        setDefault(batchSize, d.batch());
+        setDefault(epochs, d.epochs());
+        setDefault(seed, d.seed());
+        setDefault(likelihood, "bernoulli");
+        setDefault(scaling, "auto");
+        setDefault(beta, d.beta());
+        setDefault(klWarmup, d.klWarmup());
+        setDefault(init, "keras");
+        setDefault(shards, 2);
+        setDefault(syncEvery, 50);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    // Params, as Spark ML finds them: public methods without arguments.
+    public Param<String> inputCol() { return inputCol; }
+    public StringArrayParam featureCols() { return featureCols; }
+    public Param<String> outputPrefix() { return outputPrefix; }
+    public IntArrayParam hidden() { return hidden; }
+    public IntParam latent() { return latent; }
+    public DoubleParam learningRate() { return learningRate; }
+    public IntParam batchSize() { return batchSize; }
+    public IntParam epochs() { return epochs; }
+    public LongParam seed() { return seed; }
+    public Param<String> likelihood() { return likelihood; }
+    public Param<String> scaling() { return scaling; }
+    public DoubleParam beta() { return beta; }
+    public IntParam klWarmup() { return klWarmup; }
+    public Param<String> init() { return init; }
+    public IntParam shards() { return shards; }
+    public IntParam syncEvery() { return syncEvery; }
+
+    public VaeEstimator setInputCol(String v) { set(inputCol, v); return this; }
+    public VaeEstimator setFeatureCols(String... v) { set(featureCols, v); return this; }
+    public VaeEstimator setOutputPrefix(String v) { set(outputPrefix, v); return this; }
+    public VaeEstimator setHidden(int... v) { set(hidden, v); return this; }
+    public VaeEstimator setLatent(int v) { set(latent, v); return this; }
+    public VaeEstimator setLearningRate(double v) { set(learningRate, v); return this; }
+    public VaeEstimator setBatchSize(int v) { set(batchSize, v); return this; }
+    public VaeEstimator setEpochs(int v) { set(epochs, v); return this; }
+    public VaeEstimator setSeed(long v) { set(seed, v); return this; }
+    public VaeEstimator setLikelihood(String v) { set(likelihood, v); return this; }
+    public VaeEstimator setScaling(String v) { set(scaling, v); return this; }
+    public VaeEstimator setBeta(double v) { set(beta, v); return this; }
+    public VaeEstimator setKlWarmup(int v) { set(klWarmup, v); return this; }
+    public VaeEstimator setInit(String v) { set(init, v); return this; }
+    public VaeEstimator setShards(int v) { set(shards, v); return this; }
+    public VaeEstimator setSyncEvery(int v) { set(syncEvery, v); return this; }
+
+    /** Adds a listener called on the driver after each round. */
+    public VaeEstimator addRoundListener(RoundListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /**
+     * The {@link VaeConfig} these Params stand for, for data of {@code input} features. Throws
+     * {@link IllegalArgumentException} with one line for a value out of range (shards or syncEvery below 1, say).
+     */
+    public VaeConfig config(int input) {
+        require(intOf(shards) >= 1, "shards must be at least 1, got " + intOf(shards));
+        require(intOf(syncEvery) >= 1, "syncEvery must be at least 1, got " + intOf(syncEvery));
+        try {
+            List<Integer> h = new ArrayList<>();
+            for (int v : getOrDefault(hidden)) {
+                h.add(v);
+            }
+            return VaeConfig.defaults().withInput(input).withHidden(h).withLatent(intOf(latent))
+                    .withLearningRate(doubleOf(learningRate)).withBatch(intOf(batchSize))
+                    .withEpochs(intOf(epochs)).withSeed(longOf(seed))
+                    .withLikelihood(Likelihood.parse(getOrDefault(likelihood)))
+                    .withScaling(Scaling.parse(getOrDefault(scaling))).withBeta(doubleOf(beta))
+                    .withKlWarmup(intOf(klWarmup)).withInit(parseInit(getOrDefault(init)))
+                    .withThreads(1);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private int intOf(IntParam p) {
+        return (Integer) getOrDefault(p);
+    }
+
+    private double doubleOf(DoubleParam p) {
+        return (Double) getOrDefault(p);
+    }
+
+    private long longOf(LongParam p) {
+        return (Long) getOrDefault(p);
+    }
+
+    private static VaeConfig.Init parseInit(String text) {
+        return switch (text) {
+            case "keras" -> VaeConfig.Init.KERAS;
+            case "pytorch" -> VaeConfig.Init.PYTORCH;
+            default -> throw new IllegalArgumentException("init must be keras or pytorch, got " + text);
+        };
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    @Override
+    public StructType transformSchema(StructType schema) {
+        String[] cols = getOrDefault(featureCols);
+        InputColumns.of(schema, getOrDefault(inputCol), cols, cols.length);
+        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix));
+    }
+
+    private VaeModel model(Vae vae) {
+        VaeModel m = new VaeModel(vae).setOutputPrefix(getOrDefault(outputPrefix));
+        if (getOrDefault(featureCols).length > 0) {
+            m.setFeatureCols(getOrDefault(featureCols));
+        } else {
+            m.setInputCol(getOrDefault(inputCol));
+        }
+        return m;
+    }
+
+    @Override
+    public VaeModel fit(Dataset<?> dataset) {
+        int s = intOf(shards);
+        int k = intOf(syncEvery);
+        StructType schema = dataset.schema();
+        String[] cols = getOrDefault(featureCols);
+        int input = cols.length > 0 ? cols.length : Shards.firstRowSize(dataset, getOrDefault(inputCol));
+        VaeConfig config = config(input);
+        InputColumns columns = InputColumns.of(schema, getOrDefault(inputCol), cols, input);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+
+        JavaRDD<Shards.Shard> data = Shards.of(dataset, columns, input, s).persist(StorageLevel.MEMORY_ONLY());
+        try {
+            List<Integer> sizes = data.map(Shards.Shard::size).collect();
+            for (int i = 0; i < s; i++) {
+                if (sizes.get(i) == 0) {
+                    throw new IllegalArgumentException("shard " + i + " of " + s + " has no rows: the data has "
+                            + sizes.stream().mapToInt(Integer::intValue).sum() + " rows, fewer than shards");
+                }
+            }
+            Features features = data.filter(sh -> sh.index() == 0).map(sh -> Features.fitted(config, sh.rows()))
+                    .first();
+            Vae start = Vae.of(config, Vae.create(config).parameters(), features);
+            long perEpoch = (sizes.get(0) + config.batch() - 1) / config.batch();
+            long total = perEpoch * config.epochs();
+            int rounds = (int) ((total + k - 1) / k);
+            float[] params = start.parameters();
+            float[] m = new float[params.length];
+            float[] v = new float[params.length];
+            long step = 0;
+            for (int round = 0; round < rounds; round++) {
+                long began = System.nanoTime();
+                long steps = Math.min(k, total - step);
+                Trainer.State state = new Trainer.State(params, m, v, step);
+                Broadcast<Trainer.State> shared = sc.broadcast(state);
+                int r = round;
+                List<Shards.Result> results = data.map(sh -> Shards.train(sh, config, features, shared.value(),
+                        steps, r)).collect();
+                shared.destroy();
+                Shards.average(results, params, m, v);
+                step += steps;
+                double loss = 0;
+                for (Shards.Result res : results) {
+                    loss += res.loss();
+                }
+                Round report = new Round(round + 1, rounds, step, loss / results.size(),
+                        (System.nanoTime() - began) / 1e9, 12L * params.length + 8);
+                for (RoundListener l : listeners) {
+                    l.onRound(report);
+                }
+            }
+            VaeModel model = model(Vae.of(config.withThreads(0), params, features));
+            return copyValues(model.setParent(this), ParamMap.empty());
+        } finally {
+            data.unpersist(false);
+        }
+    }
+
+    @Override
+    public VaeEstimator copy(ParamMap extra) {
+        VaeEstimator copy = defaultCopy(extra);
+        copy.listeners = new ArrayList<>(listeners);
+        return copy;
+    }
+
+    public static MLReader<VaeEstimator> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static VaeEstimator load(String path) {
+        return read().load(path);
+    }
+}
