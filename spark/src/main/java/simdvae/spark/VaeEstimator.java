@@ -63,6 +63,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     private final DoubleParam beta;
     private final IntParam klWarmup;
     private final Param<String> init;
+    private final StringArrayParam featureNames;
+    private final Param<String> labelCol;
     private final IntParam shards;
     private final IntParam syncEvery;
     private transient List<RoundListener> listeners = new ArrayList<>();
@@ -99,6 +101,9 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         beta = new DoubleParam(this, "beta", "weight of the KL term");
         klWarmup = new IntParam(this, "klWarmup", "epochs over which the KL weight rises to beta");
         init = new Param<>(this, "init", "keras or pytorch initialization");
+        featureNames = new StringArrayParam(this, "featureNames", "names of the features, stored in the model"
+                + " (default: featureCols; none for an array or vector column)");
+        labelCol = new Param<>(this, "labelCol", "the label column's name, stored in the model (default: none)");
         shards = new IntParam(this, "shards", "logical data shards S, fixed by the user (not by the cluster)");
         syncEvery = new IntParam(this, "syncEvery", "local steps per shard between two averagings (K)");
         setDefault(inputCol, "features");
@@ -115,6 +120,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         setDefault(beta, d.beta());
         setDefault(klWarmup, d.klWarmup());
         setDefault(init, "keras");
+        setDefault(featureNames, new String[0]);
+        setDefault(labelCol, "");
         setDefault(shards, 2);
         setDefault(syncEvery, 50);
     }
@@ -139,6 +146,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     public DoubleParam beta() { return beta; }
     public IntParam klWarmup() { return klWarmup; }
     public Param<String> init() { return init; }
+    public StringArrayParam featureNames() { return featureNames; }
+    public Param<String> labelCol() { return labelCol; }
     public IntParam shards() { return shards; }
     public IntParam syncEvery() { return syncEvery; }
 
@@ -156,6 +165,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     public VaeEstimator setBeta(double v) { set(beta, v); return this; }
     public VaeEstimator setKlWarmup(int v) { set(klWarmup, v); return this; }
     public VaeEstimator setInit(String v) { set(init, v); return this; }
+    public VaeEstimator setFeatureNames(String... v) { set(featureNames, v); return this; }
+    public VaeEstimator setLabelCol(String v) { set(labelCol, v); return this; }
     public VaeEstimator setShards(int v) { set(shards, v); return this; }
     public VaeEstimator setSyncEvery(int v) { set(syncEvery, v); return this; }
 
@@ -252,8 +263,10 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
                             + sizes.stream().mapToInt(Integer::intValue).sum() + " rows, fewer than shards");
                 }
             }
+            String[] names = getOrDefault(featureNames).length > 0 ? getOrDefault(featureNames) : cols;
+            String label = getOrDefault(labelCol).isEmpty() ? null : getOrDefault(labelCol);
             Features features = data.filter(sh -> sh.index() == 0).map(sh -> Features.fitted(config, sh.rows()))
-                    .first();
+                    .first().named(names.length > 0 ? List.of(names) : null, label);
             Vae start = Vae.of(config, Vae.create(config).parameters(), features);
             long perEpoch = (sizes.get(0) + config.batch() - 1) / config.batch();
             long total = perEpoch * config.epochs();

@@ -101,6 +101,17 @@ public final class Features implements java.io.Serializable {
         return new Features(names, data.labelName(), scaling, offset, factor, constant);
     }
 
+    /**
+     * These features under other column names (one per feature, or null for none) and label name (or null), the
+     * scaling unchanged: for data whose names are known apart from its rows.
+     */
+    public Features named(List<String> columnNames, String labelName) {
+        if (columnNames != null && offset != null && columnNames.size() != offset.length) {
+            throw new SimdvaeException(columnNames.size() + " column names for " + offset.length + " features");
+        }
+        return new Features(columnNames, labelName, scaling, offset, factor, constant);
+    }
+
     /** The feature columns' names, in model order, or null when the training data had none. */
     public List<String> names() {
         return names;

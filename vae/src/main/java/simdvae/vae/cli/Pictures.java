@@ -17,7 +17,7 @@ import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** The tutorial's figures: digit grids as images, the latent scatter and the loss curve as XChart plots. */
-final class Pictures {
+public final class Pictures {
     private static final int SCALE = 2;
     /** Ten well-separated colours (matplotlib's tab10, the tutorial's palette), one per digit. */
     private static final Color[] DIGIT_COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c),
@@ -28,13 +28,13 @@ final class Pictures {
     }
 
     /** The side of a square image of {@code pixels} pixels, or -1 when it is not square. */
-    static int squareSide(int pixels) {
+    public static int squareSide(int pixels) {
         int side = (int) Math.round(Math.sqrt(pixels));
         return side * side == pixels ? side : -1;
     }
 
     /** The image side of a model's square inputs; a model of other inputs cannot be drawn. */
-    static int side(Vae vae) {
+    public static int side(Vae vae) {
         int side = squareSide(vae.architecture().input());
         if (side < 0) {
             throw new SimdvaeException("the model's input size " + vae.architecture().input()
@@ -44,7 +44,7 @@ final class Pictures {
     }
 
     /** Images (rows of side×side values in [0, 1]) tiled in a grid of {@code cols} columns, white on black. */
-    static void grid(Path file, float[][] images, int side, int cols) {
+    public static void grid(Path file, float[][] images, int side, int cols) {
         int rows = (images.length + cols - 1) / cols;
         int cell = side * SCALE;
         BufferedImage img = new BufferedImage(cols * cell, rows * cell, BufferedImage.TYPE_BYTE_GRAY);
@@ -67,7 +67,7 @@ final class Pictures {
     }
 
     /** Originals in the odd rows, their reconstructions right below. */
-    static void reconstructions(Path file, float[][] originals, float[][] recon, int side, int cols) {
+    public static void reconstructions(Path file, float[][] originals, float[][] recon, int side, int cols) {
         List<float[]> tiles = new ArrayList<>();
         for (int start = 0; start < originals.length; start += cols) {
             for (int i = start; i < start + cols && i < originals.length; i++) {
@@ -81,7 +81,7 @@ final class Pictures {
     }
 
     /** Decoded digits over a grid of the latent plane, z in [-range, range]², as in the tutorial. */
-    static void manifold(Path file, Vae model, int n, double range, int side) {
+    public static void manifold(Path file, Vae model, int n, double range, int side) {
         float[][] z = new float[n * n][2];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
@@ -96,7 +96,7 @@ final class Pictures {
      * The first two latent means of each sample, one colour per label class (named by {@code classes}, with a
      * legend) when there are at most ten classes; one colour otherwise.
      */
-    static void latentScatter(Path file, float[][] mu, int[] labels, List<String> classes) {
+    public static void latentScatter(Path file, float[][] mu, int[] labels, List<String> classes) {
         XYChart chart = new XYChartBuilder().width(800).height(700).title("Latent space (test rows, z = μ)")
                 .xAxisTitle("z[0]").yAxisTitle(mu.length > 0 && mu[0].length > 1 ? "z[1]" : "").build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
@@ -122,7 +122,7 @@ final class Pictures {
     }
 
     /** Train, test and (when measured) validation loss per epoch. */
-    static void lossCurve(Path file, List<Double> train, List<Double> test, List<Double> validation) {
+    public static void lossCurve(Path file, List<Double> train, List<Double> test, List<Double> validation) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title("Loss per epoch (negative ELBO, nats)")
                 .xAxisTitle("epoch").yAxisTitle("mean loss per row").build();
         List<Integer> epochs = new ArrayList<>();
@@ -137,12 +137,25 @@ final class Pictures {
         save(file, chart);
     }
 
+    /** The training loss of each round of data-parallel training (simdvae-spark). */
+    public static void roundLossCurve(Path file, List<Double> loss) {
+        XYChart chart = new XYChartBuilder().width(800).height(500)
+                .title("Training loss per round (negative ELBO, nats; mean over shards)")
+                .xAxisTitle("round").yAxisTitle("mean loss per row").build();
+        List<Integer> rounds = new ArrayList<>();
+        for (int i = 1; i <= loss.size(); i++) {
+            rounds.add(i);
+        }
+        chart.addSeries("train", rounds, loss);
+        save(file, chart);
+    }
+
     /**
      * A histogram of per-row scores (negative ELBO, nats; higher = more anomalous), one outline per label class
      * when there are at most ten, else one for all rows. √n bins (8 to 40) between the 0.5th and 99.5th
      * percentiles; rows beyond them fall into the end bins.
      */
-    static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes) {
+    public static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes) {
         double[] sorted = scores.clone();
         java.util.Arrays.sort(sorted);
         double lo = sorted[(int) (0.005 * (sorted.length - 1))];

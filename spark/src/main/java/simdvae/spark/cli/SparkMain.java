@@ -1,0 +1,67 @@
+package simdvae.spark.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code simdvae spark train|score}: the VAE on Apache Spark. Bad input ends with one line on stderr
+ * ({@code simdvae spark: …}) and exit code 1 (2 for unknown or malformed options); {@code --debug} adds the stack
+ * trace.
+ */
+@Command(name = "simdvae spark", mixinStandardHelpOptions = true, version = "simdvae 0.1.0",
+        description = "Train (deterministic data-parallel) and score with a VAE on Apache Spark.",
+        subcommands = {SparkTrainCommand.class, SparkScoreCommand.class, CommandLine.HelpCommand.class})
+public final class SparkMain implements Runnable {
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train or score (see --help)");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(String... args) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new SparkMain());
+        cli.setParameterExceptionHandler((ex, a) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("simdvae spark: " + ex.getMessage() + " (see '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
+            PrintWriter err = c.getErr();
+            Throwable root = ex;
+            while (root.getCause() != null && !(root instanceof simdvae.vae.SimdvaeException
+                    || root instanceof IllegalArgumentException)) {
+                root = root.getCause();
+            }
+            boolean expected = root instanceof simdvae.vae.SimdvaeException
+                    || root instanceof IllegalArgumentException;
+            String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            err.println("simdvae spark: " + (expected ? message.lines().findFirst().orElse(message)
+                    : "internal error: " + ex + " (please report it; --debug shows where)"));
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        });
+        return cli.execute(args);
+    }
+}
