@@ -42,9 +42,9 @@ import simdvae.vae.Vae;
  *
  * <p>Output, each column name prefixed by {@link #outputPrefix}: {@code mu} and {@code logvar}
  * ({@code array<float>}, the latent size each) and {@code score} (double, nats): the negative ELBO at z = μ, that
- * is {@link Vae.Scores#reconstruction()} + {@link Vae.Scores#kl()}. Each row's outputs are those of {@link Vae#encode}
- * and {@link Vae#score} on that row, bit for bit, whatever the partitioning: they depend on the row alone (a
- * sampled ELBO would depend on the row's position, so it is not offered here).
+ * is {@link Vae.Scores#reconstruction()} + {@link Vae.Scores#kl()}. Each row's outputs are those of {@link Vae#embed}
+ * (and so of {@link Vae#encode} and {@link Vae#score}) on that row, bit for bit, whatever the partitioning: they
+ * depend on the row alone (a sampled ELBO would depend on the row's position, so it is not offered here).
  *
  * <p>Execution: the model is broadcast once per {@link #transform}; each task runs rows through it in batches of
  * {@value #BATCH} with as many threads as the task has cores ({@code spark.task.cpus}).
@@ -172,8 +172,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         private final Vae vae;
         private final List<Row> batch = new ArrayList<>(BATCH);
         private final float[][] x;
-        private Vae.Encoding encoding;
-        private Vae.Scores scores;
+        private Vae.Embedding embedding;
         private int next;
 
         Scored(Iterator<Row> rows, InputColumns input, Vae vae) {
@@ -201,8 +200,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
             }
             float[][] rowsIn = batch.size() == BATCH ? x : java.util.Arrays.copyOf(x, batch.size());
             simdvae.vae.Dataset data = simdvae.vae.Dataset.of(rowsIn);
-            encoding = vae.encode(data);
-            scores = vae.score(data);
+            embedding = vae.embed(data);
             return true;
         }
 
@@ -217,9 +215,9 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
             for (int c = 0; c < r.length(); c++) {
                 values[c] = r.get(c);
             }
-            values[r.length()] = encoding.mu()[i];
-            values[r.length() + 1] = encoding.logVar()[i];
-            values[r.length() + 2] = scores.reconstruction()[i] + scores.kl()[i];
+            values[r.length()] = embedding.mu()[i];
+            values[r.length() + 1] = embedding.logVar()[i];
+            values[r.length() + 2] = embedding.score()[i];
             return RowFactory.create(values);
         }
     }

@@ -81,6 +81,13 @@ class EmbeddingSafetyTest {
         float[][] decodedOne = vae.decode(one.mu());
         Vae.Scores scoresOne = vae.score(Dataset.of(x));
         double[] llOne = vae.logLikelihood(Dataset.of(x), 3);
+        Vae.Embedding embeddedOne = vae.embed(Dataset.of(x));
+        for (int i = 0; i < x.length; i++) {
+            assertArrayEquals(one.mu()[i], embeddedOne.mu()[i], "embed's mu of row " + i);
+            assertArrayEquals(one.logVar()[i], embeddedOne.logVar()[i], "embed's log variance of row " + i);
+            assertEquals(scoresOne.reconstruction()[i] + scoresOne.kl()[i], embeddedOne.score()[i],
+                    "embed's score of row " + i + " is the negative ELBO at z = mu");
+        }
         for (int threads = 2; threads <= 3; threads++) {
             Vae many = vae.withThreads(threads);
             Vae.Encoding e = many.encode(x);
@@ -94,6 +101,7 @@ class EmbeddingSafetyTest {
             assertArrayEquals(scoresOne.reconstruction(), s.reconstruction());
             assertArrayEquals(scoresOne.kl(), s.kl());
             assertArrayEquals(llOne, many.logLikelihood(Dataset.of(x), 3));
+            assertArrayEquals(embeddedOne.score(), many.embed(Dataset.of(x)).score());
         }
     }
 

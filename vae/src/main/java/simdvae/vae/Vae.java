@@ -298,6 +298,39 @@ public final class Vae {
         return new Scores(toDouble(l.sampled), recon, toDouble(l.kl));
     }
 
+    /**
+     * What an embedding application keeps of each row: μ, log σ² and a score that depends on the row alone, the
+     * negative ELBO at z = μ (nats; {@link Scores#reconstruction()} + {@link Scores#kl()} of {@link #score}, the
+     * same bits). One encoder and one decoder pass.
+     */
+    public record Embedding(float[][] mu, float[][] logVar, double[] score) {
+    }
+
+    /** {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted). */
+    public Embedding embed(Dataset data) {
+        checkFeatures(data);
+        int k = arch.latent();
+        int n = data.size();
+        float[][] mu = new float[n][k];
+        float[][] logVar = new float[n][k];
+        double[] score = new double[n];
+        forBatches(n, (inf, start, b) -> {
+            Workspace ws = inf.ws;
+            inf.encode(data, start, b);
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(ws.head, r * 2 * k, mu[start + r], 0, k);
+                System.arraycopy(ws.head, r * 2 * k + k, logVar[start + r], 0, k);
+                System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
+            }
+            ws.decode(inf.kernels, params, b);
+            inf.loss(b);
+            for (int r = 0; r < b; r++) {
+                score[start + r] = ws.loss[r];
+            }
+        });
+        return new Embedding(mu, logVar, score);
+    }
+
     private record RowLosses(float[] sampled, float[] atMean, float[] kl) {
     }
 
