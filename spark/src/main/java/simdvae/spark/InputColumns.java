@@ -4,7 +4,16 @@ import java.io.Serializable;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.UserDefinedType;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -24,12 +33,31 @@ final class InputColumns implements Serializable {
     private final int[] fields;
     private final String[] names;
     private final int size;
+    /** The columns' types as JSON: Spark's DataType is not Serializable. */
+    private final String[] typeJson;
+    private transient DataType[] types;
 
-    private InputColumns(Kind kind, int[] fields, String[] names, int size) {
+    private InputColumns(Kind kind, int[] fields, String[] names, int size, DataType[] types) {
         this.kind = kind;
         this.fields = fields;
         this.names = names;
         this.size = size;
+        this.typeJson = new String[types.length];
+        for (int i = 0; i < types.length; i++) {
+            typeJson[i] = types[i].json();
+        }
+        this.types = types;
+    }
+
+    private DataType[] types() {
+        if (types == null) {
+            DataType[] t = new DataType[typeJson.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = DataType.fromJson(typeJson[i]);
+            }
+            types = t;
+        }
+        return types;
     }
 
     /**
@@ -45,6 +73,7 @@ final class InputColumns implements Serializable {
                         + " columns, the model expects " + size + " features");
             }
             int[] fields = new int[size];
+            DataType[] types = new DataType[size];
             for (int i = 0; i < size; i++) {
                 if (!present.contains(featureCols[i])) {
                     throw new IllegalArgumentException("no column " + featureCols[i] + " in the input (it has "
@@ -56,8 +85,9 @@ final class InputColumns implements Serializable {
                     throw new IllegalArgumentException("column " + featureCols[i] + " is " + t.simpleString()
                             + ", a feature column must be numeric");
                 }
+                types[i] = t;
             }
-            return new InputColumns(Kind.COLUMNS, fields, featureCols.clone(), size);
+            return new InputColumns(Kind.COLUMNS, fields, featureCols.clone(), size, types);
         }
         if (!present.contains(inputCol)) {
             throw new IllegalArgumentException("no column " + inputCol + " in the input (it has "
@@ -76,46 +106,72 @@ final class InputColumns implements Serializable {
             throw new IllegalArgumentException("column " + inputCol + " is " + t.simpleString()
                     + ", the model's input must be array<float>, array<double> or an ML Vector");
         }
-        return new InputColumns(kind, new int[] {field}, new String[] {inputCol}, size);
+        return new InputColumns(kind, new int[] {field}, new String[] {inputCol}, size, new DataType[] {t});
     }
 
-    /** Row {@code r}'s input into {@code x}; throws with the column's name on a null or a wrong length. */
-    void read(Row r, float[] x) {
+    /**
+     * Row {@code r}'s input into {@code x}; throws with the column's name on a null or a wrong length. Spark's
+     * internal rows hold arrays unboxed: through {@code Row}, boxing 784 floats a row cost more than the model.
+     */
+    void read(InternalRow r, float[] x) {
+        DataType[] t = types();
         switch (kind) {
             case COLUMNS -> {
                 for (int i = 0; i < size; i++) {
                     if (r.isNullAt(fields[i])) {
                         throw new IllegalArgumentException("a null in column " + names[i]);
                     }
-                    x[i] = ((Number) r.get(fields[i])).floatValue();
+                    x[i] = number(r, fields[i], t[i]);
                 }
             }
             case VECTOR -> {
-                Vector v = (Vector) checked(r).get(fields[0]);
+                nonNull(r);
+                @SuppressWarnings("unchecked")
+                UserDefinedType<Vector> udt = (UserDefinedType<Vector>) t[0];
+                Vector v = udt.deserialize(r.getStruct(fields[0], ((StructType) udt.sqlType()).length()));
                 length(v.size());
                 for (int i = 0; i < size; i++) {
                     x[i] = (float) v.apply(i);
                 }
             }
             case FLOAT_ARRAY, DOUBLE_ARRAY -> {
-                List<Object> values = checked(r).getList(fields[0]);
-                length(values.size());
+                nonNull(r);
+                ArrayData a = r.getArray(fields[0]);
+                length(a.numElements());
+                boolean floats = kind == Kind.FLOAT_ARRAY;
                 for (int i = 0; i < size; i++) {
-                    Object value = values.get(i);
-                    if (value == null) {
+                    if (a.isNullAt(i)) {
                         throw new IllegalArgumentException("a null inside column " + names[0]);
                     }
-                    x[i] = ((Number) value).floatValue();
+                    x[i] = floats ? a.getFloat(i) : (float) a.getDouble(i);
                 }
             }
         }
     }
 
-    private Row checked(Row r) {
+    private static float number(InternalRow r, int field, DataType t) {
+        if (t instanceof DoubleType) {
+            return (float) r.getDouble(field);
+        } else if (t instanceof FloatType) {
+            return r.getFloat(field);
+        } else if (t instanceof IntegerType) {
+            return r.getInt(field);
+        } else if (t instanceof LongType) {
+            return r.getLong(field);
+        } else if (t instanceof ShortType) {
+            return r.getShort(field);
+        } else if (t instanceof ByteType) {
+            return r.getByte(field);
+        } else if (t instanceof DecimalType d) {
+            return (float) r.getDecimal(field, d.precision(), d.scale()).toDouble();
+        }
+        throw new IllegalArgumentException("unsupported numeric type " + t.simpleString());
+    }
+
+    private void nonNull(InternalRow r) {
         if (r.isNullAt(fields[0])) {
             throw new IllegalArgumentException("a null in column " + names[0]);
         }
-        return r;
     }
 
     private void length(int n) {

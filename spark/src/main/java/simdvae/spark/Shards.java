@@ -58,7 +58,9 @@ final class Shards {
      * partition s.
      */
     static JavaRDD<Shard> of(Dataset<?> dataset, InputColumns columns, int input, int s) {
-        return dataset.toDF().javaRDD().zipWithIndex()
+        org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
+        // internal rows: read at once (the iterator may reuse them), arrays unboxed
+        return classic.queryExecution().toRdd().toJavaRDD().zipWithIndex()
                 .mapToPair(t -> {
                     float[] x = new float[input];
                     columns.read(t._1(), x);

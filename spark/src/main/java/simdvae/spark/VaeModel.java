@@ -10,7 +10,8 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
@@ -24,9 +25,11 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -158,24 +161,31 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         StructType outSchema = transformSchema(dataset.schema());
         InputColumns input = InputColumns.of(dataset.schema(), getOrDefault(inputCol), getOrDefault(featureCols),
                 vae().architecture().input());
-        Broadcast<byte[]> model = dataset.sparkSession().sparkContext().broadcast(modelBytes,
+        // Spark's internal rows, in and out: through Row, every array element was boxed both ways, which cost
+        // more than the model itself (measured: 25,500 rows/s on one core against 59,000 for Vae.embed).
+        org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
+        org.apache.spark.sql.classic.SparkSession spark = classic.sparkSession();
+        Broadcast<byte[]> model = spark.sparkContext().broadcast(modelBytes,
                 scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
         String name = "model of " + uid;
-        MapPartitionsFunction<Row, Row> score = rows -> new Scored(rows, input, TaskModels.get(model, name));
-        return dataset.toDF().mapPartitions(score, Encoders.row(outSchema));
+        JavaRDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD();
+        JavaRDD<InternalRow> scored = rows.mapPartitions(
+                (FlatMapFunction<Iterator<InternalRow>, InternalRow>) it -> new Scored(it, input,
+                        TaskModels.get(model, name)));
+        return spark.internalCreateDataFrame(scored.rdd(), outSchema, false);
     }
 
     /** A partition's rows with their outputs appended, computed {@value #BATCH} rows at a time. */
-    private static final class Scored implements Iterator<Row> {
-        private final Iterator<Row> rows;
+    private static final class Scored implements Iterator<InternalRow> {
+        private final Iterator<InternalRow> rows;
         private final InputColumns input;
         private final Vae vae;
-        private final List<Row> batch = new ArrayList<>(BATCH);
+        private final List<InternalRow> batch = new ArrayList<>(BATCH);
         private final float[][] x;
         private Vae.Embedding embedding;
         private int next;
 
-        Scored(Iterator<Row> rows, InputColumns input, Vae vae) {
+        Scored(Iterator<InternalRow> rows, InputColumns input, Vae vae) {
             this.rows = rows;
             this.input = input;
             TaskContext task = TaskContext.get();
@@ -191,34 +201,29 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
             batch.clear();
             next = 0;
             while (batch.size() < BATCH && rows.hasNext()) {
-                Row r = rows.next();
+                InternalRow r = rows.next();
                 input.read(r, x[batch.size()]);
-                batch.add(r);
+                batch.add(r.copy()); // the iterator may reuse its row object
             }
             if (batch.isEmpty()) {
                 return false;
             }
             float[][] rowsIn = batch.size() == BATCH ? x : java.util.Arrays.copyOf(x, batch.size());
-            simdvae.vae.Dataset data = simdvae.vae.Dataset.of(rowsIn);
-            embedding = vae.embed(data);
+            embedding = vae.embed(simdvae.vae.Dataset.of(rowsIn));
             return true;
         }
 
         @Override
-        public Row next() {
+        public InternalRow next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             int i = next++;
-            Row r = batch.get(i);
-            Object[] values = new Object[r.length() + 3];
-            for (int c = 0; c < r.length(); c++) {
-                values[c] = r.get(c);
-            }
-            values[r.length()] = embedding.mu()[i];
-            values[r.length() + 1] = embedding.logVar()[i];
-            values[r.length() + 2] = embedding.score()[i];
-            return RowFactory.create(values);
+            InternalRow outputs = new GenericInternalRow(new Object[] {
+                UnsafeArrayData.fromPrimitiveArray(embedding.mu()[i]),
+                UnsafeArrayData.fromPrimitiveArray(embedding.logVar()[i]),
+                embedding.score()[i]});
+            return new JoinedRow(batch.get(i), outputs);
         }
     }
 

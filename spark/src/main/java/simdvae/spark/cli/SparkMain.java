@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "simdvae spark", mixinStandardHelpOptions = true, version = "simdvae 0.1.0",
         description = "Train (deterministic data-parallel) and score with a VAE on Apache Spark.",
-        subcommands = {SparkTrainCommand.class, SparkScoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SparkTrainCommand.class, SparkScoreCommand.class, SparkBenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
@@ -23,7 +24,7 @@ public final class SparkMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train or score (see --help)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, score or bench (see --help)");
     }
 
     public static void main(String[] args) {
