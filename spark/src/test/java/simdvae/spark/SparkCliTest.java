@@ -95,6 +95,32 @@ class SparkCliTest {
     }
 
     @Test
+    void parquetWithNumericColumnsTrainsAndScores(@TempDir Path dir) throws IOException {
+        Path csv = csv(dir);
+        Path parquet = dir.resolve("rows.parquet");
+        org.apache.spark.sql.SparkSession spark = SparkTestSession.start("local[1]");
+        try {
+            spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString()).write()
+                    .parquet(parquet.toString());
+        } finally {
+            spark.stop();
+        }
+        Run train = run("train", "--master", "local[2]", "--data", parquet.toString(), "--label-column", "kind",
+                "--features", "a,b,c,d,e", "--epochs", "2", "--batch", "16", "--hidden", "8", "--out",
+                dir.resolve("run").toString());
+        assertEquals(0, train.code(), train.err());
+        Path scores = dir.resolve("scores.parquet");
+        Run score = run("score", "--master", "local[2]", "--model", dir.resolve("run").resolve("model.svae")
+                .toString(), "--data", parquet.toString(), "--label-column", "kind", "--out", scores.toString());
+        assertEquals(0, score.code(), score.err());
+        assertTrue(score.err().contains("scored 300 rows"), score.err());
+        // the model keeps the feature columns it was trained on, so scoring finds them by name
+        simdvae.vae.Vae vae = simdvae.vae.Vae.load(dir.resolve("run").resolve("model.svae"));
+        assertEquals(List.of("a", "b", "c", "d", "e"), vae.features().names());
+        assertEquals("kind", vae.features().label());
+    }
+
+    @Test
     void badInputEndsWithOneLine(@TempDir Path dir) throws IOException {
         Path data = csv(dir);
         assertOneLine(run("train", "--shards", "0", "--data", data.toString()).err(),

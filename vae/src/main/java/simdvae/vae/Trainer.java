@@ -139,6 +139,18 @@ public final class Trainer implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Takes {@code data} as checked: the trainer skips the scan of every row before its first step (for data a
+     * trainer of the same model has already checked; distributed training continues on the same shard each
+     * round). The data must be the one trained on next.
+     */
+    public Trainer assumeChecked(Dataset data) {
+        dataSize = data.size();
+        features = data.features();
+        checked = data;
+        return this;
+    }
+
     /** Saves the full training state to {@code file} after every {@code steps} steps (atomically). */
     public Trainer checkpointEvery(long steps, Path file) {
         if (steps < 1) {

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
@@ -110,28 +112,35 @@ final class SparkBenchCommand implements Callable<Integer> {
         return best;
     }
 
-    /** {@code n} rows cycling through {@code images}, built inside the tasks from one broadcast. */
+    /**
+     * {@code n} rows cycling through {@code images}, made inside the tasks from one broadcast as Spark's internal
+     * rows (a copy of the image each, as a columnar reader would make them), never all in memory at once.
+     */
     private static Dataset<Row> repeated(SparkSession spark, float[][] images, int n) {
-        Broadcast<float[][]> shared = spark.sparkContext().broadcast(images,
+        org.apache.spark.sql.classic.SparkSession classic = (org.apache.spark.sql.classic.SparkSession) spark;
+        Broadcast<float[][]> shared = classic.sparkContext().broadcast(images,
                 scala.reflect.ClassTag$.MODULE$.apply(float[][].class));
-        StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.FloatType, false));
-        int partitions = 4 * spark.sparkContext().defaultParallelism();
-        MapPartitionsFunction<Long, Row> rows = ids -> {
-            float[][] x = shared.value();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return ids.hasNext();
-                }
+        StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.FloatType, false),
+                false);
+        int partitions = 4 * classic.sparkContext().defaultParallelism();
+        JavaRDD<InternalRow> rows = classic.sparkContext().range(0, n, 1, partitions).toJavaRDD()
+                .mapPartitions((FlatMapFunction<Iterator<Object>, InternalRow>) ids -> {
+                    float[][] x = shared.value();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return ids.hasNext();
+                        }
 
-                @Override
-                public Row next() {
-                    return RowFactory.create((Object) x[(int) (ids.next() % x.length)]);
-                }
-            };
-        };
-        return spark.range(0, n, 1, partitions).as(Encoders.LONG()).mapPartitions(rows, Encoders.row(schema))
-                .cache();
+                        @Override
+                        public InternalRow next() {
+                            long id = (Long) ids.next();
+                            return new GenericInternalRow(new Object[] {
+                                UnsafeArrayData.fromPrimitiveArray(x[(int) (id % x.length)])});
+                        }
+                    };
+                });
+        return classic.internalCreateDataFrame(rows.rdd(), schema, false);
     }
 
     private void training(VaeConfig config, ImageDataset train, ImageDataset test) {

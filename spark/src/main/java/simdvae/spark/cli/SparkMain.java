@@ -54,9 +54,15 @@ public final class SparkMain implements Runnable {
             }
             boolean expected = root instanceof simdvae.vae.SimdvaeException
                     || root instanceof IllegalArgumentException;
-            String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            err.println("simdvae spark: " + (expected ? message.lines().findFirst().orElse(message)
-                    : "internal error: " + ex + " (please report it; --debug shows where)"));
+            String message = firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+            if (outOfMemory(ex)) {
+                err.println("simdvae spark: out of memory: give the JVM a larger heap, e.g."
+                        + " SIMDVAE_JAVA_OPTS=-Xmx16g ./simdvae spark ...");
+            } else {
+                err.println("simdvae spark: " + (expected ? message : "internal error: " + ex.getClass().getName()
+                        + ": " + firstLine(String.valueOf(ex.getMessage()))
+                        + " (please report it; --debug shows where)"));
+            }
             if (debug) {
                 ex.printStackTrace(err);
             }
@@ -64,5 +70,19 @@ public final class SparkMain implements Runnable {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    private static String firstLine(String s) {
+        return s.lines().findFirst().orElse(s);
+    }
+
+    /** Whether an OutOfMemoryError caused {@code t}, here or in a task (Spark reports those in its message). */
+    private static boolean outOfMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("OutOfMemoryError")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
