@@ -111,7 +111,7 @@ class SparkCliTest {
         assertEquals(0, train.code(), train.err());
         Path scores = dir.resolve("scores.parquet");
         Run score = run("score", "--master", "local[2]", "--model", dir.resolve("run").resolve("model.svae")
-                .toString(), "--data", parquet.toString(), "--label-column", "kind", "--out", scores.toString());
+                .toString(), "--data", parquet.toString(), "--out", scores.toString());
         assertEquals(0, score.code(), score.err());
         assertTrue(score.err().contains("scored 300 rows"), score.err());
         // the model keeps the feature columns it was trained on, so scoring finds them by name

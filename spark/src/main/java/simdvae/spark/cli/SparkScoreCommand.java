@@ -46,7 +46,8 @@ final class SparkScoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException(out + " exists (use --force to replace it)");
         }
         Vae vae = Vae.load(model);
-        if (data.csv() && data.features == null && vae.features().names() != null) {
+        // tabular data: the model's own columns and label unless told otherwise
+        if (!data.images() && data.features == null && vae.features().names() != null) {
             data.features = vae.features().names();
         }
         if (data.csv() && data.labelColumn == null) {
@@ -54,6 +55,11 @@ final class SparkScoreCommand implements Callable<Integer> {
         }
         SparkSession spark = Sessions.start(master);
         try {
+            if (data.parquet() && data.labelColumn == null && vae.features().label() != null
+                    && List.of(spark.read().parquet(data.data.toString()).schema().fieldNames())
+                    .contains(vae.features().label())) {
+                data.labelColumn = vae.features().label();
+            }
             SparkData.Frame f = data.load(spark, "t10k");
             VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_");
             String[] cols = f.featureCols();
