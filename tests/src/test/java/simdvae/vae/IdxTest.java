@@ -89,6 +89,39 @@ class IdxTest {
         assertTrue(e.getMessage().contains(part) && e.getMessage().contains(f.toString()), e.getMessage());
     }
 
+    /** gzip with stored (uncompressed) blocks: a damaged body byte still inflates, only the CRC can catch it. */
+    static byte[] gzipStored(byte[] content) throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz) {
+            {
+                def.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            }
+        }) {
+            out.write(content);
+        }
+        return gz.toByteArray();
+    }
+
+    @Test
+    void aGzippedFileDamagedAnywhereInItsBodyIsRefused() throws IOException {
+        byte[] px = new byte[3 * 28 * 28];
+        new SplittableRandom(1).nextBytes(px);
+        byte[] good = gzipStored(idx(8, new int[] {3, 28, 28}, px));
+        Path f = dir.resolve("images-idx3-ubyte.gz");
+        Files.write(f, good);
+        assertEquals(px.length, Idx.read(f, 3).data().length);
+        // every byte of the deflate body (between the 10-byte header and the 8-byte trailer), flipped in turn:
+        // wrong pixels or an inflate error, never a silent success
+        for (int at = 10; at < good.length - 8; at += 7) {
+            byte[] bad = good.clone();
+            bad[at] ^= 0x5a;
+            Files.write(f, bad);
+            SimdvaeException e = assertThrows(SimdvaeException.class, () -> Idx.read(f, 3), "damage at " + at);
+            assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count());
+        }
+    }
+
     @Test
     void randomAndMutatedHeadersOnlyEverRaiseTheDocumentedError() {
         byte[] good = idx(8, new int[] {3, 5, 5}, new byte[75]);

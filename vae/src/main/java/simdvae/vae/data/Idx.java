@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +42,20 @@ public final class Idx {
             int b0 = raw.read();
             int b1 = raw.read();
             raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw) : raw;
-            return parse(in, file.toString(), expectedDims);
+            boolean gzip = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gzip ? new GZIPInputStream(raw) : raw;
+            Array a = parse(in, file.toString(), expectedDims);
+            if (gzip) {
+                // gzip checks its CRC only at the end of the stream: read on to it, or a body damaged in the
+                // middle (with deflate still decoding) would give wrong pixels and no error.
+                try {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
+                    throw new SimdvaeException(file + " is damaged: " + e.getMessage() + " (its gzip checksum or"
+                            + " trailer does not match; 'gzip -t' tells the same)");
+                }
+            }
+            return a;
         } catch (IOException e) {
             throw new SimdvaeException("cannot read " + file + ": " + e.getMessage());
         }
