@@ -30,6 +30,25 @@ public final class Trainer implements AutoCloseable {
     private static final long SHUFFLE_STREAM = 4L << 40;
     private static final long EPS_STREAM = 2L << 40;
 
+    /**
+     * Thrown by {@link #trainEpoch}, {@link #train} and {@link #trainSteps} at the step boundary after
+     * {@link #requestStop}: the state is whole there (a checkpoint saved now resumes exactly).
+     */
+    public static final class StoppedException extends SimdvaeException {
+        private static final long serialVersionUID = 1L;
+        private final long step;
+
+        StoppedException(long step, int epoch, int batch) {
+            super("training stopped at step " + step + " (epoch " + (epoch + 1) + ", batch " + batch + ")");
+            this.step = step;
+        }
+
+        /** Steps taken when training stopped. */
+        public long step() {
+            return step;
+        }
+    }
+
     /** What to do when a step's loss is NaN or infinite. */
     public enum NonFinitePolicy {
         /** Throw a {@link SimdvaeException} naming the step; the parameters keep their last good values. */
@@ -69,6 +88,7 @@ public final class Trainer implements AutoCloseable {
     /** The loss of the steps of the current {@link #trainSteps} call (not saved: a call's own tally). */
     private double runLoss;
     private long runCounted;
+    private volatile boolean stopRequested;
 
     /** A trainer for {@code model} with the hyperparameters, threads and width of {@code model.config()}. */
     public Trainer(Vae model) {
@@ -252,6 +272,14 @@ public final class Trainer implements AutoCloseable {
         return pool.threads();
     }
 
+    /**
+     * Asks training to stop at the next step boundary (from any thread: a signal handler, say); the training call
+     * then throws {@link StoppedException}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** Adam steps taken so far. */
     public long steps() {
         return step;
@@ -321,6 +349,9 @@ public final class Trainer implements AutoCloseable {
         int done = 0;
         long ran = 0;
         for (int bi = batchInEpoch; bi < batches && ran < limit; bi++, ran++) {
+            if (stopRequested) {
+                throw new StoppedException(step, epoch, bi);
+            }
             int from = bi * batch;
             int b = Math.min(batch, n - from);
             double loss = step(data, from, b, (float) config.betaAt(epoch + (double) bi / batches));

@@ -21,7 +21,8 @@ final class Output {
                     throw new SimdvaeException("--out " + dir + " exists and is not a directory");
                 }
                 try (Stream<Path> entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent() && !force) {
+                    // a run's lock file alone is not a result (RunLock)
+                    if (entries.anyMatch(e -> !e.getFileName().toString().equals(RunLock.FILE)) && !force) {
                         throw new SimdvaeException("output directory " + dir + " already holds results; choose"
                                 + " another --out, or add --force to write over them");
                     }

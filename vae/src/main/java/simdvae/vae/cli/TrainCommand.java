@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -226,8 +228,48 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.earlyStopping(earlyStopping);
             }
         }
-        try (trainer) {
+        try (trainer; RunLock lock = RunLock.acquire(dir)) {
+            return runStoppable(trainer, choice, lock.directory(), runData, history);
+        }
+    }
+
+    /**
+     * {@link #run}, stopped cleanly by SIGTERM or Ctrl-C: the signal asks the trainer to stop at its next step
+     * boundary, a checkpoint is saved there when checkpointing is on, one line names the step, and the JVM exits
+     * with the signal's status (non-zero) once this returns. Every file of the run is written atomically, so none is
+     * left half-written.
+     */
+    private int runStoppable(Trainer trainer, Simd.Choice choice, Path dir, RunData runData,
+                             Progress.History history) throws IOException {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                done.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simdvae-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
             return run(trainer, choice, dir, runData, history);
+        } catch (Trainer.StoppedException e) {
+            String where = "simdvae: stopped at step " + e.step() + " (epoch " + (trainer.epoch() + 1) + ")";
+            if (checkpointEvery != null) {
+                trainer.saveCheckpoint(dir.resolve(CHECKPOINT));
+                System.err.println(where + "; checkpoint saved: continue with --resume " + dir);
+            } else {
+                System.err.println(where + "; no checkpoint (train with --checkpoint-every N to be able to resume)");
+            }
+            System.err.flush();
+            return 130;
+        } finally {
+            done.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting on the signal; the hook has done its part
+            }
         }
     }
 
