@@ -13,7 +13,7 @@ import simdvae.core.WorkerPool;
 import simdvae.kernels.ExpScalar;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.ParallelKernels;
-import simdvae.testing.GradientChecker;
+import simdvae.gradcheck.GradientChecker;
 
 /** Every backward pass against central finite differences in double, through {@link GradientChecker}. */
 class GradientTest {

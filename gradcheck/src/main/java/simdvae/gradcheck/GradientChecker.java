@@ -1,4 +1,4 @@
-package simdvae.testing;
+package simdvae.gradcheck;
 
 import java.util.Arrays;
 import java.util.Objects;
