@@ -122,6 +122,19 @@ public final class Features implements java.io.Serializable {
         return label;
     }
 
+    /**
+     * Feature {@code j}'s scaling as {@code scaled = (raw − offset) · factor} (then clamped to [0, 1] under
+     * min-max): the offset, 0 without scaling.
+     */
+    public double offset(int j) {
+        return scaling == Scaling.NONE ? 0 : offset[j];
+    }
+
+    /** Feature {@code j}'s factor (see {@link #offset}), 1 without scaling. */
+    public double factor(int j) {
+        return scaling == Scaling.NONE ? 1 : factor[j];
+    }
+
     /** NONE, STANDARDIZE or MINMAX. */
     public Scaling scaling() {
         return scaling;

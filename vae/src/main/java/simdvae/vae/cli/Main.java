@@ -7,13 +7,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The command line: {@code simdvae train|score|sample|encode|reconstruct|fetch}. Bad input ends with one line on stderr
+ * The command line: {@code simdvae train|score|sample|encode|reconstruct|export|fetch}. Bad input ends with one line on stderr
  * ({@code simdvae: …}) and exit code 1 (2 for unknown or malformed options); {@code --debug} adds the stack trace.
  */
 @Command(name = "simdvae", mixinStandardHelpOptions = true, version = "simdvae 0.1.0",
         description = "Train and use a variational autoencoder on hand-vectorized SIMD kernels (Java Vector API).",
         subcommands = {TrainCommand.class, ScoreCommand.class, SampleCommand.class, EncodeCommand.class,
-            ReconstructCommand.class,
+            ReconstructCommand.class, ExportCommand.class,
             FetchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, score, sample,"
-                + " encode, reconstruct or fetch (see --help)");
+                + " encode, reconstruct, export or fetch (see --help)");
     }
 
     public static void main(String[] args) {

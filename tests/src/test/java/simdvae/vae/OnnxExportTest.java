@@ -1,0 +1,147 @@
+package simdvae.vae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import simdvae.vae.cli.Main;
+import simdvae.vae.onnx.OnnxExport;
+
+/**
+ * The exported ONNX files, run in ONNX Runtime on random inputs, give our outputs within 1e-5 (relative, or
+ * absolute below 1): Bernoulli and Gaussian models, every scaling, several hidden and latent sizes.
+ */
+class OnnxExportTest {
+    static final double TOLERANCE = 1e-5;
+    static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
+
+    @TempDir
+    Path dir;
+
+    record Case(Likelihood likelihood, Scaling scaling, List<Integer> hidden, int latent) {
+    }
+
+    /** Rows with columns of different scales and offsets, in [0, 1] when the model needs that. */
+    static float[][] rows(int n, int features, boolean unit, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] x = new float[n][features];
+        for (float[] row : x) {
+            double a = r.nextGaussian();
+            for (int j = 0; j < features; j++) {
+                double v = Math.sin(j + a) + 0.3 * r.nextGaussian();
+                row[j] = unit ? (float) Math.min(1, Math.max(0, 0.5 + 0.4 * v)) : (float) (10 * j + (j + 1) * v);
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void onnxRuntimeAgreesWithUsForEveryLikelihoodScalingAndSize() throws Exception {
+        List<Case> cases = List.of(
+                new Case(Likelihood.BERNOULLI, Scaling.NONE, List.of(64), 2),
+                new Case(Likelihood.BERNOULLI, Scaling.MINMAX, List.of(32, 16), 3),
+                new Case(Likelihood.GAUSSIAN, Scaling.STANDARDIZE, List.of(48), 4),
+                new Case(Likelihood.GAUSSIAN, Scaling.NONE, List.of(16, 8), 2),
+                new Case(Likelihood.GAUSSIAN, Scaling.MINMAX, List.of(24), 5));
+        int features = 20;
+        long seed = 1;
+        for (Case c : cases) {
+            boolean unit = c.likelihood() == Likelihood.BERNOULLI && c.scaling() == Scaling.NONE;
+            float[][] train = rows(300, features, unit, seed++);
+            Vae vae = Vae.create(VaeConfig.defaults().withInput(features).withHidden(c.hidden())
+                    .withLatent(c.latent()).withLikelihood(c.likelihood()).withScaling(c.scaling()).withEpochs(2)
+                    .withBatch(32).withThreads(1));
+            try (Trainer t = new Trainer(vae)) {
+                t.train(Dataset.of(train));
+            }
+            Path out = dir.resolve("case" + seed);
+            List<Path> files = OnnxExport.write(vae, out);
+            // fresh rows, and rows beyond the training range (min-max clipping, large activations)
+            float[][] x = rows(64, features, unit, 1000 + seed);
+            if (!unit) {
+                for (int j = 0; j < features; j++) {
+                    x[0][j] *= 3;
+                }
+            }
+            Vae.Encoding ours = vae.encode(x);
+            Map<String, float[][]> enc = run(files.get(0), "x", x);
+            double e1 = maxError(ours.mu(), enc.get("mu"));
+            double e2 = maxError(ours.logVar(), enc.get("logvar"));
+            float[][] z = new float[64][c.latent()];
+            SplittableRandom r = new SplittableRandom(seed);
+            for (float[] row : z) {
+                for (int q = 0; q < row.length; q++) {
+                    row[q] = (float) (2 * r.nextGaussian());
+                }
+            }
+            Map<String, float[][]> dec = run(files.get(1), "z", z);
+            double e3 = maxError(vae.decode(z), dec.get("x_mean"));
+            double e4 = c.likelihood() == Likelihood.GAUSSIAN ? maxError(vae.decodeLogVar(z), dec.get("x_logvar"))
+                    : 0;
+            System.err.printf("onnx %s: max error mu %.2e, logvar %.2e, x_mean %.2e, x_logvar %.2e; encoder %,d"
+                    + " bytes, decoder %,d bytes%n", c, e1, e2, e3, e4, Files.size(files.get(0)),
+                    Files.size(files.get(1)));
+            for (double e : new double[] {e1, e2, e3, e4}) {
+                assertTrue(e <= TOLERANCE, c + ": error " + e);
+            }
+            assertEquals(c.likelihood() == Likelihood.GAUSSIAN ? 2 : 1, dec.size(), "decoder outputs of " + c);
+        }
+    }
+
+    @Test
+    void theExportCommandWritesBothFilesAndRefusesToOverwrite() throws Exception {
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(8).withHidden(List.of(8)).withThreads(1));
+        Path model = dir.resolve("m.svae");
+        vae.save(model);
+        Path out = dir.resolve("onnx");
+        assertEquals(0, Main.run("export", "--model", model.toString(), "--onnx", out.toString()));
+        assertTrue(Files.size(out.resolve("encoder.onnx")) > 0 && Files.size(out.resolve("decoder.onnx")) > 0);
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            assertEquals(1, Main.run("export", "--model", model.toString(), "--onnx", out.toString()));
+        } finally {
+            System.setErr(old);
+        }
+        assertTrue(err.toString().contains("already holds an export"), err.toString());
+    }
+
+    /** Runs an exported file on one input; every output by name. */
+    static Map<String, float[][]> run(Path file, String input, float[][] x) throws OrtException {
+        try (OrtSession s = ENV.createSession(file.toString(), new OrtSession.SessionOptions());
+             OnnxTensor t = OnnxTensor.createTensor(ENV, x);
+             OrtSession.Result r = s.run(Map.of(input, t))) {
+            java.util.LinkedHashMap<String, float[][]> out = new java.util.LinkedHashMap<>();
+            for (Map.Entry<String, ai.onnxruntime.OnnxValue> e : r) {
+                out.put(e.getKey(), (float[][]) e.getValue().getValue());
+            }
+            return out;
+        }
+    }
+
+    /** The largest |ours − theirs| / max(1, |ours|) over all elements (relative, absolute below 1). */
+    static double maxError(float[][] ours, float[][] theirs) {
+        assertEquals(ours.length, theirs.length);
+        double worst = 0;
+        for (int i = 0; i < ours.length; i++) {
+            assertEquals(ours[i].length, theirs[i].length);
+            for (int j = 0; j < ours[i].length; j++) {
+                worst = Math.max(worst, Math.abs(ours[i][j] - theirs[i][j]) / Math.max(1, Math.abs(ours[i][j])));
+            }
+        }
+        return worst;
+    }
+}

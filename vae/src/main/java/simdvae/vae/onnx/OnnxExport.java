@@ -1,0 +1,144 @@
+package simdvae.vae.onnx;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import simdvae.vae.Architecture;
+import simdvae.vae.Dense;
+import simdvae.vae.Features;
+import simdvae.vae.Likelihood;
+import simdvae.vae.ModelFile;
+import simdvae.vae.Scaling;
+import simdvae.vae.SimdvaeException;
+import simdvae.vae.Vae;
+
+/**
+ * Exports a {@link Vae} as two ONNX models (opset {@value #OPSET}, float32, standard operators only: Gemm, Relu,
+ * Sigmoid, Slice, Sub, Mul, Div, Add, Clip, Identity):
+ * <ul>
+ * <li>{@code encoder.onnx}: input {@code x} [N, features] of raw values (the model's scaling is part of the graph);
+ * outputs {@code mu} and {@code logvar} [N, latent] — {@link Vae#encode}.</li>
+ * <li>{@code decoder.onnx}: input {@code z} [N, latent]; output {@code x_mean} [N, features] in the data's units
+ * (pixel probabilities for a Bernoulli model) — {@link Vae#decode} — and, for a Gaussian model, {@code x_logvar} —
+ * {@link Vae#decodeLogVar}.</li>
+ * </ul>
+ * The results agree with ours to float rounding (their sums run in another order: not bit for bit).
+ * Needs {@code com.google.protobuf:protobuf-java} on the class path (an optional dependency of simdvae-vae).
+ */
+public final class OnnxExport {
+    public static final int OPSET = 13;
+    /** ONNX IR version 7 goes with opset 13. */
+    static final int IR_VERSION = 7;
+
+    private OnnxExport() {
+    }
+
+    /** Writes {@code dir/encoder.onnx} and {@code dir/decoder.onnx} (atomically each); returns the two paths. */
+    public static List<Path> write(Vae vae, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new SimdvaeException("cannot create " + dir + ": " + ModelFile.describe(e), e);
+        }
+        Path encoder = dir.resolve("encoder.onnx");
+        Path decoder = dir.resolve("decoder.onnx");
+        ModelFile.writeAtomically(encoder, encoder(vae));
+        ModelFile.writeAtomically(decoder, decoder(vae));
+        return List.of(encoder, decoder);
+    }
+
+    /** The encoder's ONNX model file. */
+    public static byte[] encoder(Vae vae) {
+        Architecture a = vae.architecture();
+        float[] p = vae.parameters();
+        Features f = vae.features();
+        int n = a.input();
+        int k = a.latent();
+        OnnxGraph g = new OnnxGraph("simdvae_encoder");
+        g.input("x", n);
+        String h = "x";
+        if (f.scaling() != Scaling.NONE) {
+            float[] offset = new float[n];
+            float[] factor = new float[n];
+            for (int j = 0; j < n; j++) {
+                offset[j] = (float) f.offset(j);
+                factor[j] = (float) f.factor(j);
+            }
+            h = g.node("Sub", "centred", h, g.floats("offset", offset, n));
+            h = g.node("Mul", "scaled", h, g.floats("factor", factor, n));
+            if (f.scaling() == Scaling.MINMAX) {
+                h = g.node("Clip", "clipped", h, g.floats("zero", new float[] {0f}),
+                        g.floats("one", new float[] {1f}));
+            }
+        }
+        int layer = 0;
+        for (Dense d : a.encoder()) {
+            h = dense(g, "enc" + layer++, d, p, h);
+        }
+        h = dense(g, "head", a.head(), p, h);
+        g.node("Slice", "mu", h, g.longs(0), g.longs(k), g.longs(1));
+        g.node("Slice", "logvar", h, g.longs(k), g.longs(2L * k), g.longs(1));
+        g.output("mu", k);
+        g.output("logvar", k);
+        return g.model("simdvae encoder " + a + ": x -> mu, logvar");
+    }
+
+    /** The decoder's ONNX model file. */
+    public static byte[] decoder(Vae vae) {
+        Architecture a = vae.architecture();
+        float[] p = vae.parameters();
+        Features f = vae.features();
+        int n = a.input();
+        OnnxGraph g = new OnnxGraph("simdvae_decoder");
+        g.input("z", a.latent());
+        String h = "z";
+        int layer = 0;
+        for (Dense d : a.decoder()) {
+            h = dense(g, "dec" + layer++, d, p, h);
+        }
+        h = dense(g, "out", a.output(), p, h);
+        boolean gaussian = vae.likelihood() == Likelihood.GAUSSIAN;
+        String mean = gaussian ? g.node("Slice", "mean_scaled", h, g.longs(0), g.longs(n), g.longs(1))
+                : g.node("Sigmoid", "mean_scaled", h);
+        boolean scaled = f.scaling() != Scaling.NONE;
+        float[] offset = new float[n];
+        float[] factor = new float[n];
+        float[] twiceLogFactor = new float[n];
+        for (int j = 0; j < n; j++) {
+            offset[j] = (float) f.offset(j);
+            factor[j] = (float) f.factor(j);
+            twiceLogFactor[j] = (float) (2 * Math.log(f.factor(j)));
+        }
+        if (scaled) {
+            mean = g.node("Div", "mean_unshifted", mean, g.floats("factor", factor, n));
+            mean = g.node("Add", "x_mean", mean, g.floats("offset", offset, n));
+        } else {
+            mean = g.node("Identity", "x_mean", mean);
+        }
+        g.output("x_mean", n);
+        if (gaussian) {
+            // log σ² = 7·tanh(r/7), written as the kernel computes it: (2·sigmoid(r·2/7) − 1)·7
+            String r = g.node("Slice", "logvar_raw", h, g.longs(n), g.longs(2L * n), g.longs(1));
+            r = g.node("Mul", "logvar_in", r, g.floats("two_sevenths", new float[] {2f / 7f}));
+            r = g.node("Sigmoid", "logvar_sig", r);
+            r = g.node("Mul", "logvar_twice", r, g.floats("two", new float[] {2f}));
+            r = g.node("Sub", "logvar_tanh", r, g.floats("one", new float[] {1f}));
+            String lv = g.node("Mul", scaled ? "logvar_scaled" : "x_logvar", r, g.floats("seven", new float[] {7f}));
+            if (scaled) {
+                g.node("Sub", "x_logvar", lv, g.floats("twice_log_factor", twiceLogFactor, n));
+            }
+            g.output("x_logvar", n);
+        }
+        return g.model("simdvae decoder " + a + " (" + vae.likelihood().label() + "): z -> x_mean"
+                + (gaussian ? ", x_logvar" : ""));
+    }
+
+    /** {@code h·W + b} for layer {@code d} (ONNX Gemm, B = W as stored: in × out), then ReLU if it has one. */
+    private static String dense(OnnxGraph g, String name, Dense d, float[] p, String h) {
+        float[] w = java.util.Arrays.copyOfRange(p, d.weightOffset(), d.weightOffset() + d.in() * d.out());
+        float[] b = java.util.Arrays.copyOfRange(p, d.biasOffset(), d.biasOffset() + d.out());
+        String y = g.node("Gemm", name, h, g.floats(name + "_W", w, d.in(), d.out()), g.floats(name + "_b", b,
+                d.out()));
+        return d.relu() ? g.node("Relu", name + "_relu", y) : y;
+    }
+}
