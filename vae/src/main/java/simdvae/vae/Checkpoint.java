@@ -24,7 +24,8 @@ import simdvae.core.Width;
  * (int32 patience, int32 best epoch, float64 best validation loss, int32 epochs since it, byte stopped); int32
  * parameter count P; P float32 parameters, P m, P v, and P best parameters when patience &gt; 0; a SHA-256 of
  * everything before it. Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash at
- * any moment leaves the previous checkpoint or the new one.
+ * any moment leaves the previous checkpoint or the new one. Version 1 files (see {@code parseVersion1}) still
+ * resume.
  */
 public record Checkpoint(VaeConfig config, Features features, long step, long skipped, int epoch, int batchInEpoch,
                          double lossSum, long counted, int dataSize, int featureCount, Stopping stopping,
@@ -115,9 +116,13 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         in.position(MAGIC.length);
         try {
             int version = in.getInt();
+            if (version == 1) {
+                return parseVersion1(in, name);
+            }
             if (version != VERSION) {
                 throw new SimdvaeException(name + " is a checkpoint of format version " + version
-                        + "; this simdvae reads version " + VERSION + " (resume it with the simdvae that wrote it)");
+                        + "; this simdvae reads versions 1 to " + VERSION + " (resume it with the simdvae that wrote"
+                        + " it)");
             }
             Likelihood likelihood = ModelFile.likelihood(in.getInt(), name);
             Architecture arch = ModelFile.readArchitecture(in, name, likelihood);
@@ -163,6 +168,41 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is damaged: it ends too early");
         }
+    }
+
+    /**
+     * Version 1 (before likelihoods, scaling and early stopping): magic, version, the architecture, float64 learning
+     * rate, β1, β2, ε, int32 batch, int32 epochs, int64 seed, the position as in version 2, int32 P, P parameters,
+     * P m, P v. Its runs were Bernoulli, unscaled, with β = 1 and no warm-up or early stopping: resumed as such.
+     */
+    private static Checkpoint parseVersion1(ByteBuffer in, String name) {
+        Architecture arch = ModelFile.readArchitecture(in, name, Likelihood.BERNOULLI);
+        VaeConfig config;
+        try {
+            config = new VaeConfig(arch.input(), arch.hidden(), arch.latent(), in.getDouble(), in.getDouble(),
+                    in.getDouble(), in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO,
+                    VaeConfig.Init.KERAS, Likelihood.BERNOULLI, Scaling.NONE, 1, 0);
+        } catch (SimdvaeException e) {
+            throw new SimdvaeException(name + " is damaged: " + e.getMessage());
+        }
+        long step = in.getLong();
+        long skipped = in.getLong();
+        int epoch = in.getInt();
+        int batchInEpoch = in.getInt();
+        double lossSum = in.getDouble();
+        long counted = in.getLong();
+        int dataSize = in.getInt();
+        int featureCount = in.getInt();
+        int count = in.getInt();
+        if (count != arch.parameterCount() || in.remaining() != 12L * count) {
+            throw new SimdvaeException(name + " is damaged: its parameter count does not match its architecture");
+        }
+        float[] params = new float[count];
+        float[] m = new float[count];
+        float[] v = new float[count];
+        in.asFloatBuffer().get(params).get(m).get(v);
+        return new Checkpoint(config, Features.identity(), step, skipped, epoch, batchInEpoch, lossSum, counted,
+                dataSize, featureCount, Stopping.off(), params, m, v);
     }
 
     private static Scaling scaling(int code, String name) {
