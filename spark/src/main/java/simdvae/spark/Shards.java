@@ -52,7 +52,8 @@ final class Shards {
     }
 
     /** What a shard's task returns: its state after the round and the mean loss of its steps. */
-    record Result(int shard, Trainer.State state, double loss) implements Serializable {
+    record Result(int shard, Trainer.State state, double loss, long taskNanos, long trainNanos)
+            implements Serializable {
     }
 
     /**
@@ -107,6 +108,7 @@ final class Shards {
 
     /** Shard {@code sh}'s part of a round: {@code steps} Trainer steps from {@code state}. A pure function. */
     static Result train(Shard sh, VaeConfig config, Features features, Trainer.State state, long steps, int round) {
+        long began = System.nanoTime();
         TaskContext task = TaskContext.get();
         if (round == 1 && task != null && task.attemptNumber() == 0 && Boolean.getBoolean(FAIL_FIRST_ATTEMPT)) {
             throw new IllegalStateException("test hook: the first attempt of round 2 fails (" + FAIL_FIRST_ATTEMPT
@@ -120,9 +122,12 @@ final class Shards {
             if (sh.checked) {
                 t.assumeChecked(sh.rows());
             }
+            long trainStart = System.nanoTime();
             double loss = t.trainSteps(sh.rows(), steps);
+            long trained = System.nanoTime() - trainStart;
             sh.checked = true;
-            return new Result(sh.index(), t.state(), loss);
+            Trainer.State reached = t.state();
+            return new Result(sh.index(), reached, loss, System.nanoTime() - began, trained);
         }
     }
 
@@ -142,19 +147,28 @@ final class Shards {
      * shard order, then divided (so one shard's values come back unchanged).
      */
     static void average(List<Result> results, float[] params, float[] m, float[] v) {
-        results = new ArrayList<>(results);
-        results.sort((a, b) -> Integer.compare(a.shard(), b.shard()));
-        mean(results.stream().map(r -> r.state().params()).toList(), params);
-        mean(results.stream().map(r -> r.state().m()).toList(), m);
-        mean(results.stream().map(r -> r.state().v()).toList(), v);
+        Result[] inOrder = results.toArray(new Result[0]);
+        java.util.Arrays.sort(inOrder, (a, b) -> Integer.compare(a.shard(), b.shard()));
+        int s = inOrder.length;
+        float[][] p = new float[s][];
+        float[][] ms = new float[s][];
+        float[][] vs = new float[s][];
+        for (int i = 0; i < s; i++) {
+            p[i] = inOrder[i].state().params();
+            ms[i] = inOrder[i].state().m();
+            vs[i] = inOrder[i].state().v();
+        }
+        mean(p, params);
+        mean(ms, m);
+        mean(vs, v);
     }
 
-    private static void mean(List<float[]> parts, float[] out) {
-        int s = parts.size();
+    private static void mean(float[][] parts, float[] out) {
+        int s = parts.length;
         for (int i = 0; i < out.length; i++) {
             double sum = 0;
-            for (int p = 0; p < s; p++) {
-                sum += parts.get(p)[i];
+            for (float[] part : parts) {
+                sum += part[i];
             }
             out[i] = (float) (sum / s);
         }

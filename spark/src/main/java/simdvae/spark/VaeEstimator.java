@@ -69,8 +69,13 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     private final IntParam syncEvery;
     private transient List<RoundListener> listeners = new ArrayList<>();
 
-    /** What the driver reports after each round. */
-    public record Round(int round, int rounds, long step, double loss, double seconds, long bytesBroadcast) {
+    /**
+     * What the driver reports after each round: its number and the total, the step count reached, the mean loss of the shards' steps, the round's
+     * seconds on the driver, the slowest shard's seconds of training steps and of its whole task (the rest of the
+     * round is Spark moving state and the driver averaging it), and the bytes broadcast.
+     */
+    public record Round(int round, int rounds, long step, double loss, double seconds, double trainSeconds,
+                        double taskSeconds, long bytesBroadcast) {
     }
 
     /** Called on the driver after each round. */
@@ -287,11 +292,15 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
                 Shards.average(results, params, m, v);
                 step += steps;
                 double loss = 0;
+                long train = 0;
+                long task = 0;
                 for (Shards.Result res : results) {
                     loss += res.loss();
+                    train = Math.max(train, res.trainNanos());
+                    task = Math.max(task, res.taskNanos());
                 }
                 Round report = new Round(round + 1, rounds, step, loss / results.size(),
-                        (System.nanoTime() - began) / 1e9, 12L * params.length + 8);
+                        (System.nanoTime() - began) / 1e9, train / 1e9, task / 1e9, 12L * params.length + 8);
                 for (RoundListener l : listeners) {
                     l.onRound(report);
                 }

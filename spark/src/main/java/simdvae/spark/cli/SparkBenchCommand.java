@@ -163,7 +163,13 @@ final class SparkBenchCommand implements Callable<Integer> {
                 VaeEstimator e = new VaeEstimator().setShards(2).setSyncEvery(k).setEpochs(epochs)
                         .setInputCol(frame.inputCol());
                 List<Double> rounds = new ArrayList<>();
-                e.addRoundListener(r -> rounds.add(r.seconds()));
+                double[] parts = new double[3];
+                e.addRoundListener(r -> {
+                    rounds.add(r.seconds());
+                    parts[0] += r.seconds();
+                    parts[1] += r.trainSeconds();
+                    parts[2] += r.taskSeconds();
+                });
                 long start = System.nanoTime();
                 Vae v = e.fit(frame.rows()).vae();
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -172,6 +178,9 @@ final class SparkBenchCommand implements Callable<Integer> {
                 System.out.printf("  Spark local[2], 2 shards, K = %d: %.2f s an epoch (%.0f %% of the trainer's),"
                         + " %d rounds, test loss %.2f (%+.2f %%)%n", k, seconds / epochs,
                         100 * seconds / aloneSeconds, rounds.size(), loss, 100 * (loss - aloneLoss) / aloneLoss);
+                System.out.printf("    per round: %.3f s, of which training steps %.3f s, the rest of the tasks %.3f s,"
+                        + " Spark and the driver %.3f s%n", parts[0] / rounds.size(), parts[1] / rounds.size(),
+                        (parts[2] - parts[1]) / rounds.size(), (parts[0] - parts[2]) / rounds.size());
             }
         } finally {
             spark.stop();
