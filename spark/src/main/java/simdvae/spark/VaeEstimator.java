@@ -286,9 +286,13 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
                 Trainer.State state = new Trainer.State(params, m, v, step);
                 Broadcast<Trainer.State> shared = sc.broadcast(state);
                 int r = round;
-                List<Shards.Result> results = data.map(sh -> Shards.train(sh, config, features, shared.value(),
-                        steps, r)).collect();
-                shared.destroy();
+                List<Shards.Result> results;
+                try {
+                    results = data.map(sh -> Shards.train(sh, config, features, shared.value(), steps, r))
+                            .collect();
+                } finally {
+                    shared.destroy();
+                }
                 Shards.average(results, params, m, v);
                 step += steps;
                 double loss = 0;

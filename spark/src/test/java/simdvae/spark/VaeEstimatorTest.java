@@ -124,6 +124,26 @@ class VaeEstimatorTest {
     }
 
     @Test
+    void anEstimatorSavedAndLoadedKeepsItsParams(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        withSpark("local[1]", spark -> {
+            VaeEstimator e = estimator(3, 7).setLikelihood("gaussian").setBeta(0.5).setFeatureCols("a", "b");
+            String path = dir.resolve("estimator").toString();
+            try {
+                e.write().save(path);
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            VaeEstimator loaded = VaeEstimator.load(path);
+            assertEquals(e.uid(), loaded.uid());
+            assertEquals(e.config(2), loaded.config(2));
+            assertEquals(3, loaded.getOrDefault(loaded.shards()));
+            assertEquals(7, loaded.getOrDefault(loaded.syncEvery()));
+            assertEquals(List.of("a", "b"), List.of(loaded.getOrDefault(loaded.featureCols())));
+            return null;
+        });
+    }
+
+    @Test
     void badSettingsAreRefusedBeforeAnyJob() {
         withSpark("local[1]", spark -> {
             Dataset<Row> f = frame(spark);
