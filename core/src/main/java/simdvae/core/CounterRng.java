@@ -15,25 +15,54 @@ public final class CounterRng {
 
     private final long seed;
 
+    /**
+     * A generator for one seed.
+     *
+     * @param seed the key of every draw
+     */
     public CounterRng(long seed) {
         this.seed = seed;
     }
 
+    /**
+     * The seed.
+     *
+     * @return the key of every draw
+     */
     public long seed() {
         return seed;
     }
 
-    /** 64 random bits for (stream, index): the first two words of the Philox block. */
+    /**
+     * 64 random bits for (stream, index): the first two words of the Philox block.
+     *
+     * @param stream which sequence (callers give each use its own)
+     * @param index  the position in it
+     * @return the bits
+     */
     public long bits(long stream, long index) {
         return block(stream, index, 0);
     }
 
-    /** A uniform double in [0, 1) for (stream, index). */
+    /**
+     * A uniform double in [0, 1) for (stream, index).
+     *
+     * @param stream which sequence
+     * @param index  the position in it
+     * @return a multiple of 2⁻⁵³ in [0, 1)
+     */
     public double uniform(long stream, long index) {
         return (bits(stream, index) >>> 11) * ULP53;
     }
 
-    /** A uniform int in [0, bound) for (stream, index); bound must be positive. */
+    /**
+     * A uniform int in [0, bound) for (stream, index).
+     *
+     * @param stream which sequence
+     * @param index  the position in it
+     * @param bound  the exclusive upper bound, positive
+     * @return the draw
+     */
     public int nextInt(long stream, long index, int bound) {
         if (bound <= 0) {
             throw new IllegalArgumentException("bound must be positive, got " + bound);
@@ -45,6 +74,10 @@ public final class CounterRng {
      * A standard normal draw for (stream, index): Marsaglia's polar method on the two halves of a Philox block,
      * redrawn from the block of (stream + attempt·2⁵⁶, index) when the point falls outside the unit disc (21% of
      * draws). Not Box–Muller: {@link StrictMath#cos} allocates for most arguments, and this runs every step.
+     *
+     * @param stream which sequence
+     * @param index  the position in it
+     * @return the draw
      */
     public double normal(long stream, long index) {
         for (long attempt = 0; ; attempt++) {

@@ -5,8 +5,15 @@ import java.util.Objects;
 /**
  * A row-major view of floats: element (i, j) is {@code data[offset + i * stride + j]}. A view owns nothing; several
  * views may share one array (all parameters live in one buffer, for example).
+ *
+ * @param data   the array viewed
+ * @param offset where element (0, 0) is
+ * @param rows   the number of rows
+ * @param cols   the number of columns
+ * @param stride the distance between the starts of two rows, at least {@code cols}
  */
 public record FloatMatrix(float[] data, int offset, int rows, int cols, int stride) {
+    /** Checks that the view fits in its array. */
     public FloatMatrix {
         Objects.requireNonNull(data, "data");
         if (rows < 0 || cols < 0 || offset < 0 || stride < cols) {
@@ -19,36 +26,82 @@ public record FloatMatrix(float[] data, int offset, int rows, int cols, int stri
         }
     }
 
-    /** A dense rows×cols matrix over a new array. */
+    /**
+     * A dense matrix over a new array.
+     *
+     * @param rows the number of rows
+     * @param cols the number of columns
+     * @return a rows×cols matrix of zeros
+     */
     public static FloatMatrix zeros(int rows, int cols) {
         return new FloatMatrix(new float[Math.multiplyExact(rows, cols)], 0, rows, cols, cols);
     }
 
-    /** A dense view of {@code data} from {@code offset}. */
+    /**
+     * A dense view (stride = cols).
+     *
+     * @param data   the array viewed
+     * @param offset where element (0, 0) is
+     * @param rows   the number of rows
+     * @param cols   the number of columns
+     * @return the view
+     */
     public static FloatMatrix of(float[] data, int offset, int rows, int cols) {
         return new FloatMatrix(data, offset, rows, cols, cols);
     }
 
+    /**
+     * Where an element is.
+     *
+     * @param i the row
+     * @param j the column
+     * @return its index in {@link #data()}
+     */
     public int index(int i, int j) {
         Objects.checkIndex(i, rows);
         Objects.checkIndex(j, cols);
         return offset + i * stride + j;
     }
 
+    /**
+     * An element.
+     *
+     * @param i the row
+     * @param j the column
+     * @return its value
+     */
     public float get(int i, int j) {
         return data[index(i, j)];
     }
 
+    /**
+     * Sets an element.
+     *
+     * @param i     the row
+     * @param j     the column
+     * @param value its new value
+     */
     public void set(int i, int j, float value) {
         data[index(i, j)] = value;
     }
 
-    /** Rows {@code [from, from + count)} as a view. */
+    /**
+     * Some rows as a view.
+     *
+     * @param from  the first row
+     * @param count how many
+     * @return rows {@code [from, from + count)}
+     */
     public FloatMatrix rows(int from, int count) {
         Objects.checkFromIndexSize(from, count, rows);
         return new FloatMatrix(data, offset + from * stride, count, cols, stride);
     }
 
+    /**
+     * The number of elements.
+     *
+     * @return rows × cols
+     */
     public long size() {
         return (long) rows * cols;
     }

@@ -27,15 +27,25 @@ public final class Simd {
     private Simd() {
     }
 
-    /** A resolved width: what runs, and why this one. */
+    /**
+     * A resolved width: what runs, and why this one.
+     *
+     * @param width  the fixed width that runs (never auto)
+     * @param reason why: requested, auto's pick, or the fallback's cause
+     */
     public record Choice(Width width, String reason) {
+        /** Refuses auto: a choice is resolved. */
         public Choice {
             if (width == Width.AUTO) {
                 throw new IllegalArgumentException("a choice is a fixed width, not auto");
             }
         }
 
-        /** Floats per vector; 1 for scalar. */
+        /**
+         * Floats per vector.
+         *
+         * @return the lane count; 1 for scalar
+         */
         public int lanes() {
             return width == Width.SCALAR ? 1 : width.bits / Float.SIZE;
         }
@@ -46,17 +56,29 @@ public final class Simd {
         }
     }
 
-    /** Whether {@code jdk.incubator.vector} is in the boot layer (the JVM got {@code --add-modules}). */
+    /**
+     * Whether {@code jdk.incubator.vector} is in the boot layer (the JVM got {@code --add-modules}).
+     *
+     * @return true when the Vector API can be used
+     */
     public static boolean vectorModulePresent() {
         return MODULE_PRESENT;
     }
 
-    /** The widest vector width the CPU runs natively, in bits; 0 when vectors are not available at all. */
+    /**
+     * The widest vector width the CPU runs natively.
+     *
+     * @return bits; 0 when vectors are not available at all
+     */
     public static int maxBits() {
         return MAX_BITS;
     }
 
-    /** Every fixed width this JVM and CPU run natively, scalar first. */
+    /**
+     * Every fixed width this JVM and CPU run natively.
+     *
+     * @return the widths, scalar first
+     */
     public static List<Width> supportedWidths() {
         List<Width> widths = new ArrayList<>();
         for (Width w : Width.FIXED) {
@@ -70,6 +92,8 @@ public final class Simd {
     /**
      * Resolves a request.
      *
+     * @param request a width, or auto
+     * @return what runs, and why
      * @throws UnsupportedWidthException for a vector width this JVM or CPU cannot run natively
      */
     public static Choice choose(Width request) {
@@ -100,6 +124,7 @@ public final class Simd {
      * The process-wide default: the width set by {@link #setDefault(Width)}, else the system property
      * {@value #WIDTH_PROPERTY}, else {@code auto}.
      *
+     * @return the default, resolved
      * @throws UnsupportedWidthException if the property names an unsupported width
      * @throws IllegalArgumentException if the property is not a width
      */
@@ -112,7 +137,11 @@ public final class Simd {
         return choose(request);
     }
 
-    /** Sets the process-wide default (validated now); {@code null} returns to the property or auto. */
+    /**
+     * Sets the process-wide default (validated now).
+     *
+     * @param request the default; {@code null} returns to the property or auto
+     */
     public static void setDefault(Width request) {
         if (request != null) {
             choose(request);

@@ -28,6 +28,7 @@ public final class Specializer {
      * The species a template copy was made for; in the template class itself (loaded normally), the preferred one.
      *
      * @param lookup the caller's own {@code MethodHandles.lookup()}
+     * @return the species every vector of the class uses
      */
     @SuppressWarnings("unchecked")
     public static VectorSpecies<Float> species(MethodHandles.Lookup lookup) {
@@ -44,7 +45,11 @@ public final class Specializer {
      *
      * @param lookup a full-privilege lookup in the template's package (the caller's {@code MethodHandles.lookup()})
      * @param template a class with one public constructor taking {@code args} that implements {@code api}
+     * @param api the interface the copy is used through
+     * @param width the fixed vector width the copy is made for
      * @param args the constructor's arguments (other kernels the template builds on, for example)
+     * @param <T> the interface
+     * @return a new instance of the copy
      */
     public static <T> T instantiate(MethodHandles.Lookup lookup, Class<?> template, Class<T> api, Width width,
                                     Object... args) {

@@ -11,7 +11,12 @@ public final class Species {
     private Species() {
     }
 
-    /** The float species of a fixed vector width. */
+    /**
+     * The float species of a fixed vector width.
+     *
+     * @param width a vector width (not scalar or auto)
+     * @return its species
+     */
     public static VectorSpecies<Float> of(Width width) {
         return switch (width) {
             case W64 -> FloatVector.SPECIES_64;

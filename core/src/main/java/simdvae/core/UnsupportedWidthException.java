@@ -4,6 +4,11 @@ package simdvae.core;
 public final class UnsupportedWidthException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The refusal.
+     *
+     * @param message what cannot run and what can
+     */
     public UnsupportedWidthException(String message) {
         super(message);
     }

@@ -7,11 +7,17 @@ import java.util.Locale;
  * {@link Simd} turns a request into a {@link Simd.Choice}; this enum only names the options.
  */
 public enum Width {
+    /** The CPU's preferred vector size, or scalar where vectors would not run well. */
     AUTO(-1),
+    /** Plain Java, no vectors: the reference. */
     SCALAR(0),
+    /** 64-bit vectors (2 floats). */
     W64(64),
+    /** 128-bit vectors (4 floats). */
     W128(128),
+    /** 256-bit vectors (8 floats). */
     W256(256),
+    /** 512-bit vectors (16 floats). */
     W512(512);
 
     /** Vector size in bits; 0 for scalar, -1 for auto. */
@@ -27,6 +33,8 @@ public enum Width {
     /**
      * Parses {@code auto}, {@code scalar}, {@code 64}, {@code 128}, {@code 256} or {@code 512}.
      *
+     * @param text the spelling (case and surrounding spaces ignored; {@code 0} means scalar)
+     * @return the width
      * @throws IllegalArgumentException naming the accepted values
      */
     public static Width parse(String text) {
@@ -43,7 +51,11 @@ public enum Width {
         };
     }
 
-    /** The spelling {@link #parse} accepts. */
+    /**
+     * The spelling {@link #parse} accepts.
+     *
+     * @return auto, scalar or the number of bits
+     */
     public String label() {
         return this == AUTO ? "auto" : this == SCALAR ? "scalar" : Integer.toString(bits);
     }

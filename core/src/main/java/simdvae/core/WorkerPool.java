@@ -17,6 +17,12 @@ public final class WorkerPool implements AutoCloseable {
     /** Work on the output elements {@code [start, end)}. */
     @FunctionalInterface
     public interface RangeTask {
+        /**
+         * Computes some output elements.
+         *
+         * @param start the first
+         * @param end   one past the last
+         */
         void run(int start, int end);
     }
 
@@ -46,7 +52,11 @@ public final class WorkerPool implements AutoCloseable {
         this(Runtime.getRuntime().availableProcessors());
     }
 
-    /** A pool of {@code threads} threads, the caller included: {@code threads - 1} are started. */
+    /**
+     * A pool of {@code threads} threads, the caller included: {@code threads - 1} are started.
+     *
+     * @param threads at least 1
+     */
     public WorkerPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -61,7 +71,11 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Threads that share a job, the caller included. */
+    /**
+     * Threads that share a job, the caller included.
+     *
+     * @return the thread count
+     */
     public int threads() {
         return threads;
     }
@@ -70,6 +84,10 @@ public final class WorkerPool implements AutoCloseable {
      * Runs {@code task} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks whose bounds are
      * multiples of {@code grain} (except the end, {@code n}). Returns when every chunk is done; rethrows the first
      * failure.
+     *
+     * @param n     the number of output elements
+     * @param grain the chunk bounds' multiple (a register tile's rows, say)
+     * @param task  the work on one chunk
      */
     public void forEach(int n, int grain, RangeTask task) {
         if (grain < 1) {

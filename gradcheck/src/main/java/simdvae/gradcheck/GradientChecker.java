@@ -1,6 +1,5 @@
 package simdvae.gradcheck;
 
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -46,23 +45,55 @@ public final class GradientChecker {
     /** The operation's definition in double: inputs to outputs. */
     @FunctionalInterface
     public interface Forward {
+        /**
+         * The operation.
+         *
+         * @param input the inputs
+         * @return the outputs, as many for every call
+         */
         double[] apply(double[] input);
     }
 
     /** The kernel's backward pass in float: inputs and upstream gradient (one per output) to input gradient. */
     @FunctionalInterface
     public interface Backward {
+        /**
+         * The backward pass under test.
+         *
+         * @param input   the inputs, as the forward saw them (rounded to float)
+         * @param dOutput the gradient of the loss with respect to each output
+         * @return the gradient of the loss with respect to each input
+         */
         float[] apply(float[] input, float[] dOutput);
     }
 
-    /** The outcome: the worst element and everything needed to replay it. */
+    /**
+     * The outcome: the worst element and everything needed to replay it.
+     *
+     * @param seed       the seed of the random upstream gradient
+     * @param tolerance  the scaled error allowed
+     * @param worstIndex the input element with the largest scaled error (-1 for no inputs)
+     * @param worstError its scaled error
+     * @param analytic   the backward pass's gradient, per input
+     * @param numeric    the central differences' gradient, per input
+     */
     public record Result(long seed, double tolerance, int worstIndex, double worstError, double[] analytic,
                          double[] numeric) {
+        /**
+         * Whether every element is within the tolerance.
+         *
+         * @return true when the check passed
+         */
         public boolean passed() {
             return worstError <= tolerance;
         }
 
-        /** @throws AssertionError naming the seed and the worst element, if the check failed */
+        /**
+         * Fails a test when the check failed.
+         *
+         * @return this result, when it passed
+         * @throws AssertionError naming the seed and the worst element, if the check failed
+         */
         public Result assertPassed() {
             if (!passed()) {
                 throw new AssertionError(toString());
@@ -84,8 +115,11 @@ public final class GradientChecker {
      *
      * @param input     where to differentiate; it is rounded to float for the kernel, and the double forward sees
      *                  the same rounded values
+     * @param forward   the operation's definition, in double
+     * @param backward  the backward pass under test, in float
      * @param seed      seeds the random upstream gradient
      * @param tolerance the scaled error allowed (see the class documentation); {@link #DEFAULT_TOLERANCE}
+     * @return the worst element's error and the two gradients
      */
     public static Result check(double[] input, Forward forward, Backward backward, long seed, double tolerance) {
         Objects.requireNonNull(forward, "forward");
@@ -155,12 +189,5 @@ public final class GradientChecker {
     private static double gaussian(SplittableRandom r) {
         double u = 1.0 - r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    /** Convenience: a copy of {@code a} as doubles. */
-    public static double[] toDouble(float[] a) {
-        double[] d = new double[a.length];
-        Arrays.setAll(d, i -> a[i]);
-        return d;
     }
 }

@@ -17,10 +17,32 @@ import java.util.Objects;
  * A flushed m would have moved its parameter by under 1e-38 / (√v + ε).
  */
 public interface AdamKernel {
+    /**
+     * One Adam step on elements {@code [off, off + n)} of p, with gradient g and moments m and v updated in place.
+     *
+     * @param n       the number of elements
+     * @param p       the parameters
+     * @param g       their gradients
+     * @param m       the first moments
+     * @param v       the second moments
+     * @param off     the first element
+     * @param alpha   the bias-corrected step size ({@link #alpha})
+     * @param beta1   the first moment's decay
+     * @param beta2   the second moment's decay
+     * @param epsilon added to √v
+     */
     void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1, float beta2,
                 float epsilon);
 
-    /** The bias-corrected step size for step {@code t} (1-based), computed once per step in double. */
+    /**
+     * The bias-corrected step size, computed once per step in double.
+     *
+     * @param lr    the learning rate
+     * @param beta1 the first moment's decay
+     * @param beta2 the second moment's decay
+     * @param t     the step, 1-based
+     * @return {@code lr·√(1 − β2ᵗ) / (1 − β1ᵗ)}
+     */
     static float alpha(double lr, double beta1, double beta2, long t) {
         if (t < 1) {
             throw new IllegalArgumentException("Adam step count starts at 1, got " + t);
@@ -28,7 +50,12 @@ public interface AdamKernel {
         return (float) (lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
     }
 
-    /** The magnitude below which m is flushed for step size {@code alpha}: where m·α would be subnormal. */
+    /**
+     * The magnitude below which m is flushed: where m·α would be subnormal.
+     *
+     * @param alpha the step size
+     * @return the floor
+     */
     static float momentFloor(float alpha) {
         return Math.max(Float.MIN_NORMAL, Float.MIN_NORMAL / alpha);
     }
@@ -36,6 +63,17 @@ public interface AdamKernel {
     /**
      * One parameter's update, the reference operation sequence ({@code c1 = 1 − β1}, {@code c2 = 1 − β2},
      * {@code mFloor = momentFloor(alpha)}).
+     *
+     * @param p       the parameters
+     * @param g       their gradients
+     * @param m       the first moments
+     * @param v       the second moments
+     * @param i       the element
+     * @param alpha   the step size
+     * @param c1      1 − β1
+     * @param c2      1 − β2
+     * @param epsilon added to √v
+     * @param mFloor  {@link #momentFloor}(alpha)
      */
     static void updateOne(float[] p, float[] g, float[] m, float[] v, int i, float alpha, float c1, float c2,
                           float epsilon, float mFloor) {
@@ -48,11 +86,26 @@ public interface AdamKernel {
         p[i] = p[i] - (mi * alpha) / ((float) Math.sqrt(vi) + epsilon);
     }
 
-    /** {@code x}, or 0 where |x| is below {@link Float#MIN_NORMAL} (NaN stays NaN). */
+    /**
+     * Flushes subnormals.
+     *
+     * @param x a value
+     * @return {@code x}, or 0 where |x| is below {@link Float#MIN_NORMAL} (NaN stays NaN)
+     */
     static float flush(float x) {
         return Math.abs(x) < Float.MIN_NORMAL ? 0f : x;
     }
 
+    /**
+     * Checks that {@code [off, off + n)} lies in every array.
+     *
+     * @param n   the number of elements
+     * @param p   the parameters
+     * @param g   the gradients
+     * @param m   the first moments
+     * @param v   the second moments
+     * @param off the first element
+     */
     static void check(int n, float[] p, float[] g, float[] m, float[] v, int off) {
         Objects.checkFromIndexSize(off, n, p.length);
         Objects.checkFromIndexSize(off, n, g.length);

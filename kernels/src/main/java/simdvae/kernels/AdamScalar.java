@@ -2,7 +2,11 @@ package simdvae.kernels;
 
 /** Adam, reference. */
 public final class AdamScalar implements AdamKernel {
+    /** The one instance (it holds nothing). */
     public static final AdamScalar INSTANCE = new AdamScalar();
+
+    private AdamScalar() {
+    }
 
     @Override
     public void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1,

@@ -2,7 +2,11 @@ package simdvae.kernels;
 
 /** Column sums, reference. */
 public final class ColumnSumsScalar implements ColumnSumsKernel {
+    /** The one instance (it holds nothing). */
     public static final ColumnSumsScalar INSTANCE = new ColumnSumsScalar();
+
+    private ColumnSumsScalar() {
+    }
 
     @Override
     public void columnSums(int m, int n, float[] x, int xOff, int ldx, float[] out, int outOff, boolean accumulate) {

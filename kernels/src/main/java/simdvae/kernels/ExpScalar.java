@@ -16,7 +16,11 @@ import java.util.Objects;
  * Measured against {@code (float) Math.exp(x)}: at most 1 ulp (see the tests).
  */
 public final class ExpScalar implements ExpKernel {
+    /** The one instance (it holds nothing). */
     public static final ExpScalar INSTANCE = new ExpScalar();
+
+    private ExpScalar() {
+    }
 
     static final float LO = -110f;
     static final float HI = 89f;
@@ -31,7 +35,12 @@ public final class ExpScalar implements ExpKernel {
     static final float C3 = 1f / 6f;
     static final float C2 = 0.5f;
 
-    /** One exp, the reference algorithm. */
+    /**
+     * One exp, the reference algorithm.
+     *
+     * @param x any float
+     * @return exp(x) within 1 ulp; +∞ above 89, 0 below −110, NaN for NaN
+     */
     public static float exp(float x) {
         float xc = Math.min(Math.max(x, LO), HI);
         float k = Math.fma(xc, LOG2E, ROUNDER) - ROUNDER;
@@ -49,7 +58,12 @@ public final class ExpScalar implements ExpKernel {
         return p * Float.intBitsToFloat((n1 + 127) << 23) * Float.intBitsToFloat((n - n1 + 127) << 23);
     }
 
-    /** One sigmoid: {@code 1 / (1 + exp(-x))}, finite for every finite x. */
+    /**
+     * One sigmoid.
+     *
+     * @param x any float
+     * @return {@code 1 / (1 + exp(-x))}, finite for every finite x
+     */
     public static float sigmoid(float x) {
         return 1f / (1f + exp(-x));
     }

@@ -29,10 +29,31 @@ public interface GaussianLossKernel {
     float K = 2f / LOGVAR_BOUND;
 
     /**
-     * @param out  batch×(2·features) decoder output [mean | raw log-variance], row stride {@code ldo}
-     * @param x    batch×features targets, row stride {@code ldx}
-     * @param dOut batch×(2·features) output gradient, row stride {@code lddo}; must not overlap {@code out} or x
-     * @see LossKernel#bceKl for the other arguments
+     * The fused Gaussian loss and its gradients, for a minibatch (see {@link LossKernel#bceKl}, whose arguments
+     * these mirror).
+     *
+     * @param batch    rows
+     * @param features features a row
+     * @param latent   the latent size
+     * @param scale    factor on every gradient (1/batch for a mean loss)
+     * @param beta     weight of the KL term in the gradients
+     * @param out      batch×(2·features) decoder output [mean | raw log-variance], row stride {@code ldo}
+     * @param oOff     where its element (0, 0) is
+     * @param ldo      its row stride
+     * @param x        batch×features targets, row stride {@code ldx}
+     * @param xOff     where their element (0, 0) is
+     * @param ldx      their row stride
+     * @param head     batch×(2·latent) [μ | log σ²], row stride {@code ldh}
+     * @param hOff     where its element (0, 0) is
+     * @param ldh      its row stride
+     * @param dOut     batch×(2·features) output gradient, row stride {@code lddo}; must not overlap {@code out} or x
+     * @param doOff    where its element (0, 0) goes
+     * @param lddo     its row stride
+     * @param dHead    batch×(2·latent) output [dμ | d log σ²]
+     * @param dhOff    where its element (0, 0) goes
+     * @param lddh     its row stride
+     * @param loss     per-sample loss output
+     * @param lossOff  where the first goes
      */
     void gaussianKl(int batch, int features, int latent, float scale, float beta,
                     float[] out, int oOff, int ldo,
@@ -42,11 +63,40 @@ public interface GaussianLossKernel {
                     float[] dHead, int dhOff, int lddh,
                     float[] loss, int lossOff);
 
-    /** The log-variance a raw decoder output stands for: {@code B·tanh(r/B)}, as the kernels compute it. */
+    /**
+     * The log-variance a raw decoder output stands for, as the kernels compute it.
+     *
+     * @param raw the decoder's output
+     * @return {@code B·tanh(raw/B)}, in (−B, B)
+     */
     static float logVar(float raw) {
         return (2f * ExpScalar.sigmoid(raw * K) - 1f) * LOGVAR_BOUND;
     }
 
+    /**
+     * Checks that every matrix fits in its array ({@link LossKernel#check} with two outputs a feature).
+     *
+     * @param batch    rows
+     * @param features features a row
+     * @param latent   the latent size
+     * @param out      the decoder output
+     * @param oOff     its offset
+     * @param ldo      its row stride
+     * @param x        the targets
+     * @param xOff     their offset
+     * @param ldx      their row stride
+     * @param head     the [μ | log σ²] rows
+     * @param hOff     their offset
+     * @param ldh      their row stride
+     * @param dOut     the output gradient
+     * @param doOff    its offset
+     * @param lddo     its row stride
+     * @param dHead    the head gradient
+     * @param dhOff    its offset
+     * @param lddh     its row stride
+     * @param loss     the per-row losses
+     * @param lossOff  their offset
+     */
     static void check(int batch, int features, int latent, float[] out, int oOff, int ldo, float[] x, int xOff,
                       int ldx, float[] head, int hOff, int ldh, float[] dOut, int doOff, int lddo, float[] dHead,
                       int dhOff, int lddh, float[] loss, int lossOff) {

@@ -23,14 +23,31 @@ public interface LossKernel {
     int SLOTS = 16;
 
     /**
+     * The fused Bernoulli loss and its gradients, for a minibatch: each row's loss into {@code loss}, the logits'
+     * gradient into {@code dLogits} and the KL term's gradient into {@code dHead}.
+     *
+     * @param batch   rows
+     * @param pixels  features a row (logits and targets)
+     * @param latent  the latent size
      * @param scale   factor on every gradient (1/batch for a mean loss)
      * @param beta    weight of the KL term in the gradients
      * @param logits  batch×pixels, row stride {@code ldl}
+     * @param lOff    where the logits' element (0, 0) is
+     * @param ldl     the logits' row stride
      * @param x       batch×pixels targets, row stride {@code ldx}
+     * @param xOff    where the targets' element (0, 0) is
+     * @param ldx     the targets' row stride
      * @param head    batch×(2·latent) [μ | log σ²], row stride {@code ldh}
+     * @param hOff    where the head's element (0, 0) is
+     * @param ldh     the head's row stride
      * @param dLogits batch×pixels output, row stride {@code lddl}; must not overlap {@code logits} or {@code x}
+     * @param dlOff   where its element (0, 0) goes
+     * @param lddl    its row stride
      * @param dHead   batch×(2·latent) output [dμ | d log σ²], row stride {@code lddh}
+     * @param dhOff   where its element (0, 0) goes
+     * @param lddh    its row stride
      * @param loss    per-sample loss output, {@code batch} values from {@code lossOff}
+     * @param lossOff where the first goes
      */
     void bceKl(int batch, int pixels, int latent, float scale, float beta,
                float[] logits, int lOff, int ldl,
@@ -40,7 +57,12 @@ public interface LossKernel {
                float[] dHead, int dhOff, int lddh,
                float[] loss, int lossOff);
 
-    /** {@code slots[0] + slots[1] + … + slots[SLOTS − 1]}, left to right: the row's cross-entropy. */
+    /**
+     * A row's cross-entropy from its partial sums.
+     *
+     * @param slots the {@value #SLOTS} partial sums
+     * @return {@code slots[0] + slots[1] + … + slots[SLOTS − 1]}, left to right
+     */
     static float sumSlots(float[] slots) {
         float sum = 0f;
         for (int q = 0; q < SLOTS; q++) {
@@ -52,6 +74,14 @@ public interface LossKernel {
     /**
      * One sample's KL term and its gradient times {@code klScale} (β·scale); the same code in every implementation
      * and likelihood, so the same bits.
+     *
+     * @param latent  the latent size
+     * @param klScale β·scale, the factor on the gradient
+     * @param head    the [μ | log σ²] rows
+     * @param h       where this row's μ starts
+     * @param dHead   the gradient rows (output)
+     * @param dh      where this row's dμ goes
+     * @return the row's KL term
      */
     static float klRow(int latent, float klScale, float[] head, int h, float[] dHead, int dh) {
         float kl = 0f;
