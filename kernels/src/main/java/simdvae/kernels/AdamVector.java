@@ -12,6 +12,10 @@ public final class AdamVector implements AdamKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
+    /** A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}). */
+    public AdamVector() {
+    }
+
     @Override
     public void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1,
                        float beta2, float epsilon) {

@@ -11,6 +11,10 @@ public final class ColumnSumsVector implements ColumnSumsKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
+    /** A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}). */
+    public ColumnSumsVector() {
+    }
+
     @Override
     public void columnSums(int m, int n, float[] x, int xOff, int ldx, float[] out, int outOff, boolean accumulate) {
         ColumnSumsKernel.check(m, n, x, xOff, ldx, out, outOff);

@@ -31,6 +31,10 @@ public final class ExpVector implements ExpKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
+    /** A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}). */
+    public ExpVector() {
+    }
+
     @Override
     public void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         Objects.checkFromIndexSize(xOff, n, x.length);

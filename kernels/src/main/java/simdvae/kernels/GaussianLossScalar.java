@@ -4,7 +4,11 @@ import java.util.Arrays;
 
 /** The fused Gaussian negative log-likelihood + KL and their gradients, reference. */
 public final class GaussianLossScalar implements GaussianLossKernel {
+    /** The one instance (it holds nothing). */
     public static final GaussianLossScalar INSTANCE = new GaussianLossScalar();
+
+    private GaussianLossScalar() {
+    }
 
     @Override
     public void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out, int oOff,

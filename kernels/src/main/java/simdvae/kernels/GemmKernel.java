@@ -16,12 +16,25 @@ import simdvae.core.FloatMatrix;
  */
 public interface GemmKernel {
     /**
-     * @param m rows of C
-     * @param n columns of C
-     * @param k the reduction length
-     * @param lda leading dimension of A as stored (k columns for NN/NT, m for TN)
-     * @param ldb leading dimension of B as stored (n columns for NN/TN, k for NT)
-     * @param bias null, or n values from {@code biasOff}
+     * {@code C = epilogue(op(A)·op(B))}, row-major throughout.
+     *
+     * @param layout     which operand is used transposed: NN, NT (B) or TN (A)
+     * @param m          rows of C
+     * @param n          columns of C
+     * @param k          the reduction length
+     * @param a          A as stored
+     * @param aOff       where A's element (0, 0) is
+     * @param lda        leading dimension of A as stored (k columns for NN/NT, m for TN)
+     * @param b          B as stored
+     * @param bOff       where B's element (0, 0) is
+     * @param ldb        leading dimension of B as stored (n columns for NN/TN, k for NT)
+     * @param c          C, the output
+     * @param cOff       where C's element (0, 0) is
+     * @param ldc        C's row stride
+     * @param accumulate add to C's values instead of overwriting them
+     * @param bias       null, or n values from {@code biasOff}, added to every row
+     * @param biasOff    where the bias starts
+     * @param relu       apply max(·, 0) last
      */
     void gemm(Layout layout, int m, int n, int k,
               float[] a, int aOff, int lda,
@@ -33,6 +46,14 @@ public interface GemmKernel {
      * {@link #gemm} on matrix views: C (m×n) {@code =} or {@code +=} op(A)·op(B), where A is m×k (k×m for TN) and
      * B is k×n (n×k for NT).
      *
+     * @param layout     which operand is used transposed
+     * @param a          A
+     * @param b          B
+     * @param c          C, the output
+     * @param accumulate add to C's values instead of overwriting them
+     * @param bias       null, or c.cols() values from {@code biasOff}
+     * @param biasOff    where the bias starts
+     * @param relu       apply max(·, 0) last
      * @throws IllegalArgumentException when the shapes do not agree
      */
     default void gemm(Layout layout, FloatMatrix a, FloatMatrix b, FloatMatrix c, boolean accumulate, float[] bias,
@@ -51,7 +72,26 @@ public interface GemmKernel {
                 c.offset(), c.stride(), accumulate, bias, biasOff, relu);
     }
 
-    /** Validates the arguments of {@link #gemm} up front, so a wrong shape fails with a message, not deep inside. */
+    /**
+     * Validates the arguments of {@link #gemm} up front, so a wrong shape fails with a message, not deep inside.
+     *
+     * @param layout  the layout
+     * @param m       rows of C
+     * @param n       columns of C
+     * @param k       the reduction length
+     * @param a       A as stored
+     * @param aOff    its offset
+     * @param lda     its leading dimension
+     * @param b       B as stored
+     * @param bOff    its offset
+     * @param ldb     its leading dimension
+     * @param c       C
+     * @param cOff    its offset
+     * @param ldc     its leading dimension
+     * @param bias    null, or the bias
+     * @param biasOff its offset
+     * @throws IllegalArgumentException naming the operand that does not fit
+     */
     static void check(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         Objects.requireNonNull(layout, "layout");

@@ -2,7 +2,11 @@ package simdvae.kernels;
 
 /** The GEMM reference: straight loops, the contract of {@link GemmKernel} written out literally. */
 public final class GemmScalar implements GemmKernel {
+    /** The one instance (it holds nothing). */
     public static final GemmScalar INSTANCE = new GemmScalar();
+
+    private GemmScalar() {
+    }
 
     @Override
     public void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

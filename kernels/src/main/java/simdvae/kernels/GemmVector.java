@@ -33,6 +33,10 @@ import simdvae.core.Specializer;
 public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
+
+    /** A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}). */
+    public GemmVector() {
+    }
     /** Rows of a register tile. */
     static final int MR = 10;
     /** Four lanes, for strips of at most four columns (the N = 4 head) when L is wider. */

@@ -56,6 +56,8 @@ public final class Kernels {
     /**
      * The kernels for a width request.
      *
+     * @param request a width, or auto
+     * @return the kernels of the width it resolves to (one instance per width)
      * @throws simdvae.core.UnsupportedWidthException for a width this JVM or CPU cannot run natively
      */
     public static Kernels of(Width request) {
@@ -70,49 +72,101 @@ public final class Kernels {
         }
     }
 
-    /** The kernels for the process-wide default width ({@link Simd#current()}). */
+    /**
+     * The kernels for the process-wide default width ({@link Simd#current()}).
+     *
+     * @return those kernels
+     */
     public static Kernels current() {
         return of(Simd.current().width());
     }
 
-    /** The width these kernels run at, and why (as first resolved). */
+    /**
+     * The width these kernels run at, and why (as first resolved).
+     *
+     * @return the choice
+     */
     public Simd.Choice choice() {
         return choice;
     }
 
+    /**
+     * The width these kernels run at.
+     *
+     * @return a fixed width
+     */
     public Width width() {
         return choice.width();
     }
 
-    /** Floats per vector; 1 for scalar. */
+    /**
+     * Floats per vector.
+     *
+     * @return the lane count; 1 for scalar
+     */
     public int lanes() {
         return choice.lanes();
     }
 
+    /**
+     * This width's kernel for the matrix product.
+     *
+     * @return the kernel
+     */
     public GemmKernel gemm() {
         return gemm;
     }
 
+    /**
+     * This width's kernel for ReLU forward and backward.
+     *
+     * @return the kernel
+     */
     public ReluKernel relu() {
         return relu;
     }
 
+    /**
+     * This width's kernel for exp, sigmoid and its backward.
+     *
+     * @return the kernel
+     */
     public ExpKernel exp() {
         return exp;
     }
 
+    /**
+     * This width's kernel for the fused Bernoulli loss.
+     *
+     * @return the kernel
+     */
     public LossKernel loss() {
         return loss;
     }
 
+    /**
+     * This width's kernel for the fused Gaussian loss.
+     *
+     * @return the kernel
+     */
     public GaussianLossKernel gaussianLoss() {
         return gaussianLoss;
     }
 
+    /**
+     * This width's kernel for column sums (bias gradients).
+     *
+     * @return the kernel
+     */
     public ColumnSumsKernel columnSums() {
         return columnSums;
     }
 
+    /**
+     * This width's kernel for the fused Adam update.
+     *
+     * @return the kernel
+     */
     public AdamKernel adam() {
         return adam;
     }

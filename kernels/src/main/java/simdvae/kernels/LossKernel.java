@@ -96,24 +96,38 @@ public interface LossKernel {
         return 0.5f * kl;
     }
 
-    /** {@code softplus(l) = max(l, 0) + log1p(exp(−|l|))} from s = σ(l), which the gradient needs anyway. */
+    /**
+     * {@code softplus(l) = max(l, 0) + log1p(exp(−|l|))} from s = σ(l), which the gradient needs anyway.
+     *
+     * @param l a logit
+     * @param s σ(l)
+     * @return softplus(l)
+     */
     static float softplusFromSigmoid(float l, float s) {
         float u = l >= 0f ? (1f - s) / s : s / (1f - s);
         return Math.max(l, 0f) + log1pUnit(u);
     }
 
-    /** Coefficients of 2·atanh(t)/t = 2(1 + t²/3 + t⁴/5 + …) in t², highest first. */
+    /** Coefficient of t¹² in 2·atanh(t)/t = 2(1 + t²/3 + t⁴/5 + …), used by {@link #log1pUnit}. */
     float L13 = 2f / 13f;
+    /** Coefficient of t¹⁰. */
     float L11 = 2f / 11f;
+    /** Coefficient of t⁸. */
     float L9 = 2f / 9f;
+    /** Coefficient of t⁶. */
     float L7 = 2f / 7f;
+    /** Coefficient of t⁴. */
     float L5 = 2f / 5f;
+    /** Coefficient of t². */
     float L3 = 2f / 3f;
 
     /**
      * log1p(u) for u in [0, 1], our own so that vector code need not call SVML: log1p(u) = 2·atanh(t) with
      * t = u/(2 + u) ≤ 1/3, and the atanh series to t¹³ (truncation below 1e-7 relative). {@link LossVector} runs the
      * same operations.
+     *
+     * @param u in [0, 1]
+     * @return log1p(u)
      */
     static float log1pUnit(float u) {
         float t = u / (2f + u);
@@ -127,6 +141,30 @@ public interface LossKernel {
         return p * t;
     }
 
+    /**
+     * Checks {@link #bceKl}'s arguments: every matrix fits in its array.
+     *
+     * @param batch   rows
+     * @param pixels  features a row
+     * @param latent  the latent size
+     * @param logits  the logits
+     * @param lOff    their offset
+     * @param ldl     their row stride
+     * @param x       the targets
+     * @param xOff    their offset
+     * @param ldx     their row stride
+     * @param head    the [μ | log σ²] rows
+     * @param hOff    their offset
+     * @param ldh     their row stride
+     * @param dLogits the logits' gradient
+     * @param dlOff   its offset
+     * @param lddl    its row stride
+     * @param dHead   the head gradient
+     * @param dhOff   its offset
+     * @param lddh    its row stride
+     * @param loss    the per-row losses
+     * @param lossOff their offset
+     */
     static void check(int batch, int pixels, int latent, float[] logits, int lOff, int ldl, float[] x, int xOff,
                       int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff, int lddl, float[] dHead,
                       int dhOff, int lddh, float[] loss, int lossOff) {
@@ -134,7 +172,31 @@ public interface LossKernel {
                 dHead, dhOff, lddh, loss, lossOff);
     }
 
-    /** The argument checks of every loss family: its decoder output has {@code outColumns} columns a row. */
+    /**
+     * The argument checks of every loss family: its decoder output has {@code outColumns} columns a row.
+     *
+     * @param batch      rows
+     * @param features   features a row (targets)
+     * @param outColumns decoder outputs a row
+     * @param latent     the latent size
+     * @param out        the decoder output
+     * @param oOff       its offset
+     * @param ldo        its row stride
+     * @param x          the targets
+     * @param xOff       their offset
+     * @param ldx        their row stride
+     * @param head       the [μ | log σ²] rows
+     * @param hOff       their offset
+     * @param ldh        their row stride
+     * @param dOut       the output gradient
+     * @param doOff      its offset
+     * @param lddo       its row stride
+     * @param dHead      the head gradient
+     * @param dhOff      its offset
+     * @param lddh       its row stride
+     * @param loss       the per-row losses
+     * @param lossOff    their offset
+     */
     static void check(int batch, int features, int outColumns, int latent, float[] out, int oOff, int ldo, float[] x,
                       int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut, int doOff, int lddo,
                       float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {

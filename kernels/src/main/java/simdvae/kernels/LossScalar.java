@@ -4,7 +4,11 @@ import java.util.Arrays;
 
 /** The fused BCE + KL loss and gradient, reference. */
 public final class LossScalar implements LossKernel {
+    /** The one instance (it holds nothing). */
     public static final LossScalar INSTANCE = new LossScalar();
+
+    private LossScalar() {
+    }
 
     @Override
     public void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl,

@@ -23,6 +23,11 @@ public final class LossVector implements LossKernel {
     private final ExpKernel exp;
     private final ThreadLocal<float[]> slots = new ThreadLocal<>(); // no withInitial: templates have no lambdas
 
+    /**
+     * A kernel at the width of this copy of the template.
+     *
+     * @param exp the exp kernel of the same width, which the loss runs its exps through
+     */
     public LossVector(ExpKernel exp) {
         this.exp = exp;
     }

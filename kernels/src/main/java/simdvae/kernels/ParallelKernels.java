@@ -22,20 +22,56 @@ public final class ParallelKernels {
     private final ColumnSumsTask columnSumsTask = new ColumnSumsTask();
     private final AdamTask adamTask = new AdamTask();
 
+    /**
+     * The kernels of one width on a pool's threads.
+     *
+     * @param kernels the single-threaded kernels
+     * @param pool    the threads (owned by the caller, who closes it)
+     */
     public ParallelKernels(Kernels kernels, WorkerPool pool) {
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.pool = Objects.requireNonNull(pool, "pool");
     }
 
+    /**
+     * The single-threaded kernels this runs.
+     *
+     * @return them
+     */
     public Kernels kernels() {
         return kernels;
     }
 
+    /**
+     * The threads this splits work over.
+     *
+     * @return the pool
+     */
     public WorkerPool pool() {
         return pool;
     }
 
-    /** {@link GemmKernel#gemm}, split over row blocks or column blocks of C, whichever has more tiles. */
+    /**
+     * {@link GemmKernel#gemm}, split over row blocks or column blocks of C, whichever has more tiles.
+     *
+     * @param layout     which operand is used transposed: NN, NT (B) or TN (A)
+     * @param m          rows of C
+     * @param n          columns of C
+     * @param k          the reduction length
+     * @param a          A as stored
+     * @param aOff       where A's element (0, 0) is
+     * @param lda        leading dimension of A as stored (k columns for NN/NT, m for TN)
+     * @param b          B as stored
+     * @param bOff       where B's element (0, 0) is
+     * @param ldb        leading dimension of B as stored (n columns for NN/TN, k for NT)
+     * @param c          C, the output
+     * @param cOff       where C's element (0, 0) is
+     * @param ldc        C's row stride
+     * @param accumulate add to C's values instead of overwriting them
+     * @param bias       null, or n values from {@code biasOff}, added to every row
+     * @param biasOff    where the bias starts
+     * @param relu       apply max(·, 0) last
+     */
     public synchronized void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
                                   int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] bias,
                                   int biasOff, boolean relu) {
@@ -51,27 +87,86 @@ public final class ParallelKernels {
         }
     }
 
-    /** {@link ReluKernel#forward}, split over elements. */
+    /**
+     * {@link ReluKernel#forward}, split over elements.
+     *
+     * @param x    the inputs
+     * @param xOff the first input
+     * @param y    the outputs
+     * @param yOff the first output
+     * @param n    the number of elements
+     */
     public synchronized void reluForward(float[] x, int xOff, float[] y, int yOff, int n) {
         elementwise(ElementTask.RELU, x, xOff, null, 0, y, yOff, n);
     }
 
-    /** {@link ReluKernel#backward}, split over elements. */
+    /**
+     * {@link ReluKernel#backward}, split over elements.
+     *
+     * @param y     the forward outputs
+     * @param yOff  the first of them
+     * @param dy    the gradient with respect to them
+     * @param dyOff its first element
+     * @param dx    the gradient with respect to the inputs (output)
+     * @param dxOff its first element
+     * @param n     the number of elements
+     */
     public synchronized void reluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         elementwise(ElementTask.RELU_BACKWARD, y, yOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** {@link ExpKernel#exp}, split over elements. */
+    /**
+     * {@link ExpKernel#exp}, split over elements.
+     *
+     * @param x    the inputs
+     * @param xOff the first input
+     * @param y    the outputs
+     * @param yOff the first output
+     * @param n    the number of elements
+     */
     public synchronized void exp(float[] x, int xOff, float[] y, int yOff, int n) {
         elementwise(ElementTask.EXP, x, xOff, null, 0, y, yOff, n);
     }
 
-    /** {@link ExpKernel#sigmoid}, split over elements. */
+    /**
+     * {@link ExpKernel#sigmoid}, split over elements.
+     *
+     * @param x    the inputs
+     * @param xOff the first input
+     * @param y    the outputs
+     * @param yOff the first output
+     * @param n    the number of elements
+     */
     public synchronized void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         elementwise(ElementTask.SIGMOID, x, xOff, null, 0, y, yOff, n);
     }
 
-    /** {@link LossKernel#bceKl}, split over samples. */
+    /**
+     * {@link LossKernel#bceKl}, split over samples.
+     *
+     * @param batch   rows
+     * @param pixels  features a row (logits and targets)
+     * @param latent  the latent size
+     * @param scale   factor on every gradient (1/batch for a mean loss)
+     * @param beta    weight of the KL term in the gradients
+     * @param logits  batch×pixels, row stride {@code ldl}
+     * @param lOff    where the logits' element (0, 0) is
+     * @param ldl     the logits' row stride
+     * @param x       batch×pixels targets, row stride {@code ldx}
+     * @param xOff    where the targets' element (0, 0) is
+     * @param ldx     the targets' row stride
+     * @param head    batch×(2·latent) [μ | log σ²], row stride {@code ldh}
+     * @param hOff    where the head's element (0, 0) is
+     * @param ldh     the head's row stride
+     * @param dLogits batch×pixels output, row stride {@code lddl}; must not overlap {@code logits} or {@code x}
+     * @param dlOff   where its element (0, 0) goes
+     * @param lddl    its row stride
+     * @param dHead   batch×(2·latent) output [dμ | d log σ²], row stride {@code lddh}
+     * @param dhOff   where its element (0, 0) goes
+     * @param lddh    its row stride
+     * @param loss    per-sample loss output, {@code batch} values from {@code lossOff}
+     * @param lossOff where the first goes
+     */
     public synchronized void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits,
                                    int lOff, int ldl, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh,
                                    float[] dLogits, int dlOff, int lddl, float[] dHead, int dhOff, int lddh,
@@ -82,7 +177,32 @@ public final class ParallelKernels {
                 dlOff, lddl, dHead, dhOff, lddh, loss, lossOff);
     }
 
-    /** {@link GaussianLossKernel#gaussianKl}, split over samples. */
+    /**
+     * {@link GaussianLossKernel#gaussianKl}, split over samples.
+     *
+     * @param batch    rows
+     * @param features features a row
+     * @param latent   the latent size
+     * @param scale    factor on every gradient (1/batch for a mean loss)
+     * @param beta     weight of the KL term in the gradients
+     * @param out      batch×(2·features) decoder output [mean | raw log-variance], row stride {@code ldo}
+     * @param oOff     where its element (0, 0) is
+     * @param ldo      its row stride
+     * @param x        batch×features targets, row stride {@code ldx}
+     * @param xOff     where their element (0, 0) is
+     * @param ldx      their row stride
+     * @param head     batch×(2·latent) [μ | log σ²], row stride {@code ldh}
+     * @param hOff     where its element (0, 0) is
+     * @param ldh      its row stride
+     * @param dOut     batch×(2·features) output gradient, row stride {@code lddo}; must not overlap {@code out} or x
+     * @param doOff    where its element (0, 0) goes
+     * @param lddo     its row stride
+     * @param dHead    batch×(2·latent) output [dμ | d log σ²]
+     * @param dhOff    where its element (0, 0) goes
+     * @param lddh     its row stride
+     * @param loss     per-sample loss output
+     * @param lossOff  where the first goes
+     */
     public synchronized void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out,
                                         int oOff, int ldo, float[] x, int xOff, int ldx, float[] head, int hOff,
                                         int ldh, float[] dOut, int doOff, int lddo, float[] dHead, int dhOff,
@@ -107,7 +227,18 @@ public final class ParallelKernels {
         }
     }
 
-    /** {@link ColumnSumsKernel#columnSums}, split over columns. */
+    /**
+     * {@link ColumnSumsKernel#columnSums}, split over columns.
+     *
+     * @param m          rows of x
+     * @param n          columns of x
+     * @param x          the matrix, row-major
+     * @param xOff       where its element (0, 0) is
+     * @param ldx        its row stride
+     * @param out        the n sums
+     * @param outOff     where the first goes
+     * @param accumulate add to out's values instead of overwriting them
+     */
     public synchronized void columnSums(int m, int n, float[] x, int xOff, int ldx, float[] out, int outOff,
                                         boolean accumulate) {
         ColumnSumsKernel.check(m, n, x, xOff, ldx, out, outOff);
@@ -127,7 +258,20 @@ public final class ParallelKernels {
         }
     }
 
-    /** {@link AdamKernel#update}, split over parameters. */
+    /**
+     * {@link AdamKernel#update}, split over parameters.
+     *
+     * @param n       the number of elements
+     * @param p       the parameters
+     * @param g       their gradients
+     * @param m       the first moments
+     * @param v       the second moments
+     * @param off     the first element
+     * @param alpha   the bias-corrected step size ({@link AdamKernel#alpha})
+     * @param beta1   the first moment's decay
+     * @param beta2   the second moment's decay
+     * @param epsilon added to √v
+     */
     public synchronized void adam(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha,
                                   float beta1, float beta2, float epsilon) {
         AdamKernel.check(n, p, g, m, v, off);

@@ -4,7 +4,11 @@ import java.util.Objects;
 
 /** ReLU reference. */
 public final class ReluScalar implements ReluKernel {
+    /** The one instance (it holds nothing). */
     public static final ReluScalar INSTANCE = new ReluScalar();
+
+    private ReluScalar() {
+    }
 
     @Override
     public void forward(float[] x, int xOff, float[] y, int yOff, int n) {

@@ -13,6 +13,10 @@ public final class ReluVector implements ReluKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
+    /** A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}). */
+    public ReluVector() {
+    }
+
     @Override
     public void forward(float[] x, int xOff, float[] y, int yOff, int n) {
         Objects.checkFromIndexSize(xOff, n, x.length);
