@@ -13,10 +13,27 @@ import java.util.List;
  *                                                           the sigmoid lives in the loss) or [mean | log σ²]
  * </pre>
  *
- * @param outputs decoder outputs per input feature: {@link Likelihood#outputsPerFeature()}
+ * @param input          features a row
+ * @param hidden         the encoder's hidden sizes, first to last (the decoder mirrors them)
+ * @param latent         the latent size
+ * @param outputs        decoder outputs per input feature: {@link Likelihood#outputsPerFeature()}
+ * @param encoder        the encoder's hidden layers
+ * @param head           the fused μ and log σ² layer
+ * @param decoder        the decoder's hidden layers
+ * @param output         the decoder's output layer
+ * @param parameterCount the length of the parameter buffer
  */
 public record Architecture(int input, List<Integer> hidden, int latent, int outputs, List<Dense> encoder, Dense head,
                            List<Dense> decoder, Dense output, int parameterCount) {
+    /**
+     * The layers and their places in the parameter buffer.
+     *
+     * @param input   features a row
+     * @param hidden  the encoder's hidden sizes
+     * @param latent  the latent size
+     * @param outputs decoder outputs per feature
+     * @return the architecture
+     */
     public static Architecture of(int input, List<Integer> hidden, int latent, int outputs) {
         List<Dense> encoder = new ArrayList<>();
         int offset = 0;
@@ -43,16 +60,30 @@ public record Architecture(int input, List<Integer> hidden, int latent, int outp
                 List.copyOf(decoder), output, offset);
     }
 
+    /**
+     * The architecture a configuration describes.
+     *
+     * @param c the configuration
+     * @return its architecture
+     */
     public static Architecture of(VaeConfig c) {
         return of(c.input(), c.hidden(), c.latent(), c.likelihood().outputsPerFeature());
     }
 
-    /** Decoder outputs per row: {@code outputs · input}. */
+    /**
+     * Decoder outputs per row.
+     *
+     * @return {@code outputs · input}
+     */
     public int outputWidth() {
         return outputs * input;
     }
 
-    /** Every layer in parameter-buffer order. */
+    /**
+     * Every layer in parameter-buffer order.
+     *
+     * @return encoder, head, decoder, output
+     */
     public List<Dense> layers() {
         List<Dense> all = new ArrayList<>(encoder);
         all.add(head);
@@ -61,7 +92,11 @@ public record Architecture(int input, List<Integer> hidden, int latent, int outp
         return all;
     }
 
-    /** The widest activation, for sizing scratch buffers. */
+    /**
+     * The widest activation, for sizing scratch buffers.
+     *
+     * @return its width
+     */
     public int widest() {
         int w = Math.max(outputs * input, 2 * latent);
         for (int h : hidden) {

@@ -26,16 +26,39 @@ import simdvae.core.Width;
  * everything before it. Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash at
  * any moment leaves the previous checkpoint or the new one. Version 1 files (see {@code parseVersion1}) still
  * resume.
+ *
+ * @param config       the run's configuration
+ * @param features     the fitted scaling and names
+ * @param step         Adam steps taken
+ * @param skipped      steps dropped (non-finite loss)
+ * @param epoch        the epoch in progress (0-based)
+ * @param batchInEpoch the next batch in it
+ * @param lossSum      the epoch's loss so far, summed over samples
+ * @param counted      the samples in that sum
+ * @param dataSize     rows of the training data
+ * @param featureCount features of the training data
+ * @param stopping     early stopping's record
+ * @param params       the parameters
+ * @param m            Adam's first moments
+ * @param v            Adam's second moments
  */
 public record Checkpoint(VaeConfig config, Features features, long step, long skipped, int epoch, int batchInEpoch,
                          double lossSum, long counted, int dataSize, int featureCount, Stopping stopping,
                          float[] params, float[] m, float[] v) {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 'C'};
+    /** The format version written. */
     public static final int VERSION = 2;
 
     /**
      * Early stopping's record: stop after {@code patience} epochs without a better validation loss (0: never), and
      * the best so far. {@code best} holds the best parameters (null while patience is 0).
+     *
+     * @param patience  epochs without improvement before stopping; 0: never
+     * @param bestEpoch the best epoch so far (0-based), -1 before any
+     * @param bestLoss  its validation loss
+     * @param sinceBest epochs since it
+     * @param stopped   whether training has stopped
+     * @param best      its parameters, or null
      */
     public record Stopping(int patience, int bestEpoch, double bestLoss, int sinceBest, boolean stopped,
                            float[] best) {
@@ -44,7 +67,11 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         }
     }
 
-    /** Writes this checkpoint to {@code file}, atomically. */
+    /**
+     * Writes this checkpoint, atomically.
+     *
+     * @param file where
+     */
     public void write(Path file) {
         int p = params.length;
         boolean withBest = stopping.best() != null;
@@ -93,7 +120,12 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         ModelFile.writeAtomically(file, bytes.toByteArray());
     }
 
-    /** Reads a checkpoint; every problem is a {@link SimdvaeException} naming the file. */
+    /**
+     * Reads a checkpoint; every problem is a {@link SimdvaeException} naming the file.
+     *
+     * @param file the checkpoint
+     * @return its contents
+     */
     public static Checkpoint read(Path file) {
         byte[] data;
         try {
@@ -104,6 +136,13 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         return parse(data, file.toString());
     }
 
+    /**
+     * Parses a checkpoint's bytes (any format version up to {@link #VERSION}).
+     *
+     * @param data the file's bytes
+     * @param name what to call it in messages
+     * @return its contents
+     */
     public static Checkpoint parse(byte[] data, String name) {
         if (data.length < MAGIC.length + 4 || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)) {
             throw new SimdvaeException(name + " is not a simdvae checkpoint (bad magic number)");

@@ -11,43 +11,92 @@ import simdvae.core.CounterRng;
  * files are {@link simdvae.vae.data.TabularDataset}s.
  */
 public interface Dataset {
+    /**
+     * The number of rows.
+     *
+     * @return at least 1
+     */
     int size();
 
+    /**
+     * Values a row.
+     *
+     * @return the row length
+     */
     int features();
 
-    /** Row i's raw values, written at {@code dst[off .. off + features())}. */
+    /**
+     * Row i's raw values, written at {@code dst[off .. off + features())}.
+     *
+     * @param i   the row
+     * @param dst where to write
+     * @param off the first position written
+     */
     void copyRow(int i, float[] dst, int off);
 
-    /** The label of row i as a class index (0, 1, …), or -1 when the data set has none. */
+    /**
+     * Row i's label as a class index.
+     *
+     * @param i the row
+     * @return 0, 1, …, or -1 when the data set has none
+     */
     int label(int i);
 
-    /** The label of row i as the data has it (a CSV cell, a digit); empty when there is none. */
+    /**
+     * Row i's label as the data has it (a CSV cell, a digit).
+     *
+     * @param i the row
+     * @return the text; empty when there is none
+     */
     default String labelText(int i) {
         int l = label(i);
         return l < 0 ? "" : Integer.toString(l);
     }
 
-    /** Names of the label classes, by class index (for legends), or null when the data set has no labels. */
+    /**
+     * Names of the label classes, by class index (for legends).
+     *
+     * @return the names, or null when the data set has no labels
+     */
     default List<String> labelClasses() {
         return null;
     }
 
-    /** The feature columns' names, or null when the data has none. */
+    /**
+     * The feature columns' names.
+     *
+     * @return the names, or null when the data has none
+     */
     default List<String> columnNames() {
         return null;
     }
 
-    /** The label column's name, or null. */
+    /**
+     * The label column's name.
+     *
+     * @return the name, or null
+     */
     default String labelName() {
         return null;
     }
 
-    /** Wraps an application's rows (not copied). Every row must have the same length and finite values. */
+    /**
+     * Wraps an application's rows (not copied). Every row must have the same length and finite values.
+     *
+     * @param rows the rows
+     * @return the data set
+     */
     static Dataset of(float[][] rows) {
         return of(rows, null);
     }
 
-    /** Wraps an application's rows and labels (not copied); labels may be null. */
+    /**
+     * Wraps an application's rows and labels (not copied).
+     *
+     * @param rows   the rows
+     * @param labels a class index per row, or null
+     * @return the data set
+     */
     static Dataset of(float[][] rows, int[] labels) {
         return of(rows, labels, null);
     }
@@ -55,6 +104,11 @@ public interface Dataset {
     /**
      * Wraps an application's rows, labels (or null) and column names (or null; {@link Vae#encode} and the CLI then
      * pick a CSV's columns by these names). Not copied.
+     *
+     * @param rows    the rows
+     * @param labels  a class index per row, or null
+     * @param columns a name per feature, or null
+     * @return the data set
      */
     static Dataset of(float[][] rows, int[] labels, List<String> columns) {
         Objects.requireNonNull(rows, "rows");
@@ -112,7 +166,14 @@ public interface Dataset {
         };
     }
 
-    /** Rows in double (copied to float), labels (or null) and column names (or null). */
+    /**
+     * Rows in double (copied to float), labels and column names.
+     *
+     * @param rows    the rows
+     * @param labels  a class index per row, or null
+     * @param columns a name per feature, or null
+     * @return the data set
+     */
     static Dataset of(double[][] rows, int[] labels, List<String> columns) {
         Objects.requireNonNull(rows, "rows");
         float[][] f = new float[rows.length][];
@@ -127,7 +188,12 @@ public interface Dataset {
         return of(f, labels, columns);
     }
 
-    /** A view of rows {@code index[0], index[1], …} of this data set. */
+    /**
+     * A view of some rows.
+     *
+     * @param index the rows, in the view's order
+     * @return rows {@code index[0], index[1], …} of this data set
+     */
     default Dataset rows(int[] index) {
         Dataset base = this;
         int[] idx = index.clone();
@@ -177,13 +243,23 @@ public interface Dataset {
         };
     }
 
-    /** Two disjoint views of a data set: what is kept (for training) and what is held out. */
+    /**
+     * Two disjoint views of a data set.
+     *
+     * @param kept    what is kept (for training)
+     * @param heldOut what is held out
+     */
     record Split(Dataset kept, Dataset heldOut) {
     }
 
     /**
      * A seeded split: {@code round(fraction · size)} rows, chosen by a shuffle of (seed, stream), are held out; both
      * parts keep the original row order. The same data, fraction and seed always give the same split.
+     *
+     * @param fraction the share held out, in (0, 1)
+     * @param seed     the shuffle's seed
+     * @param stream   the shuffle's stream (different splits of one run use different streams)
+     * @return the two parts
      */
     default Split split(double fraction, long seed, long stream) {
         if (!(fraction > 0 && fraction < 1)) {

@@ -20,12 +20,18 @@ import java.util.List;
 public final class Features implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The feature columns' names, or null. */
     @SuppressWarnings("serial") // always List.copyOf's list, which is serializable
     private final List<String> names;
+    /** The label column's name, or null. */
     private final String label;
+    /** The scaling fitted. */
     private final Scaling scaling;
+    /** Per feature: subtracted before scaling (null without scaling). */
     private final double[] offset;
+    /** Per feature: the factor after the offset (null without scaling). */
     private final double[] factor;
+    /** Descriptions of the columns that were constant in the training data. */
     @SuppressWarnings("serial") // always List.copyOf's list
     private final List<String> constant;
 
@@ -47,6 +53,10 @@ public final class Features implements java.io.Serializable {
     /**
      * The scaling of {@code config} ({@link VaeConfig#effectiveScaling()}) fitted on {@code data}, with its column
      * and label names: what a {@link Trainer} fits on its first data, for a caller that fits it elsewhere.
+     *
+     * @param config the run's configuration (its effective scaling)
+     * @param data   the training rows
+     * @return the fitted features
      */
     public static Features fitted(VaeConfig config, Dataset data) {
         return fit(config.effectiveScaling(), data);
@@ -104,6 +114,10 @@ public final class Features implements java.io.Serializable {
     /**
      * These features under other column names (one per feature, or null for none) and label name (or null), the
      * scaling unchanged: for data whose names are known apart from its rows.
+     *
+     * @param columnNames a name per feature, or null
+     * @param labelName   the label column's name, or null
+     * @return the renamed features
      */
     public Features named(List<String> columnNames, String labelName) {
         if (columnNames != null && offset != null && columnNames.size() != offset.length) {
@@ -112,40 +126,69 @@ public final class Features implements java.io.Serializable {
         return new Features(columnNames, labelName, scaling, offset, factor, constant);
     }
 
-    /** The feature columns' names, in model order, or null when the training data had none. */
+    /**
+     * The feature columns' names, in model order, or null when the training data had none.
+     *
+     * @return the names, or null
+     */
     public List<String> names() {
         return names;
     }
 
-    /** The label column's name in the training data, or null. */
+    /**
+     * The label column's name in the training data, or null.
+     *
+     * @return the name, or null
+     */
     public String label() {
         return label;
     }
 
     /**
-     * Feature {@code j}'s scaling as {@code scaled = (raw − offset) · factor} (then clamped to [0, 1] under
-     * min-max): the offset, 0 without scaling.
+     * Feature {@code j}'s scaling as {@code scaled = (raw − offset) · factor} (then clamped to [0, 1] under min-max):
+     * the offset, 0 without scaling.
+     *
+     * @param j the feature
+     * @return its offset
      */
     public double offset(int j) {
         return scaling == Scaling.NONE ? 0 : offset[j];
     }
 
-    /** Feature {@code j}'s factor (see {@link #offset}), 1 without scaling. */
+    /**
+     * Feature {@code j}'s factor (see {@link #offset}), 1 without scaling.
+     *
+     * @param j the feature
+     * @return its factor
+     */
     public double factor(int j) {
         return scaling == Scaling.NONE ? 1 : factor[j];
     }
 
-    /** NONE, STANDARDIZE or MINMAX. */
+    /**
+     * NONE, STANDARDIZE or MINMAX.
+     *
+     * @return the scaling
+     */
     public Scaling scaling() {
         return scaling;
     }
 
-    /** Columns that were constant in the training data, with their value (they are centred, not scaled). */
+    /**
+     * Columns that were constant in the training data, with their value (they are centred, not scaled).
+     *
+     * @return one description per constant column
+     */
     public List<String> constantColumns() {
         return constant;
     }
 
-    /** The name of feature {@code j} for messages: its column name, else "feature j". */
+    /**
+     * The name of feature {@code j} for messages: its column name, else "feature j".
+     *
+     * @param j the feature
+     * @return its name
+     */
     public String describe(int j) {
         return columnName(names, j);
     }

@@ -22,17 +22,30 @@ public enum Likelihood {
         this.outputsPerFeature = outputsPerFeature;
     }
 
-    /** Decoder outputs per input feature. */
+    /**
+     * Decoder outputs per input feature.
+     *
+     * @return 1 (logits) or 2 (mean and log-variance)
+     */
     public int outputsPerFeature() {
         return outputsPerFeature;
     }
 
-    /** The name used on the command line and in metrics: {@code bernoulli} or {@code gaussian}. */
+    /**
+     * The name used on the command line and in metrics.
+     *
+     * @return {@code bernoulli} or {@code gaussian}
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses a {@link #label()}. */
+    /**
+     * Parses a {@link #label()}.
+     *
+     * @param text the label (case and spaces ignored)
+     * @return the likelihood
+     */
     public static Likelihood parse(String text) {
         for (Likelihood l : values()) {
             if (l.label().equals(text.trim().toLowerCase(Locale.ROOT))) {

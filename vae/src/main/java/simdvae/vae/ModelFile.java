@@ -43,6 +43,7 @@ import java.util.List;
  */
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
+    /** The format version written. */
     public static final int VERSION = 2;
     private static final int MAX_SIZE = 1 << 24;
     private static final int MAX_LAYERS = 64;
@@ -77,7 +78,12 @@ public final class ModelFile {
         return bytes.toByteArray();
     }
 
-    /** Replaces {@code file} with {@code content}: temporary file, fsync, rename. */
+    /**
+     * Replaces {@code file} with {@code content}: temporary file, fsync, rename.
+     *
+     * @param file    the file
+     * @param content its new bytes
+     */
     public static void writeAtomically(Path file, byte[] content) {
         Path dir = file.toAbsolutePath().getParent();
         Path tmp = dir.resolve(file.getFileName() + ".tmp");
@@ -125,7 +131,13 @@ public final class ModelFile {
         return parse(data, file.toString());
     }
 
-    /** Parses the bytes of a model file; {@code name} is used in messages. */
+    /**
+     * Parses the bytes of a model file; {@code name} is used in messages.
+     *
+     * @param data the bytes
+     * @param name what to call them in messages
+     * @return the model
+     */
     public static Vae parse(byte[] data, String name) {
         ByteBuffer in = ByteBuffer.wrap(data);
         if (data.length < MAGIC.length + 8 || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)) {
@@ -223,7 +235,12 @@ public final class ModelFile {
         }
     }
 
-    /** A file-system error in words for a one-line message (the path is named by the caller). */
+    /**
+     * A file-system error in words for a one-line message (the path is named by the caller).
+     *
+     * @param e the failure
+     * @return a short description for one line
+     */
     public static String describe(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "no such file or directory";

@@ -11,7 +11,15 @@ public final class Reparameterization {
     private Reparameterization() {
     }
 
-    /** {@code z[batch×latent] = μ + exp(½ log σ²)·ε}. */
+    /**
+     * {@code z[batch×latent] = μ + exp(½ log σ²)·ε}.
+     *
+     * @param batch  rows
+     * @param latent the latent size
+     * @param head   batch × [μ | log σ²]
+     * @param eps    batch × latent standard normal draws
+     * @param z      batch × latent output
+     */
     public static void forward(int batch, int latent, float[] head, float[] eps, float[] z) {
         for (int r = 0; r < batch; r++) {
             for (int q = 0; q < latent; q++) {
@@ -24,6 +32,13 @@ public final class Reparameterization {
 
     /**
      * Adds the gradient through z to the head gradient: {@code dμ += dz}, {@code d log σ² += dz·ε·½exp(½ log σ²)}.
+     *
+     * @param batch  rows
+     * @param latent the latent size
+     * @param head   batch × [μ | log σ²]
+     * @param eps    the draws of the forward pass
+     * @param dz     the gradient with respect to z
+     * @param dHead  the head gradient, added to
      */
     public static void backward(int batch, int latent, float[] head, float[] eps, float[] dz, float[] dHead) {
         for (int r = 0; r < batch; r++) {

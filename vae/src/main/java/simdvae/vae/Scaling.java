@@ -13,12 +13,21 @@ public enum Scaling {
     /** (x − min) / (max − min) of each feature, clamped to [0, 1] (for a Bernoulli model of real values). */
     MINMAX;
 
-    /** The name used on the command line: {@code auto}, {@code none}, {@code standardize}, {@code minmax}. */
+    /**
+     * The name used on the command line: {@code auto}, {@code none}, {@code standardize}, {@code minmax}.
+     *
+     * @return the name
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** What AUTO means for {@code likelihood}; other values stand for themselves. */
+    /**
+     * What AUTO means for {@code likelihood}; other values stand for themselves.
+     *
+     * @param likelihood the model's likelihood
+     * @return a scaling other than AUTO
+     */
     public Scaling resolve(Likelihood likelihood) {
         if (this != AUTO) {
             return this;
@@ -26,6 +35,12 @@ public enum Scaling {
         return likelihood == Likelihood.GAUSSIAN ? STANDARDIZE : NONE;
     }
 
+    /**
+     * Parses a {@link #label()}.
+     *
+     * @param text the label (case and spaces ignored)
+     * @return the scaling
+     */
     public static Scaling parse(String text) {
         for (Scaling s : values()) {
             if (s.label().equals(text.trim().toLowerCase(Locale.ROOT))) {

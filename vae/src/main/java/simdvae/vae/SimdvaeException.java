@@ -9,10 +9,21 @@ package simdvae.vae;
 public class SimdvaeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * A refusal.
+     *
+     * @param message one line a user can act on
+     */
     public SimdvaeException(String message) {
         super(message);
     }
 
+    /**
+     * A refusal with its cause.
+     *
+     * @param message one line a user can act on
+     * @param cause   what failed underneath
+     */
     public SimdvaeException(String message, Throwable cause) {
         super(message, cause);
     }

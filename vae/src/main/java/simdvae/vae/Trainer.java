@@ -36,6 +36,7 @@ public final class Trainer implements AutoCloseable {
      */
     public static final class StoppedException extends SimdvaeException {
         private static final long serialVersionUID = 1L;
+        /** Steps taken when training stopped. */
         private final long step;
 
         StoppedException(long step, int epoch, int batch) {
@@ -43,7 +44,11 @@ public final class Trainer implements AutoCloseable {
             this.step = step;
         }
 
-        /** Steps taken when training stopped. */
+        /**
+         * Steps taken when training stopped.
+         *
+         * @return the step count
+         */
         public long step() {
             return step;
         }
@@ -90,7 +95,11 @@ public final class Trainer implements AutoCloseable {
     private long runCounted;
     private volatile boolean stopRequested;
 
-    /** A trainer for {@code model} with the hyperparameters, threads and width of {@code model.config()}. */
+    /**
+     * A trainer for {@code model} with the hyperparameters, threads and width of {@code model.config()}.
+     *
+     * @param model the model to train (its parameters change in place)
+     */
     public Trainer(Vae model) {
         this.model = Objects.requireNonNull(model, "model");
         this.config = model.config();
@@ -108,8 +117,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Continues the run saved in {@code file} (see {@link #checkpointEvery}). Threads and width may differ from
-     * the original run's: the result does not depend on them.
+     * Continues the run saved in {@code file} (see {@link #checkpointEvery}). Threads and width may differ from the
+     * original run's: the result does not depend on them.
+     *
+     * @param file    the checkpoint
+     * @param threads threads for the rest of the run (0: every processor)
+     * @param width   the SIMD width for the rest of the run
+     * @return a trainer where the saved one stood
      */
     public static Trainer resume(Path file, int threads, Width width) {
         Checkpoint c = Checkpoint.read(file);
@@ -132,20 +146,35 @@ public final class Trainer implements AutoCloseable {
     /**
      * What data-parallel training moves between shards: the parameters, Adam's moments and the step count (from
      * which a trainer on given data knows its epoch and batch).
+     *
+     * @param params the parameters
+     * @param m      Adam's first moments
+     * @param v      Adam's second moments
+     * @param step   Adam steps taken
      */
     public record State(float[] params, float[] m, float[] v, long step) implements java.io.Serializable {
     }
 
-    /** A copy of the parameters, Adam's moments and the step count. */
+    /**
+     * A copy of the parameters, Adam's moments and the step count.
+     *
+     * @return the state
+     */
     public State state() {
         return new State(params.clone(), m.clone(), v.clone(), step);
     }
 
     /**
-     * A trainer that continues from {@code state} on data of {@code dataSize} rows: the model of {@code config}
-     * with the state's parameters and {@code features} (already fitted), Adam's moments restored, and the position
-     * (epoch, batch) that {@code state.step()} steps of whole epochs of that data reach. With the same data, this
-     * trainer takes the same next steps, bit for bit, as the one the state came from.
+     * A trainer that continues from {@code state} on data of {@code dataSize} rows: the model of {@code config} with
+     * the state's parameters and {@code features} (already fitted), Adam's moments restored, and the position (epoch,
+     * batch) that {@code state.step()} steps of whole epochs of that data reach. With the same data, this trainer
+     * takes the same next steps, bit for bit, as the one the state came from.
+     *
+     * @param config   the model and run
+     * @param features the fitted features
+     * @param state    where training stands
+     * @param dataSize rows of the data it continues on
+     * @return the trainer
      */
     public static Trainer continuing(VaeConfig config, Features features, State state, int dataSize) {
         Vae model = new Vae(config, state.params().clone(), features, true);
@@ -161,8 +190,11 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Takes {@code data} as checked: the trainer skips the scan of every row before its first step (for data a
-     * trainer of the same model has already checked; distributed training continues on the same shard each
-     * round). The data must be the one trained on next.
+     * trainer of the same model has already checked; distributed training continues on the same shard each round).
+     * The data must be the one trained on next.
+     *
+     * @param data the data trained on next
+     * @return this trainer
      */
     public Trainer assumeChecked(Dataset data) {
         dataSize = data.size();
@@ -171,7 +203,13 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
-    /** Saves the full training state to {@code file} after every {@code steps} steps (atomically). */
+    /**
+     * Saves the full training state to {@code file} after every {@code steps} steps (atomically).
+     *
+     * @param steps steps between two checkpoints, at least 1
+     * @param file  the checkpoint file
+     * @return this trainer
+     */
     public Trainer checkpointEvery(long steps, Path file) {
         if (steps < 1) {
             throw new SimdvaeException("checkpoint interval must be at least 1 step, got " + steps);
@@ -181,15 +219,22 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
-    /** Writes the full training state now. */
+    /**
+     * Writes the full training state now.
+     *
+     * @param file the checkpoint file
+     */
     public void saveCheckpoint(Path file) {
         new Checkpoint(config, model.features(), step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
                 features, stopping, params, m, v).write(file);
     }
 
     /**
-     * Measures the loss on {@code data} (held-out rows, never the test set) after every epoch: the
-     * {@link TrainingListener.EpochResult#validationLoss()}, and what {@link #earlyStopping} watches.
+     * Measures the loss on {@code data} (held-out rows, never the test set) after every epoch: the {@link
+     * TrainingListener.EpochResult#validationLoss()}, and what {@link #earlyStopping} watches.
+     *
+     * @param data the validation rows
+     * @return this trainer
      */
     public Trainer validateOn(Dataset data) {
         this.validation = Objects.requireNonNull(data, "validation data");
@@ -197,9 +242,12 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Stops training after {@code patience} epochs in a row without a lower validation loss, and makes
-     * {@link #train} end with the parameters of the best epoch. Needs {@link #validateOn}. A resumed trainer keeps
-     * its run's patience and record.
+     * Stops training after {@code patience} epochs in a row without a lower validation loss, and makes {@link #train}
+     * end with the parameters of the best epoch. Needs {@link #validateOn}. A resumed trainer keeps its run's
+     * patience and record.
+     *
+     * @param patience epochs without a lower validation loss before stopping
+     * @return this trainer
      */
     public Trainer earlyStopping(int patience) {
         if (patience < 1) {
@@ -213,22 +261,38 @@ public final class Trainer implements AutoCloseable {
         return this;
     }
 
-    /** Whether training is over: every epoch done, or early stopping has stopped it. */
+    /**
+     * Whether training is over: every epoch done, or early stopping has stopped it.
+     *
+     * @return true when training is over
+     */
     public boolean finished() {
         return epoch >= config.epochs() || stopping.stopped();
     }
 
-    /** Whether early stopping ended training before its last epoch. */
+    /**
+     * Whether early stopping ended training before its last epoch.
+     *
+     * @return true when it did
+     */
     public boolean stoppedEarly() {
         return stopping.stopped();
     }
 
-    /** The 0-based epoch of the lowest validation loss so far, or -1 (no validation yet). */
+    /**
+     * The 0-based epoch of the lowest validation loss so far, or -1 (no validation yet).
+     *
+     * @return the epoch, or -1
+     */
     public int bestEpoch() {
         return stopping.bestEpoch();
     }
 
-    /** The lowest validation loss so far (+∞ before any). */
+    /**
+     * The lowest validation loss so far (+∞ before any).
+     *
+     * @return the loss, or +∞
+     */
     public double bestValidationLoss() {
         return stopping.bestLoss();
     }
@@ -244,30 +308,60 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The epoch that {@link #trainEpoch} runs next (0-based). */
+    /**
+     * The epoch that {@link #trainEpoch} runs next (0-based).
+     *
+     * @return the epoch, 0-based
+     */
     public int epoch() {
         return epoch;
     }
 
+    /**
+     * Adds a progress listener.
+     *
+     * @param listener called after every step and epoch
+     * @return this trainer
+     */
     public Trainer addListener(TrainingListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 
+    /**
+     * What to do about a NaN or infinite loss.
+     *
+     * @param p stop (the default) or skip the step
+     * @return this trainer
+     */
     public Trainer onNonFinite(NonFinitePolicy p) {
         this.policy = Objects.requireNonNull(p, "policy");
         return this;
     }
 
+    /**
+     * The model being trained.
+     *
+     * @return the model
+     */
     public Vae model() {
         return model;
     }
 
-    /** The width the kernels run at, and why. */
+    /**
+     * The width the kernels run at, and why.
+     *
+     * @return the choice
+     */
     public Simd.Choice width() {
         return kernels.kernels().choice();
     }
 
+    /**
+     * Threads the kernels run on.
+     *
+     * @return the thread count, the caller included
+     */
     public int threads() {
         return pool.threads();
     }
@@ -280,12 +374,20 @@ public final class Trainer implements AutoCloseable {
         stopRequested = true;
     }
 
-    /** Adam steps taken so far. */
+    /**
+     * Adam steps taken so far.
+     *
+     * @return the step count
+     */
     public long steps() {
         return step;
     }
 
-    /** Steps dropped under {@link NonFinitePolicy#SKIP_STEP}. */
+    /**
+     * Steps dropped under {@link NonFinitePolicy#SKIP_STEP}.
+     *
+     * @return the count
+     */
     public long skippedSteps() {
         return skipped;
     }
@@ -293,6 +395,9 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains until {@code config.epochs()} epochs are done or early stopping stops it (from wherever a resumed run
      * stands); under early stopping the model ends with the best epoch's parameters.
+     *
+     * @param data the training rows
+     * @return the results of the epochs run
      */
     public List<TrainingListener.EpochResult> train(Dataset data) {
         List<TrainingListener.EpochResult> results = new ArrayList<>();
@@ -306,15 +411,22 @@ public final class Trainer implements AutoCloseable {
     /**
      * Runs the rest of the current epoch ({@link #epoch()}): the batches of its seeded order from where training
      * stands, the last one possibly partial.
+     *
+     * @param data the training rows
+     * @return the epoch's result
      */
     public TrainingListener.EpochResult trainEpoch(Dataset data) {
         return run(data, Long.MAX_VALUE);
     }
 
     /**
-     * Runs at most {@code steps} more steps from where training stands, across epoch ends (each runs its
-     * bookkeeping, as in {@link #trainEpoch}), and stops early only when training is {@link #finished()}. Returns
-     * the mean loss of the steps run (NaN if none counted). Data-parallel training drives shards with this.
+     * Runs at most {@code steps} more steps from where training stands, across epoch ends (each runs its bookkeeping,
+     * as in {@link #trainEpoch}), and stops early only when training is {@link #finished()}. Returns the mean loss of
+     * the steps run (NaN if none counted). Data-parallel training drives shards with this.
+     *
+     * @param data  the training rows
+     * @param steps at most this many steps
+     * @return the mean loss of the steps run, or NaN
      */
     public double trainSteps(Dataset data, long steps) {
         runLoss = 0;

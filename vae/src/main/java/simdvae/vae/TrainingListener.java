@@ -19,7 +19,11 @@ public interface TrainingListener {
                         double samplesPerSecond) {
     }
 
-    /** After each epoch. */
+    /**
+     * After each epoch.
+     *
+     * @param result the epoch's numbers
+     */
     default void onEpoch(EpochResult result) {
     }
 
@@ -28,6 +32,8 @@ public interface TrainingListener {
      *
      * @param epoch          0-based
      * @param trainLoss      mean per-sample training loss over the epoch (the negative ELBO, nats)
+     * @param seconds        the epoch's training time (steps only)
+     * @param samplesPerSecond training throughput over the epoch
      * @param validationLoss the negative ELBO on the validation data after the epoch (one seeded z per row), or NaN
      *                       without validation data
      */

@@ -64,6 +64,9 @@ public final class Vae {
     /**
      * A new model, drawn from {@code config.seed()}: Glorot-uniform weights and zero biases (Keras's defaults, the
      * tutorial's), or PyTorch's {@code nn.Linear} defaults (see {@link VaeConfig.Init}).
+     *
+     * @param config the model and run
+     * @return the new model
      */
     public static Vae create(VaeConfig config) {
         Architecture arch = Architecture.of(config);
@@ -87,36 +90,61 @@ public final class Vae {
     /**
      * A model of {@code config} with the given parameters (in {@link Architecture} order, not copied) and features,
      * as a trainer that is not ours (data-parallel training, say) produced them.
+     *
+     * @param config   the model
+     * @param params   its parameters
+     * @param features its fitted scaling and names
+     * @return the model
      */
     public static Vae of(VaeConfig config, float[] params, Features features) {
         return new Vae(config, params, features, true);
     }
 
+    /**
+     * The model's configuration.
+     *
+     * @return the configuration
+     */
     public VaeConfig config() {
         return config;
     }
 
     /**
-     * This model running inference at another SIMD width: a view that shares its parameters and features (the
-     * results are the same bits; only the speed differs).
+     * This model running inference at another SIMD width: a view that shares its parameters and features (the results
+     * are the same bits; only the speed differs).
+     *
+     * @param width the width inference runs at
+     * @return the view
      */
     public Vae withWidth(Width width) {
         return new Vae(config.withWidth(width), params, features, fitted);
     }
 
     /**
-     * This model running inference on {@code threads} threads (0: every processor): a view that shares its
-     * parameters and features (the results are the same bits; only the speed differs).
+     * This model running inference on {@code threads} threads (0: every processor): a view that shares its parameters
+     * and features (the results are the same bits; only the speed differs).
+     *
+     * @param threads threads for inference on many rows
+     * @return the view
      */
     public Vae withThreads(int threads) {
         return new Vae(config.withThreads(threads), params, features, fitted);
     }
 
+    /**
+     * The architecture.
+     *
+     * @return the layers and the parameter layout
+     */
     public Architecture architecture() {
         return arch;
     }
 
-    /** A copy of the parameters, in {@link Architecture} order. */
+    /**
+     * A copy of the parameters, in {@link Architecture} order.
+     *
+     * @return the copy
+     */
     public float[] parameters() {
         return params.clone();
     }
@@ -126,12 +154,20 @@ public final class Vae {
         return params;
     }
 
-    /** The decoder's distribution. */
+    /**
+     * The decoder's distribution.
+     *
+     * @return Bernoulli or Gaussian
+     */
     public Likelihood likelihood() {
         return config.likelihood();
     }
 
-    /** Column names and the fitted scaling (no names and no scaling before the first training). */
+    /**
+     * Column names and the fitted scaling (no names and no scaling before the first training).
+     *
+     * @return the features
+     */
     public Features features() {
         return features;
     }
@@ -150,23 +186,42 @@ public final class Vae {
         return fitted;
     }
 
-    /** SHA-256 of the parameters as little-endian IEEE floats: equal hashes, bit-identical models. */
+    /**
+     * SHA-256 of the parameters as little-endian IEEE floats: equal hashes, bit-identical models.
+     *
+     * @return 64 hex digits
+     */
     public String parametersSha256() {
         ByteBuffer bytes = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(params);
         return ModelFile.sha256Hex(bytes.array());
     }
 
-    /** μ and log σ² of each row. */
+    /**
+     * μ and log σ² of each row.
+     *
+     * @param mu     a latent-size row per input row
+     * @param logVar likewise
+     */
     public record Encoding(float[][] mu, float[][] logVar) {
     }
 
-    /** Encodes raw rows (scaled as the model was fitted; values in [0, 1] for an unscaled Bernoulli model). */
+    /**
+     * Encodes raw rows (scaled as the model was fitted; values in [0, 1] for an unscaled Bernoulli model).
+     *
+     * @param x the rows
+     * @return μ and log σ² of each
+     */
     public Encoding encode(float[][] x) {
         return encode(Dataset.of(x));
     }
 
-    /** Encodes every row of a data set. */
+    /**
+     * Encodes every row of a data set.
+     *
+     * @param data the rows
+     * @return μ and log σ² of each
+     */
     public Encoding encode(Dataset data) {
         checkFeatures(data);
         int k = arch.latent();
@@ -185,14 +240,20 @@ public final class Vae {
     /**
      * Decodes latent vectors to the decoder's mean in the data's units: pixel probabilities for a Bernoulli model
      * (unscaled if it was fitted with min-max scaling), the Gaussian's mean for a Gaussian one.
+     *
+     * @param z latent vectors
+     * @return the decoder's mean for each, in the data's units
      */
     public float[][] decode(float[][] z) {
         return decode(z, false);
     }
 
     /**
-     * The Gaussian decoder's log-variance per feature (log σ², in the data's units: the model's log σ² plus twice
-     * the log of the feature's scale). A Bernoulli model has none.
+     * The Gaussian decoder's log-variance per feature (log σ², in the data's units: the model's log σ² plus twice the
+     * log of the feature's scale). A Bernoulli model has none.
+     *
+     * @param z latent vectors
+     * @return log σ² per feature for each, in the data's units
      */
     public float[][] decodeLogVar(float[][] z) {
         if (config.likelihood() != Likelihood.GAUSSIAN) {
@@ -234,17 +295,33 @@ public final class Vae {
         return out;
     }
 
-    /** Decodes each row's μ: the model's reconstruction of its input, in the input's units. */
+    /**
+     * Decodes each row's μ: the model's reconstruction of its input, in the input's units.
+     *
+     * @param x the rows
+     * @return their reconstructions
+     */
     public float[][] reconstruct(float[][] x) {
         return decode(encode(x).mu());
     }
 
-    /** {@link #reconstruct(float[][])} of every row of a data set. */
+    /**
+     * {@link #reconstruct(float[][])} of every row of a data set.
+     *
+     * @param data the rows
+     * @return their reconstructions
+     */
     public float[][] reconstruct(Dataset data) {
         return decode(encode(data).mu());
     }
 
-    /** New rows from z ~ N(0, I), drawn from {@code seed}: the decoder's mean (see {@link #decode}). */
+    /**
+     * New rows from z ~ N(0, I), drawn from {@code seed}: the decoder's mean (see {@link #decode}).
+     *
+     * @param n    how many
+     * @param seed the draws' seed
+     * @return the new rows
+     */
     public float[][] sample(int n, long seed) {
         if (n < 1) {
             throw new SimdvaeException("number of samples must be at least 1, got " + n);
@@ -261,11 +338,20 @@ public final class Vae {
 
     /**
      * Mean per-sample loss (the negative ELBO: the reconstruction's negative log-likelihood + KL, in nats) on a data
-     * set: {@code sampled} with one z drawn per sample (seeded, so repeatable), {@code atMean} with z = μ.
+     * set.
+     *
+     * @param sampled with one z drawn per sample (seeded, so repeatable)
+     * @param atMean  with z = μ
      */
     public record Evaluation(double sampled, double atMean) {
     }
 
+    /**
+     * The mean per-sample loss on a data set.
+     *
+     * @param data the rows
+     * @return the mean losses
+     */
     public Evaluation evaluate(Dataset data) {
         RowLosses l = rowLosses(data);
         double sampled = 0;
@@ -288,7 +374,12 @@ public final class Vae {
     public record Scores(double[] negativeElbo, double[] reconstruction, double[] kl) {
     }
 
-    /** {@link Scores} of every row of {@code data} (raw rows, scaled as the model was fitted). */
+    /**
+     * {@link Scores} of every row of {@code data} (raw rows, scaled as the model was fitted).
+     *
+     * @param data the rows
+     * @return the scores, per row
+     */
     public Scores score(Dataset data) {
         RowLosses l = rowLosses(data);
         double[] recon = new double[data.size()];
@@ -302,11 +393,20 @@ public final class Vae {
      * What an embedding application keeps of each row: μ, log σ² and a score that depends on the row alone, the
      * negative ELBO at z = μ (nats; {@link Scores#reconstruction()} + {@link Scores#kl()} of {@link #score}, the
      * same bits). One encoder and one decoder pass.
+     *
+     * @param mu     μ of each row
+     * @param logVar log σ² of each row
+     * @param score  the negative ELBO at z = μ of each row, nats
      */
     public record Embedding(float[][] mu, float[][] logVar, double[] score) {
     }
 
-    /** {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted). */
+    /**
+     * {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted).
+     *
+     * @param data the rows
+     * @return the embedding, per row
+     */
     public Embedding embed(Dataset data) {
         checkFeatures(data);
         int k = arch.latent();
@@ -365,11 +465,15 @@ public final class Vae {
     }
 
     /**
-     * The importance-weighted estimate of log p(x) for every row (Burda et al., the metric VAE papers report):
-     * {@code log (1/k) Σ_s p(x|z_s)·p(z_s)/q(z_s|x)} over {@code samples} draws z_s ~ q(z|x), in nats. The draws are
-     * seeded per row and sample, and the log-mean-exp runs in double in sample order, so the result is the same at
-     * every width and thread count. With k = 1 it is a one-sample ELBO; it rises towards log p(x) as k grows. Costs
-     * {@code samples} decoder passes per row.
+     * The importance-weighted estimate of log p(x) for every row (Burda et al., the metric VAE papers report): {@code
+     * log (1/k) Σ_s p(x|z_s)·p(z_s)/q(z_s|x)} over {@code samples} draws z_s ~ q(z|x), in nats. The draws are seeded
+     * per row and sample, and the log-mean-exp runs in double in sample order, so the result is the same at every
+     * width and thread count. With k = 1 it is a one-sample ELBO; it rises towards log p(x) as k grows. Costs {@code
+     * samples} decoder passes per row.
+     *
+     * @param data    the rows
+     * @param samples importance samples a row, at least 1
+     * @return log p(x) estimated for each row, nats
      */
     public double[] logLikelihood(Dataset data, int samples) {
         if (samples < 1) {
@@ -434,22 +538,41 @@ public final class Vae {
         return d;
     }
 
-    /** Writes the model file (see {@link ModelFile}); atomically replaces {@code file}. */
+    /**
+     * Writes the model file (see {@link ModelFile}); atomically replaces {@code file}.
+     *
+     * @param file where
+     */
     public void save(Path file) {
         ModelFile.write(file, this);
     }
 
-    /** The model file's bytes (what {@link #save} writes), to ship a model without a file system. */
+    /**
+     * The model file's bytes (what {@link #save} writes), to ship a model without a file system.
+     *
+     * @return the bytes
+     */
     public byte[] toBytes() {
         return ModelFile.bytes(this);
     }
 
-    /** A model from {@link #toBytes}; {@code name} says where the bytes came from in error messages. */
+    /**
+     * A model from {@link #toBytes}; {@code name} says where the bytes came from in error messages.
+     *
+     * @param bytes a model file's bytes
+     * @param name  what to call them in messages
+     * @return the model
+     */
     public static Vae fromBytes(byte[] bytes, String name) {
         return ModelFile.parse(bytes, name);
     }
 
-    /** Reads a model file written by {@link #save}. */
+    /**
+     * Reads a model file written by {@link #save}.
+     *
+     * @param file the model file
+     * @return the model
+     */
     public static Vae load(Path file) {
         return ModelFile.read(file);
     }

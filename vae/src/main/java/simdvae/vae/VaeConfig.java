@@ -10,7 +10,16 @@ import simdvae.core.Width;
  * @param input    pixels per image
  * @param hidden   hidden layer widths of the encoder, in order; the decoder mirrors them
  * @param latent   size of z
+ * @param learningRate Adam's learning rate
+ * @param beta1    Adam's first-moment decay
+ * @param beta2    Adam's second-moment decay
+ * @param epsilon  Adam's ε (added to √v)
+ * @param batch    rows a step
+ * @param epochs   passes over the training data
+ * @param seed     seed of initialization, shuffles and ε
  * @param threads  worker threads, the caller included (0 = all available processors)
+ * @param width    the SIMD width requested
+ * @param init     how the first parameters are drawn
  * @param likelihood the decoder's distribution (Bernoulli for values in [0, 1], Gaussian for real values)
  * @param scaling  how raw features are scaled before the model sees them (fitted on the training data)
  * @param beta     weight of the KL term in the training objective (1: the ELBO; a β-VAE otherwise)
@@ -28,6 +37,9 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
         PYTORCH
     }
 
+    /**
+     * Checks every value and copies the hidden sizes.
+     */
     public VaeConfig {
         hidden = List.copyOf(hidden);
         require(input >= 1, "input size must be at least 1, got " + input);
@@ -59,7 +71,11 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
         require(params < Integer.MAX_VALUE / 4, "model too large: over half a billion parameters");
     }
 
-    /** The tutorial's model and training run. */
+    /**
+     * The tutorial's model and training run.
+     *
+     * @return the configuration
+     */
     public static VaeConfig defaults() {
         return new VaeConfig(784, List.of(512), 2, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 42, 0, Width.AUTO, Init.KERAS,
                 Likelihood.BERNOULLI, Scaling.AUTO, 1.0, 0);
@@ -71,90 +87,183 @@ public record VaeConfig(int input, List<Integer> hidden, int latent, double lear
         }
     }
 
-    /** Threads actually used: {@link #threads}, or all processors for 0. */
+    /**
+     * Threads actually used: {@link #threads}, or all processors for 0.
+     *
+     * @return at least 1
+     */
     public int effectiveThreads() {
         return threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
     }
 
-    /** The scaling this configuration stands for, AUTO resolved by the likelihood. */
+    /**
+     * The scaling this configuration stands for, AUTO resolved by the likelihood.
+     *
+     * @return NONE, STANDARDIZE or MINMAX
+     */
     public Scaling effectiveScaling() {
         return scaling.resolve(likelihood);
     }
 
     /**
-     * The KL weight at a point of training: {@code beta}, times {@code min(1, progress / klWarmup)} during warm-up.
-     *
+     * The KL weight at a point of training: {@code beta}, times {@code min(1, progress / klWarmup)} during warm-up. 
      * @param progress epochs done so far, fractional (epoch + batches done / batches per epoch)
+     *
+     * @return the KL weight
      */
     public double betaAt(double progress) {
         return klWarmup == 0 ? beta : beta * Math.min(1.0, progress / klWarmup);
     }
 
+    /**
+     * This configuration with other features a row.
+     *
+     * @param v features a row
+     * @return this configuration with it changed
+     */
     public VaeConfig withInput(int v) {
         return new VaeConfig(v, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the encoder's hidden sizes.
+     *
+     * @param v the encoder's hidden sizes
+     * @return this configuration with it changed
+     */
     public VaeConfig withHidden(List<Integer> v) {
         return new VaeConfig(input, v, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the latent size.
+     *
+     * @param v the latent size
+     * @return this configuration with it changed
+     */
     public VaeConfig withLatent(int v) {
         return new VaeConfig(input, hidden, v, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other Adam's learning rate.
+     *
+     * @param v Adam's learning rate
+     * @return this configuration with it changed
+     */
     public VaeConfig withLearningRate(double v) {
         return new VaeConfig(input, hidden, latent, v, beta1, beta2, epsilon, batch, epochs, seed, threads, width,
                 init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other rows a step.
+     *
+     * @param v rows a step
+     * @return this configuration with it changed
+     */
     public VaeConfig withBatch(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, v, epochs, seed, threads,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other passes over the data.
+     *
+     * @param v passes over the data
+     * @return this configuration with it changed
+     */
     public VaeConfig withEpochs(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, v, seed, threads,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the seed.
+     *
+     * @param v the seed
+     * @return this configuration with it changed
+     */
     public VaeConfig withSeed(long v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, v, threads,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other threads (0: every processor).
+     *
+     * @param v threads (0: every processor)
+     * @return this configuration with it changed
+     */
     public VaeConfig withThreads(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, v,
                 width, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the SIMD width.
+     *
+     * @param v the SIMD width
+     * @return this configuration with it changed
+     */
     public VaeConfig withWidth(Width v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 v, init, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the initialization.
+     *
+     * @param v the initialization
+     * @return this configuration with it changed
+     */
     public VaeConfig withInit(Init v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, v, likelihood, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the decoder's distribution.
+     *
+     * @param v the decoder's distribution
+     * @return this configuration with it changed
+     */
     public VaeConfig withLikelihood(Likelihood v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, v, scaling, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the feature scaling.
+     *
+     * @param v the feature scaling
+     * @return this configuration with it changed
+     */
     public VaeConfig withScaling(Scaling v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, likelihood, v, beta, klWarmup);
     }
 
+    /**
+     * This configuration with other the KL weight.
+     *
+     * @param v the KL weight
+     * @return this configuration with it changed
+     */
     public VaeConfig withBeta(double v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, likelihood, scaling, v, klWarmup);
     }
 
+    /**
+     * This configuration with other warm-up epochs.
+     *
+     * @param v warm-up epochs
+     * @return this configuration with it changed
+     */
     public VaeConfig withKlWarmup(int v) {
         return new VaeConfig(input, hidden, latent, learningRate, beta1, beta2, epsilon, batch, epochs, seed, threads,
                 width, init, likelihood, scaling, beta, v);

@@ -27,13 +27,23 @@ public final class Pictures {
     private Pictures() {
     }
 
-    /** The side of a square image of {@code pixels} pixels, or -1 when it is not square. */
+    /**
+     * The side of a square image of {@code pixels} pixels, or -1 when it is not square.
+     *
+     * @param pixels pixels an image
+     * @return the side, or -1
+     */
     public static int squareSide(int pixels) {
         int side = (int) Math.round(Math.sqrt(pixels));
         return side * side == pixels ? side : -1;
     }
 
-    /** The image side of a model's square inputs; a model of other inputs cannot be drawn. */
+    /**
+     * The image side of a model's square inputs; a model of other inputs cannot be drawn.
+     *
+     * @param vae the model
+     * @return the side
+     */
     public static int side(Vae vae) {
         int side = squareSide(vae.architecture().input());
         if (side < 0) {
@@ -43,7 +53,14 @@ public final class Pictures {
         return side;
     }
 
-    /** Images (rows of side×side values in [0, 1]) tiled in a grid of {@code cols} columns, white on black. */
+    /**
+     * Images (rows of side×side values in [0, 1]) tiled in a grid of {@code cols} columns, white on black.
+     *
+     * @param file   the PNG
+     * @param images pixel rows in [0, 1]
+     * @param side   an image's side
+     * @param cols   images a row of the grid
+     */
     public static void grid(Path file, float[][] images, int side, int cols) {
         int rows = (images.length + cols - 1) / cols;
         int cell = side * SCALE;
@@ -66,7 +83,15 @@ public final class Pictures {
         write(file, img);
     }
 
-    /** Originals in the odd rows, their reconstructions right below. */
+    /**
+     * Originals in the odd rows, their reconstructions right below.
+     *
+     * @param file      the PNG
+     * @param originals the inputs
+     * @param recon     their reconstructions
+     * @param side      an image's side
+     * @param cols      images a row
+     */
     public static void reconstructions(Path file, float[][] originals, float[][] recon, int side, int cols) {
         List<float[]> tiles = new ArrayList<>();
         for (int start = 0; start < originals.length; start += cols) {
@@ -80,7 +105,15 @@ public final class Pictures {
         grid(file, tiles.toArray(new float[0][]), side, cols);
     }
 
-    /** Decoded digits over a grid of the latent plane, z in [-range, range]², as in the tutorial. */
+    /**
+     * Decoded digits over a grid of the latent plane, z in [-range, range]², as in the tutorial.
+     *
+     * @param file  the PNG
+     * @param model a model of latent size 2
+     * @param n     images a side of the grid
+     * @param range the grid spans [−range, range] in both latent coordinates
+     * @param side  an image's side
+     */
     public static void manifold(Path file, Vae model, int n, double range, int side) {
         float[][] z = new float[n * n][2];
         for (int i = 0; i < n; i++) {
@@ -93,8 +126,13 @@ public final class Pictures {
     }
 
     /**
-     * The first two latent means of each sample, one colour per label class (named by {@code classes}, with a
-     * legend) when there are at most ten classes; one colour otherwise.
+     * The first two latent means of each sample, one colour per label class (named by {@code classes}, with a legend)
+     * when there are at most ten classes; one colour otherwise.
+     *
+     * @param file    the PNG
+     * @param mu      μ of each row (the first two coordinates are drawn)
+     * @param labels  a class index per row, or null
+     * @param classes legend names by class index, or null
      */
     public static void latentScatter(Path file, float[][] mu, int[] labels, List<String> classes) {
         XYChart chart = new XYChartBuilder().width(800).height(700).title("Latent space (test rows, z = μ)")
@@ -121,7 +159,14 @@ public final class Pictures {
         save(file, chart);
     }
 
-    /** Train, test and (when measured) validation loss per epoch. */
+    /**
+     * Train, test and (when measured) validation loss per epoch.
+     *
+     * @param file       the PNG
+     * @param train      the training loss per epoch
+     * @param test       the test loss per epoch
+     * @param validation the validation loss per epoch, or empty
+     */
     public static void lossCurve(Path file, List<Double> train, List<Double> test, List<Double> validation) {
         XYChart chart = new XYChartBuilder().width(800).height(500).title("Loss per epoch (negative ELBO, nats)")
                 .xAxisTitle("epoch").yAxisTitle("mean loss per row").build();
@@ -137,7 +182,12 @@ public final class Pictures {
         save(file, chart);
     }
 
-    /** The training loss of each round of data-parallel training (simdvae-spark). */
+    /**
+     * The training loss of each round of data-parallel training (simdvae-spark).
+     *
+     * @param file the PNG
+     * @param loss the mean loss per round
+     */
     public static void roundLossCurve(Path file, List<Double> loss) {
         XYChart chart = new XYChartBuilder().width(800).height(500)
                 .title("Training loss per round (negative ELBO, nats; mean over shards)")
@@ -151,9 +201,14 @@ public final class Pictures {
     }
 
     /**
-     * A histogram of per-row scores (negative ELBO, nats; higher = more anomalous), one outline per label class
-     * when there are at most ten, else one for all rows. √n bins (8 to 40) between the 0.5th and 99.5th
-     * percentiles; rows beyond them fall into the end bins.
+     * A histogram of per-row scores (negative ELBO, nats; higher = more anomalous), one outline per label class when
+     * there are at most ten, else one for all rows. √n bins (8 to 40) between the 0.5th and 99.5th percentiles; rows
+     * beyond them fall into the end bins.
+     *
+     * @param file    the PNG
+     * @param scores  a score per row
+     * @param labels  a class index per row, or null
+     * @param classes legend names by class index, or null
      */
     public static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes) {
         double[] sorted = scores.clone();

@@ -28,11 +28,22 @@ public final class Idx {
     private Idx() {
     }
 
-    /** An IDX array of unsigned bytes: its dimensions and its data. */
+    /**
+     * An IDX array of unsigned bytes.
+     *
+     * @param dims its dimensions, outermost first
+     * @param data its bytes, row-major
+     */
     public record Array(int[] dims, byte[] data) {
     }
 
-    /** Reads and validates an unsigned-byte IDX file with {@code expectedDims} dimensions. */
+    /**
+     * Reads and validates an unsigned-byte IDX file with {@code expectedDims} dimensions.
+     *
+     * @param file         the file (gzipped or not)
+     * @param expectedDims 3 for images, 1 for labels
+     * @return its dimensions and bytes
+     */
     public static Array read(Path file, int expectedDims) {
         if (!Files.isRegularFile(file)) {
             throw new SimdvaeException("missing data file " + file);
@@ -61,7 +72,15 @@ public final class Idx {
         }
     }
 
-    /** Parses an IDX stream; {@code name} is used in messages. */
+    /**
+     * Parses an IDX stream.
+     *
+     * @param in           the stream, positioned at the magic number
+     * @param name         what to call it in messages
+     * @param expectedDims 3 for images, 1 for labels
+     * @return its dimensions and bytes
+     * @throws IOException when the stream fails
+     */
     public static Array parse(InputStream in, String name, int expectedDims) throws IOException {
         byte[] header = in.readNBytes(4);
         if (header.length < 4) {
@@ -111,7 +130,13 @@ public final class Idx {
         return new Array(dims, data);
     }
 
-    /** Writes an unsigned-byte IDX file (not gzipped), atomically. */
+    /**
+     * Writes an unsigned-byte IDX file (not gzipped), atomically.
+     *
+     * @param file the file
+     * @param dims the dimensions
+     * @param data the bytes, row-major
+     */
     public static void write(Path file, int[] dims, byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length + 16);
         try (DataOutputStream out = new DataOutputStream(bytes)) {

@@ -16,6 +16,15 @@ public final class ImageDataset implements Dataset {
     private final int rows;
     private final int cols;
 
+    /**
+     * Images in memory, as IDX files hold them (not copied).
+     *
+     * @param pixels count·rows·cols bytes, image after image
+     * @param labels a byte per image
+     * @param count  images
+     * @param rows   pixel rows an image
+     * @param cols   pixel columns an image
+     */
     public ImageDataset(byte[] pixels, byte[] labels, int count, int rows, int cols) {
         this.pixels = pixels;
         this.labels = labels;
@@ -29,7 +38,13 @@ public final class ImageDataset implements Dataset {
         }
     }
 
-    /** The standard split {@code split} ("train" or "t10k") from a directory of the four MNIST-format files. */
+    /**
+     * The standard split {@code split} ("train" or "t10k") from a directory of the four MNIST-format files.
+     *
+     * @param dir   the directory
+     * @param split "train" or "t10k"
+     * @return the images and labels
+     */
     public static ImageDataset load(Path dir, String split) {
         if (!java.nio.file.Files.isDirectory(dir)) {
             throw new SimdvaeException("data directory " + dir + " does not exist (it should hold the four MNIST-format"
@@ -80,10 +95,20 @@ public final class ImageDataset implements Dataset {
         return features;
     }
 
+    /**
+     * Image height.
+     *
+     * @return pixel rows an image
+     */
     public int rows() {
         return rows;
     }
 
+    /**
+     * Image width.
+     *
+     * @return pixel columns an image
+     */
     public int cols() {
         return cols;
     }
@@ -101,7 +126,12 @@ public final class ImageDataset implements Dataset {
         return labels == null ? -1 : labels[i];
     }
 
-    /** The first {@code n} images (for quick runs and pictures). */
+    /**
+     * The first {@code n} images (for quick runs and pictures).
+     *
+     * @param n how many
+     * @return the first n images
+     */
     public ImageDataset head(int n) {
         int k = Math.min(n, count);
         byte[] p = java.util.Arrays.copyOf(pixels, k * features);

