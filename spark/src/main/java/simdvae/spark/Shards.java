@@ -51,7 +51,15 @@ final class Shards {
         }
     }
 
-    /** What a shard's task returns: its state after the round and the mean loss of its steps. */
+    /**
+     * What a shard's task returns.
+     *
+     * @param shard      the shard
+     * @param state      its state after the round
+     * @param loss       the mean loss of its steps
+     * @param taskNanos  the task's time
+     * @param trainNanos the time of its training steps
+     */
     record Result(int shard, Trainer.State state, double loss, long taskNanos, long trainNanos)
             implements Serializable {
     }

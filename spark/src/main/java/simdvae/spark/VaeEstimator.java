@@ -48,31 +48,59 @@ import simdvae.vae.VaeConfig;
 public final class VaeEstimator extends Estimator<VaeModel> implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
+    /** This estimator's identity in Spark ML. */
     private final String uid;
+    /** The {@code inputCol} param: a column of {@code array<float>}, {@code array<double>} or ML Vector. */
     private final Param<String> inputCol;
+    /** The {@code featureCols} param: numeric feature columns (instead of inputCol). */
     private final StringArrayParam featureCols;
+    /** The {@code outputPrefix} param: prefix of the model's output columns. */
     private final Param<String> outputPrefix;
+    /** The {@code hidden} param: hidden layer sizes of the encoder (the decoder mirrors them). */
     private final IntArrayParam hidden;
+    /** The {@code latent} param: latent size. */
     private final IntParam latent;
+    /** The {@code learningRate} param: Adam's learning rate. */
     private final DoubleParam learningRate;
+    /** The {@code batchSize} param: rows per step. */
     private final IntParam batchSize;
+    /** The {@code epochs} param: passes of shard 0 over its rows. */
     private final IntParam epochs;
+    /** The {@code seed} param: seed of initialization, shuffles and ε. */
     private final LongParam seed;
+    /** The {@code likelihood} param: bernoulli or gaussian. */
     private final Param<String> likelihood;
+    /** The {@code scaling} param: auto, none, standardize or minmax. */
     private final Param<String> scaling;
+    /** The {@code beta} param: weight of the KL term. */
     private final DoubleParam beta;
+    /** The {@code klWarmup} param: epochs over which the KL weight rises to beta. */
     private final IntParam klWarmup;
+    /** The {@code init} param: keras or pytorch initialization. */
     private final Param<String> init;
+    /** The {@code featureNames} param: names of the features, stored in the model (default: featureCols; none for an array or vector column). */
     private final StringArrayParam featureNames;
+    /** The {@code labelCol} param: the label column's name, stored in the model (default: none). */
     private final Param<String> labelCol;
+    /** The {@code shards} param: logical data shards S, fixed by the user (not by the cluster). */
     private final IntParam shards;
+    /** The {@code syncEvery} param: local steps per shard between two averagings (K). */
     private final IntParam syncEvery;
+    /** Called after each round (not persisted). */
     private transient List<RoundListener> listeners = new ArrayList<>();
 
     /**
-     * What the driver reports after each round: its number and the total, the step count reached, the mean loss of the shards' steps, the round's
-     * seconds on the driver, the slowest shard's seconds of training steps and of its whole task (the rest of the
-     * round is Spark moving state and the driver averaging it), and the bytes broadcast.
+     * What the driver reports after each round.
+     *
+     * @param round          the round, 1-based
+     * @param rounds         rounds in the run
+     * @param step           the step count reached
+     * @param loss           the mean loss of the shards' steps
+     * @param seconds        the round's seconds on the driver
+     * @param trainSeconds   the slowest shard's seconds of training steps
+     * @param taskSeconds    the slowest shard's seconds of its whole task (the rest of the round is Spark moving
+     *                       state and the driver averaging it)
+     * @param bytesBroadcast bytes broadcast (parameters and both moments)
      */
     public record Round(int round, int rounds, long step, double loss, double seconds, double trainSeconds,
                         double taskSeconds, long bytesBroadcast) {
@@ -81,14 +109,26 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     /** Called on the driver after each round. */
     @FunctionalInterface
     public interface RoundListener {
+        /**
+         * After a round.
+         *
+         * @param round its numbers
+         */
         void onRound(Round round);
     }
 
+    /**
+     * An estimator with the tutorial's defaults, 2 shards and 50 steps a round.
+     */
     public VaeEstimator() {
         this(Identifiable$.MODULE$.randomUID("simdvaeEstimator"));
     }
 
-    /** Spark's copy and load call this. */
+    /**
+     * Spark's copy and load call this.
+     *
+     * @param uid its identity in Spark ML
+     */
     public VaeEstimator(String uid) {
         this.uid = uid;
         VaeConfig d = VaeConfig.defaults();
@@ -137,53 +177,350 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     }
 
     // Params, as Spark ML finds them: public methods without arguments.
-    public Param<String> inputCol() { return inputCol; }
-    public StringArrayParam featureCols() { return featureCols; }
-    public Param<String> outputPrefix() { return outputPrefix; }
-    public IntArrayParam hidden() { return hidden; }
-    public IntParam latent() { return latent; }
-    public DoubleParam learningRate() { return learningRate; }
-    public IntParam batchSize() { return batchSize; }
-    public IntParam epochs() { return epochs; }
-    public LongParam seed() { return seed; }
-    public Param<String> likelihood() { return likelihood; }
-    public Param<String> scaling() { return scaling; }
-    public DoubleParam beta() { return beta; }
-    public IntParam klWarmup() { return klWarmup; }
-    public Param<String> init() { return init; }
-    public StringArrayParam featureNames() { return featureNames; }
-    public Param<String> labelCol() { return labelCol; }
-    public IntParam shards() { return shards; }
-    public IntParam syncEvery() { return syncEvery; }
 
-    public VaeEstimator setInputCol(String v) { set(inputCol, v); return this; }
-    public VaeEstimator setFeatureCols(String... v) { set(featureCols, v); return this; }
-    public VaeEstimator setOutputPrefix(String v) { set(outputPrefix, v); return this; }
-    public VaeEstimator setHidden(int... v) { set(hidden, v); return this; }
-    public VaeEstimator setLatent(int v) { set(latent, v); return this; }
-    public VaeEstimator setLearningRate(double v) { set(learningRate, v); return this; }
-    public VaeEstimator setBatchSize(int v) { set(batchSize, v); return this; }
-    public VaeEstimator setEpochs(int v) { set(epochs, v); return this; }
-    public VaeEstimator setSeed(long v) { set(seed, v); return this; }
-    public VaeEstimator setLikelihood(String v) { set(likelihood, v); return this; }
-    public VaeEstimator setScaling(String v) { set(scaling, v); return this; }
-    public VaeEstimator setBeta(double v) { set(beta, v); return this; }
-    public VaeEstimator setKlWarmup(int v) { set(klWarmup, v); return this; }
-    public VaeEstimator setInit(String v) { set(init, v); return this; }
-    public VaeEstimator setFeatureNames(String... v) { set(featureNames, v); return this; }
-    public VaeEstimator setLabelCol(String v) { set(labelCol, v); return this; }
-    public VaeEstimator setShards(int v) { set(shards, v); return this; }
-    public VaeEstimator setSyncEvery(int v) { set(syncEvery, v); return this; }
+    /**
+     * The {@code inputCol} param: inputCol.
+     *
+     * @return the param
+     */
+    public Param<String> inputCol() {
+        return inputCol;
+    }
+    /**
+     * The {@code featureCols} param: numeric feature columns (instead of inputCol).
+     *
+     * @return the param
+     */
+    public StringArrayParam featureCols() {
+        return featureCols;
+    }
+    /**
+     * The {@code outputPrefix} param: outputPrefix.
+     *
+     * @return the param
+     */
+    public Param<String> outputPrefix() {
+        return outputPrefix;
+    }
+    /**
+     * The {@code hidden} param: hidden layer sizes of the encoder (the decoder mirrors them).
+     *
+     * @return the param
+     */
+    public IntArrayParam hidden() {
+        return hidden;
+    }
+    /**
+     * The {@code latent} param: latent size.
+     *
+     * @return the param
+     */
+    public IntParam latent() {
+        return latent;
+    }
+    /**
+     * The {@code learningRate} param: Adam's learning rate.
+     *
+     * @return the param
+     */
+    public DoubleParam learningRate() {
+        return learningRate;
+    }
+    /**
+     * The {@code batchSize} param: rows per step.
+     *
+     * @return the param
+     */
+    public IntParam batchSize() {
+        return batchSize;
+    }
+    /**
+     * The {@code epochs} param: passes of shard 0 over its rows.
+     *
+     * @return the param
+     */
+    public IntParam epochs() {
+        return epochs;
+    }
+    /**
+     * The {@code seed} param: seed of initialization, shuffles and ε.
+     *
+     * @return the param
+     */
+    public LongParam seed() {
+        return seed;
+    }
+    /**
+     * The {@code likelihood} param: likelihood.
+     *
+     * @return the param
+     */
+    public Param<String> likelihood() {
+        return likelihood;
+    }
+    /**
+     * The {@code scaling} param: scaling.
+     *
+     * @return the param
+     */
+    public Param<String> scaling() {
+        return scaling;
+    }
+    /**
+     * The {@code beta} param: weight of the KL term.
+     *
+     * @return the param
+     */
+    public DoubleParam beta() {
+        return beta;
+    }
+    /**
+     * The {@code klWarmup} param: epochs over which the KL weight rises to beta.
+     *
+     * @return the param
+     */
+    public IntParam klWarmup() {
+        return klWarmup;
+    }
+    /**
+     * The {@code init} param: init.
+     *
+     * @return the param
+     */
+    public Param<String> init() {
+        return init;
+    }
+    /**
+     * The {@code featureNames} param: names of the features, stored in the model (default: featureCols; none for an array or vector column).
+     *
+     * @return the param
+     */
+    public StringArrayParam featureNames() {
+        return featureNames;
+    }
+    /**
+     * The {@code labelCol} param: labelCol.
+     *
+     * @return the param
+     */
+    public Param<String> labelCol() {
+        return labelCol;
+    }
+    /**
+     * The {@code shards} param: logical data shards S, fixed by the user (not by the cluster).
+     *
+     * @return the param
+     */
+    public IntParam shards() {
+        return shards;
+    }
+    /**
+     * The {@code syncEvery} param: local steps per shard between two averagings (K).
+     *
+     * @return the param
+     */
+    public IntParam syncEvery() {
+        return syncEvery;
+    }
 
-    /** Adds a listener called on the driver after each round. */
+    /**
+     * Sets {@code inputCol}: inputCol.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setInputCol(String v) {
+        set(inputCol, v);
+        return this;
+    }
+    /**
+     * Sets {@code featureCols}: numeric feature columns (instead of inputCol).
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setFeatureCols(String... v) {
+        set(featureCols, v);
+        return this;
+    }
+    /**
+     * Sets {@code outputPrefix}: outputPrefix.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setOutputPrefix(String v) {
+        set(outputPrefix, v);
+        return this;
+    }
+    /**
+     * Sets {@code hidden}: hidden layer sizes of the encoder (the decoder mirrors them).
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setHidden(int... v) {
+        set(hidden, v);
+        return this;
+    }
+    /**
+     * Sets {@code latent}: latent size.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setLatent(int v) {
+        set(latent, v);
+        return this;
+    }
+    /**
+     * Sets {@code learningRate}: Adam's learning rate.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setLearningRate(double v) {
+        set(learningRate, v);
+        return this;
+    }
+    /**
+     * Sets {@code batchSize}: rows per step.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setBatchSize(int v) {
+        set(batchSize, v);
+        return this;
+    }
+    /**
+     * Sets {@code epochs}: passes of shard 0 over its rows.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setEpochs(int v) {
+        set(epochs, v);
+        return this;
+    }
+    /**
+     * Sets {@code seed}: seed of initialization, shuffles and ε.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setSeed(long v) {
+        set(seed, v);
+        return this;
+    }
+    /**
+     * Sets {@code likelihood}: likelihood.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setLikelihood(String v) {
+        set(likelihood, v);
+        return this;
+    }
+    /**
+     * Sets {@code scaling}: scaling.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setScaling(String v) {
+        set(scaling, v);
+        return this;
+    }
+    /**
+     * Sets {@code beta}: weight of the KL term.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setBeta(double v) {
+        set(beta, v);
+        return this;
+    }
+    /**
+     * Sets {@code klWarmup}: epochs over which the KL weight rises to beta.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setKlWarmup(int v) {
+        set(klWarmup, v);
+        return this;
+    }
+    /**
+     * Sets {@code init}: init.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setInit(String v) {
+        set(init, v);
+        return this;
+    }
+    /**
+     * Sets {@code featureNames}: names of the features, stored in the model (default: featureCols; none for an array or vector column).
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setFeatureNames(String... v) {
+        set(featureNames, v);
+        return this;
+    }
+    /**
+     * Sets {@code labelCol}: labelCol.
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setLabelCol(String v) {
+        set(labelCol, v);
+        return this;
+    }
+    /**
+     * Sets {@code shards}: logical data shards S, fixed by the user (not by the cluster).
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setShards(int v) {
+        set(shards, v);
+        return this;
+    }
+    /**
+     * Sets {@code syncEvery}: local steps per shard between two averagings (K).
+     *
+     * @param v the value
+     * @return this estimator
+     */
+    public VaeEstimator setSyncEvery(int v) {
+        set(syncEvery, v);
+        return this;
+    }
+
+    /**
+     * Adds a listener called on the driver after each round.
+     *
+     * @param l the listener
+     * @return this estimator
+     */
     public VaeEstimator addRoundListener(RoundListener l) {
         listeners.add(l);
         return this;
     }
 
     /**
-     * The {@link VaeConfig} these Params stand for, for data of {@code input} features. Throws
-     * {@link IllegalArgumentException} with one line for a value out of range (shards or syncEvery below 1, say).
+     * The {@link VaeConfig} these Params stand for, for data of {@code input} features. Throws {@link
+     * IllegalArgumentException} with one line for a value out of range (shards or syncEvery below 1, say).
+     *
+     * @param input features a row
+     * @return the configuration
      */
     public VaeConfig config(int input) {
         require(intOf(shards) >= 1, "shards must be at least 1, got " + intOf(shards));
@@ -323,10 +660,21 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         return copy;
     }
 
+    /**
+     * The reader of saved estimators (Spark's persistence looks for this static method).
+     *
+     * @return the reader
+     */
     public static MLReader<VaeEstimator> read() {
         return new DefaultParamsReader<>();
     }
 
+    /**
+     * Reads an estimator saved with {@code write().save(path)}.
+     *
+     * @param path where it was saved
+     * @return the estimator
+     */
     public static VaeEstimator load(String path) {
         return read().load(path);
     }

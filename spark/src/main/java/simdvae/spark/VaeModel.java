@@ -61,14 +61,24 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     static final int BATCH = 256;
     static final String MODEL_FILE = "model.svae";
 
+    /** This model's identity in Spark ML. */
     private final String uid;
+    /** The {@code inputCol} param. */
     private final Param<String> inputCol;
+    /** The {@code featureCols} param. */
     private final StringArrayParam featureCols;
+    /** The {@code outputPrefix} param. */
     private final Param<String> outputPrefix;
+    /** The model file's bytes: what tasks get and what is saved. */
     private byte[] modelBytes;
+    /** The parsed model (rebuilt from the bytes after deserialization). */
     private transient Vae vae;
 
-    /** A model with no {@link Vae} yet (Spark's copy and load call this); see {@link #VaeModel(Vae)}. */
+    /**
+     * A model with no {@link Vae} yet (Spark's copy and load call this); see {@link #VaeModel(Vae)}.
+     *
+     * @param uid its identity in Spark ML
+     */
     public VaeModel(String uid) {
         this.uid = uid;
         this.inputCol = new Param<>(this, "inputCol",
@@ -81,7 +91,11 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         setDefault(outputPrefix, "");
     }
 
-    /** Wraps a trained model. */
+    /**
+     * Wraps a trained model.
+     *
+     * @param vae the model
+     */
     public VaeModel(Vae vae) {
         this(Identifiable$.MODULE$.randomUID("simdvae"));
         setVae(vae);
@@ -92,7 +106,11 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         this.modelBytes = v.toBytes();
     }
 
-    /** The wrapped model. */
+    /**
+     * The wrapped model.
+     *
+     * @return the model
+     */
     public Vae vae() {
         if (vae == null) {
             if (modelBytes == null) {
@@ -108,29 +126,62 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         return uid;
     }
 
+    /**
+     * The {@code inputCol} param: a column of {@code array<float>}, {@code array<double>} or ML Vector holding the
+     * model's input.
+     *
+     * @return the param
+     */
     public Param<String> inputCol() {
         return inputCol;
     }
 
+    /**
+     * The {@code featureCols} param: numeric columns holding the model's features, in order (instead of inputCol).
+     *
+     * @return the param
+     */
     public StringArrayParam featureCols() {
         return featureCols;
     }
 
+    /**
+     * The {@code outputPrefix} param: prefix of the columns mu, logvar and score.
+     *
+     * @return the param
+     */
     public Param<String> outputPrefix() {
         return outputPrefix;
     }
 
+    /**
+     * Sets {@code inputCol}.
+     *
+     * @param v the column
+     * @return this model
+     */
     public VaeModel setInputCol(String v) {
         set(inputCol, v);
         return this;
     }
 
-    /** Reads the input from these numeric columns instead of {@link #inputCol}. */
+    /**
+     * Reads the input from these numeric columns instead of {@link #inputCol}.
+     *
+     * @param v the columns, in the model's feature order
+     * @return this model
+     */
     public VaeModel setFeatureCols(String... v) {
         set(featureCols, v);
         return this;
     }
 
+    /**
+     * Sets {@code outputPrefix}.
+     *
+     * @param v the prefix
+     * @return this model
+     */
     public VaeModel setOutputPrefix(String v) {
         set(outputPrefix, v);
         return this;
@@ -254,7 +305,11 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         };
     }
 
-    /** The reader of {@link #write()}'s directories (Spark's persistence looks for this static method). */
+    /**
+     * The reader of {@link #write()}'s directories (Spark's persistence looks for this static method).
+     *
+     * @return the reader
+     */
     public static MLReader<VaeModel> read() {
         return new MLReader<>() {
             @Override
@@ -279,7 +334,12 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         };
     }
 
-    /** Reads a model saved with {@code write().save(path)}. */
+    /**
+     * Reads a model saved with {@code write().save(path)}.
+     *
+     * @param path where it was saved
+     * @return the model
+     */
     public static VaeModel load(String path) {
         return read().load(path);
     }

@@ -16,23 +16,40 @@ import picocli.CommandLine.ScopeType;
         subcommands = {SparkTrainCommand.class, SparkScoreCommand.class, SparkBenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
+    /** A command line (picocli makes it). */
+    public SparkMain() {
+    }
+
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Without a command: says to choose one.
+     */
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, score or bench (see --help)");
     }
 
+    /**
+     * The launcher's entry point: runs the command line and exits with its code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(run(args));
     }
 
-    /** Runs the command line and returns the exit code (tests call this). */
+    /**
+     * Runs the command line and returns the exit code (tests call this).
+     *
+     * @param args the command line
+     * @return 0 on success, 1 for bad input, 2 for a bad command line
+     */
     public static int run(String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new SparkMain());
