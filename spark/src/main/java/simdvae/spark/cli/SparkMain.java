@@ -1,10 +1,10 @@
 package simdvae.spark.cli;
 
-import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import simdvae.vae.cli.Main;
 
 /**
  * {@code simdvae spark train|score}: the VAE on Apache Spark. Bad input ends with one line on stderr
@@ -51,55 +51,8 @@ public final class SparkMain implements Runnable {
      * @return 0 on success, 1 for bad input, 2 for a bad command line
      */
     public static int run(String... args) {
-        boolean debug = java.util.Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new SparkMain());
-        cli.setParameterExceptionHandler((ex, a) -> {
-            PrintWriter err = ex.getCommandLine().getErr();
-            err.println("simdvae spark: " + ex.getMessage() + " (see '"
-                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
-            if (debug) {
-                ex.printStackTrace(err);
-            }
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((ex, c, parsed) -> {
-            PrintWriter err = c.getErr();
-            Throwable root = ex;
-            while (root.getCause() != null && !(root instanceof simdvae.vae.SimdvaeException
-                    || root instanceof IllegalArgumentException)) {
-                root = root.getCause();
-            }
-            boolean expected = root instanceof simdvae.vae.SimdvaeException
-                    || root instanceof IllegalArgumentException;
-            String message = firstLine(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
-            if (outOfMemory(ex)) {
-                err.println("simdvae spark: out of memory: give the JVM a larger heap, e.g."
-                        + " SIMDVAE_JAVA_OPTS=-Xmx16g ./simdvae spark ...");
-            } else {
-                err.println("simdvae spark: " + (expected ? message : "internal error: " + ex.getClass().getName()
-                        + ": " + firstLine(String.valueOf(ex.getMessage()))
-                        + " (please report it; --debug shows where)"));
-            }
-            if (debug) {
-                ex.printStackTrace(err);
-            }
-            err.flush();
-            return 1;
-        });
-        return cli.execute(args);
-    }
-
-    private static String firstLine(String s) {
-        return s.lines().findFirst().orElse(s);
-    }
-
-    /** Whether an OutOfMemoryError caused {@code t}, here or in a task (Spark reports those in its message). */
-    private static boolean outOfMemory(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("OutOfMemoryError")) {
-                return true;
-            }
-        }
-        return false;
+        return Main.oneLineErrors(cli, "simdvae spark", "SIMDVAE_JAVA_OPTS=-Xmx16g ./simdvae spark ...", args)
+                .execute(args);
     }
 }
