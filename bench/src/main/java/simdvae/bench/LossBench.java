@@ -2,7 +2,10 @@ package simdvae.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
+import simdvae.core.BitEquality;
 import simdvae.kernels.GaussianLossScalar;
+import simdvae.kernels.LossBatch;
+import simdvae.kernels.LossKernel;
 import simdvae.kernels.LossScalar;
 
 /**
@@ -13,35 +16,48 @@ import simdvae.kernels.LossScalar;
 public class LossBench extends KernelBench {
     static final int FEATURES = Batch.PIXELS / 2;
 
+    private LossBatch bernoulli;
+    private LossBatch gaussian;
+
     @Setup
     public void check(Batch b) {
-        float[] ref = new float[b.size()];
-        LossScalar.INSTANCE.bceKl(Batch.BATCH, Batch.PIXELS, Batch.LATENT, 1f / Batch.BATCH, 1f, b.x, 0,
-                Batch.PIXELS, b.targets, 0, Batch.PIXELS, b.head, 0, 2 * Batch.LATENT, ref, 0, Batch.PIXELS,
-                new float[b.dHead.length], 0, 2 * Batch.LATENT, b.loss, 0);
-        loss(b, new Counters());
-        BenchSupport.requireBitEqual(ref, b.y, "loss gradient at " + b.width);
-        GaussianLossScalar.INSTANCE.gaussianKl(Batch.BATCH, FEATURES, Batch.LATENT, 1f / Batch.BATCH, 1f, b.x, 0,
-                Batch.PIXELS, b.targets, 0, FEATURES, b.head, 0, 2 * Batch.LATENT, ref, 0, Batch.PIXELS,
-                new float[b.dHead.length], 0, 2 * Batch.LATENT, b.loss, 0);
-        gaussian(b, new Counters());
-        BenchSupport.requireBitEqual(ref, b.y, "Gaussian loss gradient at " + b.width);
+        bernoulli = arguments(b, Batch.PIXELS, 1, b.y, b.dHead, b.loss);
+        gaussian = arguments(b, FEATURES, 2, b.y, b.dHead, b.loss);
+        requireSameAsReference(b, LossScalar.INSTANCE, Batch.PIXELS, () -> loss(b, new Counters()), "loss");
+        requireSameAsReference(b, GaussianLossScalar.INSTANCE, FEATURES, () -> gaussian(b, new Counters()),
+                "Gaussian loss");
+    }
+
+    private static LossBatch arguments(Batch b, int features, int outputsPerFeature, float[] dOut, float[] dHead,
+                                       float[] loss) {
+        return LossBatch.dense(Batch.BATCH, features, Batch.LATENT, outputsPerFeature, b.x, b.targets, b.head, dOut,
+                dHead, loss).weights(1f / Batch.BATCH, 1f);
+    }
+
+    /** The output gradient, the head gradient and every row's loss, all bit for bit. */
+    private static void requireSameAsReference(Batch b, LossKernel reference, int features, Runnable run,
+                                               String what) {
+        float[] dOut = new float[b.size()];
+        float[] dHead = new float[b.dHead.length];
+        float[] loss = new float[b.loss.length];
+        reference.lossAndGradient(arguments(b, features, reference.outputsPerFeature(), dOut, dHead, loss), 0,
+                Batch.BATCH);
+        run.run();
+        BitEquality.require(dOut, b.y, what + " output gradient at " + b.width);
+        BitEquality.require(dHead, b.dHead, what + " head gradient at " + b.width);
+        BitEquality.require(loss, b.loss, what + " values at " + b.width);
     }
 
     @Benchmark
     public float[] loss(Batch b, Counters c) {
-        b.k.loss().bceKl(Batch.BATCH, Batch.PIXELS, Batch.LATENT, 1f / Batch.BATCH, 1f, b.x, 0, Batch.PIXELS,
-                b.targets, 0, Batch.PIXELS, b.head, 0, 2 * Batch.LATENT, b.y, 0, Batch.PIXELS, b.dHead, 0,
-                2 * Batch.LATENT, b.loss, 0);
+        b.k.loss().lossAndGradient(bernoulli, 0, Batch.BATCH);
         c.elements += b.size();
         return b.y;
     }
 
     @Benchmark
     public float[] gaussian(Batch b, Counters c) {
-        b.k.gaussianLoss().gaussianKl(Batch.BATCH, FEATURES, Batch.LATENT, 1f / Batch.BATCH, 1f, b.x, 0,
-                Batch.PIXELS, b.targets, 0, FEATURES, b.head, 0, 2 * Batch.LATENT, b.y, 0, Batch.PIXELS, b.dHead, 0,
-                2 * Batch.LATENT, b.loss, 0);
+        b.k.gaussianLoss().lossAndGradient(gaussian, 0, Batch.BATCH);
         c.elements += Batch.BATCH * FEATURES;
         return b.y;
     }

@@ -15,13 +15,30 @@ import java.util.Objects;
 public record FloatMatrix(float[] data, int offset, int rows, int cols, int stride) {
     /** Checks that the view fits in its array. */
     public FloatMatrix {
-        Objects.requireNonNull(data, "data");
-        if (rows < 0 || cols < 0 || offset < 0 || stride < cols) {
-            throw new IllegalArgumentException("bad matrix shape: offset " + offset + ", " + rows + "x" + cols
-                    + ", stride " + stride);
+        checkFits("matrix", data, offset, rows, cols, stride);
+    }
+
+    /**
+     * The one check that a row-major matrix fits in its array, for every kernel's arguments and every view: sizes
+     * not negative, rows at least {@code cols} apart, and the last element inside the array.
+     *
+     * @param name   what the matrix is, for the message
+     * @param data   the array
+     * @param offset where element (0, 0) is
+     * @param rows   the number of rows
+     * @param cols   the number of columns
+     * @param stride the row stride
+     * @throws NullPointerException     when data is null
+     * @throws IllegalArgumentException naming the matrix, its shape and the array's length, when it does not fit
+     */
+    public static void checkFits(String name, float[] data, int offset, int rows, int cols, int stride) {
+        Objects.requireNonNull(data, name);
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException(name + " has a negative size: " + rows + "x" + cols);
         }
-        if (rows > 0 && cols > 0 && (long) offset + (long) (rows - 1) * stride + cols > data.length) {
-            throw new IllegalArgumentException("matrix " + rows + "x" + cols + " (offset " + offset + ", stride "
+        if (rows > 0 && cols > 0
+                && (offset < 0 || stride < cols || (long) offset + (long) (rows - 1) * stride + cols > data.length)) {
+            throw new IllegalArgumentException(name + " (" + rows + "x" + cols + ", offset " + offset + ", stride "
                     + stride + ") does not fit in an array of " + data.length);
         }
     }

@@ -34,10 +34,7 @@ public interface ColumnSumsKernel {
         if (m < 0 || n < 0) {
             throw new IllegalArgumentException("negative size: m=" + m + " n=" + n);
         }
-        if (m > 0 && n > 0 && (xOff < 0 || ldx < n || (long) xOff + (long) (m - 1) * ldx + n > x.length)) {
-            throw new IllegalArgumentException("x (" + m + "x" + n + ", offset " + xOff + ", ld " + ldx
-                    + ") does not fit in an array of " + x.length);
-        }
+        simdvae.core.FloatMatrix.checkFits("x", x, xOff, m, n, ldx);
         java.util.Objects.checkFromIndexSize(outOff, n, out.length);
     }
 }

@@ -2,8 +2,9 @@ package simdvae.kernels;
 
 /**
  * The Gaussian likelihood's loss and gradient in one pass over a minibatch, with the KL term fused as in
- * {@link LossKernel}. For real-valued features: the decoder's output row holds a mean m and a raw log-variance r
- * for each of the {@code features} columns, {@code [m_0 … m_{F−1} | r_0 … r_{F−1}]}. Per sample:
+ * {@link LossKernel}, whose call ({@link LossKernel#lossAndGradient}) and summation contract it shares. For
+ * real-valued features: the decoder's output row holds a mean m and a raw log-variance r for each of the
+ * {@code features} columns, {@code [m_0 … m_{F−1} | r_0 … r_{F−1}]}. Per sample:
  * <pre>
  *   log σ²_j = B·tanh(r_j / B)                      B = {@value #LOGVAR_BOUND}: a soft clamp to (−B, B)
  *   loss     = Σ_j ½[log 2π + log σ²_j + (x_j − m_j)²/σ²_j] + KL
@@ -20,7 +21,7 @@ package simdvae.kernels;
  * the KL term, summed into the {@value LossKernel#SLOTS} partial sums of {@link LossKernel}'s contract, so it is
  * bit-identical across implementations and widths. β weighs the KL gradient, as in {@link LossKernel}.
  */
-public interface GaussianLossKernel {
+public interface GaussianLossKernel extends LossKernel {
     /** log σ² lies in (−B, B). */
     float LOGVAR_BOUND = 7f;
     /** log 2π, rounded to float. */
@@ -29,39 +30,14 @@ public interface GaussianLossKernel {
     float K = 2f / LOGVAR_BOUND;
 
     /**
-     * The fused Gaussian loss and its gradients, for a minibatch (see {@link LossKernel#bceKl}, whose arguments
-     * these mirror).
+     * Two: the decoder outputs a mean and a raw log-variance a feature, {@code [m_0 … m_{F−1} | r_0 … r_{F−1}]}.
      *
-     * @param batch    rows
-     * @param features features a row
-     * @param latent   the latent size
-     * @param scale    factor on every gradient (1/batch for a mean loss)
-     * @param beta     weight of the KL term in the gradients
-     * @param out      batch×(2·features) decoder output [mean | raw log-variance], row stride {@code ldo}
-     * @param oOff     where its element (0, 0) is
-     * @param ldo      its row stride
-     * @param x        batch×features targets, row stride {@code ldx}
-     * @param xOff     where their element (0, 0) is
-     * @param ldx      their row stride
-     * @param head     batch×(2·latent) [μ | log σ²], row stride {@code ldh}
-     * @param hOff     where its element (0, 0) is
-     * @param ldh      its row stride
-     * @param dOut     batch×(2·features) output gradient, row stride {@code lddo}; must not overlap {@code out} or x
-     * @param doOff    where its element (0, 0) goes
-     * @param lddo     its row stride
-     * @param dHead    batch×(2·latent) output [dμ | d log σ²]
-     * @param dhOff    where its element (0, 0) goes
-     * @param lddh     its row stride
-     * @param loss     per-sample loss output
-     * @param lossOff  where the first goes
+     * @return 2
      */
-    void gaussianKl(int batch, int features, int latent, float scale, float beta,
-                    float[] out, int oOff, int ldo,
-                    float[] x, int xOff, int ldx,
-                    float[] head, int hOff, int ldh,
-                    float[] dOut, int doOff, int lddo,
-                    float[] dHead, int dhOff, int lddh,
-                    float[] loss, int lossOff);
+    @Override
+    default int outputsPerFeature() {
+        return 2;
+    }
 
     /**
      * The log-variance a raw decoder output stands for, as the kernels compute it.
@@ -71,36 +47,5 @@ public interface GaussianLossKernel {
      */
     static float logVar(float raw) {
         return (2f * ExpScalar.sigmoid(raw * K) - 1f) * LOGVAR_BOUND;
-    }
-
-    /**
-     * Checks that every matrix fits in its array ({@link LossKernel#check} with two outputs a feature).
-     *
-     * @param batch    rows
-     * @param features features a row
-     * @param latent   the latent size
-     * @param out      the decoder output
-     * @param oOff     its offset
-     * @param ldo      its row stride
-     * @param x        the targets
-     * @param xOff     their offset
-     * @param ldx      their row stride
-     * @param head     the [μ | log σ²] rows
-     * @param hOff     their offset
-     * @param ldh      their row stride
-     * @param dOut     the output gradient
-     * @param doOff    its offset
-     * @param lddo     its row stride
-     * @param dHead    the head gradient
-     * @param dhOff    its offset
-     * @param lddh     its row stride
-     * @param loss     the per-row losses
-     * @param lossOff  their offset
-     */
-    static void check(int batch, int features, int latent, float[] out, int oOff, int ldo, float[] x, int xOff,
-                      int ldx, float[] head, int hOff, int ldh, float[] dOut, int doOff, int lddo, float[] dHead,
-                      int dhOff, int lddh, float[] loss, int lossOff) {
-        LossKernel.check(batch, features, 2 * features, latent, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut,
-                doOff, lddo, dHead, dhOff, lddh, loss, lossOff);
     }
 }

@@ -1,8 +1,6 @@
 package simdvae.kernels;
 
-import java.util.Arrays;
-
-/** The fused Gaussian negative log-likelihood + KL and their gradients, reference. */
+/** The fused Gaussian negative log-likelihood + KL and their gradients, reference (see {@link LossScalar}). */
 public final class GaussianLossScalar implements GaussianLossKernel {
     /** The one instance (it holds nothing). */
     public static final GaussianLossScalar INSTANCE = new GaussianLossScalar();
@@ -11,31 +9,31 @@ public final class GaussianLossScalar implements GaussianLossKernel {
     }
 
     @Override
-    public void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out, int oOff,
-                           int ldo, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut,
-                           int doOff, int lddo, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
-        GaussianLossKernel.check(batch, features, latent, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff,
-                lddo, dHead, dhOff, lddh, loss, lossOff);
+    public void lossAndGradient(LossBatch b, int from, int to) {
+        b.check(outputsPerFeature(), from, to);
         float[] slots = new float[LossKernel.SLOTS];
+        int features = b.features;
+        float scale = b.scale;
         float scale2 = 2f * scale; // ½ from the loss times 4 from d log σ² / dr = 4σ(1 − σ)
-        for (int i = 0; i < batch; i++) {
-            Arrays.fill(slots, 0f);
-            int o = oOff + i * ldo;
-            int d = doOff + i * lddo;
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(slots, 0f);
+            int o = b.oOff + i * b.ldo;
+            int d = b.doOff + i * b.lddo;
+            int x0 = b.xOff + i * b.ldx;
             for (int j = 0; j < features; j++) {
-                float m = out[o + j];
-                float s = ExpScalar.sigmoid(out[o + features + j] * K);
+                float m = b.out[o + j];
+                float s = ExpScalar.sigmoid(b.out[o + features + j] * K);
                 float lv = (2f * s - 1f) * LOGVAR_BOUND;
                 float w = ExpScalar.exp(-lv);
-                float diff = x[xOff + i * ldx + j] - m;
+                float diff = b.x[x0 + j] - m;
                 float dw = diff * w;
                 float q = diff * dw;
                 slots[j % LossKernel.SLOTS] += ((lv + LOG_2PI) + q) * 0.5f;
-                dOut[d + j] = -(dw * scale);
-                dOut[d + features + j] = (1f - q) * (s * (1f - s)) * scale2;
+                b.dOut[d + j] = -(dw * scale);
+                b.dOut[d + features + j] = (1f - q) * (s * (1f - s)) * scale2;
             }
-            loss[lossOff + i] = LossKernel.sumSlots(slots)
-                    + LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
+            b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * scale, b.head,
+                    b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
         }
     }
 }

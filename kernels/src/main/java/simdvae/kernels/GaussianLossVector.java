@@ -33,27 +33,27 @@ public final class GaussianLossVector implements GaussianLossKernel {
     }
 
     @Override
-    public void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out, int oOff,
-                           int ldo, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut,
-                           int doOff, int lddo, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
-        GaussianLossKernel.check(batch, features, latent, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff,
-                lddo, dHead, dhOff, lddh, loss, lossOff);
+    public void lossAndGradient(LossBatch b, int from, int to) {
+        b.check(outputsPerFeature(), from, to);
         float[] sums = slots.get();
         if (sums == null) {
             sums = new float[LossKernel.SLOTS];
             slots.set(sums);
         }
-        for (int i = 0; i < batch; i++) {
-            int o = oOff + i * ldo;
-            int d = doOff + i * lddo;
+        int features = b.features;
+        float[] out = b.out;
+        float[] dOut = b.dOut;
+        for (int i = from; i < to; i++) {
+            int o = b.oOff + i * b.ldo;
+            int d = b.doOff + i * b.lddo;
             scaleRaw(features, out, o + features, dOut, d + features);
             exp.sigmoid(dOut, d + features, dOut, d + features, features);
             negLogVar(features, dOut, d + features, dOut, d);
             exp.exp(dOut, d, dOut, d, features);
             java.util.Arrays.fill(sums, 0f);
-            row(features, scale, out, o, x, xOff + i * ldx, dOut, d, sums);
-            loss[lossOff + i] = LossKernel.sumSlots(sums)
-                    + LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
+            row(features, b.scale, out, o, b.x, b.xOff + i * b.ldx, dOut, d, sums);
+            b.loss[b.lossOff + i] = LossKernel.sumSlots(sums) + LossKernel.klRow(b.latent, b.beta * b.scale, b.head,
+                    b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
         }
     }
 

@@ -100,22 +100,11 @@ public interface GemmKernel {
         }
         boolean aT = layout == Layout.TN;
         boolean bT = layout == Layout.NT;
-        checkOperand("A", a, aOff, lda, aT ? k : m, aT ? m : k);
-        checkOperand("B", b, bOff, ldb, bT ? n : k, bT ? k : n);
-        checkOperand("C", c, cOff, ldc, m, n);
+        FloatMatrix.checkFits("A", a, aOff, aT ? k : m, aT ? m : k, lda);
+        FloatMatrix.checkFits("B", b, bOff, bT ? n : k, bT ? k : n, ldb);
+        FloatMatrix.checkFits("C", c, cOff, m, n, ldc);
         if (bias != null) {
             Objects.checkFromIndexSize(biasOff, n, bias.length);
-        }
-    }
-
-    private static void checkOperand(String name, float[] x, int off, int ld, int rows, int cols) {
-        Objects.requireNonNull(x, name);
-        if (rows == 0 || cols == 0) {
-            return;
-        }
-        if (off < 0 || ld < cols || (long) off + (long) (rows - 1) * ld + cols > x.length) {
-            throw new IllegalArgumentException(name + " (" + rows + "x" + cols + ", offset " + off + ", ld " + ld
-                    + ") does not fit in an array of " + x.length);
         }
     }
 }

@@ -1,10 +1,14 @@
 package simdvae.kernels;
 
-import java.util.Objects;
-
 /**
- * The VAE's loss and its gradient in one pass over a minibatch. For sample i with decoder logits l (pixels
- * columns), targets x in [0, 1], and a head row holding μ in columns [0, latent) and log σ² in [latent, 2·latent):
+ * A fused loss-and-gradient kernel: one pass over a minibatch ({@link LossBatch}) that writes each row's loss, the
+ * decoder output's gradient and the KL term's gradient. This interface is the Bernoulli family's (binary
+ * cross-entropy, {@link LossScalar}, {@link LossVector}) and every other likelihood's common contract: a new family
+ * ({@link GaussianLossKernel}) extends it, and the threads ({@link ParallelKernels#loss}) and the VAE's workspace
+ * run any of them unchanged.
+ *
+ * <p>For the Bernoulli family, sample i with decoder logits l ({@code features} columns), targets x in [0, 1], and a
+ * head row holding μ in columns [0, latent) and log σ² in [latent, 2·latent):
  * <pre>
  *   loss[i] = Σ_j [softplus(l_j) − x_j·l_j] + ½ Σ_q (exp(log σ²_q) + μ_q² − 1 − log σ²_q)
  *   dl_j     = (σ(l_j) − x_j)·scale
@@ -13,49 +17,34 @@ import java.util.Objects;
  * β weighs the KL term in the gradient (a β-VAE, or KL warm-up); the loss value is always the plain negative ELBO
  * (reconstruction + KL, β = 1), so losses stay comparable whatever β a run used.
  * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
- * finite l. The pixel sum is fixed by the contract too: pixel j goes to partial sum {@code j mod }{@value #SLOTS},
- * each partial adds its pixels in ascending order, and the partials are then added in slot order ({@link #sumSlots}).
- * A vector of any width up to 16 lanes covers whole slots, so gradients and loss values are bit-identical across
- * implementations and widths. The decoder's share of dμ and d log σ² arrives through z, elsewhere.
+ * finite l. The feature sum is fixed by the contract too, for every family: feature j goes to partial sum
+ * {@code j mod }{@value #SLOTS}, each partial adds its features in ascending order, and the partials are then added
+ * in slot order ({@link #sumSlots}). A vector of any width up to 16 lanes covers whole slots, so gradients and loss
+ * values are bit-identical across implementations and widths. The decoder's share of dμ and d log σ² arrives
+ * through z, elsewhere.
  */
 public interface LossKernel {
-    /** Partial sums of a row's cross-entropy: 16, the lanes of the widest vector. */
+    /** Partial sums of a row's reconstruction term: 16, the lanes of the widest vector. */
     int SLOTS = 16;
 
     /**
-     * The fused Bernoulli loss and its gradients, for a minibatch: each row's loss into {@code loss}, the logits'
-     * gradient into {@code dLogits} and the KL term's gradient into {@code dHead}.
+     * Rows [from, to) of a minibatch: each row's loss into {@code b}'s losses, the output's gradient and the KL
+     * term's gradient into its gradients. Rows are independent, so threads may run disjoint ranges of one batch.
      *
-     * @param batch   rows
-     * @param pixels  features a row (logits and targets)
-     * @param latent  the latent size
-     * @param scale   factor on every gradient (1/batch for a mean loss)
-     * @param beta    weight of the KL term in the gradients
-     * @param logits  batch×pixels, row stride {@code ldl}
-     * @param lOff    where the logits' element (0, 0) is
-     * @param ldl     the logits' row stride
-     * @param x       batch×pixels targets, row stride {@code ldx}
-     * @param xOff    where the targets' element (0, 0) is
-     * @param ldx     the targets' row stride
-     * @param head    batch×(2·latent) [μ | log σ²], row stride {@code ldh}
-     * @param hOff    where the head's element (0, 0) is
-     * @param ldh     the head's row stride
-     * @param dLogits batch×pixels output, row stride {@code lddl}; must not overlap {@code logits} or {@code x}
-     * @param dlOff   where its element (0, 0) goes
-     * @param lddl    its row stride
-     * @param dHead   batch×(2·latent) output [dμ | d log σ²], row stride {@code lddh}
-     * @param dhOff   where its element (0, 0) goes
-     * @param lddh    its row stride
-     * @param loss    per-sample loss output, {@code batch} values from {@code lossOff}
-     * @param lossOff where the first goes
+     * @param b    the minibatch's arguments (checked: {@link LossBatch#check})
+     * @param from the first row
+     * @param to   past the last row
      */
-    void bceKl(int batch, int pixels, int latent, float scale, float beta,
-               float[] logits, int lOff, int ldl,
-               float[] x, int xOff, int ldx,
-               float[] head, int hOff, int ldh,
-               float[] dLogits, int dlOff, int lddl,
-               float[] dHead, int dhOff, int lddh,
-               float[] loss, int lossOff);
+    void lossAndGradient(LossBatch b, int from, int to);
+
+    /**
+     * Decoder outputs a feature: 1 (a logit) for the Bernoulli family.
+     *
+     * @return the number of the decoder's output columns for each target column
+     */
+    default int outputsPerFeature() {
+        return 1;
+    }
 
     /**
      * A row's cross-entropy from its partial sums.
@@ -109,17 +98,17 @@ public interface LossKernel {
     }
 
     /** Coefficient of t¹² in 2·atanh(t)/t = 2(1 + t²/3 + t⁴/5 + …), used by {@link #log1pUnit}. */
-    float L13 = 2f / 13f;
+    float LOG1P_C13 = 2f / 13f;
     /** Coefficient of t¹⁰. */
-    float L11 = 2f / 11f;
+    float LOG1P_C11 = 2f / 11f;
     /** Coefficient of t⁸. */
-    float L9 = 2f / 9f;
+    float LOG1P_C9 = 2f / 9f;
     /** Coefficient of t⁶. */
-    float L7 = 2f / 7f;
+    float LOG1P_C7 = 2f / 7f;
     /** Coefficient of t⁴. */
-    float L5 = 2f / 5f;
+    float LOG1P_C5 = 2f / 5f;
     /** Coefficient of t². */
-    float L3 = 2f / 3f;
+    float LOG1P_C3 = 2f / 3f;
 
     /**
      * log1p(u) for u in [0, 1], our own so that vector code need not call SVML: log1p(u) = 2·atanh(t) with
@@ -132,95 +121,12 @@ public interface LossKernel {
     static float log1pUnit(float u) {
         float t = u / (2f + u);
         float t2 = t * t;
-        float p = Math.fma(L13, t2, L11);
-        p = Math.fma(p, t2, L9);
-        p = Math.fma(p, t2, L7);
-        p = Math.fma(p, t2, L5);
-        p = Math.fma(p, t2, L3);
+        float p = Math.fma(LOG1P_C13, t2, LOG1P_C11);
+        p = Math.fma(p, t2, LOG1P_C9);
+        p = Math.fma(p, t2, LOG1P_C7);
+        p = Math.fma(p, t2, LOG1P_C5);
+        p = Math.fma(p, t2, LOG1P_C3);
         p = Math.fma(p, t2, 2f);
         return p * t;
-    }
-
-    /**
-     * Checks {@link #bceKl}'s arguments: every matrix fits in its array.
-     *
-     * @param batch   rows
-     * @param pixels  features a row
-     * @param latent  the latent size
-     * @param logits  the logits
-     * @param lOff    their offset
-     * @param ldl     their row stride
-     * @param x       the targets
-     * @param xOff    their offset
-     * @param ldx     their row stride
-     * @param head    the [μ | log σ²] rows
-     * @param hOff    their offset
-     * @param ldh     their row stride
-     * @param dLogits the logits' gradient
-     * @param dlOff   its offset
-     * @param lddl    its row stride
-     * @param dHead   the head gradient
-     * @param dhOff   its offset
-     * @param lddh    its row stride
-     * @param loss    the per-row losses
-     * @param lossOff their offset
-     */
-    static void check(int batch, int pixels, int latent, float[] logits, int lOff, int ldl, float[] x, int xOff,
-                      int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff, int lddl, float[] dHead,
-                      int dhOff, int lddh, float[] loss, int lossOff) {
-        check(batch, pixels, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff, lddl,
-                dHead, dhOff, lddh, loss, lossOff);
-    }
-
-    /**
-     * The argument checks of every loss family: its decoder output has {@code outColumns} columns a row.
-     *
-     * @param batch      rows
-     * @param features   features a row (targets)
-     * @param outColumns decoder outputs a row
-     * @param latent     the latent size
-     * @param out        the decoder output
-     * @param oOff       its offset
-     * @param ldo        its row stride
-     * @param x          the targets
-     * @param xOff       their offset
-     * @param ldx        their row stride
-     * @param head       the [μ | log σ²] rows
-     * @param hOff       their offset
-     * @param ldh        their row stride
-     * @param dOut       the output gradient
-     * @param doOff      its offset
-     * @param lddo       its row stride
-     * @param dHead      the head gradient
-     * @param dhOff      its offset
-     * @param lddh       its row stride
-     * @param loss       the per-row losses
-     * @param lossOff    their offset
-     */
-    static void check(int batch, int features, int outColumns, int latent, float[] out, int oOff, int ldo, float[] x,
-                      int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut, int doOff, int lddo,
-                      float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
-        if (batch < 0 || features < 0 || latent < 0) {
-            throw new IllegalArgumentException("negative loss size: batch=" + batch + " features=" + features
-                    + " latent=" + latent);
-        }
-        checkRows("decoder output", out, oOff, ldo, batch, outColumns);
-        checkRows("x", x, xOff, ldx, batch, features);
-        checkRows("head", head, hOff, ldh, batch, 2 * latent);
-        checkRows("output gradient", dOut, doOff, lddo, batch, outColumns);
-        checkRows("dHead", dHead, dhOff, lddh, batch, 2 * latent);
-        Objects.checkFromIndexSize(lossOff, batch, loss.length);
-        if (dOut == out || dOut == x) {
-            throw new IllegalArgumentException("the output gradient must not share an array with the decoder output"
-                    + " or x");
-        }
-    }
-
-    private static void checkRows(String name, float[] a, int off, int ld, int rows, int cols) {
-        Objects.requireNonNull(a, name);
-        if (rows > 0 && cols > 0 && (off < 0 || ld < cols || (long) off + (long) (rows - 1) * ld + cols > a.length)) {
-            throw new IllegalArgumentException(name + " (" + rows + "x" + cols + ", offset " + off + ", ld " + ld
-                    + ") does not fit in an array of " + a.length);
-        }
     }
 }

@@ -1,8 +1,9 @@
 package simdvae.kernels;
 
-import java.util.Arrays;
-
-/** The fused BCE + KL loss and gradient, reference. */
+/**
+ * The fused BCE + KL loss and gradient, reference. Its partial sums live on the stack of each call: a reference
+ * favours plainness over the no-allocation rule of the vector kernels (escape analysis usually removes the array).
+ */
 public final class LossScalar implements LossKernel {
     /** The one instance (it holds nothing). */
     public static final LossScalar INSTANCE = new LossScalar();
@@ -11,22 +12,23 @@ public final class LossScalar implements LossKernel {
     }
 
     @Override
-    public void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl,
-                      float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff,
-                      int lddl, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
-        LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
-                lddl, dHead, dhOff, lddh, loss, lossOff);
+    public void lossAndGradient(LossBatch b, int from, int to) {
+        b.check(outputsPerFeature(), from, to);
         float[] slots = new float[SLOTS];
-        for (int i = 0; i < batch; i++) {
-            Arrays.fill(slots, 0f);
-            for (int j = 0; j < pixels; j++) {
-                float l = logits[lOff + i * ldl + j];
-                float t = x[xOff + i * ldx + j];
+        for (int i = from; i < to; i++) {
+            java.util.Arrays.fill(slots, 0f);
+            int l0 = b.oOff + i * b.ldo;
+            int x0 = b.xOff + i * b.ldx;
+            int d0 = b.doOff + i * b.lddo;
+            for (int j = 0; j < b.features; j++) {
+                float l = b.out[l0 + j];
+                float t = b.x[x0 + j];
                 float s = ExpScalar.sigmoid(l);
-                dLogits[dlOff + i * lddl + j] = (s - t) * scale;
+                b.dOut[d0 + j] = (s - t) * b.scale;
                 slots[j % SLOTS] += LossKernel.softplusFromSigmoid(l, s) - t * l;
             }
-            loss[lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
+            b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * b.scale,
+                    b.head, b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
         }
     }
 }

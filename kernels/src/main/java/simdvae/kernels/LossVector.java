@@ -33,24 +33,22 @@ public final class LossVector implements LossKernel {
     }
 
     @Override
-    public void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl,
-                      float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff,
-                      int lddl, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
-        LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
-                lddl, dHead, dhOff, lddh, loss, lossOff);
+    public void lossAndGradient(LossBatch b, int from, int to) {
+        b.check(outputsPerFeature(), from, to);
         float[] sums = slots.get();
         if (sums == null) {
             sums = new float[LossKernel.SLOTS];
             slots.set(sums);
         }
-        for (int i = 0; i < batch; i++) {
-            int lRow = lOff + i * ldl;
-            int dRow = dlOff + i * lddl;
-            exp.sigmoid(logits, lRow, dLogits, dRow, pixels);
-            row(pixels, scale, logits, lRow, x, xOff + i * ldx, dLogits, dRow, sums);
+        for (int i = from; i < to; i++) {
+            int lRow = b.oOff + i * b.ldo;
+            int dRow = b.doOff + i * b.lddo;
+            exp.sigmoid(b.out, lRow, b.dOut, dRow, b.features);
+            row(b.features, b.scale, b.out, lRow, b.x, b.xOff + i * b.ldx, b.dOut, dRow, sums);
             float bce = LossKernel.sumSlots(sums);
-            float kl = LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead, dhOff + i * lddh);
-            loss[lossOff + i] = bce + kl;
+            float kl = LossKernel.klRow(b.latent, b.beta * b.scale, b.head, b.hOff + i * b.ldh, b.dHead,
+                    b.dhOff + i * b.lddh);
+            b.loss[b.lossOff + i] = bce + kl;
         }
     }
 
@@ -62,13 +60,13 @@ public final class LossVector implements LossKernel {
      * from the sigmoid call so that C2 inlines all of it (one method holding both hit the inlining node limit, and
      * the vectors went to the heap).
      */
-    private static void row(int pixels, float scale, float[] logits, int lRow, float[] x, int xRow, float[] dLogits,
+    private static void row(int features, float scale, float[] logits, int lRow, float[] x, int xRow, float[] dLogits,
                             int dRow, float[] sums) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int steps = 0;
-        for (int j = 0; j < pixels; j += L, steps++) {
-            VectorMask<Float> m = S.indexInRange(j, pixels);
+        for (int j = 0; j < features; j += L, steps++) {
+            VectorMask<Float> m = S.indexInRange(j, features);
             FloatVector l = FloatVector.fromArray(S, logits, lRow + j, m);
             FloatVector t = FloatVector.fromArray(S, x, xRow + j, m);
             FloatVector s = FloatVector.fromArray(S, dLogits, dRow + j, m);
@@ -79,11 +77,12 @@ public final class LossVector implements LossKernel {
             FloatVector u = s.div(oneMinusS).blend(oneMinusS.div(s), positive);
             FloatVector q = u.div(u.add(2f));
             FloatVector q2 = q.mul(q);
-            FloatVector p = FloatVector.broadcast(S, LossKernel.L13).fma(q2, FloatVector.broadcast(S, LossKernel.L11));
-            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.L9));
-            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.L7));
-            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.L5));
-            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.L3));
+            FloatVector p = FloatVector.broadcast(S, LossKernel.LOG1P_C13)
+                    .fma(q2, FloatVector.broadcast(S, LossKernel.LOG1P_C11));
+            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.LOG1P_C9));
+            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.LOG1P_C7));
+            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.LOG1P_C5));
+            p = p.fma(q2, FloatVector.broadcast(S, LossKernel.LOG1P_C3));
             p = p.fma(q2, FloatVector.broadcast(S, 2f));
             FloatVector softplus = l.max(0f).add(p.mul(q));
             FloatVector sum = s0.add(softplus.sub(t.mul(l)), m);

@@ -6,8 +6,9 @@ import simdvae.core.WorkerPool;
 /**
  * Multithreaded entry points: each call splits its <em>output elements</em> (rows or column blocks of C, element
  * ranges, loss rows, columns) over a {@link WorkerPool} and runs the kernels of one width on the pieces. Nothing is
- * split along a reduction, so results are bit-identical for every thread count. Calls allocate nothing: each kind
- * of call reuses one task object, which is why the methods are synchronized.
+ * split along a reduction, so results are bit-identical for every thread count. The calls themselves allocate
+ * nothing: each kind of call reuses one task object, which is why the methods are synchronized (the vector kernels
+ * allocate nothing once warm; the scalar references, plain by design, may allocate a little scratch a call).
  */
 public final class ParallelKernels {
     private static final int ELEMENT_GRAIN = 1024;
@@ -17,7 +18,8 @@ public final class ParallelKernels {
     private final Kernels kernels;
     private final WorkerPool pool;
     private final GemmTask gemmTask = new GemmTask();
-    private final ElementTask elementTask = new ElementTask();
+    private final ElementTask reluBackwardTask = new ReluBackwardTask();
+    private final ElementTask sigmoidTask = new SigmoidTask();
     private final LossTask lossTask = new LossTask();
     private final ColumnSumsTask columnSumsTask = new ColumnSumsTask();
     private final AdamTask adamTask = new AdamTask();
@@ -88,19 +90,6 @@ public final class ParallelKernels {
     }
 
     /**
-     * {@link ReluKernel#forward}, split over elements.
-     *
-     * @param x    the inputs
-     * @param xOff the first input
-     * @param y    the outputs
-     * @param yOff the first output
-     * @param n    the number of elements
-     */
-    public synchronized void reluForward(float[] x, int xOff, float[] y, int yOff, int n) {
-        elementwise(ElementTask.RELU, x, xOff, null, 0, y, yOff, n);
-    }
-
-    /**
      * {@link ReluKernel#backward}, split over elements.
      *
      * @param y     the forward outputs
@@ -112,20 +101,7 @@ public final class ParallelKernels {
      * @param n     the number of elements
      */
     public synchronized void reluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        elementwise(ElementTask.RELU_BACKWARD, y, yOff, dy, dyOff, dx, dxOff, n);
-    }
-
-    /**
-     * {@link ExpKernel#exp}, split over elements.
-     *
-     * @param x    the inputs
-     * @param xOff the first input
-     * @param y    the outputs
-     * @param yOff the first output
-     * @param n    the number of elements
-     */
-    public synchronized void exp(float[] x, int xOff, float[] y, int yOff, int n) {
-        elementwise(ElementTask.EXP, x, xOff, null, 0, y, yOff, n);
+        elementwise(reluBackwardTask, y, yOff, dy, dyOff, dx, dxOff, n);
     }
 
     /**
@@ -138,92 +114,26 @@ public final class ParallelKernels {
      * @param n    the number of elements
      */
     public synchronized void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        elementwise(ElementTask.SIGMOID, x, xOff, null, 0, y, yOff, n);
+        elementwise(sigmoidTask, x, xOff, null, 0, y, yOff, n);
     }
 
     /**
-     * {@link LossKernel#bceKl}, split over samples.
+     * {@link LossKernel#lossAndGradient} of a whole minibatch, split over its rows. Any loss family runs here: pass
+     * {@code kernels().loss()}, {@code kernels().gaussianLoss()} or a kernel of your own.
      *
-     * @param batch   rows
-     * @param pixels  features a row (logits and targets)
-     * @param latent  the latent size
-     * @param scale   factor on every gradient (1/batch for a mean loss)
-     * @param beta    weight of the KL term in the gradients
-     * @param logits  batch×pixels, row stride {@code ldl}
-     * @param lOff    where the logits' element (0, 0) is
-     * @param ldl     the logits' row stride
-     * @param x       batch×pixels targets, row stride {@code ldx}
-     * @param xOff    where the targets' element (0, 0) is
-     * @param ldx     the targets' row stride
-     * @param head    batch×(2·latent) [μ | log σ²], row stride {@code ldh}
-     * @param hOff    where the head's element (0, 0) is
-     * @param ldh     the head's row stride
-     * @param dLogits batch×pixels output, row stride {@code lddl}; must not overlap {@code logits} or {@code x}
-     * @param dlOff   where its element (0, 0) goes
-     * @param lddl    its row stride
-     * @param dHead   batch×(2·latent) output [dμ | d log σ²], row stride {@code lddh}
-     * @param dhOff   where its element (0, 0) goes
-     * @param lddh    its row stride
-     * @param loss    per-sample loss output, {@code batch} values from {@code lossOff}
-     * @param lossOff where the first goes
+     * @param kernel the loss family's kernel
+     * @param batch  the minibatch's arguments, checked once here
      */
-    public synchronized void bceKl(int batch, int pixels, int latent, float scale, float beta, float[] logits,
-                                   int lOff, int ldl, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh,
-                                   float[] dLogits, int dlOff, int lddl, float[] dHead, int dhOff, int lddh,
-                                   float[] loss, int lossOff) {
-        LossKernel.check(batch, pixels, latent, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits, dlOff,
-                lddl, dHead, dhOff, lddh, loss, lossOff);
-        loss(false, batch, pixels, latent, scale, beta, logits, lOff, ldl, x, xOff, ldx, head, hOff, ldh, dLogits,
-                dlOff, lddl, dHead, dhOff, lddh, loss, lossOff);
-    }
-
-    /**
-     * {@link GaussianLossKernel#gaussianKl}, split over samples.
-     *
-     * @param batch    rows
-     * @param features features a row
-     * @param latent   the latent size
-     * @param scale    factor on every gradient (1/batch for a mean loss)
-     * @param beta     weight of the KL term in the gradients
-     * @param out      batch×(2·features) decoder output [mean | raw log-variance], row stride {@code ldo}
-     * @param oOff     where its element (0, 0) is
-     * @param ldo      its row stride
-     * @param x        batch×features targets, row stride {@code ldx}
-     * @param xOff     where their element (0, 0) is
-     * @param ldx      their row stride
-     * @param head     batch×(2·latent) [μ | log σ²], row stride {@code ldh}
-     * @param hOff     where its element (0, 0) is
-     * @param ldh      its row stride
-     * @param dOut     batch×(2·features) output gradient, row stride {@code lddo}; must not overlap {@code out} or x
-     * @param doOff    where its element (0, 0) goes
-     * @param lddo     its row stride
-     * @param dHead    batch×(2·latent) output [dμ | d log σ²]
-     * @param dhOff    where its element (0, 0) goes
-     * @param lddh     its row stride
-     * @param loss     per-sample loss output
-     * @param lossOff  where the first goes
-     */
-    public synchronized void gaussianKl(int batch, int features, int latent, float scale, float beta, float[] out,
-                                        int oOff, int ldo, float[] x, int xOff, int ldx, float[] head, int hOff,
-                                        int ldh, float[] dOut, int doOff, int lddo, float[] dHead, int dhOff,
-                                        int lddh, float[] loss, int lossOff) {
-        GaussianLossKernel.check(batch, features, latent, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff,
-                lddo, dHead, dhOff, lddh, loss, lossOff);
-        loss(true, batch, features, latent, scale, beta, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff,
-                lddo, dHead, dhOff, lddh, loss, lossOff);
-    }
-
-    private void loss(boolean gaussian, int batch, int features, int latent, float scale, float beta, float[] out,
-                      int oOff, int ldo, float[] x, int xOff, int ldx, float[] head, int hOff, int ldh, float[] dOut,
-                      int doOff, int lddo, float[] dHead, int dhOff, int lddh, float[] loss, int lossOff) {
+    public synchronized void loss(LossKernel kernel, LossBatch batch) {
+        batch.check(kernel.outputsPerFeature(), 0, batch.batch());
         LossTask t = lossTask;
-        t.gaussian = gaussian;
-        t.set(features, latent, scale, beta, out, oOff, ldo, x, xOff, ldx, head, hOff, ldh, dOut, doOff, lddo, dHead,
-                dhOff, lddh, loss, lossOff);
+        t.kernel = kernel;
+        t.batch = batch;
         try {
-            pool.forEach(batch, 1, t);
+            pool.forEach(batch.batch(), 1, t);
         } finally {
-            t.clear();
+            t.kernel = null;
+            t.batch = null;
         }
     }
 
@@ -292,9 +202,8 @@ public final class ParallelKernels {
         }
     }
 
-    private void elementwise(int op, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff, int n) {
-        ElementTask t = elementTask;
-        t.op = op;
+    private void elementwise(ElementTask t, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff,
+                             int n) {
         t.x = x;
         t.xOff = xOff;
         t.y = y;
@@ -354,75 +263,33 @@ public final class ParallelKernels {
         }
     }
 
-    private final class ElementTask implements WorkerPool.RangeTask {
-        static final int RELU = 0;
-        static final int RELU_BACKWARD = 1;
-        static final int EXP = 2;
-        static final int SIGMOID = 3;
-        int op, xOff, yOff, outOff;
+    /** An elementwise kernel's arguments: inputs x (and y), outputs out; each subclass runs one kernel. */
+    private abstract static class ElementTask implements WorkerPool.RangeTask {
+        int xOff, yOff, outOff;
         float[] x, y, out;
+    }
 
+    private final class ReluBackwardTask extends ElementTask {
         @Override
         public void run(int start, int end) {
-            int n = end - start;
-            switch (op) {
-                case RELU -> kernels.relu().forward(x, xOff + start, out, outOff + start, n);
-                case RELU_BACKWARD -> kernels.relu().backward(x, xOff + start, y, yOff + start, out, outOff + start,
-                        n);
-                case EXP -> kernels.exp().exp(x, xOff + start, out, outOff + start, n);
-                case SIGMOID -> kernels.exp().sigmoid(x, xOff + start, out, outOff + start, n);
-                default -> throw new IllegalStateException("unknown op " + op);
-            }
+            kernels.relu().backward(x, xOff + start, y, yOff + start, out, outOff + start, end - start);
         }
     }
 
-    private final class LossTask implements WorkerPool.RangeTask {
-        boolean gaussian;
-        int pixels, latent, lOff, ldl, xOff, ldx, hOff, ldh, dlOff, lddl, dhOff, lddh, lossOff;
-        float scale, beta;
-        float[] logits, x, head, dLogits, dHead, loss;
-
-        void set(int pixels, int latent, float scale, float beta, float[] logits, int lOff, int ldl, float[] x, int xOff,
-                 int ldx, float[] head, int hOff, int ldh, float[] dLogits, int dlOff, int lddl, float[] dHead,
-                 int dhOff, int lddh, float[] loss, int lossOff) {
-            this.pixels = pixels;
-            this.latent = latent;
-            this.scale = scale;
-            this.beta = beta;
-            this.logits = logits;
-            this.lOff = lOff;
-            this.ldl = ldl;
-            this.x = x;
-            this.xOff = xOff;
-            this.ldx = ldx;
-            this.head = head;
-            this.hOff = hOff;
-            this.ldh = ldh;
-            this.dLogits = dLogits;
-            this.dlOff = dlOff;
-            this.lddl = lddl;
-            this.dHead = dHead;
-            this.dhOff = dhOff;
-            this.lddh = lddh;
-            this.loss = loss;
-            this.lossOff = lossOff;
+    private final class SigmoidTask extends ElementTask {
+        @Override
+        public void run(int start, int end) {
+            kernels.exp().sigmoid(x, xOff + start, out, outOff + start, end - start);
         }
+    }
 
-        void clear() {
-            logits = x = head = dLogits = dHead = loss = null;
-        }
+    private static final class LossTask implements WorkerPool.RangeTask {
+        LossKernel kernel;
+        LossBatch batch;
 
         @Override
         public void run(int start, int end) {
-            if (gaussian) {
-                kernels.gaussianLoss().gaussianKl(end - start, pixels, latent, scale, beta, logits,
-                        lOff + start * ldl, ldl, x, xOff + start * ldx, ldx, head, hOff + start * ldh, ldh, dLogits,
-                        dlOff + start * lddl, lddl, dHead, dhOff + start * lddh, lddh, loss, lossOff + start);
-            } else {
-                kernels.loss().bceKl(end - start, pixels, latent, scale, beta, logits, lOff + start * ldl, ldl,
-                        x, xOff + start * ldx, ldx, head, hOff + start * ldh, ldh, dLogits, dlOff + start * lddl,
-                        lddl, dHead, dhOff + start * lddh, lddh, loss, lossOff + start);
-            }
+            kernel.lossAndGradient(batch, start, end);
         }
     }
 

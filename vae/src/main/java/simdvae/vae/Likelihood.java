@@ -1,6 +1,10 @@
 package simdvae.vae;
 
 import java.util.Locale;
+import simdvae.kernels.GaussianLossScalar;
+import simdvae.kernels.Kernels;
+import simdvae.kernels.LossKernel;
+import simdvae.kernels.LossScalar;
 
 /** The decoder's distribution p(x|z), and so the reconstruction term of the loss. */
 public enum Likelihood {
@@ -8,18 +12,32 @@ public enum Likelihood {
      * Independent Bernoulli per feature, for values in [0, 1] (pixels): the decoder outputs one logit per feature;
      * the loss is the binary cross-entropy. The default for images.
      */
-    BERNOULLI(1),
+    BERNOULLI(LossScalar.INSTANCE),
     /**
      * Independent Gaussian per feature, for real values: the decoder outputs a mean and a log-variance per feature
      * (the log-variance soft-clamped to (−7, 7), see {@link simdvae.kernels.GaussianLossKernel}); the loss is the
      * negative log-density in nats. The default for tabular data, which it standardizes.
      */
-    GAUSSIAN(2);
+    GAUSSIAN(GaussianLossScalar.INSTANCE);
 
-    private final int outputsPerFeature;
+    /** The family's scalar reference, which says how many outputs a feature the decoder has. */
+    private final LossKernel reference;
 
-    Likelihood(int outputsPerFeature) {
-        this.outputsPerFeature = outputsPerFeature;
+    Likelihood(LossKernel reference) {
+        this.reference = reference;
+    }
+
+    /**
+     * The fused loss-and-gradient kernel of this likelihood at the kernels' width.
+     *
+     * @param kernels the kernels of one width
+     * @return {@link Kernels#loss()} or {@link Kernels#gaussianLoss()}
+     */
+    public LossKernel kernel(Kernels kernels) {
+        return switch (this) {
+            case BERNOULLI -> kernels.loss();
+            case GAUSSIAN -> kernels.gaussianLoss();
+        };
     }
 
     /**
@@ -28,7 +46,7 @@ public enum Likelihood {
      * @return 1 (logits) or 2 (mean and log-variance)
      */
     public int outputsPerFeature() {
-        return outputsPerFeature;
+        return reference.outputsPerFeature();
     }
 
     /**

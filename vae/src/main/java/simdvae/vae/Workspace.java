@@ -1,6 +1,7 @@
 package simdvae.vae;
 
 import java.util.List;
+import simdvae.kernels.LossBatch;
 import simdvae.kernels.ParallelKernels;
 
 /**
@@ -26,24 +27,33 @@ final class Workspace {
     final float[] loss;       // capacity: per-sample loss
     final float[] gradA;      // capacity × widest: layer gradients, alternating
     final float[] gradB;
+    /** The loss kernels' view of x, head, logits and their gradients; a call sets its row count. */
+    private final LossBatch lossBatch;
 
     Workspace(Architecture arch, int capacity) {
         this.arch = arch;
         this.capacity = capacity;
-        int k = arch.latent();
+        int latent = arch.latent();
         x = new float[capacity * arch.input() + PAD];
         enc = activations(arch.encoder(), capacity);
-        head = new float[capacity * 2 * k + PAD];
-        eps = new float[capacity * k + PAD];
-        z = new float[capacity * k + PAD];
+        head = new float[capacity * 2 * latent + PAD];
+        eps = new float[capacity * latent + PAD];
+        z = new float[capacity * latent + PAD];
         dec = activations(arch.decoder(), capacity);
         logits = new float[capacity * arch.outputWidth() + PAD];
         dLogits = new float[capacity * arch.outputWidth() + PAD];
-        dHead = new float[capacity * 2 * k + PAD];
-        dZ = new float[capacity * k + PAD];
+        dHead = new float[capacity * 2 * latent + PAD];
+        dZ = new float[capacity * latent + PAD];
         loss = new float[capacity + PAD];
         gradA = new float[capacity * arch.widest() + PAD];
         gradB = new float[capacity * arch.widest() + PAD];
+        lossBatch = new LossBatch().sizes(capacity, arch.input(), latent)
+                .output(logits, 0, arch.outputWidth())
+                .targets(x, 0, arch.input())
+                .head(head, 0, 2 * latent)
+                .outputGradient(dLogits, 0, arch.outputWidth())
+                .headGradient(dHead, 0, 2 * latent)
+                .losses(loss, 0);
     }
 
     private static float[][] activations(List<Dense> layers, int capacity) {
@@ -79,16 +89,7 @@ final class Workspace {
      * loss (per sample, the negative ELBO); returns their sum. {@code beta} weighs the KL gradient.
      */
     double loss(ParallelKernels k, Likelihood likelihood, int batch, float scale, float beta) {
-        int n = arch.input();
-        int o = arch.outputWidth();
-        int twoK = 2 * arch.latent();
-        if (likelihood == Likelihood.GAUSSIAN) {
-            k.gaussianKl(batch, n, arch.latent(), scale, beta, logits, 0, o, x, 0, n, head, 0, twoK, dLogits, 0, o,
-                    dHead, 0, twoK, loss, 0);
-        } else {
-            k.bceKl(batch, n, arch.latent(), scale, beta, logits, 0, o, x, 0, n, head, 0, twoK, dLogits, 0, o, dHead,
-                    0, twoK, loss, 0);
-        }
+        k.loss(likelihood.kernel(k.kernels()), lossBatch.rows(batch).weights(scale, beta));
         double sum = 0;
         for (int i = 0; i < batch; i++) {
             sum += loss[i];
