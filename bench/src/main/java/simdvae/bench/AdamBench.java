@@ -5,6 +5,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import simdvae.core.BitEquality;
 import simdvae.kernels.AdamKernel;
 import simdvae.kernels.AdamScalar;
 import simdvae.kernels.Kernels;
@@ -36,7 +37,7 @@ public class AdamBench extends KernelBench {
                 1e-7f);
         float[] got = p.clone();
         k.adam().update(PARAMS, got, g, new float[PARAMS], new float[PARAMS], 0, alpha, 0.9f, 0.999f, 1e-7f);
-        BenchSupport.requireBitEqual(ref, got, "adam at " + width);
+        BitEquality.require(ref, got, "adam at " + width);
     }
 
     @Benchmark

@@ -30,16 +30,6 @@ final class BenchSupport {
         return a;
     }
 
-    /** Refuses to time a kernel that disagrees with its scalar reference. */
-    static void requireBitEqual(float[] expected, float[] actual, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                throw new IllegalStateException(what + " disagrees with the scalar reference at " + i + ": "
-                        + actual[i] + " vs " + expected[i]);
-            }
-        }
-    }
-
     /**
      * Runs {@code op} in windows of 250 ms until three windows in a row agree within 10 % of their rate (the JIT has
      * settled), or for {@code maxSeconds} at most.

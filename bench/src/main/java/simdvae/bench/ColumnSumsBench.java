@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import simdvae.core.BitEquality;
 import simdvae.kernels.ColumnSumsScalar;
 
 /** Column sums of the 50×512 hidden layer (a bias gradient); {@code elements} counts floats read per second. */
@@ -13,7 +14,7 @@ public class ColumnSumsBench extends KernelBench {
         float[] ref = new float[Batch.HIDDEN];
         ColumnSumsScalar.INSTANCE.columnSums(Batch.BATCH, Batch.HIDDEN, b.hidden, 0, Batch.HIDDEN, ref, 0, false);
         columnSums(b, new Counters());
-        BenchSupport.requireBitEqual(ref, b.sums, "column sums at " + b.width);
+        BitEquality.require(ref, b.sums, "column sums at " + b.width);
     }
 
     @Benchmark

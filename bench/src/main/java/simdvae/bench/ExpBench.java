@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import simdvae.core.BitEquality;
 import simdvae.kernels.ExpScalar;
 
 /** Our exp and sigmoid over one 50×784 minibatch of logits in [-8, 8]; {@code elements} counts floats/s. */
@@ -13,10 +14,10 @@ public class ExpBench extends KernelBench {
         float[] ref = new float[b.size()];
         ExpScalar.INSTANCE.exp(b.x, 0, ref, 0, b.size());
         b.k.exp().exp(b.x, 0, b.y, 0, b.size());
-        BenchSupport.requireBitEqual(ref, b.y, "exp at " + b.width);
+        BitEquality.require(ref, b.y, "exp at " + b.width);
         ExpScalar.INSTANCE.sigmoid(b.x, 0, ref, 0, b.size());
         b.k.exp().sigmoid(b.x, 0, b.y, 0, b.size());
-        BenchSupport.requireBitEqual(ref, b.y, "sigmoid at " + b.width);
+        BitEquality.require(ref, b.y, "sigmoid at " + b.width);
     }
 
     @Benchmark

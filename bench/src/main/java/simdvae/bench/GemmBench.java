@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
+import simdvae.core.BitEquality;
 import simdvae.core.WorkerPool;
 import simdvae.kernels.Layout;
 import simdvae.kernels.ParallelKernels;
@@ -38,7 +39,7 @@ public class GemmBench extends KernelBench {
         c = new float[s.m() * s.n()];
         bias = s.layout() == Layout.NN ? BenchSupport.random(3, s.n(), -1, 1) : null;
         run();
-        BenchSupport.requireBitEqual(s.expected(bias), c, "GEMM " + shape + " at " + width);
+        BitEquality.require(s.expected(bias), c, "GEMM " + shape + " at " + width);
     }
 
     @TearDown

@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import simdvae.core.BitEquality;
 import simdvae.core.Width;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
@@ -48,7 +49,7 @@ public class InferenceBench extends KernelBench {
             System.arraycopy(pixels, i * 784, x[i], 0, 784);
         }
         float[] reference = vae.withWidth(Width.SCALAR).encode(x).mu()[rows - 1];
-        BenchSupport.requireBitEqual(reference, encode(new Rows()).mu()[rows - 1], "encode at " + width);
+        BitEquality.require(reference, encode(new Rows()).mu()[rows - 1], "encode at " + width);
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import simdvae.core.BitEquality;
 import simdvae.kernels.ReluScalar;
 
 /** ReLU forward and backward over one 50×784 minibatch; {@code elements} counts floats produced per second. */
@@ -13,7 +14,7 @@ public class ReluBench extends KernelBench {
         float[] ref = new float[b.size()];
         ReluScalar.INSTANCE.forward(b.x, 0, ref, 0, b.size());
         b.k.relu().forward(b.x, 0, b.y, 0, b.size());
-        BenchSupport.requireBitEqual(ref, b.y, "relu at " + b.width);
+        BitEquality.require(ref, b.y, "relu at " + b.width);
     }
 
     @Benchmark

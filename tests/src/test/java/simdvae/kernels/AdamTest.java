@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import simdvae.core.BitEquality;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 
@@ -30,8 +31,8 @@ class AdamTest {
                             float[][] gotPar = run((nn, p, g, m, v, o, a, b1, b2, e) -> par.adam(nn, p, g, m, v, o,
                                     a, b1, b2, e), p0, grads, off, n);
                             for (int i = 0; i < 3; i++) {
-                                TestSupport.assertBitEqual(expected[i], got[i], "adam state " + i + " at " + w);
-                                TestSupport.assertBitEqual(expected[i], gotPar[i], "parallel adam " + i + " at " + w);
+                                BitEquality.require(expected[i], got[i], "adam state " + i + " at " + w);
+                                BitEquality.require(expected[i], gotPar[i], "parallel adam " + i + " at " + w);
                             }
                         }
                     });

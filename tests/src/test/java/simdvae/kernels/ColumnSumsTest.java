@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import simdvae.core.BitEquality;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 
@@ -35,11 +36,11 @@ class ColumnSumsTest {
                         for (Width w : TestSupport.allWidths()) {
                             float[] got = init.clone();
                             Kernels.of(w).columnSums().columnSums(m, n, x, off, ld, got, off, accumulate);
-                            TestSupport.assertBitEqual(expected, got, "column sums at " + w);
+                            BitEquality.require(expected, got, "column sums at " + w);
                             float[] par = init.clone();
                             new ParallelKernels(Kernels.of(w), pool).columnSums(m, n, x, off, ld, par, off,
                                     accumulate);
-                            TestSupport.assertBitEqual(expected, par, "parallel column sums at " + w);
+                            BitEquality.require(expected, par, "parallel column sums at " + w);
                         }
                     });
         }

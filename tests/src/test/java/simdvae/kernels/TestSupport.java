@@ -5,13 +5,14 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 import simdvae.core.Simd;
 import simdvae.core.Width;
 
 /** Shapes, data and comparisons shared by the kernel tests. */
-final class TestSupport {
+public final class TestSupport {
     private TestSupport() {
     }
 
@@ -28,6 +29,15 @@ final class TestSupport {
             }
         }
         return Generate.oneOf(Generate.pick(specials), integers().between(1, max));
+    }
+
+    /**
+     * Skips the calling test, saying why, when this CPU runs no vector width (or C2 is off): every equivalence
+     * would then compare the scalar reference with itself and pass without testing anything.
+     */
+    public static void requireVectorWidth() {
+        Assumptions.assumeFalse(vectorWidths().isEmpty(), "no vector width runs here ("
+                + Simd.current().reason() + "): the vector-versus-scalar equivalence cannot run");
     }
 
     /** Every vector width this CPU runs natively (scalar excluded: it is the reference). */
@@ -58,21 +68,8 @@ final class TestSupport {
         return a;
     }
 
-    static double gauss(SplittableRandom r) {
+    /** A standard normal draw (Box–Muller): the one copy the tests share. */
+    public static double gauss(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    /** Fails with the first differing element, unless the arrays are equal bit for bit (NaNs by their bits). */
-    static void assertBitEqual(float[] expected, float[] actual, String what) {
-        if (expected.length != actual.length) {
-            throw new AssertionError(what + ": lengths differ: " + expected.length + " vs " + actual.length);
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if (Float.floatToRawIntBits(expected[i]) != Float.floatToRawIntBits(actual[i])) {
-                throw new AssertionError(what + ": element " + i + " differs: expected " + expected[i] + " ("
-                        + Integer.toHexString(Float.floatToRawIntBits(expected[i])) + "), got " + actual[i] + " ("
-                        + Integer.toHexString(Float.floatToRawIntBits(actual[i])) + ")");
-            }
-        }
     }
 }
