@@ -3,8 +3,6 @@ package simdvae.bench;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
 import simdvae.core.BitEquality;
 import simdvae.kernels.AdamKernel;
 import simdvae.kernels.AdamScalar;

@@ -2,8 +2,6 @@ package simdvae.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
 import simdvae.core.BitEquality;
 import simdvae.kernels.ReluScalar;
 

@@ -43,7 +43,8 @@ public final class WorkerPool implements AutoCloseable {
     private int parts;
     private long generation;
     private volatile Thread waiter;
-    private volatile Throwable failure;
+    /** Each chunk's failure, by chunk: read by the caller after the join, whose counter orders the writes. */
+    private final Throwable[] failures;
     private volatile boolean closed;
     private volatile Thread owner;
 
@@ -63,6 +64,7 @@ public final class WorkerPool implements AutoCloseable {
         }
         this.threads = threads;
         this.workers = new Thread[threads - 1];
+        this.failures = new Throwable[threads];
         this.signals = new AtomicLongArray(threads - 1);
         for (int i = 0; i < workers.length; i++) {
             int part = i + 1;
@@ -82,8 +84,8 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code task} over {@code [0, n)} split into at most {@link #threads()} contiguous chunks whose bounds are
-     * multiples of {@code grain} (except the end, {@code n}). Returns when every chunk is done; rethrows the first
-     * failure.
+     * multiples of {@code grain} (except the end, {@code n}). Returns when every chunk is done; if any failed,
+     * throws the failure of the lowest failed chunk (so the same one whatever the timing), the others suppressed.
      *
      * @param n     the number of output elements
      * @param grain the chunk bounds' multiple (a register tile's rows, say)
@@ -125,7 +127,6 @@ public final class WorkerPool implements AutoCloseable {
         this.size = n;
         this.grain = grain;
         this.parts = p;
-        this.failure = null;
         remaining.set(p - 1);
         waiter = Thread.currentThread();
         generation = generation + 1;
@@ -136,7 +137,7 @@ public final class WorkerPool implements AutoCloseable {
         try {
             task.run(0, bound(1));
         } catch (Throwable t) {
-            failure = t;
+            failures[0] = t;
         }
         for (int spin = 0; remaining.get() != 0; spin++) {
             if (spin < SPINS) {
@@ -147,9 +148,18 @@ public final class WorkerPool implements AutoCloseable {
         }
         this.task = null;
         owner = null;
-        Throwable t = failure;
+        Throwable t = null;
+        for (int i = 0; i < p; i++) {
+            if (failures[i] != null) {
+                if (t == null) {
+                    t = failures[i];
+                } else if (failures[i] != t) {
+                    t.addSuppressed(failures[i]);
+                }
+                failures[i] = null;
+            }
+        }
         if (t != null) {
-            failure = null;
             if (t instanceof RuntimeException r) {
                 throw r;
             }
@@ -226,7 +236,7 @@ public final class WorkerPool implements AutoCloseable {
                     task.run(start, end);
                 }
             } catch (Throwable t) {
-                failure = t;
+                failures[part] = t;
             }
             if (remaining.decrementAndGet() == 0) {
                 LockSupport.unpark(waiter);

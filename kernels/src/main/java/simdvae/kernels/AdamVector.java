@@ -29,19 +29,19 @@ public final class AdamVector implements AdamKernel {
             AdamKernel.updateOne(p, g, m, v, off + i, alpha, c1, c2, epsilon, mFloor);
         }
         for (int i = 0; i < vectorEnd; i += L) {
-            VectorMask<Float> k = S.indexInRange(i, vectorEnd);
+            VectorMask<Float> inRange = S.indexInRange(i, vectorEnd);
             int at = off + i;
-            FloatVector gi = FloatVector.fromArray(S, g, at, k);
-            FloatVector mi = FloatVector.fromArray(S, m, at, k);
-            FloatVector vi = FloatVector.fromArray(S, v, at, k);
+            FloatVector gi = FloatVector.fromArray(S, g, at, inRange);
+            FloatVector mi = FloatVector.fromArray(S, m, at, inRange);
+            FloatVector vi = FloatVector.fromArray(S, v, at, inRange);
             mi = gi.sub(mi).fma(FloatVector.broadcast(S, c1), mi);
             vi = gi.mul(gi).sub(vi).fma(FloatVector.broadcast(S, c2), vi);
             mi = mi.blend(0f, mi.abs().compare(VectorOperators.LT, mFloor));
             vi = vi.blend(0f, vi.compare(VectorOperators.LT, Float.MIN_NORMAL));
-            mi.intoArray(m, at, k);
-            vi.intoArray(v, at, k);
+            mi.intoArray(m, at, inRange);
+            vi.intoArray(v, at, inRange);
             FloatVector step = mi.mul(alpha).div(vi.sqrt().add(epsilon));
-            FloatVector.fromArray(S, p, at, k).sub(step).intoArray(p, at, k);
+            FloatVector.fromArray(S, p, at, inRange).sub(step).intoArray(p, at, inRange);
         }
     }
 

@@ -56,7 +56,8 @@ public final class GemmVector implements GemmKernel {
 
     private final ThreadLocal<float[]> strips = new ThreadLocal<>();
     private final ThreadLocal<float[]> tiles = new ThreadLocal<>();
-    private final ThreadLocal<float[]> transposedA = new ThreadLocal<>();
+    /** An operand transposed: TN's A, or the narrow TN's B. */
+    private final ThreadLocal<float[]> transposed = new ThreadLocal<>();
     private final ThreadLocal<float[]> transposedC = new ThreadLocal<>();
     private final ThreadLocal<float[]> products = new ThreadLocal<>();
     private final ThreadLocal<float[]> blocks = new ThreadLocal<>();
@@ -88,7 +89,7 @@ public final class GemmVector implements GemmKernel {
                     // Panels of A straight from TN's A, no transpose; a narrow strip would need A's rows.
                     product(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 } else {
-                    float[] at = scratch(transposedA, m * k);
+                    float[] at = scratch(transposed, m * k);
                     transpose(a, aOff, lda, k, m, at);
                     product(m, n, k, at, 0, k, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 }
@@ -105,10 +106,10 @@ public final class GemmVector implements GemmKernel {
 
     /** {@code Cᵀ[n×m] = B[n×k]·Aᵀ[k×m]} into scratch, then C = epilogue(Cᵀ transposed back). */
     private void transposedNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
         float[] ct = scratch(transposedC, n * m);
         product(n, m, k, b, bOff, ldb, 1, a, aOff, 1, lda, ct, 0, m, false, null, 0, false);
-        untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
+        untranspose(ct, m, n, c, cOff, ldc, accumulate, bias, biasOff, relu);
     }
 
     /**
@@ -116,16 +117,16 @@ public final class GemmVector implements GemmKernel {
      * along m over A's rows as stored, with every lane used, and only the small B is transposed.
      */
     private void transposedTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
-        float[] bt = scratch(transposedA, n * k);
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+        float[] bt = scratch(transposed, n * k);
         transpose(b, bOff, ldb, k, n, bt);
         float[] ct = scratch(transposedC, n * m);
         product(n, m, k, bt, 0, k, 1, a, aOff, lda, 1, ct, 0, m, false, null, 0, false);
-        untranspose(ct, m, n, c, cOff, ldc, acc, bias, biasOff, relu);
+        untranspose(ct, m, n, c, cOff, ldc, accumulate, bias, biasOff, relu);
     }
 
     /** C = epilogue(ct transposed), where {@code ct} holds the raw Cᵀ (n×m), transposed L × L blocks at a time. */
-    private void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean acc, float[] bias,
+    private void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean accumulate, float[] bias,
                              int biasOff, boolean relu) {
         int wi = BLOCKS ? m - m % L : 0;
         int wj = BLOCKS ? n - n % L : 0;
@@ -136,7 +137,7 @@ public final class GemmVector implements GemmKernel {
                 for (int e = 0; e < L; e++) {
                     int row = cOff + (i + e) * ldc + j;
                     FloatVector r = FloatVector.fromArray(S, block, e * L);
-                    if (acc) {
+                    if (accumulate) {
                         r = FloatVector.fromArray(S, c, row).add(r);
                     }
                     if (bias != null) {
@@ -153,7 +154,7 @@ public final class GemmVector implements GemmKernel {
             int row = cOff + i * ldc;
             for (int j = i < wi ? wj : 0; j < n; j++) {
                 float r = ct[j * m + i];
-                if (acc) {
+                if (accumulate) {
                     r = c[row + j] + r;
                 }
                 if (bias != null) {
@@ -310,12 +311,12 @@ public final class GemmVector implements GemmKernel {
     /**
      * C = epilogue(A·B) where A[i,p] = a[aOff + i·lda + p·ap] and B[p,j] = b[bOff + p·bp + j·bj]. From 16
      * strips on (or when A's rows are not contiguous, ap ≠ 1, which only comes with wide strips) A is packed into
-     * panels once and read from there. With {@code acc}, the raw products go to scratch
+     * panels once and read from there. With {@code accumulate}, the raw products go to scratch
      * first, since C's old values are still needed.
      */
     private void product(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
-                         int bj, float[] c, int cOff, int ldc, boolean acc, float[] bias, int biasOff, boolean relu) {
-        if (acc) {
+                         int bj, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+        if (accumulate) {
             float[] tmp = scratch(products, m * n);
             product(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, tmp, 0, n, false, null, 0, false);
             finish(tmp, 0, n, m, n, c, cOff, ldc, bias, biasOff, relu);

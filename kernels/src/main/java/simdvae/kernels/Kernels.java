@@ -63,12 +63,12 @@ public final class Kernels {
     public static Kernels of(Width request) {
         Simd.Choice choice = Simd.choose(request);
         synchronized (CACHE) {
-            Kernels k = CACHE.get(choice.width());
-            if (k == null) {
-                k = new Kernels(choice);
-                CACHE.put(choice.width(), k);
+            Kernels kernels = CACHE.get(choice.width());
+            if (kernels == null) {
+                kernels = new Kernels(choice);
+                CACHE.put(choice.width(), kernels);
             }
-            return k;
+            return kernels;
         }
     }
 

@@ -27,6 +27,8 @@ class SimdTest {
     void testsRunWithTheVectorModuleAndC2() {
         assertTrue(Simd.vectorModulePresent(), "the build passes --add-modules jdk.incubator.vector");
         assertTrue(Simd.maxBits() >= 128, "this project's machines have at least 128-bit vectors");
+        String reason = Simd.choose(Width.AUTO).reason();
+        assertTrue(reason.startsWith("auto: the CPU's preferred species"), "auto fell back, C2 missing? " + reason);
     }
 
     @Test

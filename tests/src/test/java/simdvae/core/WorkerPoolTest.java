@@ -1,7 +1,6 @@
 package simdvae.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +49,20 @@ class WorkerPoolTest {
                 }
             });
             assertEquals(10, count[0]);
+        }
+    }
+
+    /** Every chunk fails: the first chunk's failure is thrown whatever the timing, the others ride along. */
+    @Test
+    void theLowestChunksFailureWinsAndTheOthersAreSuppressed() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            for (int round = 0; round < 200; round++) {
+                RuntimeException e = assertThrows(RuntimeException.class, () -> pool.forEach(3000, 1, (s, end) -> {
+                    throw new RuntimeException("chunk from " + s);
+                }));
+                assertEquals("chunk from 0", e.getMessage());
+                assertEquals(2, e.getSuppressed().length);
+            }
         }
     }
 

@@ -43,14 +43,14 @@ public record Dense(int in, int out, int offset, boolean relu) {
     /**
      * {@code y[batch×out] = act(x[batch×in]·W + b)}.
      *
-     * @param k      the kernels to run on
+     * @param kernels the kernels to run on
      * @param batch  rows
      * @param x      the input, batch × in
      * @param params the parameter buffer
      * @param y      the output, batch × out
      */
-    public void forward(ParallelKernels k, int batch, float[] x, float[] params, float[] y) {
-        k.gemm(Layout.NN, batch, out, in, x, 0, in, params, weightOffset(), out, y, 0, out, false, params,
+    public void forward(ParallelKernels kernels, int batch, float[] x, float[] params, float[] y) {
+        kernels.gemm(Layout.NN, batch, out, in, x, 0, in, params, weightOffset(), out, y, 0, out, false, params,
                 biasOffset(), relu);
     }
 
@@ -59,7 +59,7 @@ public record Dense(int in, int out, int offset, boolean relu) {
      * place (when {@code relu}), writes {@code dW = xᵀ·dy} and {@code db = Σ_rows dy} into {@code grads}
      * (overwriting), and {@code dx[batch×in] = dy·Wᵀ} unless {@code dx} is null (the first layer needs none).
      *
-     * @param k      the kernels to run on
+     * @param kernels the kernels to run on
      * @param batch  rows
      * @param x      the forward input, batch × in
      * @param y      the forward output, batch × out
@@ -68,15 +68,15 @@ public record Dense(int in, int out, int offset, boolean relu) {
      * @param grads  the gradient buffer (this layer's part overwritten)
      * @param dx     the gradient with respect to x (output), or null
      */
-    public void backward(ParallelKernels k, int batch, float[] x, float[] y, float[] dy, float[] params,
+    public void backward(ParallelKernels kernels, int batch, float[] x, float[] y, float[] dy, float[] params,
                          float[] grads, float[] dx) {
         if (relu) {
-            k.reluBackward(y, 0, dy, 0, dy, 0, batch * out);
+            kernels.reluBackward(y, 0, dy, 0, dy, 0, batch * out);
         }
-        k.gemm(Layout.TN, in, out, batch, x, 0, in, dy, 0, out, grads, weightOffset(), out, false, null, 0, false);
-        k.columnSums(batch, out, dy, 0, out, grads, biasOffset(), false);
+        kernels.gemm(Layout.TN, in, out, batch, x, 0, in, dy, 0, out, grads, weightOffset(), out, false, null, 0, false);
+        kernels.columnSums(batch, out, dy, 0, out, grads, biasOffset(), false);
         if (dx != null) {
-            k.gemm(Layout.NT, batch, in, out, dy, 0, out, params, weightOffset(), out, dx, 0, in, false, null, 0,
+            kernels.gemm(Layout.NT, batch, in, out, dy, 0, out, params, weightOffset(), out, dx, 0, in, false, null, 0,
                     false);
         }
     }

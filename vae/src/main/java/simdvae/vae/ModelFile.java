@@ -154,7 +154,7 @@ public final class ModelFile {
             long seed = version == 1 ? VaeConfig.defaults().seed() : in.getLong();
             Architecture arch = readArchitecture(in, name, likelihood);
             Features features = version == 1 ? Features.identity() : Features.read(in, arch.input(), name);
-            int count = field(in, name, "parameter count", Integer.MAX_VALUE);
+            int count = field(in, name, "parameter count", 0, Integer.MAX_VALUE);
             long expected = arch.parameterCount();
             if (count != expected) {
                 throw new SimdvaeException(name + " is damaged: it declares " + count
@@ -200,22 +200,23 @@ public final class ModelFile {
 
     /** Reads what {@link #writeArchitecture} wrote, checking every size before anything is allocated. */
     static Architecture readArchitecture(ByteBuffer in, String name, Likelihood likelihood) {
-        int input = field(in, name, "input size", MAX_SIZE);
-        int layers = field(in, name, "hidden layer count", MAX_LAYERS);
+        int input = field(in, name, "input size", 1, MAX_SIZE);
+        int layers = field(in, name, "hidden layer count", 0, MAX_LAYERS);
         List<Integer> hidden = new ArrayList<>();
         for (int i = 0; i < layers; i++) {
-            hidden.add(field(in, name, "hidden size", MAX_SIZE));
+            hidden.add(field(in, name, "hidden size", 1, MAX_SIZE));
         }
-        int latent = field(in, name, "latent size", MAX_SIZE);
+        int latent = field(in, name, "latent size", 1, MAX_SIZE);
         return Architecture.of(input, hidden, latent, likelihood.outputsPerFeature());
     }
 
-    private static int field(ByteBuffer in, String name, String what, int max) {
+    /** An int of the header in [min, max], or a one-line error naming the file and the field. */
+    private static int field(ByteBuffer in, String name, String what, int min, int max) {
         if (in.remaining() < 4) {
             throw new SimdvaeException(name + " is truncated: it ends inside its header");
         }
         int v = in.getInt();
-        if (v < (what.endsWith("count") ? 0 : 1) || v > max) {
+        if (v < min || v > max) {
             throw new SimdvaeException(name + " is damaged: " + what + " " + v + " is out of range");
         }
         return v;

@@ -27,9 +27,6 @@ import simdvae.kernels.ParallelKernels;
  * Reported losses are the negative ELBO (β = 1) whatever the KL weight: comparable across runs.
  */
 public final class Trainer implements AutoCloseable {
-    private static final long SHUFFLE_STREAM = 4L << 40;
-    private static final long EPS_STREAM = 2L << 40;
-
     /**
      * Thrown by {@link #trainEpoch}, {@link #train} and {@link #trainSteps} at the step boundary after
      * {@link #requestStop}: the state is whole there (a checkpoint saved now resumes exactly).
@@ -76,8 +73,8 @@ public final class Trainer implements AutoCloseable {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private NonFinitePolicy policy = NonFinitePolicy.STOP;
     private int[] order = new int[0];
-    // The position, all of which a checkpoint saves.
-    private long step;
+    // The position: a checkpoint saves exactly these (with params, m and v), see saveCheckpoint.
+    private long stepsTaken;
     private long skipped;
     private int epoch;
     private int batchInEpoch;
@@ -85,10 +82,12 @@ public final class Trainer implements AutoCloseable {
     private long counted;
     private int dataSize = -1;
     private int features = -1;
+    private Checkpoint.Stopping stopping = Checkpoint.Stopping.off();
+    // Settings of this process and a cache, not saved: a resumed run sets them again.
     private long checkpointEvery;
     private Path checkpointFile;
     private Dataset validation;
-    private Checkpoint.Stopping stopping = Checkpoint.Stopping.off();
+    /** The data set whose rows were last checked (checked once, not every epoch). */
     private Dataset checked;
     /** The loss of the steps of the current {@link #trainSteps} call (not saved: a call's own tally). */
     private double runLoss;
@@ -109,9 +108,8 @@ public final class Trainer implements AutoCloseable {
         this.grads = new float[n];
         this.m = new float[n];
         this.v = new float[n];
-        Kernels k = Kernels.of(config.width());
         this.pool = new WorkerPool(config.effectiveThreads());
-        this.kernels = new ParallelKernels(k, pool);
+        this.kernels = new ParallelKernels(Kernels.of(config.width()), pool);
         this.ws = new Workspace(arch, config.batch());
         this.rng = new CounterRng(config.seed());
     }
@@ -132,7 +130,7 @@ public final class Trainer implements AutoCloseable {
         t.stopping = c.stopping();
         System.arraycopy(c.m(), 0, t.m, 0, t.m.length);
         System.arraycopy(c.v(), 0, t.v, 0, t.v.length);
-        t.step = c.step();
+        t.stepsTaken = c.step();
         t.skipped = c.skipped();
         t.epoch = c.epoch();
         t.batchInEpoch = c.batchInEpoch();
@@ -161,7 +159,7 @@ public final class Trainer implements AutoCloseable {
      * @return the state
      */
     public State state() {
-        return new State(params.clone(), m.clone(), v.clone(), step);
+        return new State(params.clone(), m.clone(), v.clone(), stepsTaken);
     }
 
     /**
@@ -182,7 +180,7 @@ public final class Trainer implements AutoCloseable {
         System.arraycopy(state.m(), 0, t.m, 0, t.m.length);
         System.arraycopy(state.v(), 0, t.v, 0, t.v.length);
         long batches = (dataSize + config.batch() - 1) / config.batch();
-        t.step = state.step();
+        t.stepsTaken = state.step();
         t.epoch = (int) (state.step() / batches);
         t.batchInEpoch = (int) (state.step() % batches);
         return t;
@@ -225,7 +223,7 @@ public final class Trainer implements AutoCloseable {
      * @param file the checkpoint file
      */
     public void saveCheckpoint(Path file) {
-        new Checkpoint(config, model.features(), step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
+        new Checkpoint(config, model.features(), stepsTaken, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
                 features, stopping, params, m, v).write(file);
     }
 
@@ -380,7 +378,7 @@ public final class Trainer implements AutoCloseable {
      * @return the step count
      */
     public long steps() {
-        return step;
+        return stepsTaken;
     }
 
     /**
@@ -433,9 +431,9 @@ public final class Trainer implements AutoCloseable {
         runCounted = 0;
         long left = steps;
         while (left > 0 && !finished()) {
-            long before = step;
+            long before = stepsTaken;
             run(data, left);
-            left -= step - before;
+            left -= stepsTaken - before;
         }
         return runCounted == 0 ? Double.NaN : runLoss / runCounted;
     }
@@ -462,11 +460,11 @@ public final class Trainer implements AutoCloseable {
         long ran = 0;
         for (int bi = batchInEpoch; bi < batches && ran < limit; bi++, ran++) {
             if (stopRequested) {
-                throw new StoppedException(step, epoch, bi);
+                throw new StoppedException(stepsTaken, epoch, bi);
             }
             int from = bi * batch;
             int b = Math.min(batch, n - from);
-            double loss = step(data, from, b, (float) config.betaAt(epoch + (double) bi / batches));
+            double loss = runStep(data, from, b, (float) config.betaAt(epoch + (double) bi / batches));
             if (!Double.isNaN(loss)) {
                 lossSum += loss * b;
                 counted += b;
@@ -478,9 +476,9 @@ public final class Trainer implements AutoCloseable {
             double rate = done / ((System.nanoTime() - start) / 1e9);
             // Indexed, not for-each: an iterator per step is garbage on the hot path.
             for (int i = 0; i < listeners.size(); i++) {
-                listeners.get(i).onStep(epoch, step, bi, batches, loss, rate);
+                listeners.get(i).onStep(epoch, stepsTaken, bi, batches, loss, rate);
             }
-            if (checkpointEvery > 0 && step % checkpointEvery == 0) {
+            if (checkpointEvery > 0 && stepsTaken % checkpointEvery == 0) {
                 saveCheckpoint(checkpointFile);
             }
         }
@@ -521,34 +519,34 @@ public final class Trainer implements AutoCloseable {
      * One Adam step on rows {@code order[from .. from + b)} with KL weight {@code beta}; returns the batch's mean
      * negative ELBO (NaN if skipped).
      */
-    private double step(Dataset data, int from, int b, float beta) {
+    private double runStep(Dataset data, int from, int b, float beta) {
         int in = arch.input();
-        int k = arch.latent();
+        int latent = arch.latent();
         Features f = model.features();
         boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
         for (int r = 0; r < b; r++) {
             f.load(data, order[from + r], ws.x, r * in, unitRange);
         }
         ws.encode(kernels, params, b);
-        long t = step + 1;
-        for (int i = 0; i < b * k; i++) {
-            ws.eps[i] = (float) rng.normal(EPS_STREAM + t, i);
+        long t = stepsTaken + 1;
+        for (int i = 0; i < b * latent; i++) {
+            ws.eps[i] = (float) rng.normal(RngStreams.EPS + t, i);
         }
-        Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
+        Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
         ws.decode(kernels, params, b);
         double loss = ws.loss(kernels, config.likelihood(), b, 1f / b, beta) / b;
         if (!Double.isFinite(loss)) {
             if (policy == NonFinitePolicy.STOP) {
                 throw new SimdvaeException("training diverged at step " + t + ": the loss is " + loss
                         + " (NaN or infinite inputs, or a learning rate too high; the parameters keep their values"
-                        + " from step " + step + ")");
+                        + " from step " + stepsTaken + ")");
             }
             skipped++;
-            step = t;
+            stepsTaken = t;
             return Double.NaN;
         }
         ws.backward(kernels, params, grads, b);
-        step = t;
+        stepsTaken = t;
         float alpha = AdamKernel.alpha(config.learningRate(), config.beta1(), config.beta2(), t);
         kernels.adam(params.length, params, grads, m, v, 0, alpha, (float) config.beta1(), (float) config.beta2(),
                 (float) config.epsilon());
@@ -563,7 +561,7 @@ public final class Trainer implements AutoCloseable {
             order[i] = i;
         }
         for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(SHUFFLE_STREAM + epoch, i, i + 1);
+            int j = rng.nextInt(RngStreams.SHUFFLE + epoch, i, i + 1);
             int tmp = order[i];
             order[i] = order[j];
             order[j] = tmp;
@@ -571,13 +569,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void checkData(Dataset data) {
-        if (data.size() == 0) {
-            throw new SimdvaeException("the training data set is empty");
-        }
-        if (data.features() != arch.input()) {
-            throw new SimdvaeException("the data has " + data.features() + " values per row, the model expects "
-                    + arch.input());
-        }
+        Vae.checkShape(data, arch.input(), "the training data set");
         if (dataSize >= 0 && (data.size() != dataSize || data.features() != features)) {
             throw new SimdvaeException("this run was trained on " + dataSize + " rows of " + features
                     + " values; the data given now has " + data.size() + " rows of " + data.features()

@@ -27,10 +27,6 @@ import simdvae.kernels.ParallelKernels;
  * bits at every width and thread count; training goes through a {@link Trainer}, which owns the optimiser state.
  */
 public final class Vae {
-    private static final long INIT_STREAM = 1L << 40;
-    private static final long EVAL_STREAM = 3L << 40;
-    private static final long BIAS_STREAM = 5L << 40;
-    private static final long IW_STREAM = 6L << 40;
     private static final int INFERENCE_BATCH = 256;
     /** Fewer rows than this per thread run on the caller's thread alone: a hand-off costs more than they do. */
     private static final int MIN_ROWS_PER_THREAD = 32;
@@ -77,10 +73,10 @@ public final class Vae {
             boolean torch = config.init() == VaeConfig.Init.PYTORCH;
             double limit = torch ? 1 / Math.sqrt(d.in()) : Math.sqrt(6.0 / (d.in() + d.out()));
             for (int i = 0; i < d.in() * d.out(); i++) {
-                p[d.weightOffset() + i] = (float) ((2 * rng.uniform(INIT_STREAM + layer, i) - 1) * limit);
+                p[d.weightOffset() + i] = (float) ((2 * rng.uniform(RngStreams.INIT + layer, i) - 1) * limit);
             }
             for (int i = 0; torch && i < d.out(); i++) {
-                p[d.biasOffset() + i] = (float) ((2 * rng.uniform(BIAS_STREAM + layer, i) - 1) * limit);
+                p[d.biasOffset() + i] = (float) ((2 * rng.uniform(RngStreams.BIAS + layer, i) - 1) * limit);
             }
             layer++;
         }
@@ -224,14 +220,14 @@ public final class Vae {
      */
     public Encoding encode(Dataset data) {
         checkFeatures(data);
-        int k = arch.latent();
-        float[][] mu = new float[data.size()][k];
-        float[][] logVar = new float[data.size()][k];
+        int latent = arch.latent();
+        float[][] mu = new float[data.size()][latent];
+        float[][] logVar = new float[data.size()][latent];
         forBatches(data.size(), (inf, start, b) -> {
             inf.encode(data, start, b);
             for (int r = 0; r < b; r++) {
-                System.arraycopy(inf.ws.head, r * 2 * k, mu[start + r], 0, k);
-                System.arraycopy(inf.ws.head, r * 2 * k + k, logVar[start + r], 0, k);
+                System.arraycopy(inf.ws.head, r * 2 * latent, mu[start + r], 0, latent);
+                System.arraycopy(inf.ws.head, r * 2 * latent + latent, logVar[start + r], 0, latent);
             }
         });
         return new Encoding(mu, logVar);
@@ -263,21 +259,21 @@ public final class Vae {
     }
 
     private float[][] decode(float[][] z, boolean logVar) {
-        int k = arch.latent();
+        int latent = arch.latent();
         int n = arch.input();
         int o = arch.outputWidth();
         Features f = features;
         boolean gaussian = config.likelihood() == Likelihood.GAUSSIAN;
         for (int i = 0; i < z.length; i++) {
-            if (z[i].length != k) {
+            if (z[i].length != latent) {
                 throw new SimdvaeException("latent vector " + i + " has " + z[i].length
-                        + " values, the model's latent size is " + k);
+                        + " values, the model's latent size is " + latent);
             }
         }
         float[][] out = new float[z.length][n];
         forBatches(z.length, (inf, start, b) -> {
             for (int r = 0; r < b; r++) {
-                System.arraycopy(z[start + r], 0, inf.ws.z, r * k, k);
+                System.arraycopy(z[start + r], 0, inf.ws.z, r * latent, latent);
             }
             inf.ws.decode(inf.kernels, params, b);
             if (!gaussian) {
@@ -409,18 +405,18 @@ public final class Vae {
      */
     public Embedding embed(Dataset data) {
         checkFeatures(data);
-        int k = arch.latent();
+        int latent = arch.latent();
         int n = data.size();
-        float[][] mu = new float[n][k];
-        float[][] logVar = new float[n][k];
+        float[][] mu = new float[n][latent];
+        float[][] logVar = new float[n][latent];
         double[] score = new double[n];
         forBatches(n, (inf, start, b) -> {
             Workspace ws = inf.ws;
             inf.encode(data, start, b);
             for (int r = 0; r < b; r++) {
-                System.arraycopy(ws.head, r * 2 * k, mu[start + r], 0, k);
-                System.arraycopy(ws.head, r * 2 * k + k, logVar[start + r], 0, k);
-                System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
+                System.arraycopy(ws.head, r * 2 * latent, mu[start + r], 0, latent);
+                System.arraycopy(ws.head, r * 2 * latent + latent, logVar[start + r], 0, latent);
+                System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
             }
             ws.decode(inf.kernels, params, b);
             inf.loss(b);
@@ -437,7 +433,7 @@ public final class Vae {
     /** Per row: the loss with a sampled z, the loss at z = μ, and the KL term (all as the loss kernel gives them). */
     private RowLosses rowLosses(Dataset data) {
         checkFeatures(data);
-        int k = arch.latent();
+        int latent = arch.latent();
         int n = data.size();
         float[] sampled = new float[n];
         float[] atMean = new float[n];
@@ -446,15 +442,15 @@ public final class Vae {
         forBatches(n, (inf, start, b) -> {
             Workspace ws = inf.ws;
             inf.encode(data, start, b);
-            for (int i = 0; i < b * k; i++) {
-                ws.eps[i] = (float) rng.normal(EVAL_STREAM, (long) start * k + i);
+            for (int i = 0; i < b * latent; i++) {
+                ws.eps[i] = (float) rng.normal(RngStreams.EVAL, (long) start * latent + i);
             }
-            Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
+            Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
             ws.decode(inf.kernels, params, b);
             inf.loss(b);
             System.arraycopy(ws.loss, 0, sampled, start, b);
             for (int r = 0; r < b; r++) {
-                System.arraycopy(ws.head, r * 2 * k, ws.z, r * k, k);
+                System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
                 kl[start + r] = inf.kl(r);
             }
             ws.decode(inf.kernels, params, b);
@@ -480,7 +476,7 @@ public final class Vae {
             throw new SimdvaeException("the number of importance samples must be at least 1, got " + samples);
         }
         checkFeatures(data);
-        int k = arch.latent();
+        int latent = arch.latent();
         int n = data.size();
         double[] out = new double[n];
         CounterRng rng = new CounterRng(config.seed());
@@ -497,21 +493,21 @@ public final class Vae {
             }
             for (int s = 0; s < samples; s++) {
                 for (int r = 0; r < b; r++) {
-                    long base = ((long) (start + r) * samples + s) * k;
-                    for (int q = 0; q < k; q++) {
-                        ws.eps[r * k + q] = (float) rng.normal(IW_STREAM, base + q);
+                    long base = ((long) (start + r) * samples + s) * latent;
+                    for (int q = 0; q < latent; q++) {
+                        ws.eps[r * latent + q] = (float) rng.normal(RngStreams.IW, base + q);
                     }
                 }
-                Reparameterization.forward(b, k, ws.head, ws.eps, ws.z);
+                Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
                 ws.decode(inf.kernels, params, b);
                 inf.loss(b);
                 for (int r = 0; r < b; r++) {
                     // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
                     double logW = -((double) ws.loss[r] - kl[r]);
-                    for (int q = 0; q < k; q++) {
-                        double lv = ws.head[r * 2 * k + k + q];
-                        double e = ws.eps[r * k + q];
-                        double z = ws.z[r * k + q];
+                    for (int q = 0; q < latent; q++) {
+                        double lv = ws.head[r * 2 * latent + latent + q];
+                        double e = ws.eps[r * latent + q];
+                        double z = ws.z[r * latent + q];
                         logW += 0.5 * (lv + e * e - z * z);
                     }
                     // a running log-sum-exp, in sample order
@@ -578,12 +574,23 @@ public final class Vae {
     }
 
     private void checkFeatures(Dataset data) {
+        checkShape(data, arch.input(), "the data set");
+    }
+
+    /**
+     * The one check of a data set against a model: not empty, and as many values a row as the model's input.
+     *
+     * @param data     the data
+     * @param features the model's input width
+     * @param what     what the data is, for the message ("the training data set")
+     */
+    static void checkShape(Dataset data, int features, String what) {
         if (data.size() == 0) {
-            throw new SimdvaeException("the data set is empty");
+            throw new SimdvaeException(what + " is empty");
         }
-        if (data.features() != arch.input()) {
+        if (data.features() != features) {
             throw new SimdvaeException("the data has " + data.features() + " values per row, the model expects "
-                    + arch.input());
+                    + features);
         }
     }
 
@@ -689,8 +696,8 @@ public final class Vae {
 
         /** Row r's KL term from ws.head, as the loss kernel computes it (ws.dHead is scratch here). */
         float kl(int r) {
-            int k = arch.latent();
-            return LossKernel.klRow(k, 1f, ws.head, r * 2 * k, ws.dHead, r * 2 * k);
+            int latent = arch.latent();
+            return LossKernel.klRow(latent, 1f, ws.head, r * 2 * latent, ws.dHead, r * 2 * latent);
         }
 
         /** The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss. */

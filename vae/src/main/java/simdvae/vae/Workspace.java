@@ -65,31 +65,31 @@ final class Workspace {
     }
 
     /** x → head, through the encoder. */
-    void encode(ParallelKernels k, float[] params, int batch) {
+    void encode(ParallelKernels kernels, float[] params, int batch) {
         float[] in = x;
         for (int i = 0; i < enc.length; i++) {
-            arch.encoder().get(i).forward(k, batch, in, params, enc[i]);
+            arch.encoder().get(i).forward(kernels, batch, in, params, enc[i]);
             in = enc[i];
         }
-        arch.head().forward(k, batch, in, params, head);
+        arch.head().forward(kernels, batch, in, params, head);
     }
 
     /** z → logits, through the decoder. */
-    void decode(ParallelKernels k, float[] params, int batch) {
+    void decode(ParallelKernels kernels, float[] params, int batch) {
         float[] in = z;
         for (int i = 0; i < dec.length; i++) {
-            arch.decoder().get(i).forward(k, batch, in, params, dec[i]);
+            arch.decoder().get(i).forward(kernels, batch, in, params, dec[i]);
             in = dec[i];
         }
-        arch.output().forward(k, batch, in, params, logits);
+        arch.output().forward(kernels, batch, in, params, logits);
     }
 
     /**
      * Loss and output gradients of {@code likelihood} for the batch in x, logits, head: fills dLogits, dHead and
      * loss (per sample, the negative ELBO); returns their sum. {@code beta} weighs the KL gradient.
      */
-    double loss(ParallelKernels k, Likelihood likelihood, int batch, float scale, float beta) {
-        k.loss(likelihood.kernel(k.kernels()), lossBatch.rows(batch).weights(scale, beta));
+    double loss(ParallelKernels kernels, Likelihood likelihood, int batch, float scale, float beta) {
+        kernels.loss(likelihood.kernel(kernels.kernels()), lossBatch.rows(batch).weights(scale, beta));
         double sum = 0;
         for (int i = 0; i < batch; i++) {
             sum += loss[i];
@@ -98,26 +98,26 @@ final class Workspace {
     }
 
     /** Back from dLogits and dHead (the loss's share) to every parameter gradient, overwriting {@code grads}. */
-    void backward(ParallelKernels k, float[] params, float[] grads, int batch) {
+    void backward(ParallelKernels kernels, float[] params, float[] grads, int batch) {
         float[] dy = gradA;
         float[] spare = gradB;
         Dense out = arch.output();
-        out.backward(k, batch, dec[dec.length - 1], logits, dLogits, params, grads, dy);
+        out.backward(kernels, batch, dec[dec.length - 1], logits, dLogits, params, grads, dy);
         for (int i = dec.length - 1; i >= 0; i--) {
             float[] in = i == 0 ? z : dec[i - 1];
             float[] dx = i == 0 ? dZ : spare;
-            arch.decoder().get(i).backward(k, batch, in, dec[i], dy, params, grads, dx);
+            arch.decoder().get(i).backward(kernels, batch, in, dec[i], dy, params, grads, dx);
             spare = dy;
             dy = dx;
         }
         Reparameterization.backward(batch, arch.latent(), head, eps, dZ, dHead);
         dy = gradA;
         spare = gradB;
-        arch.head().backward(k, batch, enc[enc.length - 1], head, dHead, params, grads, dy);
+        arch.head().backward(kernels, batch, enc[enc.length - 1], head, dHead, params, grads, dy);
         for (int i = enc.length - 1; i >= 0; i--) {
             float[] in = i == 0 ? x : enc[i - 1];
             float[] dx = i == 0 ? null : spare;
-            arch.encoder().get(i).backward(k, batch, in, enc[i], dy, params, grads, dx);
+            arch.encoder().get(i).backward(kernels, batch, in, enc[i], dy, params, grads, dx);
             spare = dy;
             dy = dx;
         }

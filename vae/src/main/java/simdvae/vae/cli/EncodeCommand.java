@@ -34,13 +34,13 @@ final class EncodeCommand implements Callable<Integer> {
         Vae vae = in.vae();
         Dataset d = in.data();
         Vae.Encoding enc = vae.encode(d);
-        int k = vae.architecture().latent();
+        int latent = vae.architecture().latent();
         Output.newFile(out, force);
         List<String> header = new ArrayList<>();
-        for (int q = 0; q < k; q++) {
+        for (int q = 0; q < latent; q++) {
             header.add("mu_" + q);
         }
-        for (int q = 0; q < k; q++) {
+        for (int q = 0; q < latent; q++) {
             header.add("logvar_" + q);
         }
         header.add(d.labelName() != null ? d.labelName() : "label");
@@ -50,10 +50,10 @@ final class EncodeCommand implements Callable<Integer> {
             List<Object> row = new ArrayList<>();
             for (int i = 0; i < d.size(); i++) {
                 row.clear();
-                for (int q = 0; q < k; q++) {
+                for (int q = 0; q < latent; q++) {
                     row.add(enc.mu()[i][q]);
                 }
-                for (int q = 0; q < k; q++) {
+                for (int q = 0; q < latent; q++) {
                     row.add(enc.logVar()[i][q]);
                 }
                 row.add(d.labelText(i));

@@ -43,6 +43,9 @@ import simdvae.vae.data.TabularDataset;
         description = {"Train a VAE and write into --out: metrics.json, model.svae, latent.png, loss.png, scores.png",
             "and, for images, reconstructions.png, samples.png and manifold.png (latent size 2)."})
 final class TrainCommand implements Callable<Integer> {
+    /** Every default below is the library's ({@link VaeConfig#defaults}), stated once there. */
+    private static final VaeConfig DEFAULTS = VaeConfig.defaults();
+
     @Mixin
     DataOption data;
 
@@ -66,16 +69,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scale", paramLabel = "KIND", description = "Scaling of the features, fitted on the training"
             + " rows and stored in the model: auto (standardize for gaussian, none for bernoulli), none, standardize"
             + " or minmax (default ${DEFAULT-VALUE}).")
-    String scale = "auto";
+    String scale = DEFAULTS.scaling().label();
 
     @Option(names = "--beta", paramLabel = "X", description = "Weight of the KL term in the objective (default"
             + " ${DEFAULT-VALUE}: the ELBO; other values train a beta-VAE). Reported losses are always the plain"
             + " negative ELBO.")
-    double beta = 1.0;
+    double beta = DEFAULTS.beta();
 
     @Option(names = "--kl-warmup", paramLabel = "N", description = "Raise the KL weight linearly from 0 to --beta"
             + " over the first N epochs (default ${DEFAULT-VALUE}: no warm-up).")
-    int klWarmup = 0;
+    int klWarmup = DEFAULTS.klWarmup();
 
     @Option(names = "--validation-split", paramLabel = "F", description = "Hold out a seeded fraction F of the"
             + " training rows (never the test rows) and report the validation loss after every epoch.")
@@ -91,35 +94,35 @@ final class TrainCommand implements Callable<Integer> {
     int iwSamples = 20;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs (default ${DEFAULT-VALUE}).")
-    int epochs = 10;
+    int epochs = DEFAULTS.epochs();
 
     @Option(names = "--batch", paramLabel = "B", description = "Minibatch size (default ${DEFAULT-VALUE}).")
-    int batch = 50;
+    int batch = DEFAULTS.batch();
 
     @Option(names = "--hidden", paramLabel = "H[,H...]", split = ",",
-            description = "Hidden layer sizes of the encoder; the decoder mirrors them (default 512).")
-    List<Integer> hidden = List.of(512);
+            description = "Hidden layer sizes of the encoder; the decoder mirrors them (default ${DEFAULT-VALUE}).")
+    List<Integer> hidden = DEFAULTS.hidden();
 
     @Option(names = "--latent", paramLabel = "K", description = "Latent size (default ${DEFAULT-VALUE}).")
-    int latent = 2;
+    int latent = DEFAULTS.latent();
 
     @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr = 1e-3;
+    double lr = DEFAULTS.learningRate();
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
     Integer threads;
 
     @Option(names = "--width", paramLabel = "W", description = "SIMD width: auto, scalar, 64, 128, 256 or 512"
             + " (default ${DEFAULT-VALUE}).")
-    String width = "auto";
+    String width = DEFAULTS.width().label();
 
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
-    long seed = 42;
+    long seed = DEFAULTS.seed();
 
     @Option(names = "--init", paramLabel = "KIND", description = "First parameters: keras (Glorot-uniform weights,"
             + " zero biases, as the tutorial) or pytorch (nn.Linear's U(±1/√in) weights and biases); default"
             + " ${DEFAULT-VALUE}.")
-    String init = "keras";
+    String init = DEFAULTS.init().name().toLowerCase(java.util.Locale.ROOT);
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/<date-time>).")
     Path out;
@@ -175,9 +178,9 @@ final class TrainCommand implements Callable<Integer> {
             }
             history = Progress.History.read(dir.resolve(PROGRESS));
             trainer = Trainer.resume(file, threads == null ? 0 : threads, requested);
-            history.keepEpochsBefore(trainer.epoch());
-            if (data.data == null) {
-                data.data = Path.of(history.data);
+            history.keepFirstEpochs(trainer.epoch());
+            if (data.path == null) {
+                data.path = Path.of(history.data);
             }
             data.labelColumn = history.labelColumn;
             featureColumns = history.features;
@@ -214,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
             dir = Output.freshDirectory(out != null ? out : Path.of("runs",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
             history = new Progress.History();
-            history.data = (runData.images() ? data.directory() : data.data).toString();
+            history.data = (runData.images() ? data.directory() : data.path).toString();
             history.labelColumn = data.labelColumn;
             history.features = featureColumns;
             history.testData = testData == null ? null : testData.toString();
@@ -288,7 +291,7 @@ final class TrainCommand implements Callable<Integer> {
                         + test.features() + " pixels");
             }
         } else {
-            Dataset all = TabularDataset.read(data.data, featureColumns, data.labelColumn);
+            Dataset all = TabularDataset.read(data.path, featureColumns, data.labelColumn);
             file = all;
             if (testData != null) {
                 train = all;
@@ -306,7 +309,7 @@ final class TrainCommand implements Callable<Integer> {
             validation = split.heldOut();
         }
         return new RunData(train, test, validation, images, images ? data.directory().toString()
-                : data.data.toString(), file);
+                : data.path.toString(), file);
     }
 
     private static VaeConfig.Init parseInit(String text) {
@@ -541,8 +544,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
 
-            void keepEpochsBefore(int epoch) {
-                epochs.removeIf(row -> ((Number) row.get("epoch")).intValue() > epoch);
+            /** Keeps the rows of the first {@code done} epochs (rows number epochs from 1), drops later ones. */
+            void keepFirstEpochs(int done) {
+                epochs.removeIf(row -> ((Number) row.get("epoch")).intValue() > done);
             }
 
             void add(EpochResult r, double testLoss) {

@@ -65,7 +65,7 @@ public final class OnnxExport {
         float[] p = vae.parameters();
         Features f = vae.features();
         int n = a.input();
-        int k = a.latent();
+        int latent = a.latent();
         OnnxGraph g = new OnnxGraph("simdvae_encoder");
         g.input("x", n);
         String h = "x";
@@ -88,10 +88,10 @@ public final class OnnxExport {
             h = dense(g, "enc" + layer++, d, p, h);
         }
         h = dense(g, "head", a.head(), p, h);
-        g.node("Slice", "mu", h, g.longs(0), g.longs(k), g.longs(1));
-        g.node("Slice", "logvar", h, g.longs(k), g.longs(2L * k), g.longs(1));
-        g.output("mu", k);
-        g.output("logvar", k);
+        g.node("Slice", "mu", h, g.longs(0), g.longs(latent), g.longs(1));
+        g.node("Slice", "logvar", h, g.longs(latent), g.longs(2L * latent), g.longs(1));
+        g.output("mu", latent);
+        g.output("logvar", latent);
         return g.model("simdvae encoder " + a + ": x -> mu, logvar");
     }
 
