@@ -13,7 +13,7 @@ import simdvae.core.WorkerPool;
 public final class ParallelKernels {
     private static final int ELEMENT_GRAIN = 1024;
     // Row blocks in multiples of GemmVector's tile height, column blocks in pairs of vectors (its tile width).
-    private static final int MR = GemmVector.MR;
+    private static final int MR = GemmTiles.MR;
 
     private final Kernels kernels;
     private final WorkerPool pool;

@@ -137,6 +137,25 @@ class GemmTest {
         }
     }
 
+    /**
+     * The 16 × 16 register transposes (TN's A, NT's packed operands, Cᵀ back into C) run only at 512 bits; this
+     * test says so in the report (skipped, with the reason) on a CPU without them, rather than passing silently.
+     */
+    @Test
+    void blockTransposesAtFiveHundredTwelveBitsEqualTheScalarReference() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(simdvae.core.Simd.maxBits() >= 512, "the 16 x 16 register"
+                + " transposes run only at 512 bits; this CPU's widest vector is " + simdvae.core.Simd.maxBits());
+        Object[][] shapes = {
+            {Layout.TN, 64, 48, 32}, {Layout.TN, 33, 17, 49}, {Layout.NT, 32, 64, 48}, {Layout.NT, 17, 33, 49},
+            {Layout.TN, 16, 5, 80}, {Layout.NT, 48, 128, 32}, {Layout.TN, 160, 96, 16},
+        };
+        long seed = 100;
+        for (Object[] s : shapes) {
+            Case c = Case.of((Layout) s[0], (int) s[1], (int) s[2], (int) s[3], seed++);
+            BitEquality.require(c.run(GemmScalar.INSTANCE), c.run(Kernels.of(Width.W512).gemm()), "512 bits " + c);
+        }
+    }
+
     /** The reference itself against a double-precision product, within the FMA chain's error bound. */
     @Test
     void scalarReferenceIsAnAccurateProduct() {
