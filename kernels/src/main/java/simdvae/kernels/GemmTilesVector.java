@@ -29,15 +29,14 @@ final class GemmTilesVector implements GemmTiles {
     }
 
     /**
-     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda})
-     * times one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride
-     * {@code ldo}). 20 accumulators stay in vector registers; every load in the k loop has a constant stride in p, so C2 hoists all bounds checks out of it.
-     * Rows past {@code rows} repeat the last row and are not stored. (Masks are made here, not passed: a mask or
+     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda}) times
+     * one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride {@code ldo}). 20 accumulators
+     * stay in vector registers; every load in the k loop has a constant stride in p, so C2 hoists all bounds checks out
+     * of it. Rows past {@code rows} repeat the last row and are not stored. (Masks are made here, not passed: a mask or
      * vector passed to a method that is not inlined is boxed.)
      */
     @Override
-    public void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out, int o0,
-                             int ldo) {
+    public void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out, int o0, int ldo) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
         int a3 = a0 + Math.min(3, rows - 1) * lda;
@@ -198,7 +197,7 @@ final class GemmTilesVector implements GemmTiles {
      */
     @Override
     public void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, int ld,
-                                  float[] out) {
+                          float[] out) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
         int a3 = a0 + Math.min(3, rows - 1) * lda;

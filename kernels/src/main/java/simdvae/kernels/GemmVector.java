@@ -37,29 +37,6 @@ public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
-    /**
-     * A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}), with its register
-     * tiles copied for the same width (and for 128 bits, for strips of at most four columns).
-     */
-    public GemmVector() {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        tiles = Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, widthOf(L));
-        quarterTiles = L > Q ? Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, widthOf(Q))
-                : tiles;
-        if (tiles.lanes() != L || quarterTiles.lanes() != Math.min(L, Q)) {
-            throw new IllegalStateException("GEMM tiles of " + tiles.lanes() + " and " + quarterTiles.lanes()
-                    + " lanes for a " + L + "-lane product");
-        }
-    }
-
-    private static Width widthOf(int lanes) {
-        for (Width w : Width.FIXED) {
-            if (w.bits == lanes * Float.SIZE) {
-                return w;
-            }
-        }
-        throw new IllegalStateException("no width of " + lanes + " lanes");
-    }
     private static final int MR = GemmTiles.MR;
     private static final int SR = GemmTiles.SR;
     /** Four lanes, for strips of at most four columns (the N = 4 head) when L is wider. */
@@ -85,15 +62,39 @@ public final class GemmVector implements GemmKernel {
     private final ThreadLocal<float[]> blocks = new ThreadLocal<>();
     private final ThreadLocal<float[]> panels = new ThreadLocal<>();
     /**
-     * Columns of C from which A is packed into panels ({@code GemmTiles.tilePacked}): the micro-kernel then addresses A from
-     * one index, where ten row offsets read in place spill into vector registers and cost two extra instructions
-     * per FMA (same-run A/B: +8 % on 1024³). Packing costs about one strip's worth of work, so it pays when 16
-     * strips or more reuse A: with two threads each packs its own copy, and at 8 strips a thread the batch-50
-     * epoch got 2 % slower.
+     * Columns of C from which A is packed into panels ({@code GemmTiles.tilePacked}): the micro-kernel then addresses A
+     * from one index, where ten row offsets read in place spill into vector registers and cost two extra instructions
+     * per FMA (same-run A/B: +8 % on 1024³). Packing costs about one strip's worth of work, so it pays when 16 strips
+     * or more reuse A: with two threads each packs its own copy, and at 8 strips a thread the batch-50 epoch got 2 %
+     * slower.
      */
     private static final int PANELS_FROM = 16 * NR;
     /** The same for TN, where panels come straight from A's columns and save its transpose: from four strips. */
     private static final int TN_PANELS_FROM = 4 * NR;
+
+    /**
+     * A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}), with its register
+     * tiles copied for the same width (and for 128 bits, for strips of at most four columns).
+     */
+    public GemmVector() {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        tiles = Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, widthOf(L));
+        quarterTiles = L > Q ? Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, widthOf(Q))
+                : tiles;
+        if (tiles.lanes() != L || quarterTiles.lanes() != Math.min(L, Q)) {
+            throw new IllegalStateException("GEMM tiles of " + tiles.lanes() + " and " + quarterTiles.lanes()
+                    + " lanes for a " + L + "-lane product");
+        }
+    }
+
+    private static Width widthOf(int lanes) {
+        for (Width w : Width.FIXED) {
+            if (w.bits == lanes * Float.SIZE) {
+                return w;
+            }
+        }
+        throw new IllegalStateException("no width of " + lanes + " lanes");
+    }
 
     @Override
     public void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -103,7 +104,8 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         switch (layout) {
-            case NN -> product(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
+            case NN -> product(m, n, k, a, aOff, lda, 1, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff,
+                    relu);
             case TN -> {
                 if (n <= L && n < m) {
                     transposedTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
@@ -128,7 +130,8 @@ public final class GemmVector implements GemmKernel {
 
     /** {@code Cᵀ[n×m] = B[n×k]·Aᵀ[k×m]} into scratch, then C = epilogue(Cᵀ transposed back). */
     private void transposedNT(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
+                              boolean relu) {
         float[] ct = scratch(transposedC, n * m);
         product(n, m, k, b, bOff, ldb, 1, a, aOff, 1, lda, ct, 0, m, false, null, 0, false);
         untranspose(ct, m, n, c, cOff, ldc, accumulate, bias, biasOff, relu);
@@ -139,7 +142,8 @@ public final class GemmVector implements GemmKernel {
      * along m over A's rows as stored, with every lane used, and only the small B is transposed.
      */
     private void transposedTN(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+                              float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
+                              boolean relu) {
         float[] bt = scratch(transposed, n * k);
         transpose(b, bOff, ldb, k, n, bt);
         float[] ct = scratch(transposedC, n * m);
@@ -148,8 +152,8 @@ public final class GemmVector implements GemmKernel {
     }
 
     /** C = epilogue(ct transposed), where {@code ct} holds the raw Cᵀ (n×m), transposed L × L blocks at a time. */
-    private void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean accumulate, float[] bias,
-                             int biasOff, boolean relu) {
+    private void untranspose(float[] ct, int m, int n, float[] c, int cOff, int ldc, boolean accumulate,
+                             float[] bias, int biasOff, boolean relu) {
         int wi = BLOCKS ? m - m % L : 0;
         int wj = BLOCKS ? n - n % L : 0;
         float[] block = scratch(blocks, L * L);
@@ -221,7 +225,8 @@ public final class GemmVector implements GemmKernel {
      * first, since C's old values are still needed.
      */
     private void product(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
-                         int bj, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+                         int bj, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
+                         boolean relu) {
         if (accumulate) {
             float[] tmp = scratch(products, m * n);
             product(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, tmp, 0, n, false, null, 0, false);
@@ -234,7 +239,8 @@ public final class GemmVector implements GemmKernel {
         // The narrow, quarter and short tiles read A in place along its rows, so A's rows must be contiguous. Only TN's
         // panels come with ap != 1, and gemm sends them here only when no strip is narrow (n % NR is 0 or above L).
         if (ap != 1 && n % NR != 0 && n % NR <= L) {
-            throw new IllegalStateException("a narrow strip needs A's rows contiguous (ap = " + ap + ", n = " + n + ")");
+            throw new IllegalStateException("a narrow strip needs A's rows contiguous (ap = " + ap + ", n = " + n
+                    + ")");
         }
         float[] strip = scratch(strips, k * NR);
         float[] out = scratch(tileBuffers, MR * NR);
