@@ -204,7 +204,7 @@ class GemmTest {
     @Test
     void cIsNeverReadWithoutAccumulate() {
         int[][] shapes = {{1, 784, 512}, {3, 64, 40}, {50, 4, 512}, {50, 16, 33}, {50, 512, 64}, {23, 40, 17},
-            {31, 600, 9}, {50, 2, 512}};
+            {31, 600, 9}, {50, 2, 512}, {23, 40, 400}, {42, 512, 784}};
         SplittableRandom r = new SplittableRandom(11);
         for (Layout layout : Layout.values()) {
             for (int[] shape : shapes) {
