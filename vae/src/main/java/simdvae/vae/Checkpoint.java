@@ -174,14 +174,7 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
                 throw new SimdvaeException(name + " is damaged: " + e.getMessage());
             }
             Features features = Features.read(in, arch.input(), name);
-            long step = in.getLong();
-            long skipped = in.getLong();
-            int epoch = in.getInt();
-            int batchInEpoch = in.getInt();
-            double lossSum = in.getDouble();
-            long counted = in.getLong();
-            int dataSize = in.getInt();
-            int featureCount = in.getInt();
+            Position at = Position.read(in);
             int patience = in.getInt();
             int bestEpoch = in.getInt();
             double bestLoss = in.getDouble();
@@ -201,9 +194,9 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
             if (withBest) {
                 floats.get(best);
             }
-            return new Checkpoint(config, features, step, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
-                    featureCount, new Stopping(patience, bestEpoch, bestLoss, sinceBest, stopped, best), params, m,
-                    v);
+            Stopping stopping = new Stopping(patience, bestEpoch, bestLoss, sinceBest, stopped, best);
+            return new Checkpoint(config, features, at.step, at.skipped, at.epoch, at.batchInEpoch, at.lossSum,
+                    at.counted, at.dataSize, at.featureCount, stopping, params, m, v);
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is damaged: it ends too early");
         }
@@ -224,14 +217,7 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         } catch (SimdvaeException e) {
             throw new SimdvaeException(name + " is damaged: " + e.getMessage());
         }
-        long step = in.getLong();
-        long skipped = in.getLong();
-        int epoch = in.getInt();
-        int batchInEpoch = in.getInt();
-        double lossSum = in.getDouble();
-        long counted = in.getLong();
-        int dataSize = in.getInt();
-        int featureCount = in.getInt();
+        Position at = Position.read(in);
         int count = in.getInt();
         if (count != arch.parameterCount() || in.remaining() != 12L * count) {
             throw new SimdvaeException(name + " is damaged: its parameter count does not match its architecture");
@@ -240,8 +226,20 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         float[] m = new float[count];
         float[] v = new float[count];
         in.asFloatBuffer().get(params).get(m).get(v);
-        return new Checkpoint(config, Features.identity(), step, skipped, epoch, batchInEpoch, lossSum, counted,
-                dataSize, featureCount, Stopping.off(), params, m, v);
+        return new Checkpoint(config, Features.identity(), at.step, at.skipped, at.epoch, at.batchInEpoch,
+                at.lossSum, at.counted, at.dataSize, at.featureCount, Stopping.off(), params, m, v);
+    }
+
+    /**
+     * The training position, stored alike by both versions: int64 step, int64 skipped, int32 epoch, int32 batch,
+     * float64 loss sum, int64 counted, int32 rows, int32 features.
+     */
+    private record Position(long step, long skipped, int epoch, int batchInEpoch, double lossSum, long counted,
+                            int dataSize, int featureCount) {
+        static Position read(ByteBuffer in) {
+            return new Position(in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.getDouble(), in.getLong(),
+                    in.getInt(), in.getInt());
+        }
     }
 
     private static Scaling scaling(int code, String name) {
