@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simdvae.vae.cli.Main;
+import simdvae.cli.Main;
 
 /** The command line as a user meets it: outputs, exit codes, one-line errors, nothing overwritten. */
 class CliTest {

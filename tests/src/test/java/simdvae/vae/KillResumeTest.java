@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simdvae.vae.cli.Main;
+import simdvae.cli.Main;
 
 /**
  * Kills training processes with SIGKILL at random moments (checkpoints are written every 3 steps, so some kills land

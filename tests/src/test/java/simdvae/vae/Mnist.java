@@ -2,7 +2,7 @@ package simdvae.vae;
 
 import java.nio.file.Path;
 import simdvae.vae.data.ImageDataset;
-import simdvae.vae.data.MnistNpm;
+import simdvae.cli.MnistNpm;
 
 /** The real digits the tests train on: the default data set, fetched on first use like the CLI does. */
 final class Mnist {

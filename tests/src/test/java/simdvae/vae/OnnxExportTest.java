@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simdvae.vae.cli.Main;
+import simdvae.cli.Main;
 import simdvae.vae.onnx.OnnxExport;
 
 /**

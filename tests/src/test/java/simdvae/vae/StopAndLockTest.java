@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simdvae.vae.cli.Main;
+import simdvae.cli.Main;
 
 /** SIGTERM during training stops at a step boundary with a checkpoint; two runs never share an --out. */
 class StopAndLockTest {

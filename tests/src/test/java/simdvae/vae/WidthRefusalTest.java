@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import simdvae.vae.cli.Main;
+import simdvae.cli.Main;
 
 /**
  * The width rules as a user meets them, in JVMs set up to differ from this one: vectors capped at 128 bits

@@ -1,0 +1,67 @@
+package simdvae.cli;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import simdvae.vae.Dataset;
+import simdvae.vae.Vae;
+
+/** {@code simdvae encode}: μ, log σ² and label of every row, as CSV. */
+@Command(name = "encode", mixinStandardHelpOptions = true,
+        description = "Encode an image split or a CSV file to CSV: mu_0..mu_K-1, logvar_0..logvar_K-1, label.")
+final class EncodeCommand implements Callable<Integer> {
+    @Mixin
+    ModelData input;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "CSV to write (default ${DEFAULT-VALUE}).")
+    Path out = Path.of("encoded.csv");
+
+    @Option(names = "--force", description = "Replace --out if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        ModelData.Loaded in = input.load();
+        Vae vae = in.vae();
+        Dataset d = in.data();
+        Vae.Encoding enc = vae.encode(d);
+        int latent = vae.architecture().latent();
+        Output.newFile(out, force);
+        List<String> header = new ArrayList<>();
+        for (int q = 0; q < latent; q++) {
+            header.add("mu_" + q);
+        }
+        for (int q = 0; q < latent; q++) {
+            header.add("logvar_" + q);
+        }
+        header.add(d.labelName() != null ? d.labelName() : "label");
+        StringWriter csv = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+            p.printRecord(header);
+            List<Object> row = new ArrayList<>();
+            for (int i = 0; i < d.size(); i++) {
+                row.clear();
+                for (int q = 0; q < latent; q++) {
+                    row.add(enc.mu()[i][q]);
+                }
+                for (int q = 0; q < latent; q++) {
+                    row.add(enc.logVar()[i][q]);
+                }
+                row.add(d.labelText(i));
+                p.printRecord(row);
+            }
+        }
+        simdvae.vae.ModelFile.writeAtomically(out, csv.toString().getBytes(StandardCharsets.UTF_8));
+        System.out.println(out.toAbsolutePath());
+        return 0;
+    }
+}

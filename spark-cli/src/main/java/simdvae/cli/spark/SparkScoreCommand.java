@@ -1,0 +1,107 @@
+package simdvae.cli.spark;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import simdvae.spark.VaeModel;
+import simdvae.vae.Vae;
+
+/** {@code simdvae spark score}: every row's encoding and score, written by the executors. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score a data set with a trained model on Spark: columns mu_0..., logvar_0..., score (the",
+            "negative ELBO at z = mu, nats; higher = more anomalous) and the label column when the data has one.",
+            "Writes Parquet, or CSV (with a header) when --out ends in .csv: a directory of part files either way.",
+            "IDX data: its test split."})
+final class SparkScoreCommand implements Callable<Integer> {
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
+    String master = "local[*]";
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model file (model.svae).")
+    Path model;
+
+    @Mixin
+    SparkData data;
+
+    @Option(names = "--out", paramLabel = "PATH", required = true, description = "Output directory (Parquet, or"
+            + " CSV when it ends in .csv).")
+    Path out;
+
+    @Option(names = "--force", description = "Replace --out if it exists.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        if (Files.exists(out) && !force) {
+            throw new IllegalArgumentException(out + " exists (use --force to replace it)");
+        }
+        Vae vae = Vae.load(model);
+        // tabular data: the model's own columns and label unless told otherwise
+        if (!data.images() && data.features == null && vae.features().names() != null) {
+            data.features = vae.features().names();
+        }
+        if (data.csv() && data.labelColumn == null) {
+            data.labelColumn = vae.features().label();
+        }
+        SparkSession spark = Sessions.start(master);
+        try {
+            if (data.parquet() && data.labelColumn == null && vae.features().label() != null
+                    && List.of(spark.read().parquet(data.data.toString()).schema().fieldNames())
+                    .contains(vae.features().label())) {
+                data.labelColumn = vae.features().label();
+            }
+            SparkData.Frame f = data.load(spark, "t10k");
+            VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_");
+            String[] cols = f.featureCols();
+            if (cols.length == 0 && data.parquet() && vae.features().names() != null
+                    && !List.of(f.rows().schema().fieldNames()).contains(f.inputCol())) {
+                cols = vae.features().names().toArray(new String[0]);
+            }
+            if (cols.length > 0) {
+                scorer.setFeatureCols(cols);
+            } else {
+                scorer.setInputCol(f.inputCol());
+            }
+            Dataset<Row> scored = scorer.transform(f.rows());
+            List<Column> select = new ArrayList<>();
+            int latent = vae.architecture().latent();
+            for (int i = 0; i < latent; i++) {
+                select.add(functions.col("svae_mu").getItem(i).alias("mu_" + i));
+            }
+            for (int i = 0; i < latent; i++) {
+                select.add(functions.col("svae_logvar").getItem(i).alias("logvar_" + i));
+            }
+            select.add(functions.col("svae_score").alias("score"));
+            if (f.labelCol() != null) {
+                select.add(functions.col(f.labelCol()));
+            }
+            Dataset<Row> result = scored.select(select.toArray(new Column[0]));
+            boolean csv = out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+            var writer = result.write().mode(force ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+            if (csv) {
+                writer.option("header", "true").csv(out.toString());
+            } else {
+                writer.parquet(out.toString());
+            }
+            Row summary = spark.read().format(csv ? "csv" : "parquet").option("header", "true")
+                    .option("inferSchema", "true").load(out.toString())
+                    .agg(functions.count(functions.lit(1)), functions.avg("score")).first();
+            System.err.printf("simdvae spark: scored %d rows: mean score %.3f nats%n", summary.getLong(0),
+                    summary.getDouble(1));
+            System.out.println(out.toAbsolutePath());
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}
