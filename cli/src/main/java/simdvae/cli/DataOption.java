@@ -47,22 +47,24 @@ final class DataOption {
 
     /**
      * The data a trained model reads: the IDX split {@code split}, or the CSV file's columns picked by the model's
-     * feature names (every column but the label when the model has none), with its label column when present.
+     * feature names (every column but the label when the model has none), with its label column when present. The
+     * one check, for every command that uses a model, that the rows fit it.
      */
     Dataset forModel(Vae vae, String split) {
-        if (!tabular()) {
-            return load(split);
+        Dataset d = tabular() ? table(vae.features()) : load(split);
+        int input = vae.architecture().input();
+        if (d.columns() != input) {
+            throw new SimdvaeException(tabular() ? path + " has " + d.columns() + " feature columns, the model"
+                    + " expects " + input : "the images have " + d.columns() + " pixels, the model expects " + input);
         }
-        Features f = vae.features();
+        return d;
+    }
+
+    private Dataset table(Features f) {
         String label = labelColumn != null ? labelColumn : f.label();
         if (f.names() == null && label == null) {
             return TabularDataset.read(path, null, null);
         }
-        Dataset d = TabularDataset.read(path, f.names(), label, labelColumn == null);
-        if (d.features() != vae.architecture().input()) {
-            throw new SimdvaeException(path + " has " + d.features() + " feature columns, the model expects "
-                    + vae.architecture().input());
-        }
-        return d;
+        return TabularDataset.read(path, f.names(), label, labelColumn == null);
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.vae.Dataset;
+import simdvae.vae.Storage;
 import simdvae.vae.Vae;
 
 /** {@code simdvae encode}: μ, log σ² and label of every row, as CSV. */
@@ -60,7 +61,7 @@ final class EncodeCommand implements Callable<Integer> {
                 p.printRecord(row);
             }
         }
-        simdvae.vae.ModelFile.writeAtomically(out, csv.toString().getBytes(StandardCharsets.UTF_8));
+        Storage.writeAtomically(out, csv.toString().getBytes(StandardCharsets.UTF_8));
         System.out.println(out.toAbsolutePath());
         return 0;
     }

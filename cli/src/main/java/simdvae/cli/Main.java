@@ -1,6 +1,7 @@
 package simdvae.cli;
 
 import java.io.PrintWriter;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,8 +64,8 @@ public final class Main implements Runnable {
      */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
-        return oneLineErrors(cli, "simdvae", "SIMDVAE_JAVA_OPTS='-Xmx2g -XX:+UseSerialGC' ./simdvae ...", args)
-                .execute(args);
+        return oneLineErrors(cli, "simdvae", "SIMDVAE_JAVA_OPTS='-Xmx2g -XX:+UseSerialGC' ./simdvae ...",
+                Main::outOfMemory, args).execute(args);
     }
 
     /**
@@ -73,13 +74,15 @@ public final class Main implements Runnable {
      * found also as the cause of a wrapper, first line of its message), for running out of memory (with
      * {@code heapHint}) and for anything else (an internal error); {@code --debug} adds the stack trace.
      *
-     * @param cli      the command line
-     * @param prefix   the program's name, starting each line
-     * @param heapHint how to give the JVM more heap, for out-of-memory failures
-     * @param args     the arguments (for {@code --debug})
+     * @param cli         the command line
+     * @param prefix      the program's name, starting each line
+     * @param heapHint    how to give the JVM more heap, for out-of-memory failures
+     * @param outOfMemory whether a failure means the JVM ran out of memory
+     * @param args        the arguments (for {@code --debug})
      * @return {@code cli}
      */
-    public static CommandLine oneLineErrors(CommandLine cli, String prefix, String heapHint, String... args) {
+    public static CommandLine oneLineErrors(CommandLine cli, String prefix, String heapHint,
+                                            Predicate<Throwable> outOfMemory, String... args) {
         boolean debug = java.util.Arrays.asList(args).contains("--debug");
         cli.setParameterExceptionHandler((ex, a) -> {
             PrintWriter err = ex.getCommandLine().getErr();
@@ -96,7 +99,7 @@ public final class Main implements Runnable {
             while (root.getCause() != null && !expected(root)) {
                 root = root.getCause();
             }
-            if (outOfMemory(ex)) {
+            if (outOfMemory.test(ex)) {
                 err.println(prefix + ": out of memory: give the JVM a larger heap, e.g. " + heapHint);
             } else if (expected(root)) {
                 err.println(prefix + ": " + firstLine(root.getMessage() == null ? root.getClass().getSimpleName()
@@ -122,10 +125,15 @@ public final class Main implements Runnable {
         return s.lines().findFirst().orElse(s);
     }
 
-    /** Whether an OutOfMemoryError caused {@code t}, here or in a Spark task (which reports it in a message). */
-    private static boolean outOfMemory(Throwable t) {
+    /**
+     * Whether an OutOfMemoryError caused {@code t}.
+     *
+     * @param t a failure
+     * @return true when one of its causes is an OutOfMemoryError
+     */
+    public static boolean outOfMemory(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof OutOfMemoryError || String.valueOf(c.getMessage()).contains("OutOfMemoryError")) {
+            if (c instanceof OutOfMemoryError) {
                 return true;
             }
         }

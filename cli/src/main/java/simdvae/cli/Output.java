@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 
@@ -33,7 +33,7 @@ final class Output {
             Files.delete(probe);
             return dir;
         } catch (IOException e) {
-            throw new SimdvaeException("cannot write to output directory " + dir + ": " + ModelFile.describe(e), e);
+            throw new SimdvaeException("cannot write to output directory " + dir + ": " + Storage.describe(e), e);
         }
     }
 
@@ -70,7 +70,7 @@ final class Output {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        ModelFile.writeAtomically(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Storage.writeAtomically(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Makes sure {@code file} can be written without replacing an existing one (unless {@code force}). */
@@ -82,7 +82,7 @@ final class Output {
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw new SimdvaeException("cannot write to " + parent + ": " + ModelFile.describe(e), e);
+            throw new SimdvaeException("cannot write to " + parent + ": " + Storage.describe(e), e);
         }
         if (!Files.isWritable(parent)) {
             throw new SimdvaeException("cannot write to " + parent + ": permission denied");

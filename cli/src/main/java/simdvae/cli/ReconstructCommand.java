@@ -36,11 +36,6 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         Vae vae = model.load();
         Dataset all = data.forModel(vae, "t10k");
-        if (all.features() != vae.architecture().input()) {
-            throw new SimdvaeException((data.tabular() ? "the data has " + all.features() + " features"
-                    : "the images have " + all.features() + " pixels") + ", the model expects "
-                    + vae.architecture().input());
-        }
         Dataset test = all.rows(java.util.stream.IntStream.range(0, Math.min(n, all.size())).toArray());
         if (Output.isCsv(out)) {
             Output.newFile(out, force);
@@ -48,7 +43,7 @@ final class ReconstructCommand implements Callable<Integer> {
         } else {
             int side = Pictures.side(vae);
             Output.newFile(out, force);
-            float[][] x = TrainCommand.rows(test);
+            float[][] x = Rows.of(test, test.size());
             Pictures.reconstructions(out, x, vae.reconstruct(x), side, 10);
         }
         System.out.println(out.toAbsolutePath());

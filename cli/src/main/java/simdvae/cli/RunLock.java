@@ -6,7 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 
 /**
@@ -57,7 +57,7 @@ final class RunLock implements AutoCloseable {
             } catch (IOException ignored) {
                 // the lock failed already; that is what the user needs to hear
             }
-            throw new SimdvaeException("cannot lock " + file + ": " + ModelFile.describe(e), e);
+            throw new SimdvaeException("cannot lock " + file + ": " + Storage.describe(e), e);
         }
     }
 

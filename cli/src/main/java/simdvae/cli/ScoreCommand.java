@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.vae.Dataset;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 
@@ -74,7 +74,7 @@ final class ScoreCommand implements Callable<Integer> {
                 csv.printRecord(row);
             }
         }
-        ModelFile.writeAtomically(out, text.toString().getBytes(StandardCharsets.UTF_8));
+        Storage.writeAtomically(out, text.toString().getBytes(StandardCharsets.UTF_8));
         double mean = 0;
         for (double v : s.negativeElbo()) {
             mean += v;

@@ -13,6 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 import simdvae.vae.Features;
+import simdvae.vae.RngStreams;
 import simdvae.vae.Trainer;
 import simdvae.vae.VaeConfig;
 
@@ -124,7 +125,7 @@ final class Shards {
         }
         int threads = task == null ? 1 : Math.max(1, task.cpus());
         // The driver counts the steps: a shard's own epoch count never ends its part early.
-        VaeConfig shardConfig = config.withSeed(seed(config.seed(), sh.index())).withEpochs(Integer.MAX_VALUE)
+        VaeConfig shardConfig = config.withSeed(RngStreams.shardSeed(config.seed(), sh.index())).withEpochs(Integer.MAX_VALUE)
                 .withThreads(threads);
         try (Trainer t = Trainer.continuing(shardConfig, features, state, sh.size())) {
             if (sh.checked) {
@@ -137,17 +138,6 @@ final class Shards {
             Trainer.State reached = t.state();
             return new Result(sh.index(), reached, loss, System.nanoTime() - began, trained);
         }
-    }
-
-    /** Shard s's seed: the run's seed for shard 0 (so one shard is the single-machine run), a mix for others. */
-    static long seed(long seed, int shard) {
-        if (shard == 0) {
-            return seed;
-        }
-        long z = seed + shard * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /**

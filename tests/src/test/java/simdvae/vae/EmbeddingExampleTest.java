@@ -52,7 +52,7 @@ class EmbeddingExampleTest {
         // tabular:start
         Dataset rows = TabularDataset.read(csv, null, "machine");        // every column but the label
         Dataset.Split split = rows.split(0.1, 42, 0);                     // 10 % held out, seeded
-        Vae vae = Vae.create(VaeConfig.defaults().withInput(rows.features()).withHidden(List.of(64))
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(rows.columns()).withHidden(List.of(64))
                 .withLikelihood(Likelihood.GAUSSIAN)                       // standardizes the columns itself
                 .withKlWarmup(5).withEpochs(60));
         try (Trainer trainer = new Trainer(vae)) {

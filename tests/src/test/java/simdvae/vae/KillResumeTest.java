@@ -82,7 +82,7 @@ class KillResumeTest {
             resumes += resume ? 1 : 0;
             if (Files.exists(checkpoint)) {
                 Checkpoint c = Checkpoint.read(checkpoint); // always loadable, whenever the kill struck
-                assertTrue(c.step() > 0 && c.step() % 3 == 0, "checkpoint at step " + c.step());
+                assertTrue(c.position().step() > 0 && c.position().step() % 3 == 0, "checkpoint at step " + c.position().step());
             }
         }
         assertTrue(kills >= 2, "killed " + kills + " times (seed " + seed + ")");

@@ -31,7 +31,7 @@ final class Mnist {
     }
 
     static float[][] rows(ImageDataset d, int n) {
-        float[][] x = new float[Math.min(n, d.size())][d.features()];
+        float[][] x = new float[Math.min(n, d.size())][d.columns()];
         for (int i = 0; i < x.length; i++) {
             d.copyRow(i, x[i], 0);
         }

@@ -48,7 +48,7 @@ class StopAndLockTest {
         assertEquals(1, stopped.size(), Files.readString(log));
         assertFalse(Files.readString(log).contains("\tat "), Files.readString(log));
         long step = Long.parseLong(stopped.get(0).replaceAll("^simdvae: stopped at step (\\d+).*", "$1"));
-        assertEquals(step, Checkpoint.read(checkpoint).step(), "the checkpoint is the stopping step's");
+        assertEquals(step, Checkpoint.read(checkpoint).position().step(), "the checkpoint is the stopping step's");
         assertFalse(Files.exists(run.resolve("model.svae")), "no model from a stopped run");
 
         assertEquals(0, Main.run("train", "--resume", run.toString()));

@@ -12,7 +12,7 @@ import simdvae.core.Width;
 /** Real-valued data: the Gaussian likelihood finds planted anomalies, and better than a Bernoulli model can. */
 class TabularModelTest {
     static Vae train(Dataset data, Likelihood likelihood, Scaling scaling) {
-        Vae vae = Vae.create(VaeConfig.defaults().withInput(data.features()).withHidden(List.of(64)).withLatent(2)
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(data.columns()).withHidden(List.of(64)).withLatent(2)
                 .withLikelihood(likelihood).withScaling(scaling).withEpochs(40).withBatch(50).withSeed(11)
                 .withThreads(2));
         try (Trainer t = new Trainer(vae)) {
@@ -47,7 +47,7 @@ class TabularModelTest {
 
     /** A short run with everything on: β, KL warm-up, a validation split, early stopping. */
     static Trainer trainer(Dataset train, Dataset validation, Width width, int threads) {
-        Vae vae = Vae.create(VaeConfig.defaults().withInput(train.features()).withHidden(List.of(24, 12))
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(train.columns()).withHidden(List.of(24, 12))
                 .withLatent(3).withLikelihood(Likelihood.GAUSSIAN).withBeta(0.5).withKlWarmup(3).withEpochs(8)
                 .withBatch(32).withSeed(5).withThreads(threads).withWidth(width));
         return new Trainer(vae).validateOn(validation).earlyStopping(2);
@@ -151,7 +151,7 @@ class TabularModelTest {
     void inferenceBeforeTrainingDoesNotLeaveStaleScalingBehind(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Dataset.Split d = data();
-        Vae vae = Vae.create(VaeConfig.defaults().withInput(d.kept().features()).withHidden(List.of(16))
+        Vae vae = Vae.create(VaeConfig.defaults().withInput(d.kept().columns()).withHidden(List.of(16))
                 .withLatent(2).withLikelihood(Likelihood.GAUSSIAN).withEpochs(2).withSeed(3));
         vae.encode(d.heldOut()); // before training: no scaling yet
         try (Trainer t = new Trainer(vae)) {

@@ -27,45 +27,19 @@ import simdvae.core.Width;
  * any moment leaves the previous checkpoint or the new one. Version 1 files (see {@code parseVersion1}) still
  * resume.
  *
- * @param config       the run's configuration
- * @param features     the fitted scaling and names
- * @param step         Adam steps taken
- * @param skipped      steps dropped (non-finite loss)
- * @param epoch        the epoch in progress (0-based)
- * @param batchInEpoch the next batch in it
- * @param lossSum      the epoch's loss so far, summed over samples
- * @param counted      the samples in that sum
- * @param dataSize     rows of the training data
- * @param featureCount features of the training data
- * @param stopping     early stopping's record
- * @param params       the parameters
- * @param m            Adam's first moments
- * @param v            Adam's second moments
+ * @param config   the run's configuration (threads and width as the run that saved it chose them do not matter)
+ * @param features the fitted scaling and names
+ * @param position where training stands
+ * @param stopping early stopping's record, the best parameters included
+ * @param params   the parameters
+ * @param m        Adam's first moments
+ * @param v        Adam's second moments
  */
-public record Checkpoint(VaeConfig config, Features features, long step, long skipped, int epoch, int batchInEpoch,
-                         double lossSum, long counted, int dataSize, int featureCount, Stopping stopping,
+public record Checkpoint(VaeConfig config, Features features, Position position, EarlyStopping stopping,
                          float[] params, float[] m, float[] v) {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 'C'};
     /** The format version written. */
     public static final int VERSION = 2;
-
-    /**
-     * Early stopping's record: stop after {@code patience} epochs without a better validation loss (0: never), and
-     * the best so far. {@code best} holds the best parameters (null while patience is 0).
-     *
-     * @param patience  epochs without improvement before stopping; 0: never
-     * @param bestEpoch the best epoch so far (0-based), -1 before any
-     * @param bestLoss  its validation loss
-     * @param sinceBest epochs since it
-     * @param stopped   whether training has stopped
-     * @param best      its parameters, or null
-     */
-    public record Stopping(int patience, int bestEpoch, double bestLoss, int sinceBest, boolean stopped,
-                           float[] best) {
-        static Stopping off() {
-            return new Stopping(0, -1, Double.POSITIVE_INFINITY, 0, false, null);
-        }
-    }
 
     /**
      * Writes this checkpoint, atomically.
@@ -74,7 +48,8 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
      */
     public void write(Path file) {
         int p = params.length;
-        boolean withBest = stopping.best() != null;
+        float[] best = stopping.best();
+        boolean withBest = best != null;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(p * (withBest ? 16 : 12) + 4096);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
@@ -92,32 +67,20 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
             out.writeDouble(config.beta());
             out.writeInt(config.klWarmup());
             features.write(out, config.input());
-            out.writeLong(step);
-            out.writeLong(skipped);
-            out.writeInt(epoch);
-            out.writeInt(batchInEpoch);
-            out.writeDouble(lossSum);
-            out.writeLong(counted);
-            out.writeInt(dataSize);
-            out.writeInt(featureCount);
-            out.writeInt(stopping.patience());
-            out.writeInt(stopping.bestEpoch());
-            out.writeDouble(stopping.bestLoss());
-            out.writeInt(stopping.sinceBest());
-            out.writeBoolean(stopping.stopped());
-            out.writeBoolean(withBest);
+            position.write(out);
+            stopping.write(out);
             out.writeInt(p);
             ByteBuffer floats = ByteBuffer.allocate(p * (withBest ? 16 : 12));
             floats.asFloatBuffer().put(params).put(m).put(v);
             if (withBest) {
-                floats.asFloatBuffer().position(3 * p).put(stopping.best());
+                floats.asFloatBuffer().position(3 * p).put(best);
             }
             out.write(floats.array());
             out.write(ModelFile.sha256(bytes.toByteArray(), bytes.size()));
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        ModelFile.writeAtomically(file, bytes.toByteArray());
+        Storage.writeAtomically(file, bytes.toByteArray());
     }
 
     /**
@@ -131,7 +94,7 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         try {
             data = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new SimdvaeException("cannot read checkpoint " + file + ": " + ModelFile.describe(e));
+            throw new SimdvaeException("cannot read checkpoint " + file + ": " + Storage.describe(e));
         }
         return parse(data, file.toString());
     }
@@ -165,38 +128,23 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
             }
             Likelihood likelihood = ModelFile.likelihood(in.getInt(), name);
             Architecture arch = ModelFile.readArchitecture(in, name, likelihood);
-            VaeConfig config;
-            try {
-                config = new VaeConfig(arch.input(), arch.hidden(), arch.latent(), in.getDouble(), in.getDouble(),
-                        in.getDouble(), in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO,
-                        VaeConfig.Init.KERAS, likelihood, scaling(in.getInt(), name), in.getDouble(), in.getInt());
-            } catch (SimdvaeException e) {
-                throw new SimdvaeException(name + " is damaged: " + e.getMessage());
-            }
+            VaeConfig config = config(arch, likelihood, in, name, version);
             Features features = Features.read(in, arch.input(), name);
             Position at = Position.read(in);
-            int patience = in.getInt();
-            int bestEpoch = in.getInt();
-            double bestLoss = in.getDouble();
-            int sinceBest = in.getInt();
-            boolean stopped = in.get() != 0;
-            boolean withBest = in.get() != 0;
+            EarlyStopping stopping = EarlyStopping.read(in);
             int count = in.getInt();
-            if (count != arch.parameterCount() || in.remaining() != (withBest ? 16L : 12L) * count) {
+            if (count != arch.parameterCount() || in.remaining() != (stopping.hasBest() ? 16L : 12L) * count) {
                 throw new SimdvaeException(name + " is damaged: its parameter count does not match its architecture");
             }
             float[] params = new float[count];
             float[] m = new float[count];
             float[] v = new float[count];
-            float[] best = withBest ? new float[count] : null;
             java.nio.FloatBuffer floats = in.asFloatBuffer();
             floats.get(params).get(m).get(v);
-            if (withBest) {
-                floats.get(best);
+            if (stopping.hasBest()) {
+                stopping.readBest(floats, count);
             }
-            Stopping stopping = new Stopping(patience, bestEpoch, bestLoss, sinceBest, stopped, best);
-            return new Checkpoint(config, features, at.step, at.skipped, at.epoch, at.batchInEpoch, at.lossSum,
-                    at.counted, at.dataSize, at.featureCount, stopping, params, m, v);
+            return new Checkpoint(config, features, at, stopping, params, m, v);
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is damaged: it ends too early");
         }
@@ -209,14 +157,7 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
      */
     private static Checkpoint parseVersion1(ByteBuffer in, String name) {
         Architecture arch = ModelFile.readArchitecture(in, name, Likelihood.BERNOULLI);
-        VaeConfig config;
-        try {
-            config = new VaeConfig(arch.input(), arch.hidden(), arch.latent(), in.getDouble(), in.getDouble(),
-                    in.getDouble(), in.getDouble(), in.getInt(), in.getInt(), in.getLong(), 0, Width.AUTO,
-                    VaeConfig.Init.KERAS, Likelihood.BERNOULLI, Scaling.NONE, 1, 0);
-        } catch (SimdvaeException e) {
-            throw new SimdvaeException(name + " is damaged: " + e.getMessage());
-        }
+        VaeConfig config = config(arch, Likelihood.BERNOULLI, in, name, 1);
         Position at = Position.read(in);
         int count = in.getInt();
         if (count != arch.parameterCount() || in.remaining() != 12L * count) {
@@ -226,19 +167,28 @@ public record Checkpoint(VaeConfig config, Features features, long step, long sk
         float[] m = new float[count];
         float[] v = new float[count];
         in.asFloatBuffer().get(params).get(m).get(v);
-        return new Checkpoint(config, Features.identity(), at.step, at.skipped, at.epoch, at.batchInEpoch,
-                at.lossSum, at.counted, at.dataSize, at.featureCount, Stopping.off(), params, m, v);
+        return new Checkpoint(config, Features.identity(), at, new EarlyStopping(), params, m, v);
     }
 
     /**
-     * The training position, stored alike by both versions: int64 step, int64 skipped, int32 epoch, int32 batch,
-     * float64 loss sum, int64 counted, int32 rows, int32 features.
+     * The configuration as both versions store it after the architecture: float64 learning rate, β1, β2, ε, int32
+     * batch, int32 epochs, int64 seed; version 2 goes on with int32 scaling, float64 β, int32 KL warm-up (version 1
+     * stops there, see {@code parseVersion1}).
      */
-    private record Position(long step, long skipped, int epoch, int batchInEpoch, double lossSum, long counted,
-                            int dataSize, int featureCount) {
-        static Position read(ByteBuffer in) {
-            return new Position(in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.getDouble(), in.getLong(),
-                    in.getInt(), in.getInt());
+    private static VaeConfig config(Architecture arch, Likelihood likelihood, ByteBuffer in, String name,
+                                    int version) {
+        VaeConfig.Builder b = VaeConfig.builder().input(arch.input()).hidden(arch.hidden()).latent(arch.latent())
+                .likelihood(likelihood).learningRate(in.getDouble()).beta1(in.getDouble()).beta2(in.getDouble())
+                .epsilon(in.getDouble()).batch(in.getInt()).epochs(in.getInt()).seed(in.getLong());
+        if (version == 1) {
+            b.scaling(Scaling.NONE);
+        } else {
+            b.scaling(scaling(in.getInt(), name)).beta(in.getDouble()).klWarmup(in.getInt());
+        }
+        try {
+            return b.build();
+        } catch (SimdvaeException e) {
+            throw new SimdvaeException(name + " is damaged: " + e.getMessage());
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.Objects;
 import simdvae.core.CounterRng;
 
 /**
- * Training, validation or test data: {@code size()} rows of {@code features()} raw values, optionally labelled and
+ * Training, validation or test data: {@code size()} rows of {@code columns()} raw values, optionally labelled and
  * with column names. The model scales raw values as it was fitted to ({@link Features}); a Bernoulli model needs
  * them in [0, 1] after that. Images read from IDX files stay bytes ({@link simdvae.vae.data.ImageDataset}), CSV
  * files are {@link simdvae.vae.data.TabularDataset}s.
@@ -23,10 +23,10 @@ public interface Dataset {
      *
      * @return the row length
      */
-    int features();
+    int columns();
 
     /**
-     * Row i's raw values, written at {@code dst[off .. off + features())}.
+     * Row i's raw values, written at {@code dst[off .. off + columns())}.
      *
      * @param i   the row
      * @param dst where to write
@@ -145,7 +145,7 @@ public interface Dataset {
             }
 
             @Override
-            public int features() {
+            public int columns() {
                 return features;
             }
 
@@ -207,8 +207,8 @@ public interface Dataset {
             }
 
             @Override
-            public int features() {
-                return base.features();
+            public int columns() {
+                return base.columns();
             }
 
             @Override

@@ -64,7 +64,7 @@ public final class Features implements java.io.Serializable {
 
     /** Fits {@code scaling} (resolved, not AUTO) on {@code data} and keeps its column and label names. */
     static Features fit(Scaling scaling, Dataset data) {
-        int n = data.features();
+        int n = data.columns();
         List<String> names = data.columnNames();
         if (scaling == Scaling.NONE) {
             return new Features(names, data.labelName(), scaling, null, null, List.of());
@@ -202,7 +202,7 @@ public final class Features implements java.io.Serializable {
      * that needs them ({@code unitRange}), a value outside [0, 1], naming the row and the column.
      */
     void load(Dataset data, int i, float[] dst, int off, boolean unitRange) {
-        int n = data.features();
+        int n = data.columns();
         data.copyRow(i, dst, off);
         if (scaling != Scaling.NONE) {
             boolean clamp = scaling == Scaling.MINMAX;

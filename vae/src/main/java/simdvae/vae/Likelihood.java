@@ -50,6 +50,25 @@ public enum Likelihood {
     }
 
     /**
+     * Whether the model's values, after scaling, must lie in [0, 1] (Bernoulli's probabilities): the one place that
+     * says which likelihood restricts its data.
+     *
+     * @return true for Bernoulli
+     */
+    public boolean needsUnitRange() {
+        return this == BERNOULLI;
+    }
+
+    /**
+     * Whether the decoder also outputs a log-variance per feature.
+     *
+     * @return true for Gaussian
+     */
+    public boolean hasVariance() {
+        return this == GAUSSIAN;
+    }
+
+    /**
      * The name used on the command line and in metrics.
      *
      * @return {@code bernoulli} or {@code gaussian}

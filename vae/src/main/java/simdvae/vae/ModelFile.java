@@ -4,13 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -52,7 +47,7 @@ public final class ModelFile {
     }
 
     static void write(Path file, Vae model) {
-        writeAtomically(file, bytes(model));
+        Storage.writeAtomically(file, bytes(model));
     }
 
     /** The bytes of {@code model}'s file. */
@@ -78,45 +73,6 @@ public final class ModelFile {
         return bytes.toByteArray();
     }
 
-    /**
-     * Replaces {@code file} with {@code content}: temporary file, fsync, rename.
-     *
-     * @param file    the file
-     * @param content its new bytes
-     */
-    public static void writeAtomically(Path file, byte[] content) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw new SimdvaeException("cannot write " + file + ": " + describe(e));
-        }
-    }
-
-    /** Makes the rename durable: fsync of the directory (where the file system allows it). */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException e) {
-            // some file systems cannot open or sync a directory; the rename itself is still atomic
-        }
-    }
-
     static Vae read(Path file) {
         byte[] data;
         try {
@@ -126,7 +82,7 @@ public final class ModelFile {
             }
             data = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new SimdvaeException("cannot read model " + file + ": " + describe(e));
+            throw new SimdvaeException("cannot read model " + file + ": " + Storage.describe(e));
         }
         return parse(data, file.toString());
     }
@@ -234,31 +190,5 @@ public final class ModelFile {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
-
-    /**
-     * A file-system error in words for a one-line message (the path is named by the caller).
-     *
-     * @param e the failure
-     * @return a short description for one line
-     */
-    public static String describe(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException) {
-            return "a file is in the way";
-        }
-        if (e instanceof java.nio.file.NotDirectoryException) {
-            return "not a directory";
-        }
-        if (e instanceof java.nio.file.FileSystemException fs) {
-            return fs.getReason() != null ? fs.getReason() : "the file system refused ("
-                    + e.getClass().getSimpleName() + ")";
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -32,7 +32,7 @@ public enum Scaling {
         if (this != AUTO) {
             return this;
         }
-        return likelihood == Likelihood.GAUSSIAN ? STANDARDIZE : NONE;
+        return likelihood.hasVariance() ? STANDARDIZE : NONE;
     }
 
     /**

@@ -73,16 +73,9 @@ public final class Trainer implements AutoCloseable {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private NonFinitePolicy policy = NonFinitePolicy.STOP;
     private int[] order = new int[0];
-    // The position: a checkpoint saves exactly these (with params, m and v), see saveCheckpoint.
-    private long stepsTaken;
-    private long skipped;
-    private int epoch;
-    private int batchInEpoch;
-    private double lossSum;
-    private long counted;
-    private int dataSize = -1;
-    private int features = -1;
-    private Checkpoint.Stopping stopping = Checkpoint.Stopping.off();
+    // Saved by a checkpoint (with params, m and v): where the run stands, and early stopping's record.
+    private Position at = new Position();
+    private EarlyStopping stopping = new EarlyStopping();
     // Settings of this process and a cache, not saved: a resumed run sets them again.
     private long checkpointEvery;
     private Path checkpointFile;
@@ -127,18 +120,15 @@ public final class Trainer implements AutoCloseable {
         Checkpoint c = Checkpoint.read(file);
         Vae model = new Vae(c.config().withThreads(threads).withWidth(width), c.params(), c.features(), true);
         Trainer t = new Trainer(model);
-        t.stopping = c.stopping();
-        System.arraycopy(c.m(), 0, t.m, 0, t.m.length);
-        System.arraycopy(c.v(), 0, t.v, 0, t.v.length);
-        t.stepsTaken = c.step();
-        t.skipped = c.skipped();
-        t.epoch = c.epoch();
-        t.batchInEpoch = c.batchInEpoch();
-        t.lossSum = c.lossSum();
-        t.counted = c.counted();
-        t.dataSize = c.dataSize();
-        t.features = c.featureCount();
+        t.restore(c.m(), c.v(), c.position().copy());
+        t.stopping = c.stopping().copy();
         return t;
+    }
+
+    private void restore(float[] m, float[] v, Position position) {
+        System.arraycopy(m, 0, this.m, 0, this.m.length);
+        System.arraycopy(v, 0, this.v, 0, this.v.length);
+        at = position;
     }
 
     /**
@@ -159,7 +149,7 @@ public final class Trainer implements AutoCloseable {
      * @return the state
      */
     public State state() {
-        return new State(params.clone(), m.clone(), v.clone(), stepsTaken);
+        return new State(params.clone(), m.clone(), v.clone(), at.step());
     }
 
     /**
@@ -177,12 +167,8 @@ public final class Trainer implements AutoCloseable {
     public static Trainer continuing(VaeConfig config, Features features, State state, int dataSize) {
         Vae model = new Vae(config, state.params().clone(), features, true);
         Trainer t = new Trainer(model);
-        System.arraycopy(state.m(), 0, t.m, 0, t.m.length);
-        System.arraycopy(state.v(), 0, t.v, 0, t.v.length);
-        long batches = (dataSize + config.batch() - 1) / config.batch();
-        t.stepsTaken = state.step();
-        t.epoch = (int) (state.step() / batches);
-        t.batchInEpoch = (int) (state.step() % batches);
+        t.restore(state.m(), state.v(), Position.atStep(state.step(), (dataSize + config.batch() - 1L)
+                / config.batch()));
         return t;
     }
 
@@ -195,8 +181,7 @@ public final class Trainer implements AutoCloseable {
      * @return this trainer
      */
     public Trainer assumeChecked(Dataset data) {
-        dataSize = data.size();
-        features = data.features();
+        at.trainOn(data);
         checked = data;
         return this;
     }
@@ -223,8 +208,7 @@ public final class Trainer implements AutoCloseable {
      * @param file the checkpoint file
      */
     public void saveCheckpoint(Path file) {
-        new Checkpoint(config, model.features(), stepsTaken, skipped, epoch, batchInEpoch, lossSum, counted, dataSize,
-                features, stopping, params, m, v).write(file);
+        new Checkpoint(config, model.features(), at, stopping, params, m, v).write(file);
     }
 
     /**
@@ -248,14 +232,7 @@ public final class Trainer implements AutoCloseable {
      * @return this trainer
      */
     public Trainer earlyStopping(int patience) {
-        if (patience < 1) {
-            throw new SimdvaeException("early stopping's patience must be at least 1 epoch, got " + patience);
-        }
-        if (stopping.patience() != patience) {
-            stopping = new Checkpoint.Stopping(patience, stopping.bestEpoch(), stopping.bestLoss(),
-                    stopping.sinceBest(), stopping.stopped(), stopping.best() != null ? stopping.best()
-                    : new float[params.length]);
-        }
+        stopping.enable(patience, params.length);
         return this;
     }
 
@@ -265,7 +242,7 @@ public final class Trainer implements AutoCloseable {
      * @return true when training is over
      */
     public boolean finished() {
-        return epoch >= config.epochs() || stopping.stopped();
+        return at.epoch() >= config.epochs() || stopping.stopped();
     }
 
     /**
@@ -301,9 +278,7 @@ public final class Trainer implements AutoCloseable {
      * done.
      */
     public void restoreBest() {
-        if (stopping.best() != null && stopping.bestEpoch() >= 0) {
-            System.arraycopy(stopping.best(), 0, params, 0, params.length);
-        }
+        stopping.restore(params);
     }
 
     /**
@@ -312,7 +287,7 @@ public final class Trainer implements AutoCloseable {
      * @return the epoch, 0-based
      */
     public int epoch() {
-        return epoch;
+        return at.epoch();
     }
 
     /**
@@ -378,7 +353,7 @@ public final class Trainer implements AutoCloseable {
      * @return the step count
      */
     public long steps() {
-        return stepsTaken;
+        return at.step();
     }
 
     /**
@@ -387,7 +362,7 @@ public final class Trainer implements AutoCloseable {
      * @return the count
      */
     public long skippedSteps() {
-        return skipped;
+        return at.skipped();
     }
 
     /**
@@ -431,9 +406,9 @@ public final class Trainer implements AutoCloseable {
         runCounted = 0;
         long left = steps;
         while (left > 0 && !finished()) {
-            long before = stepsTaken;
+            long before = at.step();
             run(data, left);
-            left -= stepsTaken - before;
+            left -= at.step() - before;
         }
         return runCounted == 0 ? Double.NaN : runLoss / runCounted;
     }
@@ -447,10 +422,11 @@ public final class Trainer implements AutoCloseable {
             throw new SimdvaeException("early stopping has ended this run (best epoch " + (stopping.bestEpoch() + 1)
                     + ")");
         }
-        if (stopping.patience() > 0 && validation == null) {
+        if (stopping.enabled() && validation == null) {
             throw new SimdvaeException("early stopping needs validation data (Trainer.validateOn)");
         }
         checkData(data);
+        int epoch = at.epoch();
         shuffle(data.size(), epoch);
         int n = data.size();
         int batch = config.batch();
@@ -458,61 +434,43 @@ public final class Trainer implements AutoCloseable {
         long start = System.nanoTime();
         int done = 0;
         long ran = 0;
-        for (int bi = batchInEpoch; bi < batches && ran < limit; bi++, ran++) {
+        for (int bi = at.batchInEpoch(); bi < batches && ran < limit; bi++, ran++) {
             if (stopRequested) {
-                throw new StoppedException(stepsTaken, epoch, bi);
+                throw new StoppedException(at.step(), epoch, bi);
             }
             int from = bi * batch;
             int b = Math.min(batch, n - from);
             double loss = runStep(data, from, b, (float) config.betaAt(epoch + (double) bi / batches));
             if (!Double.isNaN(loss)) {
-                lossSum += loss * b;
-                counted += b;
                 runLoss += loss * b;
                 runCounted += b;
             }
-            batchInEpoch = bi + 1;
+            at.batchDone(bi + 1);
             done += b;
             double rate = done / ((System.nanoTime() - start) / 1e9);
             // Indexed, not for-each: an iterator per step is garbage on the hot path.
             for (int i = 0; i < listeners.size(); i++) {
-                listeners.get(i).onStep(epoch, stepsTaken, bi, batches, loss, rate);
+                listeners.get(i).onStep(epoch, at.step(), bi, batches, loss, rate);
             }
-            if (checkpointEvery > 0 && stepsTaken % checkpointEvery == 0) {
+            if (checkpointEvery > 0 && at.step() % checkpointEvery == 0) {
                 saveCheckpoint(checkpointFile);
             }
         }
-        if (batchInEpoch < batches) {
+        if (at.batchInEpoch() < batches) {
             return null;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double validationLoss = validation == null ? Double.NaN : model.evaluate(validation).sampled();
-        TrainingListener.EpochResult r = new TrainingListener.EpochResult(epoch, lossSum / Math.max(1, counted),
-                seconds, done / seconds, validationLoss);
-        if (stopping.patience() > 0) {
-            watch(validationLoss);
+        TrainingListener.EpochResult r = new TrainingListener.EpochResult(epoch, at.epochLoss(), seconds,
+                done / seconds, validationLoss);
+        if (stopping.enabled()) {
+            stopping.watch(epoch, validationLoss, params);
         }
-        epoch++;
-        batchInEpoch = 0;
-        lossSum = 0;
-        counted = 0;
+        at.nextEpoch();
         for (int i = 0; i < listeners.size(); i++) {
             listeners.get(i).onEpoch(r);
         }
         return r;
-    }
-
-    /** Early stopping's bookkeeping after an epoch with validation loss {@code loss}. */
-    private void watch(double loss) {
-        Checkpoint.Stopping s = stopping;
-        if (loss < s.bestLoss()) {
-            System.arraycopy(params, 0, s.best(), 0, params.length);
-            stopping = new Checkpoint.Stopping(s.patience(), epoch, loss, 0, false, s.best());
-        } else {
-            int since = s.sinceBest() + 1;
-            stopping = new Checkpoint.Stopping(s.patience(), s.bestEpoch(), s.bestLoss(), since,
-                    since >= s.patience(), s.best());
-        }
     }
 
     /**
@@ -523,12 +481,12 @@ public final class Trainer implements AutoCloseable {
         int in = arch.input();
         int latent = arch.latent();
         Features f = model.features();
-        boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
+        boolean unitRange = config.likelihood().needsUnitRange();
         for (int r = 0; r < b; r++) {
             f.load(data, order[from + r], ws.x, r * in, unitRange);
         }
         ws.encode(kernels, params, b);
-        long t = stepsTaken + 1;
+        long t = at.step() + 1;
         for (int i = 0; i < b * latent; i++) {
             ws.eps[i] = (float) rng.normal(RngStreams.EPS + t, i);
         }
@@ -539,14 +497,13 @@ public final class Trainer implements AutoCloseable {
             if (policy == NonFinitePolicy.STOP) {
                 throw new SimdvaeException("training diverged at step " + t + ": the loss is " + loss
                         + " (NaN or infinite inputs, or a learning rate too high; the parameters keep their values"
-                        + " from step " + stepsTaken + ")");
+                        + " from step " + at.step() + ")");
             }
-            skipped++;
-            stepsTaken = t;
+            at.dropped();
             return Double.NaN;
         }
         ws.backward(kernels, params, grads, b);
-        stepsTaken = t;
+        at.stepped(loss, b);
         float alpha = AdamKernel.alpha(config.learningRate(), config.beta1(), config.beta2(), t);
         kernels.adam(params.length, params, grads, m, v, 0, alpha, (float) config.beta1(), (float) config.beta2(),
                 (float) config.epsilon());
@@ -570,19 +527,13 @@ public final class Trainer implements AutoCloseable {
 
     private void checkData(Dataset data) {
         Vae.checkShape(data, arch.input(), "the training data set");
-        if (dataSize >= 0 && (data.size() != dataSize || data.features() != features)) {
-            throw new SimdvaeException("this run was trained on " + dataSize + " rows of " + features
-                    + " values; the data given now has " + data.size() + " rows of " + data.features()
-                    + ": resume with the same data");
-        }
-        dataSize = data.size();
-        features = data.features();
+        at.trainOn(data);
         if (data != checked) {
             // Fit the scaling on the first data, then check every row once, before any step: bad values deep in a
             // large file should stop training at its start, not hours into it.
             Features f = model.fitTo(data);
-            boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
-            float[] row = new float[data.features()];
+            boolean unitRange = config.likelihood().needsUnitRange();
+            float[] row = new float[data.columns()];
             for (int i = 0; i < data.size(); i++) {
                 f.load(data, i, row, 0, unitRange);
             }

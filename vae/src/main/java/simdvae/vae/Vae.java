@@ -252,7 +252,7 @@ public final class Vae {
      * @return log σ² per feature for each, in the data's units
      */
     public float[][] decodeLogVar(float[][] z) {
-        if (config.likelihood() != Likelihood.GAUSSIAN) {
+        if (!config.likelihood().hasVariance()) {
             throw new SimdvaeException("a " + config.likelihood().label() + " model has no output log-variance");
         }
         return decode(z, true);
@@ -263,7 +263,7 @@ public final class Vae {
         int n = arch.input();
         int o = arch.outputWidth();
         Features f = features;
-        boolean gaussian = config.likelihood() == Likelihood.GAUSSIAN;
+        boolean gaussian = config.likelihood().hasVariance();
         for (int i = 0; i < z.length; i++) {
             if (z[i].length != latent) {
                 throw new SimdvaeException("latent vector " + i + " has " + z[i].length
@@ -580,17 +580,17 @@ public final class Vae {
     /**
      * The one check of a data set against a model: not empty, and as many values a row as the model's input.
      *
-     * @param data     the data
-     * @param features the model's input width
-     * @param what     what the data is, for the message ("the training data set")
+     * @param data  the data
+     * @param input the model's input width
+     * @param what  what the data is, for the message ("the training data set")
+     * @throws SimdvaeException naming {@code what} when the data does not fit
      */
-    static void checkShape(Dataset data, int features, String what) {
+    public static void checkShape(Dataset data, int input, String what) {
         if (data.size() == 0) {
             throw new SimdvaeException(what + " is empty");
         }
-        if (data.features() != features) {
-            throw new SimdvaeException("the data has " + data.features() + " values per row, the model expects "
-                    + features);
+        if (data.columns() != input) {
+            throw new SimdvaeException(what + " has " + data.columns() + " values a row, the model expects " + input);
         }
     }
 
@@ -679,7 +679,7 @@ public final class Vae {
     private final class Inference implements AutoCloseable {
         final ParallelKernels kernels = new ParallelKernels(Kernels.of(config.width()), new WorkerPool(1));
         final Workspace ws = new Workspace(arch, INFERENCE_BATCH);
-        final boolean unitRange = config.likelihood() == Likelihood.BERNOULLI;
+        final boolean unitRange = config.likelihood().needsUnitRange();
         /** Per-row scratch for {@link #logLikelihood}. */
         final double[] max = new double[INFERENCE_BATCH];
         final double[] acc = new double[INFERENCE_BATCH];

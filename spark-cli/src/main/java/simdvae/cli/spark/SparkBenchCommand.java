@@ -56,7 +56,7 @@ final class SparkBenchCommand implements Callable<Integer> {
     public Integer call() {
         ImageDataset train = ImageDataset.load(java.nio.file.Path.of(data), "train");
         ImageDataset test = ImageDataset.load(java.nio.file.Path.of(data), "t10k");
-        VaeConfig config = VaeConfig.defaults().withInput(train.features()).withThreads(2);
+        VaeConfig config = VaeConfig.defaults().withInput(train.columns()).withThreads(2);
         Vae vae = Vae.create(config);
         try (Trainer t = new Trainer(vae)) {
             t.trainEpoch(train); // a trained model, so scores are typical
@@ -69,7 +69,7 @@ final class SparkBenchCommand implements Callable<Integer> {
     }
 
     private void scoring(Vae vae, ImageDataset train) {
-        float[][] images = new float[train.size()][train.features()];
+        float[][] images = new float[train.size()][train.columns()];
         for (int i = 0; i < images.length; i++) {
             train.copyRow(i, images[i], 0);
         }

@@ -91,7 +91,7 @@ final class SparkData {
                 : labelName;
         List<Row> rows = new ArrayList<>(local.size());
         for (int i = 0; i < local.size(); i++) {
-            float[] x = new float[local.features()];
+            float[] x = new float[local.columns()];
             local.copyRow(i, x, 0);
             rows.add(labelled ? RowFactory.create((long) i, x, local.labelText(i)) : RowFactory.create((long) i, x));
         }

@@ -52,7 +52,17 @@ public final class SparkMain implements Runnable {
      */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new SparkMain());
-        return Main.oneLineErrors(cli, "simdvae spark", "SIMDVAE_JAVA_OPTS=-Xmx16g ./simdvae spark ...", args)
-                .execute(args);
+        return Main.oneLineErrors(cli, "simdvae spark", "SIMDVAE_JAVA_OPTS=-Xmx16g ./simdvae spark ...",
+                SparkMain::outOfMemory, args).execute(args);
+    }
+
+    /** Whether the JVM, or a Spark task (which reports it only in a message), ran out of memory. */
+    private static boolean outOfMemory(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (String.valueOf(c.getMessage()).contains("OutOfMemoryError")) {
+                return true;
+            }
+        }
+        return Main.outOfMemory(t);
     }
 }

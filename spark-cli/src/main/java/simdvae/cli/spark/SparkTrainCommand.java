@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import simdvae.spark.VaeEstimator;
 import simdvae.spark.VaeModel;
 import simdvae.vae.Dataset;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
 import simdvae.cli.Pictures;
@@ -162,7 +162,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             Pictures.roundLossCurve(dir.resolve("loss.png"), losses);
             String json = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create()
                     .toJson(metrics);
-            ModelFile.writeAtomically(dir.resolve("metrics.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
+            Storage.writeAtomically(dir.resolve("metrics.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
             System.err.printf("simdvae spark: %d rounds in %.1f s, params_sha256 %s%n", losses.size(), total,
                     vae.parametersSha256());
             System.out.println(dir.toAbsolutePath());
@@ -175,7 +175,7 @@ final class SparkTrainCommand implements Callable<Integer> {
     /** The latent scatter, and for images the reconstructions and samples, as {@code simdvae train} draws them. */
     private void pictures(Path dir, Vae vae, Dataset test) {
         int n = Math.min(test.size(), 5000);
-        float[][] x = new float[n][test.features()];
+        float[][] x = new float[n][test.columns()];
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             test.copyRow(i, x[i], 0);

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 
 /**
@@ -148,6 +148,6 @@ public final class Idx {
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        ModelFile.writeAtomically(file, bytes.toByteArray());
+        Storage.writeAtomically(file, bytes.toByteArray());
     }
 }

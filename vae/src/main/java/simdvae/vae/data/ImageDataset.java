@@ -91,7 +91,7 @@ public final class ImageDataset implements Dataset {
     }
 
     @Override
-    public int features() {
+    public int columns() {
         return features;
     }
 

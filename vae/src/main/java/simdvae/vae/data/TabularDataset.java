@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import simdvae.vae.Dataset;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 
 /**
@@ -216,7 +216,7 @@ public final class TabularDataset implements Dataset {
                     labelColumn,
                     labelText == null ? null : labelText.toArray(new String[0]));
         } catch (IOException e) {
-            throw new SimdvaeException("cannot read " + file + ": " + ModelFile.describe(e));
+            throw new SimdvaeException("cannot read " + file + ": " + Storage.describe(e));
         } catch (IllegalArgumentException | IllegalStateException e) {
             // Commons CSV's complaints about the header or a malformed record
             throw new SimdvaeException(file + ": " + rootMessage(e));
@@ -272,7 +272,7 @@ public final class TabularDataset implements Dataset {
     }
 
     @Override
-    public int features() {
+    public int columns() {
         return columns.size();
     }
 

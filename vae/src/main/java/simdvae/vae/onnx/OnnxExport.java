@@ -6,8 +6,7 @@ import java.util.List;
 import simdvae.vae.Architecture;
 import simdvae.vae.Dense;
 import simdvae.vae.Features;
-import simdvae.vae.Likelihood;
-import simdvae.vae.ModelFile;
+import simdvae.vae.Storage;
 import simdvae.vae.Scaling;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
@@ -45,12 +44,12 @@ public final class OnnxExport {
         try {
             Files.createDirectories(dir);
         } catch (java.io.IOException e) {
-            throw new SimdvaeException("cannot create " + dir + ": " + ModelFile.describe(e), e);
+            throw new SimdvaeException("cannot create " + dir + ": " + Storage.describe(e), e);
         }
         Path encoder = dir.resolve("encoder.onnx");
         Path decoder = dir.resolve("decoder.onnx");
-        ModelFile.writeAtomically(encoder, encoder(vae));
-        ModelFile.writeAtomically(decoder, decoder(vae));
+        Storage.writeAtomically(encoder, encoder(vae));
+        Storage.writeAtomically(decoder, decoder(vae));
         return List.of(encoder, decoder);
     }
 
@@ -114,7 +113,7 @@ public final class OnnxExport {
             h = dense(g, "dec" + layer++, d, p, h);
         }
         h = dense(g, "out", a.output(), p, h);
-        boolean gaussian = vae.likelihood() == Likelihood.GAUSSIAN;
+        boolean gaussian = vae.likelihood().hasVariance();
         String mean = gaussian ? g.node("Slice", "mean_scaled", h, g.longs(0), g.longs(n), g.longs(1))
                 : g.node("Sigmoid", "mean_scaled", h);
         boolean scaled = f.scaling() != Scaling.NONE;

@@ -1,0 +1,60 @@
+package simdvae.cli;
+
+import java.nio.file.Path;
+import simdvae.core.Simd;
+import simdvae.vae.Trainer;
+import simdvae.vae.TrainingListener;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * The epochs of a {@code train} run, from wherever the trainer stands: checkpoints when asked, the test loss after
+ * each epoch, progress on screen and in {@code progress.json}, and under early stopping the best epoch kept.
+ */
+final class EpochLoop {
+    /** The checkpoint's name in a run's directory. */
+    static final String CHECKPOINT = "checkpoint.svck";
+
+    private EpochLoop() {
+    }
+
+    static void run(Trainer trainer, Simd.Choice choice, Path dir, RunData data, RunHistory history,
+                    boolean resumed) {
+        Vae vae = trainer.model();
+        VaeConfig config = vae.config();
+        Vae.checkShape(data.train(), config.input(), "the data in " + data.source());
+        Vae.checkShape(data.test(), config.input(), "the test data of " + data.source());
+        if (data.validation() != null) {
+            trainer.validateOn(data.validation());
+        }
+        if (history.checkpointEvery > 0) {
+            trainer.checkpointEvery(history.checkpointEvery, dir.resolve(CHECKPOINT));
+        }
+        System.err.printf("simdvae: %s %s (%s) on %d rows (%s), width %s, %d threads -> %s%n",
+                resumed ? "resuming at epoch " + (trainer.epoch() + 1) + ", step " + trainer.steps() + ","
+                        : "training", vae.architecture(), config.likelihood().label(), data.train().size(),
+                data.source(), choice, trainer.threads(), dir);
+        history.write(dir);
+        try (Progress progress = new Progress(config.epochs())) {
+            trainer.addListener(progress);
+            while (!trainer.finished()) {
+                TrainingListener.EpochResult r = trainer.trainEpoch(data.train());
+                if (r.epoch() == 0 && !resumed) {
+                    for (String c : vae.features().constantColumns()) {
+                        System.err.println("simdvae: " + c + " is constant in the training rows: it is centred,"
+                                + " not scaled");
+                    }
+                }
+                Vae.Evaluation ev = vae.evaluate(data.test());
+                progress.epochDone(r, ev);
+                history.add(r, ev.sampled());
+                history.write(dir);
+            }
+        }
+        trainer.restoreBest();
+        if (trainer.stoppedEarly()) {
+            System.err.printf("simdvae: early stopping after epoch %d; keeping epoch %d (validation loss %.3f)%n",
+                    trainer.epoch(), trainer.bestEpoch() + 1, trainer.bestValidationLoss());
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package simdvae.cli;
+
+import com.google.gson.GsonBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import simdvae.vae.Storage;
+
+/** {@code metrics.json}: a run's configuration and results as pretty JSON (NaN and nulls kept), written atomically. */
+final class MetricsFile {
+    static final String FILE = "metrics.json";
+
+    private MetricsFile() {
+    }
+
+    static void write(Path dir, Map<String, Object> metrics) {
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+                .serializeNulls().create().toJson(metrics);
+        Storage.writeAtomically(dir.resolve(FILE), (json + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,83 @@
+package simdvae.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import simdvae.vae.SimdvaeException;
+import simdvae.vae.Storage;
+import simdvae.vae.TrainingListener;
+
+/**
+ * A run's {@code progress.json}: the settings that pick its data and evaluation (what {@code --resume} needs beyond
+ * the checkpoint) and a row per finished epoch. A fresh run takes the settings from its options, a resumed one from
+ * this file; every stage after that reads them here.
+ */
+final class RunHistory {
+    static final String FILE = "progress.json";
+
+    String data;
+    String labelColumn;
+    List<String> features;
+    String testData;
+    double testSplit;
+    Double validationSplit;
+    Integer earlyStopping;
+    int iwSamples;
+    long checkpointEvery;
+    List<Map<String, Object>> epochs = new ArrayList<>();
+
+    static RunHistory read(Path dir) {
+        Path file = dir.resolve(FILE);
+        try {
+            RunHistory h = new Gson().fromJson(Files.readString(file), RunHistory.class);
+            if (h == null || h.data == null || h.epochs == null) {
+                throw new SimdvaeException(file + " is incomplete");
+            }
+            return h;
+        } catch (IOException | JsonParseException e) {
+            throw new SimdvaeException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Keeps the rows of the first {@code done} epochs (rows number epochs from 1), drops later ones. */
+    void keepFirstEpochs(int done) {
+        epochs.removeIf(row -> ((Number) row.get("epoch")).intValue() > done);
+    }
+
+    void add(TrainingListener.EpochResult r, double testLoss) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", r.epoch() + 1);
+        row.put("train_loss", r.trainLoss());
+        row.put("test_loss", testLoss);
+        if (!Double.isNaN(r.validationLoss())) {
+            row.put("validation_loss", r.validationLoss());
+        }
+        row.put("seconds", r.seconds());
+        row.put("samples_per_second", r.samplesPerSecond());
+        epochs.add(row);
+    }
+
+    /** One column of the epoch rows ({@code train_loss}, say); epochs without it are left out. */
+    List<Double> column(String name) {
+        List<Double> values = new ArrayList<>();
+        for (Map<String, Object> row : epochs) {
+            if (row.get(name) instanceof Number v) {
+                values.add(v.doubleValue());
+            }
+        }
+        return values;
+    }
+
+    void write(Path dir) {
+        String json = new GsonBuilder().setPrettyPrinting().create().toJson(this);
+        Storage.writeAtomically(dir.resolve(FILE), json.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,110 @@
+package simdvae.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import simdvae.core.Simd;
+import simdvae.vae.Dataset;
+import simdvae.vae.Trainer;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * The end of a {@code train} run: the model evaluated on the test rows (loss with z sampled and at μ, and the
+ * importance-weighted NLL), saved, drawn, and described in {@code metrics.json}.
+ */
+final class RunReport {
+    private RunReport() {
+    }
+
+    /** What the command line asked for, as metrics.json records it beside what ran. */
+    record Requested(String init, Integer threads, String width) {
+    }
+
+    static void write(Path dir, Trainer trainer, RunData data, RunHistory history, Simd.Choice choice,
+                      Requested requested) {
+        Vae model = trainer.model();
+        Dataset test = data.test();
+        Vae.Evaluation fin = model.evaluate(test);
+        double testNll = Double.NaN;
+        if (history.iwSamples > 0) {
+            double[] ll = model.logLikelihood(test, history.iwSamples);
+            testNll = 0;
+            for (double v : ll) {
+                testNll -= v;
+            }
+            testNll /= ll.length;
+        }
+        String sha = model.parametersSha256();
+        model.save(dir.resolve("model.svae"));
+        RunPictures.write(dir, model, test, data.images());
+        Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
+                history.column("validation_loss"));
+        Pictures.scoreHistogram(dir.resolve("scores.png"), model.score(test).negativeElbo(), RunPictures.labels(test),
+                RunPictures.classNames(test, data.images()));
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("config", config(model.config(), model, data, history, requested));
+        metrics.put("width", choice.width().label());
+        metrics.put("width_reason", choice.reason());
+        metrics.put("threads", trainer.threads());
+        if (model.features().names() != null) {
+            metrics.put("features", model.features().names());
+        }
+        metrics.put("train_size", data.train().size());
+        metrics.put("validation_size", data.validation() == null ? 0 : data.validation().size());
+        metrics.put("test_size", test.size());
+        metrics.put("parameters", model.architecture().parameterCount());
+        metrics.put("steps", trainer.steps());
+        metrics.put("skipped_steps", trainer.skippedSteps());
+        metrics.put("epochs", history.epochs);
+        if (data.validation() != null) {
+            metrics.put("best_epoch", trainer.bestEpoch() + 1);
+            metrics.put("best_validation_loss", trainer.bestValidationLoss());
+            metrics.put("stopped_early", trainer.stoppedEarly());
+        }
+        metrics.put("test_loss", fin.sampled());
+        metrics.put("test_loss_mu", fin.atMean());
+        if (history.iwSamples > 0) {
+            metrics.put("test_nll", testNll);
+        }
+        metrics.put("params_sha256", sha);
+        metrics.put("java", System.getProperty("java.version"));
+        MetricsFile.write(dir, metrics);
+        System.err.printf("simdvae: test loss %.2f (z sampled), %.2f (z = mu)%s; params_sha256 %s%n", fin.sampled(),
+                fin.atMean(), history.iwSamples > 0 ? String.format(", test nll %.2f (%d importance samples)",
+                        testNll, history.iwSamples) : "", sha);
+    }
+
+    private static Map<String, Object> config(VaeConfig config, Vae model, RunData data, RunHistory history,
+                                              Requested requested) {
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("data", data.source());
+        if (!data.images()) {
+            cfg.put("label_column", history.labelColumn);
+            cfg.put("test_data", history.testData);
+            cfg.put("test_split", history.testData == null ? history.testSplit : null);
+        }
+        cfg.put("input", config.input());
+        cfg.put("hidden", config.hidden());
+        cfg.put("latent", config.latent());
+        cfg.put("likelihood", config.likelihood().label());
+        cfg.put("scaling", model.features().scaling().label());
+        cfg.put("beta", config.beta());
+        cfg.put("kl_warmup", config.klWarmup());
+        cfg.put("learning_rate", config.learningRate());
+        cfg.put("beta1", config.beta1());
+        cfg.put("beta2", config.beta2());
+        cfg.put("epsilon", config.epsilon());
+        cfg.put("batch", config.batch());
+        cfg.put("epochs", config.epochs());
+        cfg.put("seed", config.seed());
+        cfg.put("init", requested.init());
+        cfg.put("validation_split", history.validationSplit);
+        cfg.put("early_stopping", history.earlyStopping);
+        cfg.put("iw_samples", history.iwSamples);
+        cfg.put("threads_requested", requested.threads() == null ? "all" : requested.threads());
+        cfg.put("width_requested", requested.width());
+        return cfg;
+    }
+}
