@@ -7,13 +7,19 @@ import java.util.Map;
 import simdvae.vae.Storage;
 
 /** {@code metrics.json}: a run's configuration and results as pretty JSON (NaN and nulls kept), written atomically. */
-final class MetricsFile {
+public final class MetricsFile {
     static final String FILE = "metrics.json";
 
     private MetricsFile() {
     }
 
-    static void write(Path dir, Map<String, Object> metrics) {
+    /**
+     * Writes {@code metrics} as {@code dir/metrics.json}.
+     *
+     * @param dir     the run's directory
+     * @param metrics the values, in order
+     */
+    public static void write(Path dir, Map<String, Object> metrics) {
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
                 .serializeNulls().create().toJson(metrics);
         Storage.writeAtomically(dir.resolve(FILE), (json + "\n").getBytes(StandardCharsets.UTF_8));

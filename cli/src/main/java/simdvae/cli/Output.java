@@ -9,12 +9,18 @@ import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** Where commands write: never over existing results unless asked. */
-final class Output {
+public final class Output {
     private Output() {
     }
 
-    /** Makes {@code dir} ready for a new run's results: absent or empty, and writable. */
-    static Path freshDirectory(Path dir, boolean force) {
+    /**
+     * Makes {@code dir} ready for a new run's results: absent or empty (but for a run's lock), and writable.
+     *
+     * @param dir   the directory
+     * @param force whether existing results may be written over
+     * @return {@code dir}
+     */
+    public static Path freshDirectory(Path dir, boolean force) {
         try {
             if (Files.exists(dir)) {
                 if (!Files.isDirectory(dir)) {

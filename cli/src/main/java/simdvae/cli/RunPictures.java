@@ -11,14 +11,22 @@ import simdvae.vae.Vae;
  * means by label, and for square images the reconstructions, samples and (latent size 2) the manifold. The loss
  * curve and the score histogram are each command's own.
  */
-final class RunPictures {
+public final class RunPictures {
     /** Rows shown in the latent scatter at most. */
     private static final int SHOWN = 5000;
 
     private RunPictures() {
     }
 
-    static void write(Path dir, Vae model, Dataset test, boolean images) {
+    /**
+     * Draws the pictures of {@code model} on its test rows into {@code dir}.
+     *
+     * @param dir    the run's directory
+     * @param model  the trained model
+     * @param test   its test rows
+     * @param images whether they are IDX images
+     */
+    public static void write(Path dir, Vae model, Dataset test, boolean images) {
         int shown = Math.min(test.size(), SHOWN);
         int[] first = new int[shown];
         for (int i = 0; i < shown; i++) {

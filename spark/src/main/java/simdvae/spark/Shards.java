@@ -1,6 +1,5 @@
 package simdvae.spark;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -13,15 +12,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
 import simdvae.vae.Features;
-import simdvae.vae.RngStreams;
 import simdvae.vae.Trainer;
 import simdvae.vae.VaeConfig;
 
-/** The shards of {@link VaeEstimator}: how rows are dealt to them, a shard's round of training, the averaging. */
+/**
+ * The shards of {@link VaeEstimator} on Spark: how rows are dealt to them, and a shard's round of {@link LocalSgd} run
+ * where its rows live.
+ */
 final class Shards {
-    /** Set (in the JVM running the tasks) to make every shard's first attempt of round 2 fail: retries test it. */
-    static final String FAIL_FIRST_ATTEMPT = "simdvae.spark.failFirstAttempt";
-
     private Shards() {
     }
 
@@ -50,19 +48,6 @@ final class Shards {
         simdvae.vae.Dataset rows() {
             return rows;
         }
-    }
-
-    /**
-     * What a shard's task returns.
-     *
-     * @param shard      the shard
-     * @param state      its state after the round
-     * @param loss       the mean loss of its steps
-     * @param taskNanos  the task's time
-     * @param trainNanos the time of its training steps
-     */
-    record Result(int shard, Trainer.State state, double loss, long taskNanos, long trainNanos)
-            implements Serializable {
     }
 
     /**
@@ -115,60 +100,12 @@ final class Shards {
                 + " Vector");
     }
 
-    /** Shard {@code sh}'s part of a round: {@code steps} Trainer steps from {@code state}. A pure function. */
-    static Result train(Shard sh, VaeConfig config, Features features, Trainer.State state, long steps, int round) {
-        long began = System.nanoTime();
+    /** Shard {@code sh}'s part of a round, on as many threads as its task has cores. */
+    static LocalSgd.Result train(Shard sh, VaeConfig config, Features features, Trainer.State state, long steps) {
         TaskContext task = TaskContext.get();
-        if (round == 1 && task != null && task.attemptNumber() == 0 && Boolean.getBoolean(FAIL_FIRST_ATTEMPT)) {
-            throw new IllegalStateException("test hook: the first attempt of round 2 fails (" + FAIL_FIRST_ATTEMPT
-                    + ")");
-        }
         int threads = task == null ? 1 : Math.max(1, task.cpus());
-        // The driver counts the steps: a shard's own epoch count never ends its part early.
-        VaeConfig shardConfig = config.withSeed(RngStreams.shardSeed(config.seed(), sh.index())).withEpochs(Integer.MAX_VALUE)
-                .withThreads(threads);
-        try (Trainer t = Trainer.continuing(shardConfig, features, state, sh.size())) {
-            if (sh.checked) {
-                t.assumeChecked(sh.rows());
-            }
-            long trainStart = System.nanoTime();
-            double loss = t.trainSteps(sh.rows(), steps);
-            long trained = System.nanoTime() - trainStart;
-            sh.checked = true;
-            Trainer.State reached = t.state();
-            return new Result(sh.index(), reached, loss, System.nanoTime() - began, trained);
-        }
-    }
-
-    /**
-     * The mean of the shards' parameters and moments into {@code params}, {@code m}, {@code v}: summed in double in
-     * shard order, then divided (so one shard's values come back unchanged).
-     */
-    static void average(List<Result> results, float[] params, float[] m, float[] v) {
-        Result[] inOrder = results.toArray(new Result[0]);
-        java.util.Arrays.sort(inOrder, (a, b) -> Integer.compare(a.shard(), b.shard()));
-        int s = inOrder.length;
-        float[][] p = new float[s][];
-        float[][] ms = new float[s][];
-        float[][] vs = new float[s][];
-        for (int i = 0; i < s; i++) {
-            p[i] = inOrder[i].state().params();
-            ms[i] = inOrder[i].state().m();
-            vs[i] = inOrder[i].state().v();
-        }
-        mean(p, params);
-        mean(ms, m);
-        mean(vs, v);
-    }
-
-    private static void mean(float[][] parts, float[] out) {
-        int s = parts.length;
-        for (int i = 0; i < out.length; i++) {
-            double sum = 0;
-            for (float[] part : parts) {
-                sum += part[i];
-            }
-            out[i] = (float) (sum / s);
-        }
+        LocalSgd.Result r = LocalSgd.train(sh.index(), sh.rows(), sh.checked, config, features, state, steps, threads);
+        sh.checked = true;
+        return r;
     }
 }

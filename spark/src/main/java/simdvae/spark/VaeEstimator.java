@@ -45,17 +45,14 @@ import simdvae.vae.VaeConfig;
  * scaling (a Gaussian model's standardization) is fitted on shard 0's rows: every {@code shards}-th row, all rows
  * with one shard.
  */
-public final class VaeEstimator extends Estimator<VaeModel> implements DefaultParamsWritable {
+public final class VaeEstimator extends Estimator<VaeModel>
+        implements VaeColumnParams<VaeEstimator>, DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
 
     /** This estimator's identity in Spark ML. */
     private final String uid;
-    /** The {@code inputCol} param: a column of {@code array<float>}, {@code array<double>} or ML Vector. */
-    private final Param<String> inputCol;
-    /** The {@code featureCols} param: numeric feature columns (instead of inputCol). */
-    private final StringArrayParam featureCols;
-    /** The {@code outputPrefix} param: prefix of the model's output columns. */
-    private final Param<String> outputPrefix;
+    /** inputCol, featureCols and outputPrefix (see {@link VaeColumnParams}). */
+    private final Columns columns;
     /** The {@code hidden} param: hidden layer sizes of the encoder (the decoder mirrors them). */
     private final IntArrayParam hidden;
     /** The {@code latent} param: latent size. */
@@ -132,9 +129,7 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     public VaeEstimator(String uid) {
         this.uid = uid;
         VaeConfig d = VaeConfig.defaults();
-        inputCol = new Param<>(this, "inputCol", "a column of array<float>, array<double> or ML Vector");
-        featureCols = new StringArrayParam(this, "featureCols", "numeric feature columns (instead of inputCol)");
-        outputPrefix = new Param<>(this, "outputPrefix", "prefix of the model's output columns");
+        columns = new Columns(this);
         hidden = new IntArrayParam(this, "hidden", "hidden layer sizes of the encoder (the decoder mirrors them)");
         latent = new IntParam(this, "latent", "latent size");
         learningRate = new DoubleParam(this, "learningRate", "Adam's learning rate");
@@ -151,20 +146,17 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         labelCol = new Param<>(this, "labelCol", "the label column's name, stored in the model (default: none)");
         shards = new IntParam(this, "shards", "logical data shards S, fixed by the user (not by the cluster)");
         syncEvery = new IntParam(this, "syncEvery", "local steps per shard between two averagings (K)");
-        setDefault(inputCol, "features");
-        setDefault(featureCols, new String[0]);
-        setDefault(outputPrefix, "");
         setDefault(hidden, d.hidden().stream().mapToInt(Integer::intValue).toArray());
         setDefault(latent, d.latent());
         setDefault(learningRate, d.learningRate());
         setDefault(batchSize, d.batch());
         setDefault(epochs, d.epochs());
         setDefault(seed, d.seed());
-        setDefault(likelihood, "bernoulli");
-        setDefault(scaling, "auto");
+        setDefault(likelihood, d.likelihood().label());
+        setDefault(scaling, d.scaling().label());
         setDefault(beta, d.beta());
         setDefault(klWarmup, d.klWarmup());
-        setDefault(init, "keras");
+        setDefault(init, d.init().label());
         setDefault(featureNames, new String[0]);
         setDefault(labelCol, "");
         setDefault(shards, 2);
@@ -176,32 +168,13 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         return uid;
     }
 
+    @Override
+    public Columns columns() {
+        return columns;
+    }
+
     // Params, as Spark ML finds them: public methods without arguments.
 
-    /**
-     * The {@code inputCol} param: inputCol.
-     *
-     * @return the param
-     */
-    public Param<String> inputCol() {
-        return inputCol;
-    }
-    /**
-     * The {@code featureCols} param: numeric feature columns (instead of inputCol).
-     *
-     * @return the param
-     */
-    public StringArrayParam featureCols() {
-        return featureCols;
-    }
-    /**
-     * The {@code outputPrefix} param: outputPrefix.
-     *
-     * @return the param
-     */
-    public Param<String> outputPrefix() {
-        return outputPrefix;
-    }
     /**
      * The {@code hidden} param: hidden layer sizes of the encoder (the decoder mirrors them).
      *
@@ -323,36 +296,6 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         return syncEvery;
     }
 
-    /**
-     * Sets {@code inputCol}: inputCol.
-     *
-     * @param v the value
-     * @return this estimator
-     */
-    public VaeEstimator setInputCol(String v) {
-        set(inputCol, v);
-        return this;
-    }
-    /**
-     * Sets {@code featureCols}: numeric feature columns (instead of inputCol).
-     *
-     * @param v the value
-     * @return this estimator
-     */
-    public VaeEstimator setFeatureCols(String... v) {
-        set(featureCols, v);
-        return this;
-    }
-    /**
-     * Sets {@code outputPrefix}: outputPrefix.
-     *
-     * @param v the value
-     * @return this estimator
-     */
-    public VaeEstimator setOutputPrefix(String v) {
-        set(outputPrefix, v);
-        return this;
-    }
     /**
      * Sets {@code hidden}: hidden layer sizes of the encoder (the decoder mirrors them).
      *
@@ -505,6 +448,21 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
     }
 
     /**
+     * Sets every hyperparameter param from a configuration: sizes, likelihood, scaling, initialisation, seed,
+     * learning rate, batch, epochs, β and warm-up (its input size comes from the data; Adam's β1, β2 and ε, threads
+     * and width are not params: the defaults, and each task's cores, are used).
+     *
+     * @param c the configuration
+     * @return this estimator
+     */
+    public VaeEstimator setConfig(VaeConfig c) {
+        return setHidden(c.hidden().stream().mapToInt(Integer::intValue).toArray()).setLatent(c.latent())
+                .setLikelihood(c.likelihood().label()).setScaling(c.scaling().label()).setInit(c.init().label())
+                .setSeed(c.seed()).setLearningRate(c.learningRate()).setBatchSize(c.batch()).setEpochs(c.epochs())
+                .setBeta(c.beta()).setKlWarmup(c.klWarmup());
+    }
+
+    /**
      * Adds a listener called on the driver after each round.
      *
      * @param l the listener
@@ -535,7 +493,7 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
                     .withEpochs(intOf(epochs)).withSeed(longOf(seed))
                     .withLikelihood(Likelihood.parse(getOrDefault(likelihood)))
                     .withScaling(Scaling.parse(getOrDefault(scaling))).withBeta(doubleOf(beta))
-                    .withKlWarmup(intOf(klWarmup)).withInit(parseInit(getOrDefault(init)))
+                    .withKlWarmup(intOf(klWarmup)).withInit(VaeConfig.Init.parse(getOrDefault(init)))
                     .withThreads(1);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -554,14 +512,6 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         return (Long) getOrDefault(p);
     }
 
-    private static VaeConfig.Init parseInit(String text) {
-        return switch (text) {
-            case "keras" -> VaeConfig.Init.KERAS;
-            case "pytorch" -> VaeConfig.Init.PYTORCH;
-            default -> throw new IllegalArgumentException("init must be keras or pytorch, got " + text);
-        };
-    }
-
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new IllegalArgumentException(message);
@@ -570,17 +520,17 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
 
     @Override
     public StructType transformSchema(StructType schema) {
-        String[] cols = getOrDefault(featureCols);
-        InputColumns.of(schema, getOrDefault(inputCol), cols, cols.length);
-        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix));
+        String[] cols = getOrDefault(featureCols());
+        InputColumns.of(schema, getOrDefault(inputCol()), cols, cols.length);
+        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix()));
     }
 
     private VaeModel model(Vae vae) {
-        VaeModel m = new VaeModel(vae).setOutputPrefix(getOrDefault(outputPrefix));
-        if (getOrDefault(featureCols).length > 0) {
-            m.setFeatureCols(getOrDefault(featureCols));
+        VaeModel m = new VaeModel(vae).setOutputPrefix(getOrDefault(outputPrefix()));
+        if (getOrDefault(featureCols()).length > 0) {
+            m.setFeatureCols(getOrDefault(featureCols()));
         } else {
-            m.setInputCol(getOrDefault(inputCol));
+            m.setInputCol(getOrDefault(inputCol()));
         }
         return m;
     }
@@ -590,13 +540,13 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
         int s = intOf(shards);
         int k = intOf(syncEvery);
         StructType schema = dataset.schema();
-        String[] cols = getOrDefault(featureCols);
-        int input = cols.length > 0 ? cols.length : Shards.firstRowSize(dataset, getOrDefault(inputCol));
+        String[] cols = getOrDefault(featureCols());
+        int input = cols.length > 0 ? cols.length : Shards.firstRowSize(dataset, getOrDefault(inputCol()));
         VaeConfig config = config(input);
-        InputColumns columns = InputColumns.of(schema, getOrDefault(inputCol), cols, input);
+        InputColumns inputColumns = InputColumns.of(schema, getOrDefault(inputCol()), cols, input);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
 
-        JavaRDD<Shards.Shard> data = Shards.of(dataset, columns, input, s).persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<Shards.Shard> data = Shards.of(dataset, inputColumns, input, s).persist(StorageLevel.MEMORY_ONLY());
         try {
             List<Integer> sizes = data.map(Shards.Shard::size).collect();
             for (int i = 0; i < s; i++) {
@@ -609,44 +559,38 @@ public final class VaeEstimator extends Estimator<VaeModel> implements DefaultPa
             String label = getOrDefault(labelCol).isEmpty() ? null : getOrDefault(labelCol);
             Features features = data.filter(sh -> sh.index() == 0).map(sh -> Features.fitted(config, sh.rows()))
                     .first().named(names.length > 0 ? List.of(names) : null, label);
-            Vae start = Vae.of(config, Vae.create(config).parameters(), features);
-            long perEpoch = (sizes.get(0) + config.batch() - 1) / config.batch();
-            long total = perEpoch * config.epochs();
-            int rounds = (int) ((total + k - 1) / k);
-            float[] params = start.parameters();
-            float[] m = new float[params.length];
-            float[] v = new float[params.length];
-            long step = 0;
+            LocalSgd run = new LocalSgd(config, Vae.create(config).parameters(), sizes.get(0), k);
+            int rounds = run.rounds();
             for (int round = 0; round < rounds; round++) {
                 long began = System.nanoTime();
-                long steps = Math.min(k, total - step);
-                Trainer.State state = new Trainer.State(params, m, v, step);
-                Broadcast<Trainer.State> shared = sc.broadcast(state);
-                int r = round;
-                List<Shards.Result> results;
+                long steps = run.nextSteps();
+                Broadcast<Trainer.State> shared = sc.broadcast(run.state());
+                List<LocalSgd.Result> results;
+                // the job's name in Spark's UI, and what a task can tell its round by
+                sc.setJobDescription("simdvae round " + (round + 1) + "/" + rounds);
                 try {
-                    results = data.map(sh -> Shards.train(sh, config, features, shared.value(), steps, r))
-                            .collect();
+                    results = data.map(sh -> Shards.train(sh, config, features, shared.value(), steps)).collect();
                 } finally {
+                    sc.setJobDescription(null);
                     shared.destroy();
                 }
-                Shards.average(results, params, m, v);
-                step += steps;
+                run.average(results, steps);
                 double loss = 0;
                 long train = 0;
                 long task = 0;
-                for (Shards.Result res : results) {
+                for (LocalSgd.Result res : results) {
                     loss += res.loss();
                     train = Math.max(train, res.trainNanos());
                     task = Math.max(task, res.taskNanos());
                 }
-                Round report = new Round(round + 1, rounds, step, loss / results.size(),
-                        (System.nanoTime() - began) / 1e9, train / 1e9, task / 1e9, 12L * params.length + 8);
+                Round report = new Round(round + 1, rounds, run.step(), loss / results.size(),
+                        (System.nanoTime() - began) / 1e9, train / 1e9, task / 1e9,
+                        12L * run.parameters().length + 8);
                 for (RoundListener l : listeners) {
                     l.onRound(report);
                 }
             }
-            VaeModel model = model(Vae.of(config.withThreads(0), params, features));
+            VaeModel model = model(Vae.of(config.withThreads(0), run.parameters(), features));
             return copyValues(model.setParent(this), ParamMap.empty());
         } finally {
             data.unpersist(false);

@@ -14,9 +14,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
@@ -54,7 +52,7 @@ import simdvae.vae.Vae;
  * <p>Persistence: {@link #write()}{@code .save(path)} writes Spark's metadata and the model file
  * ({@code path/model.svae}); {@link #load} reads it back.
  */
-public final class VaeModel extends Model<VaeModel> implements MLWritable {
+public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<VaeModel>, MLWritable {
     private static final long serialVersionUID = 1L;
     /** Rows per call into the model inside a task. */
     static final int BATCH = 256;
@@ -62,12 +60,8 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
 
     /** This model's identity in Spark ML. */
     private final String uid;
-    /** The {@code inputCol} param. */
-    private final Param<String> inputCol;
-    /** The {@code featureCols} param. */
-    private final StringArrayParam featureCols;
-    /** The {@code outputPrefix} param. */
-    private final Param<String> outputPrefix;
+    /** inputCol, featureCols and outputPrefix (see {@link VaeColumnParams}). */
+    private final Columns columns;
     /** The model file's bytes: what tasks get and what is saved. */
     private byte[] modelBytes;
     /** The parsed model (rebuilt from the bytes after deserialization). */
@@ -80,14 +74,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
      */
     public VaeModel(String uid) {
         this.uid = uid;
-        this.inputCol = new Param<>(this, "inputCol",
-                "a column of array<float>, array<double> or ML Vector holding the model's input");
-        this.featureCols = new StringArrayParam(this, "featureCols",
-                "numeric columns holding the model's features, in order (instead of inputCol)");
-        this.outputPrefix = new Param<>(this, "outputPrefix", "prefix of the columns mu, logvar and score");
-        setDefault(inputCol, "features");
-        setDefault(featureCols, new String[0]);
-        setDefault(outputPrefix, "");
+        this.columns = new Columns(this);
     }
 
     /**
@@ -125,72 +112,16 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
         return uid;
     }
 
-    /**
-     * The {@code inputCol} param: a column of {@code array<float>}, {@code array<double>} or ML Vector holding the
-     * model's input.
-     *
-     * @return the param
-     */
-    public Param<String> inputCol() {
-        return inputCol;
-    }
-
-    /**
-     * The {@code featureCols} param: numeric columns holding the model's features, in order (instead of inputCol).
-     *
-     * @return the param
-     */
-    public StringArrayParam featureCols() {
-        return featureCols;
-    }
-
-    /**
-     * The {@code outputPrefix} param: prefix of the columns mu, logvar and score.
-     *
-     * @return the param
-     */
-    public Param<String> outputPrefix() {
-        return outputPrefix;
-    }
-
-    /**
-     * Sets {@code inputCol}.
-     *
-     * @param v the column
-     * @return this model
-     */
-    public VaeModel setInputCol(String v) {
-        set(inputCol, v);
-        return this;
-    }
-
-    /**
-     * Reads the input from these numeric columns instead of {@link #inputCol}.
-     *
-     * @param v the columns, in the model's feature order
-     * @return this model
-     */
-    public VaeModel setFeatureCols(String... v) {
-        set(featureCols, v);
-        return this;
-    }
-
-    /**
-     * Sets {@code outputPrefix}.
-     *
-     * @param v the prefix
-     * @return this model
-     */
-    public VaeModel setOutputPrefix(String v) {
-        set(outputPrefix, v);
-        return this;
+    @Override
+    public Columns columns() {
+        return columns;
     }
 
     @Override
     public StructType transformSchema(StructType schema) {
         Vae v = vae();
-        InputColumns.of(schema, getOrDefault(inputCol), getOrDefault(featureCols), v.architecture().input());
-        return withOutputs(schema, getOrDefault(outputPrefix));
+        InputColumns.of(schema, getOrDefault(inputCol()), getOrDefault(featureCols()), v.architecture().input());
+        return withOutputs(schema, getOrDefault(outputPrefix()));
     }
 
     /** {@code schema} with the output columns appended; refuses a name the input already has. */
@@ -209,7 +140,7 @@ public final class VaeModel extends Model<VaeModel> implements MLWritable {
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
-        InputColumns input = InputColumns.of(dataset.schema(), getOrDefault(inputCol), getOrDefault(featureCols),
+        InputColumns input = InputColumns.of(dataset.schema(), getOrDefault(inputCol()), getOrDefault(featureCols()),
                 vae().architecture().input());
         // Spark's internal rows, in and out: through Row, every array element was boxed both ways, which cost
         // more than the model itself (measured: 25,500 rows/s on one core against 59,000 for Vae.embed).

@@ -9,6 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
+import org.apache.spark.TaskKilled;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -94,15 +101,60 @@ class VaeEstimatorTest {
         assertEquals(alone.parametersSha256(), fit("local[2]", e, 3));
     }
 
-    @Test
-    void aFailedTaskIsRetriedAndChangesNothing() {
-        String clean = fit("local[2]", estimator(2, 4), 2);
-        System.setProperty(Shards.FAIL_FIRST_ATTEMPT, "true");
-        try {
-            assertEquals(clean, fit("local[2,3]", estimator(2, 4), 2));
-        } finally {
-            System.clearProperty(Shards.FAIL_FIRST_ATTEMPT);
+    /**
+     * Kills the first attempt of every task of every round once it has started (Spark kills and reschedules it, as
+     * it would after losing an executor); counts the kills that took effect.
+     */
+    static final class KillFirstAttempts extends SparkListener {
+        private final SparkContext sc;
+        /** The stages of the estimator's rounds (their jobs are named "simdvae round r/n"). */
+        private final java.util.Set<Integer> roundStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final AtomicInteger killed = new AtomicInteger();
+
+        KillFirstAttempts(SparkContext sc) {
+            this.sc = sc;
         }
+
+        @Override
+        public void onJobStart(SparkListenerJobStart job) {
+            String description = job.properties().getProperty("spark.job.description");
+            if (description != null && description.startsWith("simdvae round")) {
+                for (Object stage : scala.jdk.javaapi.CollectionConverters.asJava(job.stageIds())) {
+                    roundStages.add((Integer) stage);
+                }
+            }
+        }
+
+        @Override
+        public void onTaskStart(SparkListenerTaskStart task) {
+            if (task.taskInfo().attemptNumber() == 0 && roundStages.contains(task.stageId())) {
+                sc.killTaskAttempt(task.taskInfo().taskId(), true, "test: a first attempt is killed");
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd task) {
+            if (task.reason() instanceof TaskKilled) {
+                killed.incrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void aKilledTaskIsRetriedAndChangesNothing() {
+        // long rounds (500 steps each), so a kill reaches the task before it ends
+        VaeEstimator e = estimator(2, 500).setEpochs(125);
+        String clean = fit("local[2]", e, 2);
+        int[] kills = new int[1];
+        String retried = withSpark("local[2,3]", spark -> {
+            KillFirstAttempts killer = new KillFirstAttempts(spark.sparkContext());
+            spark.sparkContext().addSparkListener(killer);
+            String sha = e.fit(frame(spark).repartition(2).sort("id")).vae().parametersSha256();
+            kills[0] = killer.killed.get();
+            return sha;
+        });
+        assertTrue(kills[0] > 0, "no task attempt was killed: the test proved nothing");
+        assertEquals(clean, retried);
     }
 
     @Test

@@ -1,0 +1,112 @@
+package simdvae.spark;
+
+import java.io.Serializable;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+
+/**
+ * The Spark ML params that {@link VaeEstimator} and {@link VaeModel} share, declared once: where a row's input
+ * comes from ({@code inputCol} or {@code featureCols}) and the prefix of the output columns. Spark ML finds params as
+ * public methods without arguments, which these default methods are; each class holds its {@link Columns}.
+ *
+ * @param <T> the class itself, so setters chain
+ */
+public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
+    /**
+     * The param objects of this instance (not a param itself).
+     *
+     * @return them
+     */
+    Columns columns();
+
+    /**
+     * The {@code inputCol} param: a column of {@code array<float>}, {@code array<double>} or ML Vector holding the
+     * model's input (default {@code features}).
+     *
+     * @return the param
+     */
+    default Param<String> inputCol() {
+        return columns().inputCol;
+    }
+
+    /**
+     * The {@code featureCols} param: numeric columns holding the model's features, in order (instead of inputCol).
+     *
+     * @return the param
+     */
+    default StringArrayParam featureCols() {
+        return columns().featureCols;
+    }
+
+    /**
+     * The {@code outputPrefix} param: prefix of the output columns mu, logvar and score.
+     *
+     * @return the param
+     */
+    default Param<String> outputPrefix() {
+        return columns().outputPrefix;
+    }
+
+    /**
+     * Sets {@code inputCol}.
+     *
+     * @param v the column
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    default T setInputCol(String v) {
+        set(inputCol(), v);
+        return (T) this;
+    }
+
+    /**
+     * Reads the input from these numeric columns instead of {@link #inputCol}.
+     *
+     * @param v the columns, in the model's feature order
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    default T setFeatureCols(String... v) {
+        set(featureCols(), v);
+        return (T) this;
+    }
+
+    /**
+     * Sets {@code outputPrefix}.
+     *
+     * @param v the prefix
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    default T setOutputPrefix(String v) {
+        set(outputPrefix(), v);
+        return (T) this;
+    }
+
+    /**
+     * The param objects of one instance, with their defaults set on it.
+     */
+    final class Columns implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Param<String> inputCol;
+        final StringArrayParam featureCols;
+        final Param<String> outputPrefix;
+
+        /**
+         * Declares the params on {@code owner} and sets their defaults there.
+         *
+         * @param owner the estimator or model
+         */
+        public Columns(Params owner) {
+            inputCol = new Param<>(owner, "inputCol",
+                    "a column of array<float>, array<double> or ML Vector holding the model's input");
+            featureCols = new StringArrayParam(owner, "featureCols",
+                    "numeric columns holding the model's features, in order (instead of inputCol)");
+            outputPrefix = new Param<>(owner, "outputPrefix", "prefix of the columns mu, logvar and score");
+            owner.setDefault(inputCol, "features");
+            owner.setDefault(featureCols, new String[0]);
+            owner.setDefault(outputPrefix, "");
+        }
+    }
+}
