@@ -67,9 +67,7 @@ final class BenchReport {
             String counter;
             double scale;
             if (klass.startsWith("Gemm")) {
-                String threads = r.getParams().getParam("threads");
-                row = "GEMM " + r.getParams().getParam("shape") + (threads == null || threads.equals("1") ? ""
-                        : ", " + threads + " threads");
+                row = "GEMM " + r.getParams().getParam("shape") + threadsNote(r);
                 if (klass.equals("GemmBaselineBench")) {
                     column = r.getParams().getParam("impl").equals("netlib-native") ? nativeColumn
                             : r.getParams().getParam("impl");
@@ -78,7 +76,7 @@ final class BenchReport {
                 counter = "flop";
                 scale = 1e-9;
             } else if (klass.equals("InferenceBench")) {
-                row = "encode, " + r.getParams().getParam("rows") + " row(s) a call";
+                row = "encode, " + r.getParams().getParam("rows") + " row(s) a call" + threadsNote(r);
                 unit = "rows/s";
                 counter = "rows";
                 scale = 1;
@@ -102,6 +100,12 @@ final class BenchReport {
             units.put(row, unit);
             columns.add(column);
         }
+    }
+
+    /** ", N threads" for a run on more than one thread, else nothing. */
+    private static String threadsNote(RunResult r) {
+        String threads = r.getParams().getParam("threads");
+        return threads == null || threads.equals("1") ? "" : ", " + threads + " threads";
     }
 
     /** The counter's mean and range over every measured iteration of every fork, or null when it is missing. */
@@ -230,7 +234,7 @@ final class BenchReport {
             case "Gelem/s" -> speedUp ? "Elementwise kernels: speed-up of each width over the scalar reference"
                     : "Elementwise kernels by SIMD width (10⁹ floats/s)";
             case "samples/s" -> "Training step by SIMD width (samples/s)";
-            default -> "Inference, Vae.encode on one thread, by SIMD width (rows/s)";
+            default -> "Inference, Vae.encode by SIMD width (rows/s; one thread unless the row says)";
         };
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(1000, 120 * rows.size())).height(480)
                 .title(title + " — * marks rows with an unsteady cell").yAxisTitle(speedUp ? "× scalar" : unit)

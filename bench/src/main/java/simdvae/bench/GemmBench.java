@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import simdvae.core.BitEquality;
 import simdvae.core.WorkerPool;
 import simdvae.kernels.Layout;
+import simdvae.kernels.MatrixProduct;
 import simdvae.kernels.ParallelKernels;
 
 /**
@@ -29,7 +30,7 @@ public class GemmBench extends KernelBench {
     private ParallelKernels gemm;
     private GemmShape s;
     private float[] c;
-    private float[] bias;
+    private MatrixProduct product;
 
     @Setup
     public void setup() {
@@ -37,8 +38,9 @@ public class GemmBench extends KernelBench {
         gemm = new ParallelKernels(BenchSupport.kernels(width), pool);
         s = GemmShape.parse(shape);
         c = new float[s.m() * s.n()];
-        bias = s.layout() == Layout.NN ? BenchSupport.random(3, s.n(), -1, 1) : null;
-        run();
+        float[] bias = s.layout() == Layout.NN ? BenchSupport.random(3, s.n(), -1, 1) : null;
+        product = s.product(c, bias);
+        gemm.gemm(product);
         BitEquality.require(s.expected(bias), c, "GEMM " + shape + " at " + width);
     }
 
@@ -47,14 +49,9 @@ public class GemmBench extends KernelBench {
         pool.close();
     }
 
-    private void run() {
-        gemm.gemm(s.layout(), s.m(), s.n(), s.k(), s.a(), 0, s.lda(), s.b(), 0, s.ldb(), c, 0, s.n(), false, bias, 0,
-                bias != null);
-    }
-
     @Benchmark
     public float[] gemm(Counters counters) {
-        run();
+        gemm.gemm(product);
         counters.flop += s.flop();
         return c;
     }

@@ -2,6 +2,7 @@ package simdvae.bench;
 
 import simdvae.kernels.GemmScalar;
 import simdvae.kernels.Layout;
+import simdvae.kernels.MatrixProduct;
 
 /**
  * A GEMM benchmark shape, spelled {@code LAYOUT_m_n_k} (e.g. {@code NN_50_512_784}), with dense row-major operands
@@ -32,10 +33,16 @@ record GemmShape(Layout layout, int m, int n, int k, float[] a, float[] b) {
         return 2L * m * n * k;
     }
 
+    /** This product into {@code c}, with an optional bias and then ReLU (a layer's forward epilogue). */
+    MatrixProduct product(float[] c, float[] bias) {
+        return new MatrixProduct().shape(layout, m, n, k).a(a, 0, lda()).b(b, 0, ldb()).c(c, 0, n).bias(bias, 0)
+                .relu(bias != null);
+    }
+
     /** The reference result, with an optional bias and ReLU epilogue. */
     float[] expected(float[] bias) {
         float[] c = new float[m * n];
-        GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, lda(), b, 0, ldb(), c, 0, n, false, bias, 0, bias != null);
+        GemmScalar.INSTANCE.gemm(product(c, bias));
         return c;
     }
 }

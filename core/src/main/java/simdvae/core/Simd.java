@@ -107,7 +107,7 @@ public final class Simd {
             if (NO_C2 != null) {
                 return new Choice(Width.SCALAR, NO_C2 + ": the Vector API would run unoptimised, so auto picks scalar");
             }
-            return new Choice(fixed(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits");
+            return new Choice(Width.ofBits(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits");
         }
         if (!MODULE_PRESENT) {
             throw new UnsupportedWidthException("width " + request + " needs " + missingModuleMessage());
@@ -147,15 +147,6 @@ public final class Simd {
             choose(request);
         }
         defaultRequest = request;
-    }
-
-    private static Width fixed(int bits) {
-        for (Width w : Width.FIXED) {
-            if (w.bits == bits) {
-                return w;
-            }
-        }
-        throw new IllegalStateException("no width of " + bits + " bits");
     }
 
     private static String missingModuleMessage() {

@@ -52,6 +52,22 @@ public enum Width {
     }
 
     /**
+     * The fixed width of {@code bits} bits.
+     *
+     * @param bits 0 (scalar), 64, 128, 256 or 512
+     * @return the width
+     * @throws IllegalStateException for any other size (no width has it)
+     */
+    public static Width ofBits(int bits) {
+        for (Width w : FIXED) {
+            if (w.bits == bits) {
+                return w;
+            }
+        }
+        throw new IllegalStateException("no width of " + bits + " bits");
+    }
+
+    /**
      * The spelling {@link #parse} accepts.
      *
      * @return auto, scalar or the number of bits

@@ -27,6 +27,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private static final int SPINS = 20_000;
+    /** The pools of {@link #shared}, by thread count. */
+    private static final java.util.Map<Integer, WorkerPool> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final int threads;
     private final Thread[] workers;
@@ -46,6 +48,8 @@ public final class WorkerPool implements AutoCloseable {
     /** Each chunk's failure, by chunk: read by the caller after the join, whose counter orders the writes. */
     private final Throwable[] failures;
     private volatile boolean closed;
+    /** Whether this is one of the {@link #shared} pools, which {@link #close} leaves running. */
+    private final boolean isShared;
     private volatile Thread owner;
 
     /** A pool of {@link Runtime#availableProcessors()} threads (the caller counts as one). */
@@ -59,6 +63,11 @@ public final class WorkerPool implements AutoCloseable {
      * @param threads at least 1
      */
     public WorkerPool(int threads) {
+        this(threads, false);
+    }
+
+    private WorkerPool(int threads, boolean shared) {
+        this.isShared = shared;
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
@@ -71,6 +80,18 @@ public final class WorkerPool implements AutoCloseable {
             workers[i] = Thread.ofPlatform().daemon().name("simdvae-worker-" + part).unstarted(() -> workLoop(part));
             workers[i].start();
         }
+    }
+
+    /**
+     * The pool of {@code threads} threads that every caller in this JVM asking for that many shares (inference on
+     * many rows, say): started on first use and never stopped (its threads are daemons, parked when idle);
+     * {@link #close} leaves it running. Jobs from several callers run one after another.
+     *
+     * @param threads at least 1
+     * @return the shared pool
+     */
+    public static WorkerPool shared(int threads) {
+        return SHARED.computeIfAbsent(threads, t -> new WorkerPool(t, true));
     }
 
     /**
@@ -170,10 +191,10 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Stops the threads and waits for them to end. Idempotent. */
+    /** Stops the threads and waits for them to end. Idempotent; a {@link #shared} pool keeps running. */
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (closed || isShared) {
             return;
         }
         closed = true;

@@ -1,6 +1,6 @@
 package simdvae.kernels;
 
-/** The fused Gaussian negative log-likelihood + KL and their gradients, reference (see {@link LossScalar}). */
+/** The fused Gaussian negative log-likelihood + KL and their gradients, reference (see {@link BernoulliLossScalar}). */
 public final class GaussianLossScalar implements GaussianLossKernel {
     /** The one instance (it holds nothing). */
     public static final GaussianLossScalar INSTANCE = new GaussianLossScalar();

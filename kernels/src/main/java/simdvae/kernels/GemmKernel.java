@@ -43,6 +43,16 @@ public interface GemmKernel {
               boolean accumulate, float[] bias, int biasOff, boolean relu);
 
     /**
+     * {@link #gemm} of a product described by name.
+     *
+     * @param p the product
+     */
+    default void gemm(MatrixProduct p) {
+        gemm(p.layout, p.m, p.n, p.k, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.c, p.cOff, p.ldc, p.accumulate, p.bias,
+                p.biasOff, p.relu);
+    }
+
+    /**
      * {@link #gemm} on matrix views: C (m×n) {@code =} or {@code +=} op(A)·op(B), where A is m×k (k×m for TN) and
      * B is k×n (n×k for NT).
      *

@@ -78,22 +78,13 @@ public final class GemmVector implements GemmKernel {
      */
     public GemmVector() {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        tiles = Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, widthOf(L));
-        quarterTiles = L > Q ? Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, widthOf(Q))
+        tiles = Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, Width.ofBits(L * Float.SIZE));
+        quarterTiles = L > Q ? Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, Width.ofBits(Q * Float.SIZE))
                 : tiles;
         if (tiles.lanes() != L || quarterTiles.lanes() != Math.min(L, Q)) {
             throw new IllegalStateException("GEMM tiles of " + tiles.lanes() + " and " + quarterTiles.lanes()
                     + " lanes for a " + L + "-lane product");
         }
-    }
-
-    private static Width widthOf(int lanes) {
-        for (Width w : Width.FIXED) {
-            if (w.bits == lanes * Float.SIZE) {
-                return w;
-            }
-        }
-        throw new IllegalStateException("no width of " + lanes + " lanes");
     }
 
     @Override

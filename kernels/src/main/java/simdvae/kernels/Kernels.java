@@ -24,7 +24,7 @@ public final class Kernels {
     private final GemmKernel gemm;
     private final ReluKernel relu;
     private final ExpKernel exp;
-    private final LossKernel loss;
+    private final LossKernel bernoulliLoss;
     private final GaussianLossKernel gaussianLoss;
     private final ColumnSumsKernel columnSums;
     private final AdamKernel adam;
@@ -36,7 +36,7 @@ public final class Kernels {
             gemm = GemmScalar.INSTANCE;
             relu = ReluScalar.INSTANCE;
             exp = ExpScalar.INSTANCE;
-            loss = LossScalar.INSTANCE;
+            bernoulliLoss = BernoulliLossScalar.INSTANCE;
             gaussianLoss = GaussianLossScalar.INSTANCE;
             columnSums = ColumnSumsScalar.INSTANCE;
             adam = AdamScalar.INSTANCE;
@@ -45,7 +45,7 @@ public final class Kernels {
             gemm = Specializer.instantiate(lookup, GemmVector.class, GemmKernel.class, w);
             relu = Specializer.instantiate(lookup, ReluVector.class, ReluKernel.class, w);
             exp = Specializer.instantiate(lookup, ExpVector.class, ExpKernel.class, w);
-            loss = Specializer.instantiate(lookup, LossVector.class, LossKernel.class, w, exp);
+            bernoulliLoss = Specializer.instantiate(lookup, BernoulliLossVector.class, LossKernel.class, w, exp);
             gaussianLoss = Specializer.instantiate(lookup, GaussianLossVector.class, GaussianLossKernel.class, w,
                     exp);
             columnSums = Specializer.instantiate(lookup, ColumnSumsVector.class, ColumnSumsKernel.class, w);
@@ -140,8 +140,8 @@ public final class Kernels {
      *
      * @return the kernel
      */
-    public LossKernel loss() {
-        return loss;
+    public LossKernel bernoulliLoss() {
+        return bernoulliLoss;
     }
 
     /**

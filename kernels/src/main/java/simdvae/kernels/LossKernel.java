@@ -1,27 +1,23 @@
 package simdvae.kernels;
 
 /**
- * A fused loss-and-gradient kernel: one pass over a minibatch ({@link LossBatch}) that writes each row's loss, the
- * decoder output's gradient and the KL term's gradient. This interface is the Bernoulli family's (binary
- * cross-entropy, {@link LossScalar}, {@link LossVector}) and every other likelihood's common contract: a new family
- * ({@link GaussianLossKernel}) extends it, and the threads ({@link ParallelKernels#loss}) and the VAE's workspace
- * run any of them unchanged.
+ * Every likelihood's fused loss-and-gradient kernel: one pass over a minibatch ({@link LossBatch}) that writes each
+ * row's loss (the negative ELBO: reconstruction + KL, in nats), the decoder output's gradient and the KL term's
+ * gradient. The families: Bernoulli ({@link BernoulliLossScalar}, {@link BernoulliLossVector}) and Gaussian
+ * ({@link GaussianLossKernel}); the threads ({@link ParallelKernels#loss}) and the VAE's workspace run any of them
+ * unchanged, so a new likelihood is a new family and nothing else.
  *
- * <p>For the Bernoulli family, sample i with decoder logits l ({@code features} columns), targets x in [0, 1], and a
- * head row holding μ in columns [0, latent) and log σ² in [latent, 2·latent):
+ * <p>What every family shares: the KL term of a head row holding μ in columns [0, latent) and log σ² in
+ * [latent, 2·latent),
  * <pre>
- *   loss[i] = Σ_j [softplus(l_j) − x_j·l_j] + ½ Σ_q (exp(log σ²_q) + μ_q² − 1 − log σ²_q)
- *   dl_j     = (σ(l_j) − x_j)·scale
- *   dμ_q     = μ_q·β·scale,   d log σ²_q = ½(exp(log σ²_q) − 1)·β·scale
+ *   KL = ½ Σ_q (exp(log σ²_q) + μ_q² − 1 − log σ²_q),   dμ_q = μ_q·β·scale,   d log σ²_q = ½(exp(log σ²_q) − 1)·β·scale
  * </pre>
- * β weighs the KL term in the gradient (a β-VAE, or KL warm-up); the loss value is always the plain negative ELBO
- * (reconstruction + KL, β = 1), so losses stay comparable whatever β a run used.
- * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
- * finite l. The feature sum is fixed by the contract too, for every family: feature j goes to partial sum
- * {@code j mod }{@value #SLOTS}, each partial adds its features in ascending order, and the partials are then added
- * in slot order ({@link #sumSlots}). A vector of any width up to 16 lanes covers whole slots, so gradients and loss
- * values are bit-identical across implementations and widths. The decoder's share of dμ and d log σ² arrives
- * through z, elsewhere.
+ * ({@link #klRow}); β weighs the KL term in the gradient (a β-VAE, or KL warm-up), while the loss value is always
+ * the plain negative ELBO (β = 1), so losses stay comparable whatever β a run used. The feature sum is fixed by the
+ * contract too: feature j goes to partial sum {@code j mod }{@value #SLOTS}, each partial adds its features in
+ * ascending order, and the partials are then added in slot order ({@link #sumSlots}). A vector of any width up to
+ * 16 lanes covers whole slots, so gradients and loss values are bit-identical across implementations and widths.
+ * The decoder's share of dμ and d log σ² arrives through z, elsewhere.
  */
 public interface LossKernel {
     /** Partial sums of a row's reconstruction term: 16, the lanes of the widest vector. */
@@ -112,7 +108,7 @@ public interface LossKernel {
 
     /**
      * log1p(u) for u in [0, 1], our own so that vector code need not call SVML: log1p(u) = 2·atanh(t) with
-     * t = u/(2 + u) ≤ 1/3, and the atanh series to t¹³ (truncation below 1e-7 relative). {@link LossVector} runs the
+     * t = u/(2 + u) ≤ 1/3, and the atanh series to t¹³ (truncation below 1e-7 relative). {@link BernoulliLossVector} runs the
      * same operations.
      *
      * @param u in [0, 1]

@@ -18,6 +18,7 @@ public final class ParallelKernels {
     private final Kernels kernels;
     private final WorkerPool pool;
     private final GemmTask gemmTask = new GemmTask();
+    private final MatrixProduct product = new MatrixProduct();
     private final ElementTask reluBackwardTask = new ReluBackwardTask();
     private final ElementTask sigmoidTask = new SigmoidTask();
     private final LossTask lossTask = new LossTask();
@@ -45,47 +46,30 @@ public final class ParallelKernels {
     }
 
     /**
-     * The threads this splits work over.
+     * A product holder this instance reuses, for callers that describe one product at a time on it (a layer's
+     * passes): no allocation per call. Like every call here, its use belongs to one thread at a time.
      *
-     * @return the pool
+     * @return the holder
      */
-    public WorkerPool pool() {
-        return pool;
+    public MatrixProduct product() {
+        return product;
     }
 
     /**
      * {@link GemmKernel#gemm}, split over row blocks or column blocks of C, whichever has more tiles.
      *
-     * @param layout     which operand is used transposed: NN, NT (B) or TN (A)
-     * @param m          rows of C
-     * @param n          columns of C
-     * @param k          the reduction length
-     * @param a          A as stored
-     * @param aOff       where A's element (0, 0) is
-     * @param lda        leading dimension of A as stored (k columns for NN/NT, m for TN)
-     * @param b          B as stored
-     * @param bOff       where B's element (0, 0) is
-     * @param ldb        leading dimension of B as stored (n columns for NN/TN, k for NT)
-     * @param c          C, the output
-     * @param cOff       where C's element (0, 0) is
-     * @param ldc        C's row stride
-     * @param accumulate add to C's values instead of overwriting them
-     * @param bias       null, or n values from {@code biasOff}, added to every row
-     * @param biasOff    where the bias starts
-     * @param relu       apply max(·, 0) last
+     * @param p the product (checked here, once)
      */
-    public synchronized void gemm(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-                                  int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate, float[] bias,
-                                  int biasOff, boolean relu) {
-        GemmKernel.check(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
+    public synchronized void gemm(MatrixProduct p) {
+        p.check();
         GemmTask t = gemmTask;
         int nr = 2 * kernels.lanes();
-        t.byColumns = (n + nr - 1) / nr >= (m + MR - 1) / MR;
-        t.set(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
+        t.byColumns = (p.n + nr - 1) / nr >= (p.m + MR - 1) / MR;
+        t.p = p;
         try {
-            pool.forEach(t.byColumns ? n : m, t.byColumns ? nr : MR, t);
+            pool.forEach(t.byColumns ? p.n : p.m, t.byColumns ? nr : MR, t);
         } finally {
-            t.clear();
+            t.p = null;
         }
     }
 
@@ -119,7 +103,7 @@ public final class ParallelKernels {
 
     /**
      * {@link LossKernel#lossAndGradient} of a whole minibatch, split over its rows. Any loss family runs here: pass
-     * {@code kernels().loss()}, {@code kernels().gaussianLoss()} or a kernel of your own.
+     * {@code kernels().bernoulliLoss()}, {@code kernels().gaussianLoss()} or a kernel of your own.
      *
      * @param kernel the loss family's kernel
      * @param batch  the minibatch's arguments, checked once here
@@ -219,46 +203,19 @@ public final class ParallelKernels {
 
     private final class GemmTask implements WorkerPool.RangeTask {
         boolean byColumns;
-        Layout layout;
-        int m, n, k, aOff, lda, bOff, ldb, cOff, ldc, biasOff;
-        float[] a, b, c, bias;
-        boolean accumulate, relu;
-
-        void set(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                 float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
-            this.layout = layout;
-            this.m = m;
-            this.n = n;
-            this.k = k;
-            this.a = a;
-            this.aOff = aOff;
-            this.lda = lda;
-            this.b = b;
-            this.bOff = bOff;
-            this.ldb = ldb;
-            this.c = c;
-            this.cOff = cOff;
-            this.ldc = ldc;
-            this.accumulate = accumulate;
-            this.bias = bias;
-            this.biasOff = biasOff;
-            this.relu = relu;
-        }
-
-        void clear() {
-            a = b = c = bias = null;
-        }
+        MatrixProduct p;
 
         @Override
         public void run(int start, int end) {
+            MatrixProduct q = p;
             if (byColumns) {
-                int bStart = layout == Layout.NT ? bOff + start * ldb : bOff + start;
-                kernels.gemm().gemm(layout, m, end - start, k, a, aOff, lda, b, bStart, ldb, c, cOff + start, ldc,
-                        accumulate, bias, bias == null ? 0 : biasOff + start, relu);
+                int bStart = q.layout == Layout.NT ? q.bOff + start * q.ldb : q.bOff + start;
+                kernels.gemm().gemm(q.layout, q.m, end - start, q.k, q.a, q.aOff, q.lda, q.b, bStart, q.ldb, q.c,
+                        q.cOff + start, q.ldc, q.accumulate, q.bias, q.bias == null ? 0 : q.biasOff + start, q.relu);
             } else {
-                int aStart = layout == Layout.TN ? aOff + start : aOff + start * lda;
-                kernels.gemm().gemm(layout, end - start, n, k, a, aStart, lda, b, bOff, ldb, c, cOff + start * ldc,
-                        ldc, accumulate, bias, biasOff, relu);
+                int aStart = q.layout == Layout.TN ? q.aOff + start : q.aOff + start * q.lda;
+                kernels.gemm().gemm(q.layout, end - start, q.n, q.k, q.a, aStart, q.lda, q.b, q.bOff, q.ldb, q.c,
+                        q.cOff + start * q.ldc, q.ldc, q.accumulate, q.bias, q.biasOff, q.relu);
             }
         }
     }

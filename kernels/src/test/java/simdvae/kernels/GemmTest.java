@@ -32,8 +32,7 @@ class GemmTest {
     }
 
     /** One random GEMM call: layout, offsets, leading dimensions and epilogue all drawn from the seed. */
-    record Case(Layout layout, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+    record Case(MatrixProduct product, float[] c) {
         static Case random(int m, int n, int k, long seed) {
             return of(Layout.values()[new SplittableRandom(seed).nextInt(3)], m, n, k, seed);
         }
@@ -56,28 +55,27 @@ class GemmTest {
             boolean withBias = r.nextBoolean();
             int biasOff = r.nextInt(4);
             float[] bias = withBias ? TestSupport.gaussian(r, biasOff + n, 1) : null;
-            return new Case(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, r.nextBoolean(), bias,
-                    biasOff, r.nextBoolean());
+            MatrixProduct p = new MatrixProduct().shape(layout, m, n, k).a(a, aOff, lda).b(b, bOff, ldb).c(c, cOff, ldc)
+                    .accumulate(r.nextBoolean()).bias(bias, biasOff).relu(r.nextBoolean());
+            return new Case(p, c);
         }
 
+        /** The product into a fresh copy of C (which it may read when accumulating). */
         float[] run(GemmKernel kernel) {
             float[] out = c.clone();
-            kernel.gemm(layout, m, n, k, a, aOff, lda, b, bOff, ldb, out, cOff, ldc, accumulate, bias, biasOff, relu);
+            kernel.gemm(product.c(out, product.cOff, product.ldc));
             return out;
         }
 
         float[] run(ParallelKernels parallel) {
             float[] out = c.clone();
-            parallel.gemm(layout, m, n, k, a, aOff, lda, b, bOff, ldb, out, cOff, ldc, accumulate, bias, biasOff,
-                    relu);
+            parallel.gemm(product.c(out, product.cOff, product.ldc));
             return out;
         }
 
         @Override
         public String toString() {
-            return layout + " m=" + m + " n=" + n + " k=" + k + " offsets " + aOff + "/" + bOff + "/" + cOff
-                    + " ld " + lda + "/" + ldb + "/" + ldc + " accumulate=" + accumulate + " bias="
-                    + (bias != null) + " relu=" + relu;
+            return product.toString();
         }
     }
 
@@ -161,8 +159,10 @@ class GemmTest {
     void scalarReferenceIsAnAccurateProduct() {
         qt().withExamples(60).forAll(integers().between(1, 20), integers().between(1, 40), TestSupport.size(300),
                 longs().all()).checkAssert((m, n, k, seed) -> {
-                    Case c = Case.random(m, n, k, seed);
-                    float[] got = c.run(GemmScalar.INSTANCE);
+                    Case cs = Case.random(m, n, k, seed);
+                    float[] got = cs.run(GemmScalar.INSTANCE);
+                    MatrixProduct c = cs.product();
+                    float[] before = cs.c();
                     boolean ta = c.layout == Layout.TN;
                     boolean tb = c.layout == Layout.NT;
                     for (int i = 0; i < m; i++) {
@@ -177,8 +177,8 @@ class GemmTest {
                             }
                             int ci = c.cOff + i * c.ldc + j;
                             if (c.accumulate) {
-                                exact += c.c[ci];
-                                magnitude += Math.abs(c.c[ci]);
+                                exact += before[ci];
+                                magnitude += Math.abs(before[ci]);
                             }
                             if (c.bias != null) {
                                 exact += c.bias[c.biasOff + j];

@@ -89,8 +89,11 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
      */
     final class Columns implements Serializable {
         private static final long serialVersionUID = 1L;
+        /** The {@code inputCol} param. */
         final Param<String> inputCol;
+        /** The {@code featureCols} param. */
         final StringArrayParam featureCols;
+        /** The {@code outputPrefix} param. */
         final Param<String> outputPrefix;
 
         /**

@@ -171,7 +171,7 @@ class GradientTest {
                             float[] dh = new float[b * 2 * latent];
                             float[] loss = new float[b];
                             float[] head = Arrays.copyOfRange(v, nl, v.length);
-                            Kernels.of(w).loss().lossAndGradient(LossBatch.dense(b, pixels, latent, 1, v, x, head,
+                            Kernels.of(w).bernoulliLoss().lossAndGradient(LossBatch.dense(b, pixels, latent, 1, v, x, head,
                                     dl, dh, loss).weights(1f, beta), 0, b);
                             return chain(b, pixels, latent, dl, dh, dLoss);
                         }, seed, TOL).assertPassed();

@@ -50,8 +50,8 @@ public record Dense(int in, int out, int offset, boolean relu) {
      * @param y      the output, batch × out
      */
     public void forward(ParallelKernels kernels, int batch, float[] x, float[] params, float[] y) {
-        kernels.gemm(Layout.NN, batch, out, in, x, 0, in, params, weightOffset(), out, y, 0, out, false, params,
-                biasOffset(), relu);
+        kernels.gemm(kernels.product().shape(Layout.NN, batch, out, in).a(x, 0, in).b(params, weightOffset(), out)
+                .c(y, 0, out).bias(params, biasOffset()).relu(relu));
     }
 
     /**
@@ -73,11 +73,12 @@ public record Dense(int in, int out, int offset, boolean relu) {
         if (relu) {
             kernels.reluBackward(y, 0, dy, 0, dy, 0, batch * out);
         }
-        kernels.gemm(Layout.TN, in, out, batch, x, 0, in, dy, 0, out, grads, weightOffset(), out, false, null, 0, false);
+        kernels.gemm(kernels.product().shape(Layout.TN, in, out, batch).a(x, 0, in).b(dy, 0, out)
+                .c(grads, weightOffset(), out));
         kernels.columnSums(batch, out, dy, 0, out, grads, biasOffset(), false);
         if (dx != null) {
-            kernels.gemm(Layout.NT, batch, in, out, dy, 0, out, params, weightOffset(), out, dx, 0, in, false, null, 0,
-                    false);
+            kernels.gemm(kernels.product().shape(Layout.NT, batch, in, out).a(dy, 0, out).b(params, weightOffset(), out)
+                    .c(dx, 0, in));
         }
     }
 }

@@ -1,10 +1,9 @@
 package simdvae.vae;
 
-import java.util.Locale;
 import simdvae.kernels.GaussianLossScalar;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.LossKernel;
-import simdvae.kernels.LossScalar;
+import simdvae.kernels.BernoulliLossScalar;
 
 /** The decoder's distribution p(x|z), and so the reconstruction term of the loss. */
 public enum Likelihood {
@@ -12,7 +11,7 @@ public enum Likelihood {
      * Independent Bernoulli per feature, for values in [0, 1] (pixels): the decoder outputs one logit per feature;
      * the loss is the binary cross-entropy. The default for images.
      */
-    BERNOULLI(LossScalar.INSTANCE),
+    BERNOULLI(BernoulliLossScalar.INSTANCE),
     /**
      * Independent Gaussian per feature, for real values: the decoder outputs a mean and a log-variance per feature
      * (the log-variance soft-clamped to (−7, 7), see {@link simdvae.kernels.GaussianLossKernel}); the loss is the
@@ -31,11 +30,11 @@ public enum Likelihood {
      * The fused loss-and-gradient kernel of this likelihood at the kernels' width.
      *
      * @param kernels the kernels of one width
-     * @return {@link Kernels#loss()} or {@link Kernels#gaussianLoss()}
+     * @return {@link Kernels#bernoulliLoss()} or {@link Kernels#gaussianLoss()}
      */
     public LossKernel kernel(Kernels kernels) {
         return switch (this) {
-            case BERNOULLI -> kernels.loss();
+            case BERNOULLI -> kernels.bernoulliLoss();
             case GAUSSIAN -> kernels.gaussianLoss();
         };
     }
@@ -74,7 +73,7 @@ public enum Likelihood {
      * @return {@code bernoulli} or {@code gaussian}
      */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /**
@@ -84,11 +83,6 @@ public enum Likelihood {
      * @return the likelihood
      */
     public static Likelihood parse(String text) {
-        for (Likelihood l : values()) {
-            if (l.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return l;
-            }
-        }
-        throw new SimdvaeException("unknown likelihood '" + text + "': use bernoulli or gaussian");
+        return Labels.parse(values(), text, "likelihood");
     }
 }

@@ -1,6 +1,5 @@
 package simdvae.vae;
 
-import java.util.Locale;
 
 /** How raw feature values are mapped before the model sees them; fitted on the training data, stored in the model. */
 public enum Scaling {
@@ -19,7 +18,7 @@ public enum Scaling {
      * @return the name
      */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.of(this);
     }
 
     /**
@@ -42,11 +41,6 @@ public enum Scaling {
      * @return the scaling
      */
     public static Scaling parse(String text) {
-        for (Scaling s : values()) {
-            if (s.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return s;
-            }
-        }
-        throw new SimdvaeException("unknown scaling '" + text + "': use auto, none, standardize or minmax");
+        return Labels.parse(values(), text, "scaling");
     }
 }

@@ -3,21 +3,8 @@ package simdvae.vae;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import simdvae.core.CounterRng;
 import simdvae.core.Width;
-import simdvae.core.WorkerPool;
-import simdvae.kernels.GaussianLossKernel;
-import simdvae.kernels.Kernels;
-import simdvae.kernels.LossKernel;
-import simdvae.kernels.ParallelKernels;
 
 /**
  * A variational autoencoder: its {@link Architecture}, its parameters (all in one float buffer), its likelihood and
@@ -25,25 +12,18 @@ import simdvae.kernels.ParallelKernels;
  * Inference ({@link #encode}, {@link #decode}, {@link #reconstruct}, {@link #sample}, {@link #evaluate},
  * {@link #score}, {@link #logLikelihood}) takes raw rows, may run from several threads at once, and gives the same
  * bits at every width and thread count; training goes through a {@link Trainer}, which owns the optimiser state.
+ *
+ * <p>This class is the model's public face, long for its documented API; how inference runs (buffers, batches,
+ * threads, the passes of each call) lives in {@code Inference}.
  */
 public final class Vae {
-    private static final int INFERENCE_BATCH = 256;
-    /** Fewer rows than this per thread run on the caller's thread alone: a hand-off costs more than they do. */
-    private static final int MIN_ROWS_PER_THREAD = 32;
-    /** Idle inference buffers kept for later calls (~6 MB each at the tutorial's size). */
-    private static final int KEPT_IDLE = Runtime.getRuntime().availableProcessors();
-    /** Helper threads for inference on many rows, shared by every model (see {@link #forBatches}). */
-    private static final ExecutorService HELPERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), Thread.ofPlatform().daemon().name("simdvae-inference-", 1).factory());
-
     private final VaeConfig config;
     private final Architecture arch;
     private final float[] params;
     private volatile Features features;
     private volatile boolean fitted;
-    /** Idle inference buffers, reused by later calls: one call allocated ~6 MB and took most of a 1-row encode. */
-    private final ConcurrentLinkedQueue<Inference> idle =
-            new ConcurrentLinkedQueue<>();
+    /** Hands out inference buffers and spreads a call's rows over the model's threads. */
+    private final Inference.Runner inference = new Inference.Runner(this);
 
     Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
         this.config = config;
@@ -220,17 +200,7 @@ public final class Vae {
      */
     public Encoding encode(Dataset data) {
         checkFeatures(data);
-        int latent = arch.latent();
-        float[][] mu = new float[data.size()][latent];
-        float[][] logVar = new float[data.size()][latent];
-        forBatches(data.size(), (inf, start, b) -> {
-            inf.encode(data, start, b);
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(inf.ws.head, r * 2 * latent, mu[start + r], 0, latent);
-                System.arraycopy(inf.ws.head, r * 2 * latent + latent, logVar[start + r], 0, latent);
-            }
-        });
-        return new Encoding(mu, logVar);
+        return inference.encode(data);
     }
 
     /**
@@ -241,7 +211,8 @@ public final class Vae {
      * @return the decoder's mean for each, in the data's units
      */
     public float[][] decode(float[][] z) {
-        return decode(z, false);
+        checkLatent(z);
+        return inference.decode(z, false);
     }
 
     /**
@@ -255,41 +226,19 @@ public final class Vae {
         if (!config.likelihood().hasVariance()) {
             throw new SimdvaeException("a " + config.likelihood().label() + " model has no output log-variance");
         }
-        return decode(z, true);
+        checkLatent(z);
+        return inference.decode(z, true);
     }
 
-    private float[][] decode(float[][] z, boolean logVar) {
-        int latent = arch.latent();
-        int n = arch.input();
-        int o = arch.outputWidth();
-        Features f = features;
-        boolean gaussian = config.likelihood().hasVariance();
+    private void checkLatent(float[][] z) {
         for (int i = 0; i < z.length; i++) {
-            if (z[i].length != latent) {
+            if (z[i].length != arch.latent()) {
                 throw new SimdvaeException("latent vector " + i + " has " + z[i].length
-                        + " values, the model's latent size is " + latent);
+                        + " values, the model's latent size is " + arch.latent());
             }
         }
-        float[][] out = new float[z.length][n];
-        forBatches(z.length, (inf, start, b) -> {
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(z[start + r], 0, inf.ws.z, r * latent, latent);
-            }
-            inf.ws.decode(inf.kernels, params, b);
-            if (!gaussian) {
-                inf.kernels.sigmoid(inf.ws.logits, 0, inf.ws.logits, 0, b * o);
-            }
-            for (int r = 0; r < b; r++) {
-                float[] row = out[start + r];
-                for (int j = 0; j < n; j++) {
-                    row[j] = logVar
-                            ? f.unscaleLogVar(GaussianLossKernel.logVar(inf.ws.logits[r * o + n + j]), j)
-                            : f.unscale(inf.ws.logits[r * o + j], j);
-                }
-            }
-        });
-        return out;
     }
+
 
     /**
      * Decodes each row's μ: the model's reconstruction of its input, in the input's units.
@@ -349,12 +298,12 @@ public final class Vae {
      * @return the mean losses
      */
     public Evaluation evaluate(Dataset data) {
-        RowLosses l = rowLosses(data);
+        Inference.Runner.RowLosses l = rowLosses(data);
         double sampled = 0;
         double atMean = 0;
         for (int i = 0; i < data.size(); i++) {
-            sampled += l.sampled[i];
-            atMean += l.atMean[i];
+            sampled += l.sampled()[i];
+            atMean += l.atMean()[i];
         }
         return new Evaluation(sampled / data.size(), atMean / data.size());
     }
@@ -377,12 +326,12 @@ public final class Vae {
      * @return the scores, per row
      */
     public Scores score(Dataset data) {
-        RowLosses l = rowLosses(data);
+        Inference.Runner.RowLosses l = rowLosses(data);
         double[] recon = new double[data.size()];
         for (int i = 0; i < recon.length; i++) {
-            recon[i] = (double) l.atMean[i] - l.kl[i];
+            recon[i] = (double) l.atMean()[i] - l.kl()[i];
         }
-        return new Scores(toDouble(l.sampled), recon, toDouble(l.kl));
+        return new Scores(toDouble(l.sampled()), recon, toDouble(l.kl()));
     }
 
     /**
@@ -405,60 +354,10 @@ public final class Vae {
      */
     public Embedding embed(Dataset data) {
         checkFeatures(data);
-        int latent = arch.latent();
-        int n = data.size();
-        float[][] mu = new float[n][latent];
-        float[][] logVar = new float[n][latent];
-        double[] score = new double[n];
-        forBatches(n, (inf, start, b) -> {
-            Workspace ws = inf.ws;
-            inf.encode(data, start, b);
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(ws.head, r * 2 * latent, mu[start + r], 0, latent);
-                System.arraycopy(ws.head, r * 2 * latent + latent, logVar[start + r], 0, latent);
-                System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
-            }
-            ws.decode(inf.kernels, params, b);
-            inf.loss(b);
-            for (int r = 0; r < b; r++) {
-                score[start + r] = ws.loss[r];
-            }
-        });
-        return new Embedding(mu, logVar, score);
+        return inference.embed(data);
     }
 
-    private record RowLosses(float[] sampled, float[] atMean, float[] kl) {
-    }
 
-    /** Per row: the loss with a sampled z, the loss at z = μ, and the KL term (all as the loss kernel gives them). */
-    private RowLosses rowLosses(Dataset data) {
-        checkFeatures(data);
-        int latent = arch.latent();
-        int n = data.size();
-        float[] sampled = new float[n];
-        float[] atMean = new float[n];
-        float[] kl = new float[n];
-        CounterRng rng = new CounterRng(config.seed());
-        forBatches(n, (inf, start, b) -> {
-            Workspace ws = inf.ws;
-            inf.encode(data, start, b);
-            for (int i = 0; i < b * latent; i++) {
-                ws.eps[i] = (float) rng.normal(RngStreams.EVAL, (long) start * latent + i);
-            }
-            Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
-            ws.decode(inf.kernels, params, b);
-            inf.loss(b);
-            System.arraycopy(ws.loss, 0, sampled, start, b);
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
-                kl[start + r] = inf.kl(r);
-            }
-            ws.decode(inf.kernels, params, b);
-            inf.loss(b);
-            System.arraycopy(ws.loss, 0, atMean, start, b);
-        });
-        return new RowLosses(sampled, atMean, kl);
-    }
 
     /**
      * The importance-weighted estimate of log p(x) for every row (Burda et al., the metric VAE papers report): {@code
@@ -476,54 +375,12 @@ public final class Vae {
             throw new SimdvaeException("the number of importance samples must be at least 1, got " + samples);
         }
         checkFeatures(data);
-        int latent = arch.latent();
-        int n = data.size();
-        double[] out = new double[n];
-        CounterRng rng = new CounterRng(config.seed());
-        forBatches(n, (inf, start, b) -> {
-            Workspace ws = inf.ws;
-            double[] max = inf.max;
-            double[] acc = inf.acc;
-            float[] kl = inf.kl;
-            inf.encode(data, start, b);
-            for (int r = 0; r < b; r++) {
-                kl[r] = inf.kl(r);
-                max[r] = Double.NEGATIVE_INFINITY;
-                acc[r] = 0;
-            }
-            for (int s = 0; s < samples; s++) {
-                for (int r = 0; r < b; r++) {
-                    long base = ((long) (start + r) * samples + s) * latent;
-                    for (int q = 0; q < latent; q++) {
-                        ws.eps[r * latent + q] = (float) rng.normal(RngStreams.IW, base + q);
-                    }
-                }
-                Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
-                ws.decode(inf.kernels, params, b);
-                inf.loss(b);
-                for (int r = 0; r < b; r++) {
-                    // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
-                    double logW = -((double) ws.loss[r] - kl[r]);
-                    for (int q = 0; q < latent; q++) {
-                        double lv = ws.head[r * 2 * latent + latent + q];
-                        double e = ws.eps[r * latent + q];
-                        double z = ws.z[r * latent + q];
-                        logW += 0.5 * (lv + e * e - z * z);
-                    }
-                    // a running log-sum-exp, in sample order
-                    if (logW > max[r]) {
-                        acc[r] = acc[r] * Math.exp(max[r] - logW) + 1;
-                        max[r] = logW;
-                    } else {
-                        acc[r] += Math.exp(logW - max[r]);
-                    }
-                }
-            }
-            for (int r = 0; r < b; r++) {
-                out[start + r] = max[r] + Math.log(acc[r] / samples);
-            }
-        });
-        return out;
+        return inference.logLikelihood(data, samples);
+    }
+
+    private Inference.Runner.RowLosses rowLosses(Dataset data) {
+        checkFeatures(data);
+        return inference.rowLosses(data);
     }
 
     private static double[] toDouble(float[] a) {
@@ -591,125 +448,6 @@ public final class Vae {
         }
         if (data.columns() != input) {
             throw new SimdvaeException(what + " has " + data.columns() + " values a row, the model expects " + input);
-        }
-    }
-
-    /** Work on rows {@code [start, start + b)} with one thread's buffers. */
-    @FunctionalInterface
-    private interface BatchTask {
-        void run(Inference inf, int start, int b);
-    }
-
-    /**
-     * Runs {@code task} over {@code n} rows in batches of at most {@value #INFERENCE_BATCH}. With more rows than
-     * one thread should take alone, the model's threads (the caller and helpers from a shared pool of daemon threads
-     * that end after a second idle) take equal batches in turn. Each row's outputs depend on that row alone (and its
-     * index, for seeded draws), never on its batch or thread, so the results are the same bits at every thread count.
-     */
-    private void forBatches(int n, BatchTask task) {
-        int threads = Math.min(config.effectiveThreads(), n / MIN_ROWS_PER_THREAD);
-        if (threads <= 1) {
-            try (Inference inf = inference()) {
-                for (int start = 0; start < n; start += INFERENCE_BATCH) {
-                    task.run(inf, start, Math.min(INFERENCE_BATCH, n - start));
-                }
-            }
-            return;
-        }
-        // as many equal batches as a multiple of the thread count needs to keep each within the maximum
-        int rounds = (n + threads * INFERENCE_BATCH - 1) / (threads * INFERENCE_BATCH);
-        int size = (n + threads * rounds - 1) / (threads * rounds);
-        int batches = (n + size - 1) / size;
-        AtomicInteger next = new AtomicInteger();
-        Runnable work = () -> {
-            try (Inference inf = inference()) {
-                for (int q; (q = next.getAndIncrement()) < batches; ) {
-                    int start = q * size;
-                    task.run(inf, start, Math.min(size, n - start));
-                }
-            }
-        };
-        Future<?>[] helpers = new Future<?>[threads - 1];
-        for (int i = 0; i < helpers.length; i++) {
-            helpers[i] = HELPERS.submit(work);
-        }
-        Throwable failure = null;
-        try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            next.set(batches);
-        }
-        boolean interrupted = false;
-        for (Future<?> h : helpers) {
-            while (true) {
-                try {
-                    h.get();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    failure = failure != null ? failure : e.getCause();
-                    next.set(batches);
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failure instanceof RuntimeException r) {
-            throw r;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-    }
-
-    /** Buffers for one inference call: an idle one, or new ones when every one is in use (calls share nothing). */
-    private Inference inference() {
-        Inference inf = idle.poll();
-        return inf != null ? inf : new Inference();
-    }
-
-    /**
-     * Single-threaded buffers for one inference call, so concurrent calls share nothing; {@link #close} hands them
-     * back for the next call (at most one per processor is kept).
-     */
-    private final class Inference implements AutoCloseable {
-        final ParallelKernels kernels = new ParallelKernels(Kernels.of(config.width()), new WorkerPool(1));
-        final Workspace ws = new Workspace(arch, INFERENCE_BATCH);
-        final boolean unitRange = config.likelihood().needsUnitRange();
-        /** Per-row scratch for {@link #logLikelihood}. */
-        final double[] max = new double[INFERENCE_BATCH];
-        final double[] acc = new double[INFERENCE_BATCH];
-        final float[] kl = new float[INFERENCE_BATCH];
-
-        /** Rows {@code [start, start + b)} of {@code data}, scaled, through the encoder: μ and log σ² in ws.head. */
-        void encode(Dataset data, int start, int b) {
-            Features f = features;
-            for (int r = 0; r < b; r++) {
-                f.load(data, start + r, ws.x, r * arch.input(), unitRange);
-            }
-            ws.encode(kernels, params, b);
-        }
-
-        /** Row r's KL term from ws.head, as the loss kernel computes it (ws.dHead is scratch here). */
-        float kl(int r) {
-            int latent = arch.latent();
-            return LossKernel.klRow(latent, 1f, ws.head, r * 2 * latent, ws.dHead, r * 2 * latent);
-        }
-
-        /** The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss. */
-        void loss(int b) {
-            ws.loss(kernels, config.likelihood(), b, 1f, 1f);
-        }
-
-        @Override
-        public void close() {
-            if (idle.size() < KEPT_IDLE) {
-                idle.offer(this);
-            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package simdvae.vae;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import simdvae.core.Width;
 
@@ -17,6 +16,8 @@ import simdvae.core.Width;
  *
  * <p>Long only in its documentation: each setting has an accessor, a {@code with…} method and a builder setter, and
  * the one piece of logic is the check of every value when a configuration is built.
+ *
+ * @serial exclude
  */
 public final class VaeConfig implements java.io.Serializable {
     private static final long serialVersionUID = 2L;
@@ -34,7 +35,7 @@ public final class VaeConfig implements java.io.Serializable {
          * @return {@code keras} or {@code pytorch}
          */
         public String label() {
-            return name().toLowerCase(Locale.ROOT);
+            return Labels.of(this);
         }
 
         /**
@@ -44,12 +45,7 @@ public final class VaeConfig implements java.io.Serializable {
          * @return the initialisation
          */
         public static Init parse(String text) {
-            for (Init i : values()) {
-                if (i.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                    return i;
-                }
-            }
-            throw new SimdvaeException("unknown init '" + text + "': use keras or pytorch");
+            return Labels.parse(values(), text, "init");
         }
     }
 

@@ -1,14 +1,21 @@
 package simdvae.kernels;
 
 /**
- * The fused BCE + KL loss and gradient, reference. Its partial sums live on the stack of each call: a reference
- * favours plainness over the no-allocation rule of the vector kernels (escape analysis usually removes the array).
+ * The Bernoulli family's reference: the fused binary cross-entropy + KL loss and gradient (see {@link LossKernel}
+ * for the KL term and the summation order). For a row with decoder logits l ({@code features} columns) and targets x
+ * in [0, 1]:
+ * <pre>
+ *   loss = Σ_j [softplus(l_j) − x_j·l_j] + KL,   dl_j = (σ(l_j) − x_j)·scale
+ * </pre>
+ * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
+ * finite l. Its partial sums live on the stack of each call: a reference favours plainness over the no-allocation
+ * rule of the vector kernels (escape analysis usually removes the array).
  */
-public final class LossScalar implements LossKernel {
+public final class BernoulliLossScalar implements LossKernel {
     /** The one instance (it holds nothing). */
-    public static final LossScalar INSTANCE = new LossScalar();
+    public static final BernoulliLossScalar INSTANCE = new BernoulliLossScalar();
 
-    private LossScalar() {
+    private BernoulliLossScalar() {
     }
 
     @Override

@@ -14,7 +14,7 @@ import simdvae.core.Specializer;
  * fixed), so the loss value is the scalar one bit for bit. Its log1p is our own ({@link LossKernel#log1pUnit}): SVML's has no intrinsic at every width, and the
  * Java fallback allocates. A template (see {@link Specializer}).
  */
-public final class LossVector implements LossKernel {
+public final class BernoulliLossVector implements LossKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
     /** Vectors of partial sums: lane q of the g-th holds slot g·L + q. */
@@ -28,7 +28,7 @@ public final class LossVector implements LossKernel {
      *
      * @param exp the exp kernel of the same width, which the loss runs its exps through
      */
-    public LossVector(ExpKernel exp) {
+    public BernoulliLossVector(ExpKernel exp) {
         this.exp = exp;
     }
 

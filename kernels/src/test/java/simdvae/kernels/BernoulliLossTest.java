@@ -11,7 +11,7 @@ import simdvae.core.BitEquality;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 
-class LossTest {
+class BernoulliLossTest {
     /** A minibatch: logits spread wide (|l| up to 30, some at ±100), targets in [0,1], a head of μ and log σ². */
     record Batch(int batch, int pixels, int latent, float scale, float[] logits, float[] x, float[] head) {
         static Batch random(int batch, int pixels, int latent, long seed) {
@@ -63,9 +63,9 @@ class LossTest {
             qt().withExamples(40).forAll(integers().between(1, 60), TestSupport.size(800), integers().between(1, 5),
                     longs().all()).checkAssert((batch, pixels, latent, seed) -> {
                         Batch b = Batch.random(batch, pixels, latent, seed);
-                        float[][] ref = b.run(LossScalar.INSTANCE);
+                        float[][] ref = b.run(BernoulliLossScalar.INSTANCE);
                         for (Width w : TestSupport.allWidths()) {
-                            for (float[][] got : new float[][][] {b.run(Kernels.of(w).loss()),
+                            for (float[][] got : new float[][][] {b.run(Kernels.of(w).bernoulliLoss()),
                                 b.run(threaded(new ParallelKernels(Kernels.of(w), pool)))}) {
                                 BitEquality.require(ref[0], got[0], "dl at " + w);
                                 BitEquality.require(ref[1], got[1], "d head at " + w);
@@ -78,7 +78,7 @@ class LossTest {
 
     /** The whole batch split over the pool's threads, as a kernel. */
     static LossKernel threaded(ParallelKernels parallel) {
-        return (args, from, to) -> parallel.loss(parallel.kernels().loss(), args);
+        return (args, from, to) -> parallel.loss(parallel.kernels().bernoulliLoss(), args);
     }
 
     @Test
@@ -88,7 +88,7 @@ class LossTest {
                     Batch b = Batch.random(batch, pixels, latent, seed);
                     double[] exact = b.exactLoss();
                     for (Width w : TestSupport.allWidths()) {
-                        float[][] got = b.run(Kernels.of(w).loss());
+                        float[][] got = b.run(Kernels.of(w).bernoulliLoss());
                         for (int i = 0; i < batch; i++) {
                             assertTrue(Float.isFinite(got[2][i]), "finite loss at " + w);
                             assertTrue(Math.abs(got[2][i] - exact[i]) <= 2e-5 * Math.abs(exact[i]) + 1e-3,
@@ -114,7 +114,7 @@ class LossTest {
             float[] dl = new float[n];
             float[] dh = new float[2];
             float[] loss = new float[1];
-            Kernels.of(w).loss().lossAndGradient(LossBatch.dense(1, n, 1, 1, extremes, x, head, dl, dh, loss), 0, 1);
+            Kernels.of(w).bernoulliLoss().lossAndGradient(LossBatch.dense(1, n, 1, 1, extremes, x, head, dl, dh, loss), 0, 1);
             double exact = 0;
             for (int i = 0; i < n; i++) {
                 exact += Math.max(extremes[i], 0) + Math.log1p(Math.exp(-Math.abs((double) extremes[i])))
@@ -127,7 +127,7 @@ class LossTest {
                 assertTrue(Float.isFinite(d), "dl " + d + " at " + w);
             }
             float[] moderate = {100f, -100f, 1000f, -1000f, 88.8f, -88.8f};
-            Kernels.of(w).loss().lossAndGradient(LossBatch.dense(1, 6, 1, 1, moderate, x, head, dl, dh, loss), 0, 1);
+            Kernels.of(w).bernoulliLoss().lossAndGradient(LossBatch.dense(1, 6, 1, 1, moderate, x, head, dl, dh, loss), 0, 1);
             assertTrue(Float.isFinite(loss[0]), "loss " + loss[0] + " at |l| <= 1000, " + w);
         }
     }

@@ -1,0 +1,275 @@
+package simdvae.vae;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import simdvae.core.CounterRng;
+import simdvae.core.WorkerPool;
+import simdvae.kernels.GaussianLossKernel;
+import simdvae.kernels.Kernels;
+import simdvae.kernels.LossKernel;
+import simdvae.kernels.ParallelKernels;
+
+/**
+ * Single-threaded buffers for a model's inference (the activations of up to {@value #BATCH} rows, and scratch), and
+ * in {@link Runner} how a call gets them and spreads its rows over the model's threads. Calls share nothing, so a
+ * model may be used from several threads at once.
+ */
+final class Inference implements AutoCloseable {
+    /** Rows a pass at most. */
+    static final int BATCH = 256;
+
+    private final Vae vae;
+    private final Runner owner;
+    final ParallelKernels kernels;
+    final Workspace ws;
+    /** Per-row scratch for {@link Vae#logLikelihood}. */
+    final double[] max = new double[BATCH];
+    final double[] acc = new double[BATCH];
+    final float[] kl = new float[BATCH];
+
+    private Inference(Vae vae, Runner owner) {
+        this.vae = vae;
+        this.owner = owner;
+        this.kernels = new ParallelKernels(Kernels.of(vae.config().width()), new WorkerPool(1));
+        this.ws = new Workspace(vae.architecture(), BATCH);
+    }
+
+    /** Rows {@code [start, start + b)} of {@code data}, scaled, through the encoder: μ and log σ² in ws.head. */
+    void encode(Dataset data, int start, int b) {
+        Features f = vae.features();
+        int input = vae.architecture().input();
+        boolean unitRange = vae.likelihood().needsUnitRange();
+        for (int r = 0; r < b; r++) {
+            f.load(data, start + r, ws.x, r * input, unitRange);
+        }
+        ws.encode(kernels, vae.parameterBuffer(), b);
+    }
+
+    /** z in ws.z → the decoder's output in ws.logits. */
+    void decode(int b) {
+        ws.decode(kernels, vae.parameterBuffer(), b);
+    }
+
+    /** Row r's KL term from ws.head, as the loss kernel computes it (ws.dHead is scratch here). */
+    float kl(int r) {
+        int latent = vae.architecture().latent();
+        return LossKernel.klRow(latent, 1f, ws.head, r * 2 * latent, ws.dHead, r * 2 * latent);
+    }
+
+    /** The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss. */
+    void loss(int b) {
+        ws.loss(kernels, vae.likelihood(), b, 1f, 1f);
+    }
+
+    /** Hands the buffers back for a later call. */
+    @Override
+    public void close() {
+        owner.giveBack(this);
+    }
+
+    /** Work on rows {@code [start, start + b)} with one thread's buffers. */
+    @FunctionalInterface
+    interface BatchTask {
+        void run(Inference inf, int start, int b);
+    }
+
+    /**
+     * Runs a model's inference work over rows: batches of at most {@value #BATCH}, on the model's threads when there
+     * are enough rows (the JVM's {@link WorkerPool#shared} pool of that size: contiguous rows a thread, the lowest
+     * failed part's failure thrown, as every kernel's). Each row's outputs depend on that row alone (and its index,
+     * for seeded draws), never on its batch or thread, so the results are the same bits at every thread count. Idle
+     * buffers are kept for later calls (one call's allocation, ~6 MB at the tutorial's size, took most of a one-row
+     * encode).
+     */
+    static final class Runner {
+        /** Fewer rows than this a thread run on the caller's thread alone: a hand-off costs more than they do. */
+        private static final int MIN_ROWS_PER_THREAD = 32;
+        /** Idle buffers kept at most. */
+        private static final int KEPT_IDLE = Runtime.getRuntime().availableProcessors();
+
+        private final Vae vae;
+        private final ConcurrentLinkedQueue<Inference> idle = new ConcurrentLinkedQueue<>();
+
+        Runner(Vae vae) {
+            this.vae = vae;
+        }
+
+        /** The rows' losses, as {@link Vae#evaluate} and {@link Vae#score} combine them. */
+        record RowLosses(float[] sampled, float[] atMean, float[] kl) {
+        }
+
+        Vae.Encoding encode(Dataset data) {
+            int latent = vae.architecture().latent();
+            float[][] mu = new float[data.size()][latent];
+            float[][] logVar = new float[data.size()][latent];
+            forBatches(data.size(), (inf, start, b) -> {
+                inf.encode(data, start, b);
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(inf.ws.head, r * 2 * latent, mu[start + r], 0, latent);
+                    System.arraycopy(inf.ws.head, r * 2 * latent + latent, logVar[start + r], 0, latent);
+                }
+            });
+            return new Vae.Encoding(mu, logVar);
+        }
+
+        /** The decoder's mean (or, with {@code logVar}, its log-variance) of each z, in the data's units. */
+        float[][] decode(float[][] z, boolean logVar) {
+            int latent = vae.architecture().latent();
+            int n = vae.architecture().input();
+            int o = vae.architecture().outputWidth();
+            Features f = vae.features();
+            boolean gaussian = vae.config().likelihood().hasVariance();
+            float[][] out = new float[z.length][n];
+            forBatches(z.length, (inf, start, b) -> {
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(z[start + r], 0, inf.ws.z, r * latent, latent);
+                }
+                inf.decode(b);
+                if (!gaussian) {
+                    inf.kernels.sigmoid(inf.ws.logits, 0, inf.ws.logits, 0, b * o);
+                }
+                for (int r = 0; r < b; r++) {
+                    float[] row = out[start + r];
+                    for (int j = 0; j < n; j++) {
+                        row[j] = logVar
+                                ? f.unscaleLogVar(GaussianLossKernel.logVar(inf.ws.logits[r * o + n + j]), j)
+                                : f.unscale(inf.ws.logits[r * o + j], j);
+                    }
+                }
+            });
+            return out;
+        }
+
+        Vae.Embedding embed(Dataset data) {
+            int latent = vae.architecture().latent();
+            int n = data.size();
+            float[][] mu = new float[n][latent];
+            float[][] logVar = new float[n][latent];
+            double[] score = new double[n];
+            forBatches(n, (inf, start, b) -> {
+                Workspace ws = inf.ws;
+                inf.encode(data, start, b);
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(ws.head, r * 2 * latent, mu[start + r], 0, latent);
+                    System.arraycopy(ws.head, r * 2 * latent + latent, logVar[start + r], 0, latent);
+                    System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
+                }
+                inf.decode(b);
+                inf.loss(b);
+                for (int r = 0; r < b; r++) {
+                    score[start + r] = ws.loss[r];
+                }
+            });
+            return new Vae.Embedding(mu, logVar, score);
+        }
+
+        /** Per row: the loss with a sampled z, the loss at z = μ, and the KL term (all as the loss kernel gives them). */
+        RowLosses rowLosses(Dataset data) {
+            int latent = vae.architecture().latent();
+            int n = data.size();
+            float[] sampled = new float[n];
+            float[] atMean = new float[n];
+            float[] kl = new float[n];
+            CounterRng rng = new CounterRng(vae.config().seed());
+            forBatches(n, (inf, start, b) -> {
+                Workspace ws = inf.ws;
+                inf.encode(data, start, b);
+                for (int i = 0; i < b * latent; i++) {
+                    ws.eps[i] = (float) rng.normal(RngStreams.EVAL, (long) start * latent + i);
+                }
+                Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
+                inf.decode(b);
+                inf.loss(b);
+                System.arraycopy(ws.loss, 0, sampled, start, b);
+                for (int r = 0; r < b; r++) {
+                    System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
+                    kl[start + r] = inf.kl(r);
+                }
+                inf.decode(b);
+                inf.loss(b);
+                System.arraycopy(ws.loss, 0, atMean, start, b);
+            });
+            return new RowLosses(sampled, atMean, kl);
+        }
+
+        /** See {@link Vae#logLikelihood}. */
+        double[] logLikelihood(Dataset data, int samples) {
+            int latent = vae.architecture().latent();
+            int n = data.size();
+            double[] out = new double[n];
+            CounterRng rng = new CounterRng(vae.config().seed());
+            forBatches(n, (inf, start, b) -> {
+                Workspace ws = inf.ws;
+                double[] max = inf.max;
+                double[] acc = inf.acc;
+                float[] kl = inf.kl;
+                inf.encode(data, start, b);
+                for (int r = 0; r < b; r++) {
+                    kl[r] = inf.kl(r);
+                    max[r] = Double.NEGATIVE_INFINITY;
+                    acc[r] = 0;
+                }
+                for (int s = 0; s < samples; s++) {
+                    for (int r = 0; r < b; r++) {
+                        long base = ((long) (start + r) * samples + s) * latent;
+                        for (int q = 0; q < latent; q++) {
+                            ws.eps[r * latent + q] = (float) rng.normal(RngStreams.IW, base + q);
+                        }
+                    }
+                    Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
+                    inf.decode(b);
+                    inf.loss(b);
+                    for (int r = 0; r < b; r++) {
+                        // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
+                        double logW = -((double) ws.loss[r] - kl[r]);
+                        for (int q = 0; q < latent; q++) {
+                            double lv = ws.head[r * 2 * latent + latent + q];
+                            double e = ws.eps[r * latent + q];
+                            double z = ws.z[r * latent + q];
+                            logW += 0.5 * (lv + e * e - z * z);
+                        }
+                        // a running log-sum-exp, in sample order
+                        if (logW > max[r]) {
+                            acc[r] = acc[r] * Math.exp(max[r] - logW) + 1;
+                            max[r] = logW;
+                        } else {
+                            acc[r] += Math.exp(logW - max[r]);
+                        }
+                    }
+                }
+                for (int r = 0; r < b; r++) {
+                    out[start + r] = max[r] + Math.log(acc[r] / samples);
+                }
+            });
+            return out;
+        }
+
+        void forBatches(int n, BatchTask task) {
+            int threads = Math.min(vae.config().effectiveThreads(), n / MIN_ROWS_PER_THREAD);
+            if (threads <= 1) {
+                batches(0, n, task);
+            } else {
+                WorkerPool.shared(threads).forEach(n, MIN_ROWS_PER_THREAD, (from, to) -> batches(from, to, task));
+            }
+        }
+
+        private void batches(int from, int to, BatchTask task) {
+            try (Inference inf = take()) {
+                for (int start = from; start < to; start += BATCH) {
+                    task.run(inf, start, Math.min(BATCH, to - start));
+                }
+            }
+        }
+
+        /** Buffers for one call: an idle one, or new ones when every one is in use. */
+        private Inference take() {
+            Inference inf = idle.poll();
+            return inf != null ? inf : new Inference(vae, this);
+        }
+
+        private void giveBack(Inference inf) {
+            if (idle.size() < KEPT_IDLE) {
+                idle.offer(inf);
+            }
+        }
+    }
+}
