@@ -1,19 +1,14 @@
 package simdvae.cli;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.vae.Dataset;
-import simdvae.vae.Storage;
 import simdvae.vae.Vae;
 
 /** {@code simdvae encode}: μ, log σ² and label of every row, as CSV. */
@@ -45,23 +40,15 @@ final class EncodeCommand implements Callable<Integer> {
             header.add("logvar_" + q);
         }
         header.add(d.labelName() != null ? d.labelName() : "label");
-        StringWriter csv = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-            p.printRecord(header);
-            List<Object> row = new ArrayList<>();
-            for (int i = 0; i < d.size(); i++) {
-                row.clear();
-                for (int q = 0; q < latent; q++) {
-                    row.add(enc.mu()[i][q]);
-                }
-                for (int q = 0; q < latent; q++) {
-                    row.add(enc.logVar()[i][q]);
-                }
-                row.add(d.labelText(i));
-                p.printRecord(row);
+        Output.writeCsv(out, header, d.size(), (i, row) -> {
+            for (int q = 0; q < latent; q++) {
+                row.add(enc.mu()[i][q]);
             }
-        }
-        Storage.writeAtomically(out, csv.toString().getBytes(StandardCharsets.UTF_8));
+            for (int q = 0; q < latent; q++) {
+                row.add(enc.logVar()[i][q]);
+            }
+            row.add(d.labelText(i));
+        });
         System.out.println(out.toAbsolutePath());
         return 0;
     }

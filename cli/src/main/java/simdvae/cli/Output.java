@@ -1,9 +1,15 @@
 package simdvae.cli;
 
 import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
@@ -48,35 +54,46 @@ public final class Output {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
     }
 
-    /**
-     * Writes rows of a model's features as CSV, atomically: a header of the model's column names (x0, x1, … when it
-     * has none), one line per row.
-     */
-    static void writeRows(Path file, Vae vae, float[][] rows) {
-        int n = vae.architecture().input();
-        java.util.List<String> header = vae.features().names();
-        if (header == null) {
-            header = new java.util.ArrayList<>();
-            for (int j = 0; j < n; j++) {
-                header.add("x" + j);
-            }
-        }
-        java.io.StringWriter text = new java.io.StringWriter();
-        try (org.apache.commons.csv.CSVPrinter csv = new org.apache.commons.csv.CSVPrinter(text,
-                org.apache.commons.csv.CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+    /** Fills the cells of row {@code i} (the list comes empty). */
+    @FunctionalInterface
+    interface CsvRow {
+        void cells(int i, List<Object> cells);
+    }
+
+    /** Writes a CSV file atomically: {@code header}, then {@code rows} lines filled by {@code row}. */
+    static void writeCsv(Path file, List<String> header, int rows, CsvRow row) {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
             csv.printRecord(header);
-            java.util.List<Object> row = new java.util.ArrayList<>(n);
-            for (float[] r : rows) {
-                row.clear();
-                for (float v : r) {
-                    row.add(v);
-                }
-                csv.printRecord(row);
+            List<Object> cells = new ArrayList<>(header.size());
+            for (int i = 0; i < rows; i++) {
+                cells.clear();
+                row.cells(i, cells);
+                csv.printRecord(cells);
             }
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
-        Storage.writeAtomically(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Storage.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes rows of a model's features as CSV: a header of the model's column names (x0, x1, … when it has none),
+     * one line per row.
+     */
+    static void writeRows(Path file, Vae vae, float[][] rows) {
+        List<String> header = vae.features().names();
+        if (header == null) {
+            header = new ArrayList<>();
+            for (int j = 0; j < vae.architecture().input(); j++) {
+                header.add("x" + j);
+            }
+        }
+        writeCsv(file, header, rows.length, (i, cells) -> {
+            for (float v : rows[i]) {
+                cells.add(v);
+            }
+        });
     }
 
     /** Makes sure {@code file} can be written without replacing an existing one (unless {@code force}). */

@@ -1,19 +1,14 @@
 package simdvae.cli;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.vae.Dataset;
-import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 
@@ -56,25 +51,17 @@ final class ScoreCommand implements Callable<Integer> {
         if (labelName != null) {
             header.add(labelName);
         }
-        StringWriter text = new StringWriter();
-        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
-            csv.printRecord(header);
-            List<Object> row = new ArrayList<>();
-            for (int i = 0; i < d.size(); i++) {
-                row.clear();
-                row.add(s.negativeElbo()[i]);
-                row.add(s.reconstruction()[i]);
-                row.add(s.kl()[i]);
-                if (ll != null) {
-                    row.add(-ll[i]);
-                }
-                if (labelName != null) {
-                    row.add(d.labelText(i));
-                }
-                csv.printRecord(row);
+        Output.writeCsv(out, header, d.size(), (i, row) -> {
+            row.add(s.negativeElbo()[i]);
+            row.add(s.reconstruction()[i]);
+            row.add(s.kl()[i]);
+            if (ll != null) {
+                row.add(-ll[i]);
             }
-        }
-        Storage.writeAtomically(out, text.toString().getBytes(StandardCharsets.UTF_8));
+            if (labelName != null) {
+                row.add(d.labelText(i));
+            }
+        });
         double mean = 0;
         for (double v : s.negativeElbo()) {
             mean += v;

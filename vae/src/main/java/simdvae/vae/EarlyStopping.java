@@ -23,17 +23,6 @@ public final class EarlyStopping {
     EarlyStopping() {
     }
 
-    EarlyStopping copy() {
-        EarlyStopping e = new EarlyStopping();
-        e.patience = patience;
-        e.bestEpoch = bestEpoch;
-        e.bestLoss = bestLoss;
-        e.sinceBest = sinceBest;
-        e.stopped = stopped;
-        e.best = best == null ? null : best.clone();
-        return e;
-    }
-
     /** Turns it on with {@code patience} epochs (keeping the record a resumed run had). */
     void enable(int patience, int parameters) {
         if (patience < 1) {

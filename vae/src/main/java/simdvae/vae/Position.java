@@ -34,19 +34,6 @@ public final class Position {
         return p;
     }
 
-    Position copy() {
-        Position p = new Position();
-        p.step = step;
-        p.skipped = skipped;
-        p.epoch = epoch;
-        p.batchInEpoch = batchInEpoch;
-        p.lossSum = lossSum;
-        p.counted = counted;
-        p.rows = rows;
-        p.columns = columns;
-        return p;
-    }
-
     /**
      * Adam steps taken (a dropped step counts: it has its own ε).
      *

@@ -120,8 +120,8 @@ public final class Trainer implements AutoCloseable {
         Checkpoint c = Checkpoint.read(file);
         Vae model = new Vae(c.config().withThreads(threads).withWidth(width), c.params(), c.features(), true);
         Trainer t = new Trainer(model);
-        t.restore(c.m(), c.v(), c.position().copy());
-        t.stopping = c.stopping().copy();
+        t.restore(c.m(), c.v(), c.position());
+        t.stopping = c.stopping();
         return t;
     }
 
