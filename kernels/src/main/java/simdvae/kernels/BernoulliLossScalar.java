@@ -20,7 +20,7 @@ public final class BernoulliLossScalar implements LossKernel {
 
     @Override
     public void lossAndGradient(LossBatch b, int from, int to) {
-        b.check(outputsPerFeature(), from, to);
+        b.check(this, from, to);
         float[] slots = new float[SLOTS];
         for (int i = from; i < to; i++) {
             java.util.Arrays.fill(slots, 0f);

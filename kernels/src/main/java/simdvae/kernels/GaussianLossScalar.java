@@ -10,7 +10,7 @@ public final class GaussianLossScalar implements GaussianLossKernel {
 
     @Override
     public void lossAndGradient(LossBatch b, int from, int to) {
-        b.check(outputsPerFeature(), from, to);
+        b.check(this, from, to);
         float[] slots = new float[LossKernel.SLOTS];
         int features = b.features;
         float scale = b.scale;

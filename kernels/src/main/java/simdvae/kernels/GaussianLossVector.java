@@ -34,7 +34,7 @@ public final class GaussianLossVector implements GaussianLossKernel {
 
     @Override
     public void lossAndGradient(LossBatch b, int from, int to) {
-        b.check(outputsPerFeature(), from, to);
+        b.check(this, from, to);
         float[] sums = slots.get();
         if (sums == null) {
             sums = new float[LossKernel.SLOTS];

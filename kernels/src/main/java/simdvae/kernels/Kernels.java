@@ -26,6 +26,7 @@ public final class Kernels {
     private final ExpKernel exp;
     private final LossKernel bernoulliLoss;
     private final GaussianLossKernel gaussianLoss;
+    private final MixedLossKernel mixedLoss;
     private final ColumnSumsKernel columnSums;
     private final AdamKernel adam;
 
@@ -38,6 +39,7 @@ public final class Kernels {
             exp = ExpScalar.INSTANCE;
             bernoulliLoss = BernoulliLossScalar.INSTANCE;
             gaussianLoss = GaussianLossScalar.INSTANCE;
+            mixedLoss = MixedLossScalar.INSTANCE;
             columnSums = ColumnSumsScalar.INSTANCE;
             adam = AdamScalar.INSTANCE;
         } else {
@@ -48,6 +50,7 @@ public final class Kernels {
             bernoulliLoss = Specializer.instantiate(lookup, BernoulliLossVector.class, LossKernel.class, w, exp);
             gaussianLoss = Specializer.instantiate(lookup, GaussianLossVector.class, GaussianLossKernel.class, w,
                     exp);
+            mixedLoss = Specializer.instantiate(lookup, MixedLossVector.class, MixedLossKernel.class, w, exp);
             columnSums = Specializer.instantiate(lookup, ColumnSumsVector.class, ColumnSumsKernel.class, w);
             adam = Specializer.instantiate(lookup, AdamVector.class, AdamKernel.class, w);
         }
@@ -151,6 +154,16 @@ public final class Kernels {
      */
     public GaussianLossKernel gaussianLoss() {
         return gaussianLoss;
+    }
+
+    /**
+     * This width's kernel for the loss of a mixed table (a {@link LossLayout} of Gaussian, Bernoulli and categorical
+     * columns, missing targets masked).
+     *
+     * @return the kernel
+     */
+    public MixedLossKernel mixedLoss() {
+        return mixedLoss;
     }
 
     /**

@@ -17,7 +17,11 @@ import simdvae.core.FloatMatrix;
  *   outputGradient  batch × (outputsPerFeature·features)   written; shares no array with output or targets
  *   headGradient    batch × 2·latent                      written: the KL term's share of [dμ | d log σ²]
  *   losses          batch values                          written: each row's negative ELBO
+ *   terms           batch × features   (optional)          written: each row's reconstruction term per feature
  * </pre>
+ * A mixed table's kernel ({@link MixedLossKernel}) also reads its {@link #layout} (then "features" are its groups,
+ * one a column, and the output row is the layout's), and any kernel that masks ({@link MixedLossKernel}: NaN targets)
+ * reads {@link #missingAtExpectation}.
  */
 public final class LossBatch {
     int batch;
@@ -42,6 +46,11 @@ public final class LossBatch {
     int lddh;
     float[] loss;
     int lossOff;
+    float[] terms;
+    int tOff;
+    int ldt;
+    LossLayout layout;
+    boolean missingAtExpectation;
 
     /** An empty set of arguments: set every part before the first call. */
     public LossBatch() {
@@ -201,6 +210,47 @@ public final class LossBatch {
     }
 
     /**
+     * Where each row's reconstruction term per feature (per group, for a mixed table) goes, or null for nowhere:
+     * what explains which column made a row's score (they add up to the row's reconstruction term, to rounding).
+     *
+     * @param a   the array, or null
+     * @param off where element (0, 0) goes
+     * @param ld  the row stride
+     * @return this
+     */
+    public LossBatch terms(float[] a, int off, int ld) {
+        terms = a;
+        tOff = off;
+        ldt = ld;
+        return this;
+    }
+
+    /**
+     * The groups of a mixed table ({@link MixedLossKernel}); the sizes' features become its group count.
+     *
+     * @param l the layout
+     * @return this
+     */
+    public LossBatch layout(LossLayout l) {
+        layout = Objects.requireNonNull(l, "layout");
+        features = l.groups();
+        return this;
+    }
+
+    /**
+     * What a missing target (NaN) adds to the loss value: nothing (false, the default: training, whose gradient
+     * ignores missing targets either way), or its expected value under the model (true: scoring, so a row with gaps
+     * is not made to look likely by what it lacks).
+     *
+     * @param expected true to count missing targets at their expected value
+     * @return this
+     */
+    public LossBatch missingAtExpectation(boolean expected) {
+        missingAtExpectation = expected;
+        return this;
+    }
+
+    /**
      * The number of rows.
      *
      * @return batch
@@ -210,17 +260,17 @@ public final class LossBatch {
     }
 
     /**
-     * Checks that every part is set and fits in its array, for a kernel with {@code outputsPerFeature} outputs a
-     * feature, and that rows [from, to) are rows of the batch.
+     * Checks that every part is set and fits in its array, for {@code kernel}'s output row, and that rows
+     * [from, to) are rows of the batch.
      *
-     * @param outputsPerFeature decoder outputs a feature
-     * @param from              the first row
-     * @param to                past the last row
+     * @param kernel the kernel about to run
+     * @param from   the first row
+     * @param to     past the last row
      * @throws IllegalArgumentException naming the part that does not fit
      */
-    public void check(int outputsPerFeature, int from, int to) {
+    public void check(LossKernel kernel, int from, int to) {
         Objects.checkFromToIndex(from, to, batch);
-        int outColumns = outputsPerFeature * features;
+        int outColumns = kernel.outputColumns(this);
         FloatMatrix.checkFits("decoder output", out, oOff, batch, outColumns, ldo);
         FloatMatrix.checkFits("targets", x, xOff, batch, features, ldx);
         FloatMatrix.checkFits("head", head, hOff, batch, 2 * latent, ldh);
@@ -228,6 +278,9 @@ public final class LossBatch {
         FloatMatrix.checkFits("head gradient", dHead, dhOff, batch, 2 * latent, lddh);
         Objects.requireNonNull(loss, "losses");
         Objects.checkFromIndexSize(lossOff, batch, loss.length);
+        if (terms != null) {
+            FloatMatrix.checkFits("terms", terms, tOff, batch, features, ldt);
+        }
         if (dOut == out || dOut == x) {
             throw new IllegalArgumentException("the output gradient must not share an array with the decoder output"
                     + " or the targets");

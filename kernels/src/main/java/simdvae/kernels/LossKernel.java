@@ -43,6 +43,16 @@ public interface LossKernel {
     }
 
     /**
+     * Decoder outputs a row of {@code b}.
+     *
+     * @param b the minibatch's arguments
+     * @return {@code outputsPerFeature() · features}; a mixed table's kernel asks the batch's layout
+     */
+    default int outputColumns(LossBatch b) {
+        return outputsPerFeature() * b.features;
+    }
+
+    /**
      * A row's cross-entropy from its partial sums.
      *
      * @param slots the {@value #SLOTS} partial sums

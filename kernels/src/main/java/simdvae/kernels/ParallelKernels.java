@@ -109,7 +109,7 @@ public final class ParallelKernels {
      * @param batch  the minibatch's arguments, checked once here
      */
     public synchronized void loss(LossKernel kernel, LossBatch batch) {
-        batch.check(kernel.outputsPerFeature(), 0, batch.batch());
+        batch.check(kernel, 0, batch.batch());
         LossTask t = lossTask;
         t.kernel = kernel;
         t.batch = batch;

@@ -14,6 +14,7 @@ import simdvae.core.WorkerPool;
 import simdvae.kernels.ExpScalar;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.LossBatch;
+import simdvae.kernels.LossLayout;
 import simdvae.kernels.ParallelKernels;
 import simdvae.kernels.TestSupport;
 import simdvae.gradcheck.GradientChecker;
@@ -267,6 +268,91 @@ class GradientTest {
                 s += 0.5 * (Math.log(2 * Math.PI) + lv + d * d * Math.exp(-lv));
             }
             out[i] = s + beta * klDouble(v, no + i * 2 * latent, latent);
+        }
+        return out;
+    }
+
+    /**
+     * The mixed table's loss at every width: inputs [output (b × the layout's columns) | head (b×2K)], outputs the
+     * per-sample objective from its definition in double (Gaussian, Bernoulli and softmax groups; missing targets
+     * add nothing) + β·KL. β takes KL warm-up's values too (0 at its start, fractions during it, 1 and beyond after).
+     */
+    @Test
+    void fusedMixedKlGradient() {
+        qt().withExamples(25).forAll(integers().between(1, 5), integers().between(1, 4), longs().all())
+                .checkAssert((b, latent, seed) -> {
+                    SplittableRandom r = new SplittableRandom(seed);
+                    int[] levels = new int[r.nextInt(4)];
+                    for (int c = 0; c < levels.length; c++) {
+                        levels[c] = 2 + r.nextInt(7);
+                    }
+                    LossLayout layout = LossLayout.of(r.nextInt(6), r.nextInt(5), levels);
+                    if (layout.groups() == 0) {
+                        layout = LossLayout.of(1, 1, 3);
+                    }
+                    LossLayout l = layout;
+                    int cols = l.outputColumns();
+                    int no = b * cols;
+                    double[] input = gaussian(r, no + b * 2 * latent, 1.5);
+                    float[] x = new float[b * l.groups()];
+                    for (int i = 0; i < b; i++) {
+                        for (int g = 0; g < l.groups(); g++) {
+                            x[i * l.groups() + g] = r.nextInt(5) == 0 ? Float.NaN
+                                    : g < l.gaussian() ? (float) (2 * TestSupport.gauss(r))
+                                    : g < l.gaussian() + l.bernoulli() ? r.nextInt(2)
+                                    : r.nextInt(l.levels(g - l.gaussian() - l.bernoulli()));
+                        }
+                    }
+                    float beta = new float[] {0f, 0.25f, 1f, (float) (2 * r.nextDouble())}[r.nextInt(4)];
+                    for (Width w : Simd.supportedWidths()) {
+                        GradientChecker.check(input, v -> mixedDouble(v, x, b, l, latent, beta), (v, dLoss) -> {
+                            float[] dOut = new float[no];
+                            float[] dh = new float[b * 2 * latent];
+                            float[] loss = new float[b];
+                            float[] head = Arrays.copyOfRange(v, no, v.length);
+                            Kernels.of(w).mixedLoss().lossAndGradient(new LossBatch().sizes(b, 0, latent).layout(l)
+                                    .output(v, 0, cols).targets(x, 0, l.groups()).head(head, 0, 2 * latent)
+                                    .outputGradient(dOut, 0, cols).headGradient(dh, 0, 2 * latent).losses(loss, 0)
+                                    .weights(1f, beta), 0, b);
+                            return chain(b, cols, latent, dOut, dh, dLoss);
+                        }, seed, TOL).assertPassed();
+                    }
+                });
+    }
+
+    static double[] mixedDouble(double[] v, float[] x, int b, LossLayout l, int latent, double beta) {
+        int cols = l.outputColumns();
+        double[] out = new double[b];
+        for (int i = 0; i < b; i++) {
+            int o = i * cols;
+            double s = 0;
+            for (int g = 0; g < l.groups(); g++) {
+                double t = x[i * l.groups() + g];
+                if (Double.isNaN(t)) {
+                    continue;
+                }
+                if (g < l.gaussian()) {
+                    double m = v[o + g];
+                    double lv = 7 * Math.tanh(v[o + l.gaussian() + g] / 7);
+                    s += 0.5 * (Math.log(2 * Math.PI) + lv + (t - m) * (t - m) * Math.exp(-lv));
+                } else if (g < l.gaussian() + l.bernoulli()) {
+                    double logit = v[o + l.gaussian() + g];
+                    s += Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit))) - t * logit;
+                } else {
+                    int c = g - l.gaussian() - l.bernoulli();
+                    int start = o + l.logitStart(c);
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int q = 0; q < l.levels(c); q++) {
+                        max = Math.max(max, v[start + q]);
+                    }
+                    double sum = 0;
+                    for (int q = 0; q < l.levels(c); q++) {
+                        sum += Math.exp(v[start + q] - max);
+                    }
+                    s += max + Math.log(sum) - v[start + (int) t];
+                }
+            }
+            out[i] = s + beta * klDouble(v, b * cols + i * 2 * latent, latent);
         }
         return out;
     }
