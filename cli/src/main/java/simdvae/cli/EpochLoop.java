@@ -22,8 +22,8 @@ final class EpochLoop {
                     boolean resumed) {
         Vae vae = trainer.model();
         VaeConfig config = vae.config();
-        Vae.checkShape(data.train(), config.input(), "the data in " + data.source());
-        Vae.checkShape(data.test(), config.input(), "the test data of " + data.source());
+        Vae.checkShape(data.train(), vae.dataColumns(), "the data in " + data.source());
+        Vae.checkShape(data.test(), vae.dataColumns(), "the test data of " + data.source());
         if (data.validation() != null) {
             trainer.validateOn(data.validation());
         }

@@ -14,10 +14,11 @@ public final class ModelOptions {
     /** Every default below is the library's, stated once there. */
     private static final VaeConfig DEFAULTS = VaeConfig.defaults();
 
-    @Option(names = "--likelihood", paramLabel = "KIND", description = "The decoder's distribution: bernoulli"
-            + " (values in [0, 1]; the default for images) or gaussian (real values: a mean and a log-variance per"
-            + " feature; the default for tables).")
-    String likelihood;
+    @Option(names = "--likelihood", paramLabel = "KIND", description = "The decoder's distribution of numeric"
+            + " values: auto (the default: bernoulli for images, gaussian for tables), bernoulli (values in [0, 1])"
+            + " or gaussian (real values: a mean and a log-variance per feature). A table's categorical columns are"
+            + " always categorical (a softmax over their levels).")
+    String likelihood = "auto";
 
     @Option(names = "--scale", paramLabel = "KIND", description = "Scaling of the features, fitted on the training"
             + " rows and stored in the model: auto (standardize for gaussian, none for bernoulli), none, standardize"
@@ -70,7 +71,7 @@ public final class ModelOptions {
      * @return the configuration (default runtime: every processor, auto width)
      */
     public VaeConfig config(int input, boolean images) {
-        Likelihood lik = likelihood != null ? Likelihood.parse(likelihood)
+        Likelihood lik = !likelihood.trim().equalsIgnoreCase("auto") ? Likelihood.parse(likelihood)
                 : images ? Likelihood.BERNOULLI : Likelihood.GAUSSIAN;
         return VaeConfig.builder().input(input).hidden(hidden).latent(latent).likelihood(lik)
                 .scaling(Scaling.parse(scale)).init(VaeConfig.Init.parse(init)).seed(seed).learningRate(lr)

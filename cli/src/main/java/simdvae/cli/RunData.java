@@ -1,10 +1,13 @@
 package simdvae.cli;
 
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import simdvae.vae.Dataset;
 import simdvae.vae.RngStreams;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.data.ImageDataset;
+import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
 
 /**
@@ -20,7 +23,7 @@ import simdvae.vae.data.TabularDataset;
  */
 record RunData(Dataset train, Dataset test, Dataset validation, boolean images, String source,
                TabularDataset table) {
-    /** The data {@code settings} name, split with {@code seed}. */
+    /** The data {@code settings} name, read as they say, split with {@code seed}. */
     static RunData load(RunHistory settings, long seed) {
         Path path = Path.of(settings.data);
         Dataset train;
@@ -35,10 +38,18 @@ record RunData(Dataset train, Dataset test, Dataset validation, boolean images, 
                         + test.columns() + " pixels");
             }
         } else {
-            table = TabularDataset.read(path, settings.features, settings.labelColumn);
+            TableFormat format = DataOption.format(settings.missingValues, settings.missing,
+                    settings.forcedKinds());
+            table = TabularDataset.read(path, settings.features, settings.labelColumn, false, format);
             if (settings.testData != null) {
                 train = table;
-                test = TabularDataset.read(Path.of(settings.testData), table.columnNames(), settings.labelColumn);
+                // the test file's columns are read as the training file's were
+                Map<String, Dataset.Kind> kinds = new HashMap<>();
+                for (int j = 0; j < table.columns(); j++) {
+                    kinds.put(table.columnNames().get(j), table.kind(j));
+                }
+                test = TabularDataset.read(Path.of(settings.testData), table.columnNames(), settings.labelColumn,
+                        false, format.withKinds(kinds));
             } else {
                 Dataset.Split split = table.split(settings.testSplit, seed, RngStreams.TEST_SPLIT);
                 train = split.kept();

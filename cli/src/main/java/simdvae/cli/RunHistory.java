@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import simdvae.vae.Dataset;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Storage;
 import simdvae.vae.TrainingListener;
@@ -28,6 +29,11 @@ final class RunHistory {
     List<String> features;
     String testData;
     double testSplit;
+    /** CSV data: missing tokens, the refusal of missing cells, and columns forced to a kind. */
+    List<String> missingValues;
+    String missing;
+    List<String> categorical;
+    List<String> numeric;
     Double validationSplit;
     Integer earlyStopping;
     int iwSamples;
@@ -45,6 +51,20 @@ final class RunHistory {
         } catch (IOException | JsonParseException e) {
             throw new SimdvaeException("cannot read " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The kinds forced by --categorical and --numeric, by column name. */
+    Map<String, Dataset.Kind> forcedKinds() {
+        Map<String, Dataset.Kind> kinds = new LinkedHashMap<>();
+        for (String c : categorical == null ? List.<String>of() : categorical) {
+            kinds.put(c, Dataset.Kind.CATEGORICAL);
+        }
+        for (String c : numeric == null ? List.<String>of() : numeric) {
+            if (kinds.put(c, Dataset.Kind.NUMERIC) != null) {
+                throw new SimdvaeException("column '" + c + "' cannot be both --categorical and --numeric");
+            }
+        }
+        return kinds;
     }
 
     /** Keeps the rows of the first {@code done} epochs (rows number epochs from 1), drops later ones. */

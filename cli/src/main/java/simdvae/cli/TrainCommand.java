@@ -43,6 +43,15 @@ final class TrainCommand implements Callable<Integer> {
             + " rows held out for testing, chosen by --seed (default ${DEFAULT-VALUE}).")
     double testSplit = 0.1;
 
+    @Option(names = "--categorical", paramLabel = "A,B,...", split = ",", description = "CSV data: columns read as"
+            + " categorical even when every cell is a number (codes, zip codes, ordinal levels). A column with a"
+            + " text cell is categorical anyway.")
+    List<String> categorical;
+
+    @Option(names = "--numeric", paramLabel = "A,B,...", split = ",", description = "CSV data: columns that must"
+            + " be numeric (a text cell in one is an error naming file, line and column).")
+    List<String> numeric;
+
     @Mixin
     ModelOptions model;
 
@@ -119,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             dir = Output.freshDirectory(out != null ? out : Path.of("runs",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
-            trainer = new Trainer(Vae.create(config));
+            trainer = new Trainer(runData.table() != null ? Vae.create(config, runData.train()) : Vae.create(config));
             if (earlyStopping != null) {
                 trainer.earlyStopping(earlyStopping);
             }
@@ -156,9 +165,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new SimdvaeException("--early-stopping needs --validation-split (it watches the validation loss)");
         }
         if (resume == null && !data.tabular() && (featureColumns != null || testData != null
-                || data.labelColumn != null)) {
-            throw new SimdvaeException("--features, --test-data and --label-column are for CSV data (--data"
-                    + " FILE.csv)");
+                || data.labelColumn != null || categorical != null || numeric != null || data.missingValues != null)) {
+            throw new SimdvaeException("--features, --test-data, --label-column, --categorical, --numeric and"
+                    + " --missing-values are for CSV data (--data FILE.csv)");
         }
     }
 
@@ -170,6 +179,10 @@ final class TrainCommand implements Callable<Integer> {
         h.features = featureColumns;
         h.testData = testData == null ? null : testData.toString();
         h.testSplit = testSplit;
+        h.missingValues = data.missingValues;
+        h.missing = data.missing;
+        h.categorical = categorical;
+        h.numeric = numeric;
         h.validationSplit = validationSplit;
         h.iwSamples = iwSamples;
         h.earlyStopping = earlyStopping;

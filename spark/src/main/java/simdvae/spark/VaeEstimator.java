@@ -557,7 +557,7 @@ public final class VaeEstimator extends Estimator<VaeModel>
             }
             String[] names = getOrDefault(featureNames).length > 0 ? getOrDefault(featureNames) : cols;
             String label = getOrDefault(labelCol).isEmpty() ? null : getOrDefault(labelCol);
-            Features features = data.filter(sh -> sh.index() == 0).map(sh -> Features.fitted(config, sh.rows()))
+            Features features = data.filter(sh -> sh.index() == 0).map(sh -> Features.fitted(config, sh.rows(), false))
                     .first().named(names.length > 0 ? List.of(names) : null, label);
             LocalSgd run = new LocalSgd(config, Vae.create(config).parameters(), sizes.get(0), k);
             int rounds = run.rounds();

@@ -125,8 +125,9 @@ class ModelFileTest {
         flipped[good.length / 2] ^= 0x10;
         assertMessage(flipped, "corrupted: its checksum");
         byte[] version = good.clone();
-        ByteBuffer.wrap(version).putInt(8, 3);
-        assertMessage(version, "format version 3; this simdvae reads versions 1 and 2");
+        ByteBuffer.wrap(version).putInt(8, ModelFile.VERSION + 1);
+        assertMessage(version, "format version " + (ModelFile.VERSION + 1) + "; this simdvae reads versions 1 to "
+                + ModelFile.VERSION);
         byte[] magic = good.clone();
         magic[0] = 'X';
         assertMessage(magic, "not a simdvae model file");

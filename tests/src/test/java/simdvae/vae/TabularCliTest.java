@@ -134,8 +134,9 @@ class TabularCliTest {
     void badCsvFilesGetOneLineNamingFileLineAndColumn() throws IOException {
         String header = "a,b,c\n";
         Path nonNumeric = write("nonnum.csv", header + "1,2,3\n4,oops,6\n");
-        assertOneLineError(new String[] {"train", "--data", nonNumeric.toString(), "--out", dir.resolve("o1")
-            .toString()}, "nonnum.csv", "line 3", "column 'b'", "'oops' is not a number");
+        // a text in a column that must be numeric (without --numeric, 'b' would be read as categorical)
+        assertOneLineError(new String[] {"train", "--data", nonNumeric.toString(), "--numeric", "b", "--out",
+            dir.resolve("o1").toString()}, "nonnum.csv", "line 3", "column 'b'", "'oops' is not a number");
         Path ragged = write("ragged.csv", header + "1,2,3\n4,5\n");
         assertOneLineError(new String[] {"train", "--data", ragged.toString()}, "ragged.csv", "line 3", "2 cells");
         Path empty = write("empty.csv", "");
@@ -149,8 +150,9 @@ class TabularCliTest {
         assertOneLineError(new String[] {"train", "--data", inf.toString()}, "inf.csv", "line 3", "column 'c'",
                 "finite");
         Path missing = write("missing.csv", header + "1,,3\n");
-        assertOneLineError(new String[] {"train", "--data", missing.toString()}, "missing.csv", "line 2",
-                "column 'b'", "empty");
+        // missing cells are allowed by default; --missing error refuses them as before
+        assertOneLineError(new String[] {"train", "--data", missing.toString(), "--missing", "error"}, "missing.csv",
+                "line 2", "column 'b'", "empty");
         Path ok = write("ok.csv", header + "0.5,0.25,1\n0,1,0.5\n1,0,0\n0.2,0.3,0.4\n0.9,0.8,0.7\n"
                 + "0.1,0.2,0.3\n0.3,0.3,0.3\n0.6,0.1,0.2\n0.4,0.4,0.9\n0.7,0.2,0.1\n");
         assertOneLineError(new String[] {"train", "--data", ok.toString(), "--label-column", "nope"}, "ok.csv",

@@ -23,7 +23,7 @@ class TrainerStepsTest {
         }
         // 16 steps an epoch, 48 in all, in pieces of 5 that cross epoch ends
         Vae first = Vae.create(config);
-        Features features = Features.fitted(config, data);
+        Features features = Features.fitted(config, data, false);
         Trainer.State state = new Trainer.State(first.parameters(), new float[first.parameters().length],
                 new float[first.parameters().length], 0);
         int pieces = 0;

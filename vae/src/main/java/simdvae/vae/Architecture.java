@@ -2,6 +2,7 @@ package simdvae.vae;
 
 import java.util.ArrayList;
 import java.util.List;
+import simdvae.kernels.LossLayout;
 
 /**
  * The VAE's layers and where their parameters live in the one buffer:
@@ -9,32 +10,35 @@ import java.util.List;
  *   encoder  input → hidden[0] → … → hidden[last]          Dense + ReLU
  *   head     hidden[last] → 2·latent  [μ | log σ²]          Dense (both heads fused)
  *   decoder  latent → hidden[last] → … → hidden[0]          Dense + ReLU
- *   output   hidden[0] → outputs·input                      Dense; the likelihood's parameters: logits (Bernoulli;
- *                                                           the sigmoid lives in the loss) or [mean | log σ²]
+ *   output   hidden[0] → outputWidth                        Dense; the likelihood's parameters: logits (Bernoulli;
+ *                                                           the sigmoid lives in the loss), [mean | log σ²], or a
+ *                                                           table's layout of groups
  * </pre>
  *
- * @param input          features a row
+ * @param input          the encoder's inputs a row (a table's encoded columns)
  * @param hidden         the encoder's hidden sizes, first to last (the decoder mirrors them)
  * @param latent         the latent size
- * @param outputs        decoder outputs per input feature: {@link Likelihood#outputsPerFeature()}
+ * @param outputWidth    the decoder's outputs a row
+ * @param layout         a table model's loss layout (its groups), or null for plain rows
  * @param encoder        the encoder's hidden layers
  * @param head           the fused μ and log σ² layer
  * @param decoder        the decoder's hidden layers
  * @param output         the decoder's output layer
  * @param parameterCount the length of the parameter buffer
  */
-public record Architecture(int input, List<Integer> hidden, int latent, int outputs, List<Dense> encoder, Dense head,
-                           List<Dense> decoder, Dense output, int parameterCount) {
+public record Architecture(int input, List<Integer> hidden, int latent, int outputWidth, LossLayout layout,
+                           List<Dense> encoder, Dense head, List<Dense> decoder, Dense output, int parameterCount) {
     /**
      * The layers and their places in the parameter buffer.
      *
-     * @param input   features a row
-     * @param hidden  the encoder's hidden sizes
-     * @param latent  the latent size
-     * @param outputs decoder outputs per feature
+     * @param input       the encoder's inputs a row
+     * @param hidden      the encoder's hidden sizes
+     * @param latent      the latent size
+     * @param outputWidth the decoder's outputs a row
+     * @param layout      a table model's loss layout, or null
      * @return the architecture
      */
-    public static Architecture of(int input, List<Integer> hidden, int latent, int outputs) {
+    public static Architecture of(int input, List<Integer> hidden, int latent, int outputWidth, LossLayout layout) {
         List<Dense> encoder = new ArrayList<>();
         int offset = 0;
         int in = input;
@@ -54,29 +58,35 @@ public record Architecture(int input, List<Integer> hidden, int latent, int outp
             offset += d.size();
             in = hidden.get(i);
         }
-        Dense output = new Dense(in, outputs * input, offset, false);
+        Dense output = new Dense(in, outputWidth, offset, false);
         offset += output.size();
-        return new Architecture(input, List.copyOf(hidden), latent, outputs, List.copyOf(encoder), head,
+        return new Architecture(input, List.copyOf(hidden), latent, outputWidth, layout, List.copyOf(encoder), head,
                 List.copyOf(decoder), output, offset);
     }
 
     /**
-     * The architecture a configuration describes.
+     * The architecture of a model of {@code c} with {@code features}: a table model's sizes come from its columns,
+     * a plain model's output from its likelihood ({@link Likelihood#outputsPerFeature()} a value).
      *
-     * @param c the configuration
+     * @param c        the configuration
+     * @param features the model's features (a table's columns, or plain)
      * @return its architecture
      */
-    public static Architecture of(VaeConfig c) {
-        return of(c.input(), c.hidden(), c.latent(), c.likelihood().outputsPerFeature());
+    public static Architecture of(VaeConfig c, Features features) {
+        Columns columns = features.columns();
+        if (columns == null) {
+            return of(c.input(), c.hidden(), c.latent(), c.likelihood().outputsPerFeature() * c.input(), null);
+        }
+        return of(columns.inputWidth(), c.hidden(), c.latent(), columns.layout().outputColumns(), columns.layout());
     }
 
     /**
-     * Decoder outputs per row.
+     * The loss's targets a row: a table's columns, else the inputs.
      *
-     * @return {@code outputs · input}
+     * @return the target width
      */
-    public int outputWidth() {
-        return outputs * input;
+    public int targets() {
+        return layout != null ? layout.groups() : input;
     }
 
     /**
@@ -98,7 +108,7 @@ public record Architecture(int input, List<Integer> hidden, int latent, int outp
      * @return its width
      */
     public int widest() {
-        int w = Math.max(outputs * input, 2 * latent);
+        int w = Math.max(outputWidth, 2 * latent);
         for (int h : hidden) {
             w = Math.max(w, h);
         }
@@ -115,7 +125,11 @@ public record Architecture(int input, List<Integer> hidden, int latent, int outp
         for (int i = hidden.size() - 1; i >= 0; i--) {
             s.append('-').append(hidden.get(i));
         }
+        if (layout != null) {
+            return s.append('-').append(outputWidth).append(" (a table of ").append(layout.groups())
+                    .append(" columns)").toString();
+        }
         s.append('-').append(input);
-        return (outputs == 1 ? s : s.append("(x").append(outputs).append(')')).toString();
+        return (outputWidth == input ? s : s.append("(x").append(outputWidth / input).append(')')).toString();
     }
 }

@@ -16,16 +16,16 @@ import simdvae.core.Width;
  * numbers need no state of their own: the shuffle of epoch e and the ε of step t are functions of (seed, e) and
  * (seed, t), and the KL weight of a step is a function of its position.
  *
- * <p>File format, version 2, big-endian: magic {@code "SIMDVAEC"}; int32 version; int32 likelihood; the
+ * <p>File format, version 3, big-endian: magic {@code "SIMDVAEC"}; int32 version; int32 likelihood; the
  * architecture (int32 input, int32 H and H hidden sizes, int32 latent); float64 learning rate, β1, β2, ε; int32
  * batch, int32 epochs, int64 seed; int32 scaling; float64 KL weight β; int32 KL warm-up epochs; the fitted features
- * (as in {@link ModelFile}); the position (int64 step, int64 skipped steps, int32 epoch, int32 next batch in it,
+ * (as in {@link ModelFile} version 3, a table's columns included); the position (int64 step, int64 skipped steps, int32 epoch, int32 next batch in it,
  * float64 loss sum and int64 samples counted so far in it, int32 data set size, int32 features); early stopping
  * (int32 patience, int32 best epoch, float64 best validation loss, int32 epochs since it, byte stopped); int32
  * parameter count P; P float32 parameters, P m, P v, and P best parameters when patience &gt; 0; a SHA-256 of
  * everything before it. Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash at
- * any moment leaves the previous checkpoint or the new one. Version 1 files (see {@code parseVersion1}) still
- * resume.
+ * any moment leaves the previous checkpoint or the new one. Version 2 files (features without a columns byte) and
+ * version 1 files (see {@code parseVersion1}) still resume.
  *
  * @param config   the run's configuration (threads and width as the run that saved it chose them do not matter)
  * @param features the fitted scaling and names
@@ -39,7 +39,7 @@ public record Checkpoint(VaeConfig config, Features features, Position position,
                          float[] params, float[] m, float[] v) {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 'C'};
     /** The format version written. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     /**
      * Writes this checkpoint, atomically.
@@ -121,15 +121,16 @@ public record Checkpoint(VaeConfig config, Features features, Position position,
             if (version == 1) {
                 return parseVersion1(in, name);
             }
-            if (version != VERSION) {
+            if (version < 1 || version > VERSION) {
                 throw new SimdvaeException(name + " is a checkpoint of format version " + version
                         + "; this simdvae reads versions 1 to " + VERSION + " (resume it with the simdvae that wrote"
                         + " it)");
             }
             Likelihood likelihood = ModelFile.likelihood(in.getInt(), name);
-            Architecture arch = ModelFile.readArchitecture(in, name, likelihood);
-            VaeConfig config = config(arch, likelihood, in, name, version);
-            Features features = Features.read(in, arch.input(), name);
+            ModelFile.Sizes sizes = ModelFile.readSizes(in, name);
+            VaeConfig config = config(sizes, likelihood, in, name, version);
+            Features features = Features.read(in, sizes.input(), name, version);
+            Architecture arch = Architecture.of(config, features);
             Position at = Position.read(in);
             EarlyStopping stopping = EarlyStopping.read(in);
             int count = in.getInt();
@@ -156,8 +157,9 @@ public record Checkpoint(VaeConfig config, Features features, Position position,
      * P m, P v. Its runs were Bernoulli, unscaled, with β = 1 and no warm-up or early stopping: resumed as such.
      */
     private static Checkpoint parseVersion1(ByteBuffer in, String name) {
-        Architecture arch = ModelFile.readArchitecture(in, name, Likelihood.BERNOULLI);
-        VaeConfig config = config(arch, Likelihood.BERNOULLI, in, name, 1);
+        ModelFile.Sizes sizes = ModelFile.readSizes(in, name);
+        VaeConfig config = config(sizes, Likelihood.BERNOULLI, in, name, 1);
+        Architecture arch = Architecture.of(config, Features.identity());
         Position at = Position.read(in);
         int count = in.getInt();
         if (count != arch.parameterCount() || in.remaining() != 12L * count) {
@@ -175,10 +177,9 @@ public record Checkpoint(VaeConfig config, Features features, Position position,
      * batch, int32 epochs, int64 seed; version 2 goes on with int32 scaling, float64 β, int32 KL warm-up (version 1
      * stops there, see {@code parseVersion1}).
      */
-    private static VaeConfig config(Architecture arch, Likelihood likelihood, ByteBuffer in, String name,
+    private static VaeConfig config(ModelFile.Sizes sizes, Likelihood likelihood, ByteBuffer in, String name,
                                     int version) {
-        VaeConfig.Builder b = VaeConfig.builder().input(arch.input()).hidden(arch.hidden()).latent(arch.latent())
-                .likelihood(likelihood).learningRate(in.getDouble()).beta1(in.getDouble()).beta2(in.getDouble())
+        VaeConfig.Builder b = sizes.builder().likelihood(likelihood).learningRate(in.getDouble()).beta1(in.getDouble()).beta2(in.getDouble())
                 .epsilon(in.getDouble()).batch(in.getInt()).epochs(in.getInt()).seed(in.getLong());
         if (version == 1) {
             b.scaling(Scaling.NONE);

@@ -6,11 +6,20 @@ import simdvae.core.CounterRng;
 
 /**
  * Training, validation or test data: {@code size()} rows of {@code columns()} raw values, optionally labelled and
- * with column names. The model scales raw values as it was fitted to ({@link Features}); a Bernoulli model needs
- * them in [0, 1] after that. Images read from IDX files stay bytes ({@link simdvae.vae.data.ImageDataset}), CSV
- * files are {@link simdvae.vae.data.TabularDataset}s.
+ * with column names. A column is numeric or categorical ({@link #kind}); a cell may be missing. The model scales
+ * numeric values and codes levels as it was fitted to ({@link Features}); a Bernoulli model needs values in [0, 1]
+ * after that. Images read from IDX files stay bytes ({@link simdvae.vae.data.ImageDataset}), CSV files and rows of
+ * numbers and texts in memory are {@link simdvae.vae.data.TabularDataset}s.
  */
 public interface Dataset {
+    /** What a column holds. */
+    enum Kind {
+        /** Numbers. */
+        NUMERIC,
+        /** Levels, named by text (a category, a code, a yes or no). */
+        CATEGORICAL
+    }
+
     /**
      * The number of rows.
      *
@@ -26,13 +35,45 @@ public interface Dataset {
     int columns();
 
     /**
-     * Row i's raw values, written at {@code dst[off .. off + columns())}.
+     * Row i's raw values, written at {@code dst[off .. off + columns())}: a numeric column's number, a categorical
+     * column's level as its index in {@link #levels}, and NaN for a missing cell.
      *
      * @param i   the row
      * @param dst where to write
      * @param off the first position written
      */
     void copyRow(int i, float[] dst, int off);
+
+    /**
+     * What column {@code j} holds.
+     *
+     * @param j the column
+     * @return numeric (the default) or categorical
+     */
+    default Kind kind(int j) {
+        return Kind.NUMERIC;
+    }
+
+    /**
+     * A categorical column's levels as this data set codes them ({@link #copyRow} writes a level's index here).
+     * Views of one data set share the list, so it can be matched to a model's levels once.
+     *
+     * @param j the column
+     * @return the level names, or null for a numeric column
+     */
+    default List<String> levels(int j) {
+        return null;
+    }
+
+    /**
+     * Where row i comes from, for messages: "row 12", or a file's name and line.
+     *
+     * @param i the row
+     * @return the description
+     */
+    default String where(int i) {
+        return "row " + i;
+    }
 
     /**
      * Row i's label as a class index.
@@ -81,7 +122,20 @@ public interface Dataset {
     }
 
     /**
-     * Wraps an application's rows (not copied). Every row must have the same length and finite values.
+     * Rows of numbers and texts, as an application holds a table: a column of {@link Number}s is numeric, a column of
+     * {@link String}s categorical (its texts are the levels); {@code null} (or NaN) is a missing cell. Copied.
+     *
+     * @param rows    the rows, each with one cell a column
+     * @param columns a name per column, or null
+     * @return the data set
+     * @throws SimdvaeException for ragged rows, a column that mixes numbers and texts, or an infinite number
+     */
+    static Dataset of(Object[][] rows, List<String> columns) {
+        return simdvae.vae.data.TabularDataset.of(rows, columns);
+    }
+
+    /**
+     * Wraps an application's rows (not copied). Every row must have the same length; NaN marks a missing value.
      *
      * @param rows the rows
      * @return the data set
@@ -122,9 +176,9 @@ public interface Dataset {
                         + " values, row 0 has " + features);
             }
             for (int j = 0; j < features; j++) {
-                if (!Float.isFinite(rows[i][j])) {
+                if (Float.isInfinite(rows[i][j])) {
                     throw new SimdvaeException("row " + i + ", column " + j + ": " + rows[i][j]
-                            + " is not a finite number");
+                            + " is not a finite number (NaN marks a missing value)");
                 }
             }
         }
@@ -239,6 +293,21 @@ public interface Dataset {
             @Override
             public String labelName() {
                 return base.labelName();
+            }
+
+            @Override
+            public Kind kind(int j) {
+                return base.kind(j);
+            }
+
+            @Override
+            public List<String> levels(int j) {
+                return base.levels(j);
+            }
+
+            @Override
+            public String where(int i) {
+                return base.where(idx[i]);
             }
         };
     }

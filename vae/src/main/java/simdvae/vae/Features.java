@@ -9,16 +9,21 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What a model knows of its input columns: their names and the label column's (when the training data had them),
- * and the scaling fitted on the training data, which every path that takes raw rows applies (training, encode,
- * score, reconstruct) and {@link Vae#decode} undoes. Immutable.
+ * What a model knows of its input columns: their names and the label column's (when the training data had them), the
+ * scaling fitted on the training data, and for a table model its {@link Columns} (kinds, levels, gaps). Every path
+ * that takes raw rows applies it (training, encode, score, reconstruct; {@link #encode}) and {@link Vae#decode}
+ * undoes it. Immutable.
  *
- * <p>Fitted in double over the training rows: {@link Scaling#STANDARDIZE} maps x to (x − mean)/sd (population sd),
- * {@link Scaling#MINMAX} to (x − min)/(max − min), clamped to [0, 1]. A constant column has nothing to divide by: it
- * is centred (or mapped to 0) only, and {@link #constantColumns()} names it.
+ * <p>Fitted in double over the training rows' observed cells: {@link Scaling#STANDARDIZE} maps x to (x − mean)/sd
+ * (population sd), {@link Scaling#MINMAX} to (x − min)/(max − min), clamped to [0, 1]. A constant column has nothing
+ * to divide by: it is centred (or mapped to 0) only, and {@link #constantColumns()} names it.
+ *
+ * <p>A model made from its table ({@link Vae#create(VaeConfig, Dataset)}) is a <em>table</em> model, with
+ * {@link #columns()}; a model made from its configuration alone ({@link Vae#create(VaeConfig)}: images, say) takes
+ * plain rows of numbers.
  */
 public final class Features implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The feature columns' names, or null. */
     @SuppressWarnings("serial") // always List.copyOf's list, which is serializable
@@ -27,103 +32,71 @@ public final class Features implements java.io.Serializable {
     private final String label;
     /** The scaling fitted. */
     private final Scaling scaling;
-    /** Per feature: subtracted before scaling (null without scaling). */
+    /** Per column: subtracted before scaling (null without scaling). */
     private final double[] offset;
-    /** Per feature: the factor after the offset (null without scaling). */
+    /** Per column: the factor after the offset (null without scaling). */
     private final double[] factor;
     /** Descriptions of the columns that were constant in the training data. */
     @SuppressWarnings("serial") // always List.copyOf's list
     private final List<String> constant;
+    /** A table model's columns, or null for plain rows. */
+    private final Columns columns;
+    /** A table model's per column: what a missing numeric cell encodes as (its scaled training mean). */
+    private final float[] neutral;
+    /** Matches data sets' levels to the model's; rebuilt after deserialization. */
+    private transient volatile LevelMaps levelMaps;
 
     private Features(List<String> names, String label, Scaling scaling, double[] offset, double[] factor,
-                     List<String> constant) {
+                     List<String> constant, Columns columns, float[] neutral) {
         this.names = names == null ? null : List.copyOf(names);
         this.label = label;
         this.scaling = scaling;
         this.offset = offset;
         this.factor = factor;
         this.constant = List.copyOf(constant);
+        this.columns = columns;
+        this.neutral = neutral;
     }
 
     /** No names, no scaling: rows are used as given. */
     static Features identity() {
-        return new Features(null, null, Scaling.NONE, null, null, List.of());
+        return new Features(null, null, Scaling.NONE, null, null, List.of(), null, null);
     }
 
     /**
      * The scaling of {@code config} ({@link VaeConfig#effectiveScaling()}) fitted on {@code data}, with its column
-     * and label names: what a {@link Trainer} fits on its first data, for a caller that fits it elsewhere.
+     * and label names, and for a table model its columns' kinds, levels and gaps.
      *
-     * @param config the run's configuration (its effective scaling)
+     * @param config the run's configuration (its likelihood and effective scaling)
      * @param data   the training rows
+     * @param table  whether the model is a table model (see {@link Vae#create(VaeConfig, Dataset)}); data with a
+     *               categorical column or a missing cell always makes one
      * @return the fitted features
      */
-    public static Features fitted(VaeConfig config, Dataset data) {
-        return fit(config.effectiveScaling(), data);
+    public static Features fitted(VaeConfig config, Dataset data, boolean table) {
+        return FeatureFit.fit(config, data, table);
     }
 
-    /** Fits {@code scaling} (resolved, not AUTO) on {@code data} and keeps its column and label names. */
-    static Features fit(Scaling scaling, Dataset data) {
-        int n = data.columns();
-        List<String> names = data.columnNames();
-        if (scaling == Scaling.NONE) {
-            return new Features(names, data.labelName(), scaling, null, null, List.of());
-        }
-        double[] offset = new double[n];
-        double[] factor = new double[n];
-        double[] lo = new double[n];
-        double[] hi = new double[n];
-        java.util.Arrays.fill(lo, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(hi, Double.NEGATIVE_INFINITY);
-        double[] sum = new double[n];
-        float[] row = new float[n];
-        for (int i = 0; i < data.size(); i++) {
-            data.copyRow(i, row, 0);
-            for (int j = 0; j < n; j++) {
-                sum[j] += row[j];
-                lo[j] = Math.min(lo[j], row[j]);
-                hi[j] = Math.max(hi[j], row[j]);
-            }
-        }
-        double[] sq = new double[n];
-        for (int i = 0; i < data.size(); i++) {
-            data.copyRow(i, row, 0);
-            for (int j = 0; j < n; j++) {
-                double d = row[j] - sum[j] / data.size();
-                sq[j] += d * d;
-            }
-        }
-        List<String> constant = new ArrayList<>();
-        for (int j = 0; j < n; j++) {
-            boolean flat = lo[j] == hi[j];
-            if (flat) {
-                constant.add(columnName(names, j) + " (always " + (float) lo[j] + ")");
-            }
-            if (scaling == Scaling.STANDARDIZE) {
-                offset[j] = sum[j] / data.size();
-                double sd = Math.sqrt(sq[j] / data.size());
-                factor[j] = flat || sd == 0 ? 1 : 1 / sd;
-            } else {
-                offset[j] = lo[j];
-                factor[j] = flat ? 1 : 1 / (hi[j] - lo[j]);
-            }
-        }
-        return new Features(names, data.labelName(), scaling, offset, factor, constant);
+    /** The parts {@link FeatureFit} found. */
+    static Features of(List<String> names, String label, Scaling scaling, double[] offset, double[] factor,
+                       List<String> constant, Columns columns, float[] neutral) {
+        return new Features(names, label, scaling, offset, factor, constant, columns, neutral);
     }
 
     /**
-     * These features under other column names (one per feature, or null for none) and label name (or null), the
-     * scaling unchanged: for data whose names are known apart from its rows.
+     * These features under other column names (one per column, or null for none) and label name (or null), the
+     * scaling and columns unchanged: for data whose names are known apart from its rows.
      *
-     * @param columnNames a name per feature, or null
+     * @param columnNames a name per column, or null
      * @param labelName   the label column's name, or null
      * @return the renamed features
      */
     public Features named(List<String> columnNames, String labelName) {
-        if (columnNames != null && offset != null && columnNames.size() != offset.length) {
-            throw new SimdvaeException(columnNames.size() + " column names for " + offset.length + " features");
+        int count = columns != null ? columns.count() : offset != null ? offset.length : -1;
+        if (columnNames != null && count >= 0 && columnNames.size() != count) {
+            throw new SimdvaeException(columnNames.size() + " column names for " + count + " columns");
         }
-        return new Features(columnNames, labelName, scaling, offset, factor, constant);
+        return new Features(columnNames, labelName, scaling, offset, factor, constant, columns, neutral);
     }
 
     /**
@@ -145,10 +118,19 @@ public final class Features implements java.io.Serializable {
     }
 
     /**
-     * Feature {@code j}'s scaling as {@code scaled = (raw − offset) · factor} (then clamped to [0, 1] under min-max):
-     * the offset, 0 without scaling.
+     * A table model's columns: kinds, levels, gaps, and the layout of its rows.
      *
-     * @param j the feature
+     * @return the columns, or null for a model of plain rows (images)
+     */
+    public Columns columns() {
+        return columns;
+    }
+
+    /**
+     * Column {@code j}'s scaling as {@code scaled = (raw − offset) · factor} (then clamped to [0, 1] under min-max):
+     * the offset, 0 without scaling (and for a categorical column).
+     *
+     * @param j the column
      * @return its offset
      */
     public double offset(int j) {
@@ -156,9 +138,9 @@ public final class Features implements java.io.Serializable {
     }
 
     /**
-     * Feature {@code j}'s factor (see {@link #offset}), 1 without scaling.
+     * Column {@code j}'s factor (see {@link #offset}), 1 without scaling.
      *
-     * @param j the feature
+     * @param j the column
      * @return its factor
      */
     public double factor(int j) {
@@ -184,31 +166,61 @@ public final class Features implements java.io.Serializable {
     }
 
     /**
-     * The name of feature {@code j} for messages: its column name, else "feature j".
+     * The name of column {@code j} for messages: its column name, else "feature j".
      *
-     * @param j the feature
+     * @param j the column
      * @return its name
      */
     public String describe(int j) {
         return columnName(names, j);
     }
 
-    private static String columnName(List<String> names, int j) {
+    static String columnName(List<String> names, int j) {
         return names != null && j < names.size() ? "column '" + names.get(j) + "'" : "feature " + j;
     }
 
+    /** What a missing numeric cell of column j encodes as. */
+    float neutral(int j) {
+        return neutral[j];
+    }
+
+    /** Scales a raw value of numeric column j. */
+    float scale(float v, int j) {
+        if (scaling == Scaling.NONE) {
+            return v;
+        }
+        float s = (float) ((v - offset[j]) * factor[j]);
+        return scaling == Scaling.MINMAX ? Math.clamp(s, 0f, 1f) : s;
+    }
+
     /**
-     * Row {@code i} of {@code data}, scaled, into {@code dst[off ..]}. Refuses a non-finite value, and for a model
-     * that needs them ({@code unitRange}), a value outside [0, 1], naming the row and the column.
+     * Row {@code i} of {@code data}, as the network takes it: the encoder's input into {@code x[xOff ..]} and, for a
+     * table model, the loss's targets into {@code t[tOff ..]} (a plain model's targets are its input). {@code raw}
+     * is scratch of at least {@code data.columns()} floats. Refuses what the model cannot take (a non-finite value;
+     * for {@code unitRange}, a value outside [0, 1]; a level training never saw, under {@link UnseenLevels#ERROR}),
+     * naming the row and the column.
      */
-    void load(Dataset data, int i, float[] dst, int off, boolean unitRange) {
+    void encode(Dataset data, int i, float[] raw, float[] x, int xOff, float[] t, int tOff, boolean unitRange,
+                UnseenLevels unseen) {
+        if (columns == null) {
+            load(data, i, x, xOff, unitRange);
+            return;
+        }
+        LevelMaps maps = levelMaps;
+        if (maps == null) {
+            maps = new LevelMaps(columns, names);
+            levelMaps = maps;
+        }
+        TableRows.encode(this, columns, maps.of(data), data, i, raw, x, xOff, t, tOff, unitRange, unseen);
+    }
+
+    /** A plain row, scaled, into {@code dst[off ..]}: what plain models have always done. */
+    private void load(Dataset data, int i, float[] dst, int off, boolean unitRange) {
         int n = data.columns();
         data.copyRow(i, dst, off);
         if (scaling != Scaling.NONE) {
-            boolean clamp = scaling == Scaling.MINMAX;
             for (int j = 0; j < n; j++) {
-                float v = (float) ((dst[off + j] - offset[j]) * factor[j]);
-                dst[off + j] = clamp ? Math.clamp(v, 0f, 1f) : v;
+                dst[off + j] = scale(dst[off + j], j);
             }
         }
         float lo = unitRange ? 0f : -Float.MAX_VALUE;
@@ -216,32 +228,56 @@ public final class Features implements java.io.Serializable {
         for (int j = 0; j < n; j++) {
             float v = dst[off + j];
             if (!(v >= lo && v <= hi)) {
-                throw new SimdvaeException(!Float.isFinite(v)
-                        ? "row " + i + ", " + describe(j) + ": the value " + v + " is not a finite number"
-                        : "row " + i + ", " + describe(j) + ": the value " + v + " is outside [0, 1], which a"
+                throw new SimdvaeException(Float.isNaN(v) && Float.isNaN(rawValue(data, i, j))
+                        ? data.where(i) + ", " + describe(j) + ": a missing value, which this model cannot take (it"
+                        + " was trained as a Bernoulli model of complete rows; train on data with gaps, or fill them)"
+                        : !Float.isFinite(v)
+                        ? data.where(i) + ", " + describe(j) + ": the value " + v + " is not a finite number"
+                        : data.where(i) + ", " + describe(j) + ": the value " + v + " is outside [0, 1], which a"
                         + " Bernoulli model needs (scale the data with --scale minmax / Scaling.MINMAX, or use the"
                         + " gaussian likelihood)");
             }
         }
     }
 
-    /** Undoes the scaling of feature {@code j}: a model-space value back in the data's units. */
+    private static float rawValue(Dataset data, int i, int j) {
+        float[] row = new float[data.columns()];
+        data.copyRow(i, row, 0);
+        return row[j];
+    }
+
+    /** Undoes the scaling of column {@code j}: a model-space value back in the data's units. */
     float unscale(float v, int j) {
         return scaling == Scaling.NONE ? v : (float) (v / factor[j] + offset[j]);
     }
 
-    /** Undoes the scaling of a log-variance of feature {@code j}: log σ² in the data's units. */
+    /** Undoes the scaling of a log-variance of column {@code j}: log σ² in the data's units. */
     float unscaleLogVar(float logVar, int j) {
         return scaling == Scaling.NONE ? logVar : (float) (logVar - 2 * Math.log(factor[j]));
     }
 
-    /** The model file's section: scaling code, per-feature offset and factor, names, label. */
-    void write(DataOutputStream out, int features) throws IOException {
+    /**
+     * The model file's section (format 3): int32 scaling code; a byte 1 and the {@link Columns} for a table model, or
+     * a byte 0; unless no scaling, per column float64 offset and factor; for a table model, per column float32
+     * neutral value; int32 number of column names (−1: none), each an int32 byte count and UTF-8; a byte 1 and the
+     * label column's name likewise, or a byte 0.
+     */
+    void write(DataOutputStream out, int plainColumns) throws IOException {
         out.writeInt(scaling.ordinal());
+        out.writeBoolean(columns != null);
+        if (columns != null) {
+            columns.write(out);
+        }
+        int n = columns != null ? columns.count() : plainColumns;
         if (scaling != Scaling.NONE) {
-            for (int j = 0; j < features; j++) {
+            for (int j = 0; j < n; j++) {
                 out.writeDouble(offset[j]);
                 out.writeDouble(factor[j]);
+            }
+        }
+        if (columns != null) {
+            for (int j = 0; j < n; j++) {
+                out.writeFloat(neutral[j]);
             }
         }
         out.writeInt(names == null ? -1 : names.size());
@@ -256,21 +292,27 @@ public final class Features implements java.io.Serializable {
         }
     }
 
-    static Features read(ByteBuffer in, int features, String file) {
+    /**
+     * Reads what {@link #write} wrote ({@code version} 3), or the section of formats 1 and 2 (no columns byte, no
+     * columns: a plain model of {@code plainColumns} columns).
+     */
+    static Features read(ByteBuffer in, int plainColumns, String file, int version) {
         int code = in.getInt();
         if (code < 0 || code >= Scaling.values().length || code == Scaling.AUTO.ordinal()) {
             throw new SimdvaeException(file + " is damaged: unknown scaling code " + code);
         }
         Scaling scaling = Scaling.values()[code];
+        Columns columns = version >= 3 && in.get() != 0 ? Columns.read(in, file) : null;
+        int n = columns != null ? columns.count() : plainColumns;
         double[] offset = null;
         double[] factor = null;
         if (scaling != Scaling.NONE) {
-            if (in.remaining() < 16L * features) {
+            if (in.remaining() < 16L * n) {
                 throw new SimdvaeException(file + " is truncated: it ends inside its scaling");
             }
-            offset = new double[features];
-            factor = new double[features];
-            for (int j = 0; j < features; j++) {
+            offset = new double[n];
+            factor = new double[n];
+            for (int j = 0; j < n; j++) {
                 offset[j] = in.getDouble();
                 factor[j] = in.getDouble();
                 if (!Double.isFinite(offset[j]) || !Double.isFinite(factor[j]) || factor[j] <= 0) {
@@ -278,32 +320,38 @@ public final class Features implements java.io.Serializable {
                 }
             }
         }
+        float[] neutral = null;
+        if (columns != null) {
+            neutral = new float[n];
+            for (int j = 0; j < n; j++) {
+                neutral[j] = in.getFloat();
+            }
+        }
         int count = in.getInt();
-        if (count != -1 && count != features) {
-            throw new SimdvaeException(file + " is damaged: " + count + " column names for " + features
-                    + " features");
+        if (count != -1 && count != n) {
+            throw new SimdvaeException(file + " is damaged: " + count + " column names for " + n + " columns");
         }
         List<String> names = null;
-        if (count == features) {
+        if (count == n) {
             names = new ArrayList<>();
-            for (int j = 0; j < features; j++) {
+            for (int j = 0; j < n; j++) {
                 names.add(readString(in, file));
             }
         }
         String label = in.get() != 0 ? readString(in, file) : null;
-        return new Features(names, label, scaling, offset, factor, Collections.emptyList());
+        return new Features(names, label, scaling, offset, factor, Collections.emptyList(), columns, neutral);
     }
 
-    private static void writeString(DataOutputStream out, String s) throws IOException {
+    static void writeString(DataOutputStream out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
 
-    private static String readString(ByteBuffer in, String file) {
+    static String readString(ByteBuffer in, String file) {
         int n = in.getInt();
         if (n < 0 || n > in.remaining()) {
-            throw new SimdvaeException(file + " is damaged: a column name of " + n + " bytes");
+            throw new SimdvaeException(file + " is damaged: a name of " + n + " bytes");
         }
         byte[] b = new byte[n];
         in.get(b);

@@ -30,16 +30,17 @@ final class Inference implements AutoCloseable {
         this.vae = vae;
         this.owner = owner;
         this.kernels = new ParallelKernels(Kernels.of(vae.config().width()), new WorkerPool(1));
-        this.ws = new Workspace(vae.architecture(), BATCH);
+        this.ws = new Workspace(vae.architecture(), BATCH, vae.dataColumns());
     }
 
     /** Rows {@code [start, start + b)} of {@code data}, scaled, through the encoder: μ and log σ² in ws.head. */
     void encode(Dataset data, int start, int b) {
         Features f = vae.features();
         int input = vae.architecture().input();
+        int targets = vae.architecture().targets();
         boolean unitRange = vae.likelihood().needsUnitRange();
         for (int r = 0; r < b; r++) {
-            f.load(data, start + r, ws.x, r * input, unitRange);
+            f.encode(data, start + r, ws.raw, ws.x, r * input, ws.t, r * targets, unitRange, vae.unseenLevels());
         }
         ws.encode(kernels, vae.parameterBuffer(), b);
     }
@@ -55,9 +56,12 @@ final class Inference implements AutoCloseable {
         return LossKernel.klRow(latent, 1f, ws.head, r * 2 * latent, ws.dHead, r * 2 * latent);
     }
 
-    /** The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss. */
-    void loss(int b) {
-        ws.loss(kernels, vae.likelihood(), b, 1f, 1f);
+    /**
+     * The per-row negative ELBO of the batch in ws (β = 1: the plain ELBO) into ws.loss; a table's missing cells
+     * count at their expected value (scores) or not at all (the likelihood of the observed cells).
+     */
+    void loss(int b, boolean missingAtExpectation) {
+        ws.loss(kernels, vae.likelihood(), b, 1f, 1f, missingAtExpectation);
     }
 
     /** Hands the buffers back for a later call. */
@@ -114,9 +118,23 @@ final class Inference implements AutoCloseable {
         /** The decoder's mean (or, with {@code logVar}, its log-variance) of each z, in the data's units. */
         float[][] decode(float[][] z, boolean logVar) {
             int latent = vae.architecture().latent();
-            int n = vae.architecture().input();
             int o = vae.architecture().outputWidth();
             Features f = vae.features();
+            Columns columns = f.columns();
+            if (columns != null) {
+                float[][] out = new float[z.length][columns.count()];
+                forBatches(z.length, (inf, start, b) -> {
+                    for (int r = 0; r < b; r++) {
+                        System.arraycopy(z[start + r], 0, inf.ws.z, r * latent, latent);
+                    }
+                    inf.decode(b);
+                    for (int r = 0; r < b; r++) {
+                        TableRows.decode(f, columns, inf.ws.logits, r * o, logVar, out[start + r]);
+                    }
+                });
+                return out;
+            }
+            int n = vae.architecture().input();
             boolean gaussian = vae.config().likelihood().hasVariance();
             float[][] out = new float[z.length][n];
             forBatches(z.length, (inf, start, b) -> {
@@ -154,7 +172,7 @@ final class Inference implements AutoCloseable {
                     System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
                 }
                 inf.decode(b);
-                inf.loss(b);
+                inf.loss(b, true);
                 for (int r = 0; r < b; r++) {
                     score[start + r] = ws.loss[r];
                 }
@@ -178,14 +196,14 @@ final class Inference implements AutoCloseable {
                 }
                 Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
                 inf.decode(b);
-                inf.loss(b);
+                inf.loss(b, true);
                 System.arraycopy(ws.loss, 0, sampled, start, b);
                 for (int r = 0; r < b; r++) {
                     System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
                     kl[start + r] = inf.kl(r);
                 }
                 inf.decode(b);
-                inf.loss(b);
+                inf.loss(b, true);
                 System.arraycopy(ws.loss, 0, atMean, start, b);
             });
             return new RowLosses(sampled, atMean, kl);
@@ -217,7 +235,7 @@ final class Inference implements AutoCloseable {
                     }
                     Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
                     inf.decode(b);
-                    inf.loss(b);
+                    inf.loss(b, false);
                     for (int r = 0; r < b; r++) {
                         // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
                         double logW = -((double) ws.loss[r] - kl[r]);

@@ -13,25 +13,29 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The model file, version 2. Big-endian throughout:
+ * The model file, version 3. Big-endian throughout:
  * <pre>
  *   8 bytes   magic "SIMDVAE\0"
- *   int32     format version (2)
- *   int32     likelihood (0 Bernoulli, 1 Gaussian)
+ *   int32     format version (3)
+ *   int32     likelihood (0 Bernoulli, 1 Gaussian; a table model's numeric columns')
  *   int64     seed (it also seeds the z drawn by evaluate, score and logLikelihood, so a loaded model scores as
  *             the saved one did)
- *   int32     input size
+ *   int32     input size (the encoder's: a table's encoded columns)
  *   int32     number of hidden layers H, then H × int32 hidden sizes
  *   int32     latent size
- *   features  int32 scaling (1 none, 2 standardize, 3 min-max); unless none, per feature float64 offset and factor
- *             (x ↦ (x − offset)·factor); int32 number of column names (−1: none), each an int32 byte count and
- *             UTF-8; a byte 1 and the label column's name likewise, or a byte 0
+ *   features  int32 scaling (1 none, 2 standardize, 3 min-max); a byte 1 and a table model's columns (int32 count,
+ *             int32 the numeric columns' likelihood, per column a byte kind (0 numeric, 1 categorical), a byte
+ *             "had gaps", and a categorical column's int32 level count and levels, each an int32 byte count and
+ *             UTF-8), or a byte 0; unless no scaling, per column float64 offset and factor (x ↦ (x − offset)·factor);
+ *             for a table model, per column float32 neutral value (a missing numeric cell's input); int32 number of
+ *             column names (−1: none), each an int32 byte count and UTF-8; a byte 1 and the label column's name
+ *             likewise, or a byte 0
  *   int32     parameter count P (must match the architecture)
  *   P × float32 parameters, in {@link Architecture} order
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
- * Version 1 files (Bernoulli models of unscaled, unnamed inputs: the same layout without the likelihood and the
- * features) are still read.
+ * Version 2 files (plain models: the same layout without the columns byte) and version 1 files (Bernoulli models of
+ * unscaled, unnamed inputs: without the likelihood and the features) are still read.
  * Written to a temporary file, forced to disk and renamed over the target, so a crash leaves the old file or the
  * new one, never half of one. Reading checks every field before allocating anything, so a hostile header cannot ask
  * for gigabytes.
@@ -39,7 +43,7 @@ import java.util.List;
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
     /** The format version written. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final int MAX_SIZE = 1 << 24;
     private static final int MAX_LAYERS = 64;
 
@@ -101,15 +105,17 @@ public final class ModelFile {
         }
         in.position(MAGIC.length);
         int version = in.getInt();
-        if (version != VERSION && version != 1) {
+        if (version < 1 || version > VERSION) {
             throw new SimdvaeException(name + " is a model file of format version " + version
-                    + "; this simdvae reads versions 1 and " + VERSION);
+                    + "; this simdvae reads versions 1 to " + VERSION);
         }
         try {
             Likelihood likelihood = version == 1 ? Likelihood.BERNOULLI : likelihood(in.getInt(), name);
             long seed = version == 1 ? VaeConfig.defaults().seed() : in.getLong();
-            Architecture arch = readArchitecture(in, name, likelihood);
-            Features features = version == 1 ? Features.identity() : Features.read(in, arch.input(), name);
+            Sizes sizes = readSizes(in, name);
+            Features features = version == 1 ? Features.identity() : Features.read(in, sizes.input(), name, version);
+            VaeConfig config = sizes.builder().likelihood(likelihood).scaling(features.scaling()).seed(seed).build();
+            Architecture arch = Architecture.of(config, features);
             int count = field(in, name, "parameter count", 0, Integer.MAX_VALUE);
             long expected = arch.parameterCount();
             if (count != expected) {
@@ -127,9 +133,6 @@ public final class ModelFile {
             }
             float[] params = new float[count];
             in.asFloatBuffer().get(params);
-            VaeConfig config = VaeConfig.defaults().withInput(arch.input()).withHidden(arch.hidden())
-                    .withLatent(arch.latent()).withLikelihood(likelihood).withScaling(features.scaling())
-                    .withSeed(seed);
             return new Vae(config, params, features, true);
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is truncated: it ends inside its header");
@@ -154,8 +157,15 @@ public final class ModelFile {
         out.writeInt(latent);
     }
 
+    /** The sizes model files and checkpoints store: the encoder's input, the hidden sizes, the latent size. */
+    record Sizes(int input, List<Integer> hidden, int latent) {
+        VaeConfig.Builder builder() {
+            return VaeConfig.builder().input(input).hidden(hidden).latent(latent);
+        }
+    }
+
     /** Reads what {@link #writeArchitecture} wrote, checking every size before anything is allocated. */
-    static Architecture readArchitecture(ByteBuffer in, String name, Likelihood likelihood) {
+    static Sizes readSizes(ByteBuffer in, String name) {
         int input = field(in, name, "input size", 1, MAX_SIZE);
         int layers = field(in, name, "hidden layer count", 0, MAX_LAYERS);
         List<Integer> hidden = new ArrayList<>();
@@ -163,7 +173,7 @@ public final class ModelFile {
             hidden.add(field(in, name, "hidden size", 1, MAX_SIZE));
         }
         int latent = field(in, name, "latent size", 1, MAX_SIZE);
-        return Architecture.of(input, hidden, latent, likelihood.outputsPerFeature());
+        return new Sizes(input, hidden, latent);
     }
 
     /** An int of the header in [min, max], or a one-line error naming the file and the field. */

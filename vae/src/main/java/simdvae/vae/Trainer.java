@@ -103,7 +103,7 @@ public final class Trainer implements AutoCloseable {
         this.v = new float[n];
         this.pool = new WorkerPool(config.effectiveThreads());
         this.kernels = new ParallelKernels(Kernels.of(config.width()), pool);
-        this.ws = new Workspace(arch, config.batch());
+        this.ws = new Workspace(arch, config.batch(), model.dataColumns());
         this.rng = new CounterRng(config.seed());
     }
 
@@ -460,7 +460,8 @@ public final class Trainer implements AutoCloseable {
             return null;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double validationLoss = validation == null ? Double.NaN : model.evaluate(validation).sampled();
+        double validationLoss = validation == null ? Double.NaN
+                : model.withUnseenLevels(UnseenLevels.OTHER).evaluate(validation).sampled();
         TrainingListener.EpochResult r = new TrainingListener.EpochResult(epoch, at.epochLoss(), seconds,
                 done / seconds, validationLoss);
         if (stopping.enabled()) {
@@ -483,7 +484,8 @@ public final class Trainer implements AutoCloseable {
         Features f = model.features();
         boolean unitRange = config.likelihood().needsUnitRange();
         for (int r = 0; r < b; r++) {
-            f.load(data, order[from + r], ws.x, r * in, unitRange);
+            f.encode(data, order[from + r], ws.raw, ws.x, r * in, ws.t, r * arch.targets(), unitRange,
+                    UnseenLevels.ERROR);
         }
         ws.encode(kernels, params, b);
         long t = at.step() + 1;
@@ -492,7 +494,7 @@ public final class Trainer implements AutoCloseable {
         }
         Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
         ws.decode(kernels, params, b);
-        double loss = ws.loss(kernels, config.likelihood(), b, 1f / b, beta) / b;
+        double loss = ws.loss(kernels, config.likelihood(), b, 1f / b, beta, false) / b;
         if (!Double.isFinite(loss)) {
             if (policy == NonFinitePolicy.STOP) {
                 throw new SimdvaeException("training diverged at step " + t + ": the loss is " + loss
@@ -526,16 +528,15 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void checkData(Dataset data) {
-        Vae.checkShape(data, arch.input(), "the training data set");
+        Vae.checkShape(data, model.dataColumns(), "the training data set");
         at.trainOn(data);
         if (data != checked) {
             // Fit the scaling on the first data, then check every row once, before any step: bad values deep in a
             // large file should stop training at its start, not hours into it.
             Features f = model.fitTo(data);
             boolean unitRange = config.likelihood().needsUnitRange();
-            float[] row = new float[data.columns()];
             for (int i = 0; i < data.size(); i++) {
-                f.load(data, i, row, 0, unitRange);
+                f.encode(data, i, ws.raw, ws.x, 0, ws.t, 0, unitRange, UnseenLevels.ERROR);
             }
             checked = data;
         }

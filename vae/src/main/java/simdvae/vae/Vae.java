@@ -22,12 +22,18 @@ public final class Vae {
     private final float[] params;
     private volatile Features features;
     private volatile boolean fitted;
+    /** What inference does with a level the training rows did not have. */
+    private final UnseenLevels unseen;
     /** Hands out inference buffers and spreads a call's rows over the model's threads. */
     private final Inference.Runner inference = new Inference.Runner(this);
 
     Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
+        this(config, params, features, fitted, UnseenLevels.ERROR);
+    }
+
+    private Vae(VaeConfig config, float[] params, Features features, boolean fitted, UnseenLevels unseen) {
         this.config = config;
-        this.arch = Architecture.of(config);
+        this.arch = Architecture.of(config, features);
         if (params.length != arch.parameterCount()) {
             throw new SimdvaeException("parameter count " + params.length + " does not match " + arch + " ("
                     + arch.parameterCount() + ")");
@@ -35,6 +41,7 @@ public final class Vae {
         this.params = params;
         this.features = features;
         this.fitted = fitted;
+        this.unseen = unseen;
     }
 
     /**
@@ -45,7 +52,29 @@ public final class Vae {
      * @return the new model
      */
     public static Vae create(VaeConfig config) {
-        Architecture arch = Architecture.of(config);
+        return new Vae(config, initialParameters(config, Architecture.of(config, Features.identity())),
+                Features.identity(), false);
+    }
+
+    /**
+     * A new table model for rows like {@code data}: its {@link Features} fitted on them first (scaling, and the
+     * columns' kinds, levels and gaps), which size its input and output; its parameters drawn as
+     * {@link #create(VaeConfig)} draws them. {@code config.input()} is ignored: the table sets it. The model takes
+     * numeric and categorical columns and missing cells, in training and in inference; train it on {@code data}.
+     *
+     * @param config the model and run (its likelihood is the numeric columns')
+     * @param data   the training rows
+     * @return the new model, fitted
+     */
+    public static Vae create(VaeConfig config, Dataset data) {
+        checkShape(data, data.columns(), "the training data set");
+        Features f = Features.fitted(config, data, true);
+        VaeConfig sized = config.withInput(f.columns().inputWidth());
+        return new Vae(sized, initialParameters(sized, Architecture.of(sized, f)), f, true);
+    }
+
+    /** Glorot-uniform (or PyTorch's) weights, and zero (or PyTorch's) biases, drawn from the seed. */
+    private static float[] initialParameters(VaeConfig config, Architecture arch) {
         float[] p = new float[arch.parameterCount()];
         CounterRng rng = new CounterRng(config.seed());
         int layer = 0;
@@ -60,7 +89,7 @@ public final class Vae {
             }
             layer++;
         }
-        return new Vae(config, p, Features.identity(), false);
+        return p;
     }
 
     /**
@@ -93,7 +122,7 @@ public final class Vae {
      * @return the view
      */
     public Vae withWidth(Width width) {
-        return new Vae(config.withWidth(width), params, features, fitted);
+        return new Vae(config.withWidth(width), params, features, fitted, unseen);
     }
 
     /**
@@ -104,7 +133,33 @@ public final class Vae {
      * @return the view
      */
     public Vae withThreads(int threads) {
-        return new Vae(config.withThreads(threads), params, features, fitted);
+        return new Vae(config.withThreads(threads), params, features, fitted, unseen);
+    }
+
+    /**
+     * This model taking a categorical level its training rows did not have as {@code policy} says: refused (the
+     * default) or counted as the column's level {@value Columns#OTHER}. A view that shares its parameters.
+     *
+     * @param policy error or other
+     * @return the view
+     */
+    public Vae withUnseenLevels(UnseenLevels policy) {
+        return new Vae(config, params, features, fitted, java.util.Objects.requireNonNull(policy, "policy"));
+    }
+
+    /** What inference does with an unseen level. */
+    UnseenLevels unseenLevels() {
+        return unseen;
+    }
+
+    /**
+     * Columns of the data the model takes: a table's columns, or a plain model's input width.
+     *
+     * @return the row length of its data
+     */
+    public int dataColumns() {
+        Columns c = features.columns();
+        return c != null ? c.count() : arch.input();
     }
 
     /**
@@ -151,10 +206,25 @@ public final class Vae {
     /** Fits the scaling and takes the column names from the first training data; later calls change nothing. */
     synchronized Features fitTo(Dataset data) {
         if (!fitted) {
-            features = Features.fit(config.effectiveScaling(), data);
+            Features f = Features.fitted(config, data, false);
+            if (f.columns() != null) {
+                throw new SimdvaeException("the training data has " + (categorical(data) ? "categorical columns"
+                        : "missing cells") + ": make the model from it, Vae.create(config, data), so that it takes"
+                        + " them");
+            }
+            features = f;
             fitted = true;
         }
         return features;
+    }
+
+    private static boolean categorical(Dataset data) {
+        for (int j = 0; j < data.columns(); j++) {
+            if (data.kind(j) == Dataset.Kind.CATEGORICAL) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@link #fitTo} has run (a loaded or resumed model counts as fitted). */
@@ -431,7 +501,7 @@ public final class Vae {
     }
 
     private void checkFeatures(Dataset data) {
-        checkShape(data, arch.input(), "the data set");
+        checkShape(data, dataColumns(), "the data set");
     }
 
     /**

@@ -2,6 +2,7 @@ package simdvae.vae;
 
 import java.util.List;
 import simdvae.kernels.LossBatch;
+import simdvae.kernels.LossKernel;
 import simdvae.kernels.ParallelKernels;
 
 /**
@@ -14,7 +15,9 @@ final class Workspace {
 
     final Architecture arch;
     final int capacity;
+    final float[] raw;        // one data row, as the data set gives it (scratch for encoding)
     final float[] x;          // capacity × input
+    final float[] t;          // capacity × targets: the loss's targets (x itself for a plain model)
     final float[][] enc;      // encoder activations, capacity × hidden[i]
     final float[] head;       // capacity × 2·latent  [μ | log σ²]
     final float[] eps;        // capacity × latent
@@ -30,11 +33,13 @@ final class Workspace {
     /** The loss kernels' view of x, head, logits and their gradients; a call sets its row count. */
     private final LossBatch lossBatch;
 
-    Workspace(Architecture arch, int capacity) {
+    Workspace(Architecture arch, int capacity, int dataColumns) {
         this.arch = arch;
         this.capacity = capacity;
         int latent = arch.latent();
+        raw = new float[dataColumns + PAD];
         x = new float[capacity * arch.input() + PAD];
+        t = arch.layout() == null ? x : new float[capacity * arch.targets() + PAD];
         enc = activations(arch.encoder(), capacity);
         head = new float[capacity * 2 * latent + PAD];
         eps = new float[capacity * latent + PAD];
@@ -47,13 +52,16 @@ final class Workspace {
         loss = new float[capacity + PAD];
         gradA = new float[capacity * arch.widest() + PAD];
         gradB = new float[capacity * arch.widest() + PAD];
-        lossBatch = new LossBatch().sizes(capacity, arch.input(), latent)
+        lossBatch = new LossBatch().sizes(capacity, arch.targets(), latent)
                 .output(logits, 0, arch.outputWidth())
-                .targets(x, 0, arch.input())
+                .targets(t, 0, arch.targets())
                 .head(head, 0, 2 * latent)
                 .outputGradient(dLogits, 0, arch.outputWidth())
                 .headGradient(dHead, 0, 2 * latent)
                 .losses(loss, 0);
+        if (arch.layout() != null) {
+            lossBatch.layout(arch.layout());
+        }
     }
 
     private static float[][] activations(List<Dense> layers, int capacity) {
@@ -85,11 +93,15 @@ final class Workspace {
     }
 
     /**
-     * Loss and output gradients of {@code likelihood} for the batch in x, logits, head: fills dLogits, dHead and
-     * loss (per sample, the negative ELBO); returns their sum. {@code beta} weighs the KL gradient.
+     * Loss and output gradients of the model for the batch in t (x), logits, head: fills dLogits, dHead and loss (per
+     * sample, the negative ELBO); returns their sum. {@code beta} weighs the KL gradient; a table's missing cells
+     * add nothing (training) or their expected value ({@code expected}: scoring). A table model runs the mixed
+     * loss, a plain one its likelihood's.
      */
-    double loss(ParallelKernels kernels, Likelihood likelihood, int batch, float scale, float beta) {
-        kernels.loss(likelihood.kernel(kernels.kernels()), lossBatch.rows(batch).weights(scale, beta));
+    double loss(ParallelKernels kernels, Likelihood likelihood, int batch, float scale, float beta, boolean expected) {
+        LossKernel kernel = arch.layout() != null ? kernels.kernels().mixedLoss()
+                : likelihood.kernel(kernels.kernels());
+        kernels.loss(kernel, lossBatch.rows(batch).weights(scale, beta).missingAtExpectation(expected));
         double sum = 0;
         for (int i = 0; i < batch; i++) {
             sum += loss[i];

@@ -1,35 +1,18 @@
 package simdvae.vae.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.zip.GZIPInputStream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import simdvae.vae.Dataset;
-import simdvae.vae.Storage;
 import simdvae.vae.SimdvaeException;
 
 /**
- * Rows of numeric features from a CSV file ({@code .csv}, or gzipped {@code .csv.gz}) with a header row, parsed by
- * Apache Commons CSV, optionally with a label column kept out of the features. Values are held as floats, raw (the
- * model scales them). Every problem is one line naming the file, the line and the column: a cell that is not a
- * finite number, a missing cell, a ragged row, an empty file, a column that does not exist.
+ * A table in memory: rows of numeric and categorical columns, missing cells and an optional label column, from a
+ * CSV file ({@link #read}, through {@link CsvTable}) or from an application's rows ({@link #of}). Every cell is held
+ * as a float: a number, a categorical column's level index in its sorted {@link #levels}, or NaN when missing.
  */
 public final class TabularDataset implements Dataset {
     private final Path file;
@@ -37,25 +20,52 @@ public final class TabularDataset implements Dataset {
     private final float[] values;
     private final int rows;
     private final List<String> columns;
+    private final Kind[] kinds;
+    private final List<List<String>> levels;
+    private final int[] missing;
     private final String labelName;
     private final String[] labelText;
     private final int[] labels;
     private final List<String> classes;
 
-    private TabularDataset(Path file, long[] lines, float[] values, int rows, List<String> columns, String labelName,
-                           String[] labelText) {
+    /**
+     * The cells of a table, already parsed (see {@link CsvTable}).
+     *
+     * @param file      the file it came from, or null
+     * @param lines     each row's line in the file, or null
+     * @param values    rows × columns cells: numbers, level indices, NaN for missing
+     * @param columns   the columns' names
+     * @param kinds     each column's kind
+     * @param levels    each categorical column's sorted levels (null entries for numeric columns)
+     * @param labelName the label column's name, or null
+     * @param labelText each row's label, or null
+     */
+    TabularDataset(Path file, long[] lines, float[] values, List<String> columns, Kind[] kinds,
+                   List<List<String>> levels, String labelName, String[] labelText) {
         this.file = file;
         this.lines = lines;
         this.values = values;
-        this.rows = rows;
         this.columns = List.copyOf(columns);
+        this.rows = columns.isEmpty() ? 0 : values.length / columns.size();
+        this.kinds = kinds.clone();
+        List<List<String>> lv = new ArrayList<>();
+        for (List<String> l : levels) {
+            lv.add(l == null ? null : List.copyOf(l));
+        }
+        this.levels = lv;
+        this.missing = new int[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            if (Float.isNaN(values[i])) {
+                missing[i % columns.size()]++;
+            }
+        }
         this.labelName = labelName;
         this.labelText = labelText;
         if (labelText == null) {
             labels = null;
             classes = null;
         } else {
-            classes = classesOf(labelText);
+            classes = sortedLevels(Arrays.asList(labelText));
             Map<String, Integer> index = new HashMap<>();
             for (int c = 0; c < classes.size(); c++) {
                 index.put(classes.get(c), c);
@@ -67,31 +77,22 @@ public final class TabularDataset implements Dataset {
         }
     }
 
-    /** Label classes in numeric order when every label is a number, else in text order. */
-    private static List<String> classesOf(String[] text) {
-        boolean numeric = true;
-        for (String t : new LinkedHashSet<>(Arrays.asList(text))) {
-            numeric &= isNumber(t);
+    /** Distinct texts in numeric order when every one is a number, else in text order. */
+    static List<String> sortedLevels(Iterable<String> texts) {
+        java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
+        texts.forEach(distinct::add);
+        boolean numeric = distinct.stream().allMatch(CsvTable::isNumber);
+        if (!numeric) {
+            return List.copyOf(distinct);
         }
-        TreeSet<String> sorted = numeric
-                ? new TreeSet<>((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)))
-                : new TreeSet<>();
-        sorted.addAll(Arrays.asList(text));
+        List<String> sorted = new ArrayList<>(distinct);
+        sorted.sort((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b)));
         return List.copyOf(sorted);
-    }
-
-    private static boolean isNumber(String s) {
-        try {
-            Double.parseDouble(s);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     /**
      * Reads a CSV file for training: {@code features} names the feature columns in order (null: every column but
-     * the label), {@code label} the label column (null: none).
+     * the label), {@code label} the label column (null: none). Empty cells are missing; kinds come from the cells.
      *
      * @param file     the CSV file (.csv or .csv.gz)
      * @param features the feature columns, in order, or null
@@ -99,7 +100,7 @@ public final class TabularDataset implements Dataset {
      * @return the rows
      */
     public static TabularDataset read(Path file, List<String> features, String label) {
-        return read(file, features, label, false);
+        return read(file, features, label, false, TableFormat.defaults());
     }
 
     /**
@@ -113,157 +114,134 @@ public final class TabularDataset implements Dataset {
      * @return the rows
      */
     public static TabularDataset read(Path file, List<String> features, String label, boolean labelOptional) {
-        if (!Files.isRegularFile(file)) {
-            throw new SimdvaeException("data file " + file + " does not exist");
-        }
-        try (InputStream raw = Files.newInputStream(file);
-             Reader reader = new BufferedReader(new InputStreamReader(
-                     file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw,
-                     StandardCharsets.UTF_8), 1 << 16);
-             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                     .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get().parse(reader)) {
-            List<String> header = csv.getHeaderNames();
-            if (header.isEmpty()) {
-                throw new SimdvaeException(file + " is empty: a header row and rows of numbers are needed");
-            }
-            if (new LinkedHashSet<>(header).size() != header.size()) {
-                throw new SimdvaeException(file + ", line 1: the header names a column twice");
-            }
-            String labelColumn = label;
-            if (label != null && !header.contains(label)) {
-                if (!labelOptional) {
-                    throw new SimdvaeException(file + " has no column '" + label + "' for the label (its columns: "
-                            + String.join(", ", header) + ")");
-                }
-                labelColumn = null;
-            }
-            List<String> chosen = new ArrayList<>();
-            if (features == null) {
-                for (String h : header) {
-                    if (!h.equals(labelColumn)) {
-                        chosen.add(h);
-                    }
-                }
-            } else {
-                for (String f : features) {
-                    if (!header.contains(f)) {
-                        throw new SimdvaeException(file + " has no column '" + f + "' (its columns: "
-                                + String.join(", ", header) + ")");
-                    }
-                    if (f.equals(labelColumn)) {
-                        throw new SimdvaeException("column '" + f + "' cannot be both a feature and the label");
-                    }
-                    chosen.add(f);
-                }
-            }
-            if (chosen.isEmpty()) {
-                throw new SimdvaeException(file + " has no feature columns besides the label");
-            }
-            int[] at = new int[chosen.size()];
-            for (int j = 0; j < at.length; j++) {
-                at[j] = header.indexOf(chosen.get(j));
-            }
-            int labelAt = labelColumn == null ? -1 : header.indexOf(labelColumn);
-            int n = chosen.size();
-            float[] values = new float[1024 * n];
-            long[] lines = new long[1024];
-            List<String> labelText = labelAt < 0 ? null : new ArrayList<>();
-            int rows = 0;
-            Iterator<CSVRecord> it = csv.iterator();
-            while (true) {
-                CSVRecord rec;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    rec = it.next();
-                } catch (UncheckedIOException e) {
-                    throw new SimdvaeException(file + ", near line " + (csv.getCurrentLineNumber() + 1)
-                            + ": cannot parse: " + rootMessage(e));
-                }
-                long line = csv.getCurrentLineNumber();
-                if (rec.size() != header.size()) {
-                    throw new SimdvaeException(file + ", line " + line + ": " + rec.size() + " cells, the header has "
-                            + header.size());
-                }
-                if ((long) (rows + 1) * n > Integer.MAX_VALUE - 16) {
-                    throw new SimdvaeException(file + " is too large: over 2^31 values");
-                }
-                if ((rows + 1) * n > values.length) {
-                    values = Arrays.copyOf(values, (int) Math.min(Integer.MAX_VALUE - 16L, 2L * values.length));
-                }
-                if (rows == lines.length) {
-                    lines = Arrays.copyOf(lines, 2 * rows);
-                }
-                lines[rows] = line;
-                for (int j = 0; j < n; j++) {
-                    values[rows * n + j] = number(rec.get(at[j]), file, line, chosen.get(j));
-                }
-                if (labelText != null) {
-                    String t = rec.get(labelAt);
-                    if (t.isEmpty()) {
-                        throw new SimdvaeException(file + ", line " + line + ", column '" + labelColumn
-                                + "': the label is empty");
-                    }
-                    labelText.add(t);
-                }
-                rows++;
-            }
-            if (rows == 0) {
-                throw new SimdvaeException(file + " has a header but no rows");
-            }
-            return new TabularDataset(file, Arrays.copyOf(lines, rows), Arrays.copyOf(values, rows * n), rows, chosen,
-                    labelColumn,
-                    labelText == null ? null : labelText.toArray(new String[0]));
-        } catch (IOException e) {
-            throw new SimdvaeException("cannot read " + file + ": " + Storage.describe(e));
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // Commons CSV's complaints about the header or a malformed record
-            throw new SimdvaeException(file + ": " + rootMessage(e));
-        }
-    }
-
-    private static float number(String cell, Path file, long line, String column) {
-        String where = file + ", line " + line + ", column '" + column + "': ";
-        if (cell.isEmpty()) {
-            throw new SimdvaeException(where + "the cell is empty (missing values are not supported)");
-        }
-        float v;
-        try {
-            v = (float) Double.parseDouble(cell);
-        } catch (NumberFormatException e) {
-            throw new SimdvaeException(where + "'" + cell + "' is not a number");
-        }
-        if (!Float.isFinite(v)) {
-            throw new SimdvaeException(where + "'" + cell + "' is not a finite float");
-        }
-        return v;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return read(file, features, label, labelOptional, TableFormat.defaults());
     }
 
     /**
-     * Refuses a value outside [0, 1], naming the file, the line and the column: what a Bernoulli model of unscaled
-     * values needs.
+     * Reads a CSV file as {@link #read(Path, List, String, boolean)} does, its cells read as {@code format} says.
+     * Every problem is one line naming the file, the line and the column.
+     *
+     * @param file          the CSV file (.csv or .csv.gz)
+     * @param features      the feature columns, in order, or null
+     * @param label         the label column, or null
+     * @param labelOptional whether a missing label column is allowed
+     * @param format        missing tokens, refusal of missing cells, forced kinds
+     * @return the rows
+     */
+    public static TabularDataset read(Path file, List<String> features, String label, boolean labelOptional,
+                                      TableFormat format) {
+        return CsvTable.read(file, features, label, labelOptional, format);
+    }
+
+    /**
+     * An application's rows: a column of {@link Number}s is numeric, a column of {@link String}s categorical;
+     * {@code null} (or NaN) is a missing cell. Copied.
+     *
+     * @param cells   the rows, each with one cell a column
+     * @param columns a name per column, or null (then x0, x1, …)
+     * @return the data set
+     */
+    public static TabularDataset of(Object[][] cells, List<String> columns) {
+        if (cells == null || cells.length == 0) {
+            throw new SimdvaeException("the data set is empty");
+        }
+        int n = cells[0] == null ? 0 : cells[0].length;
+        if (n == 0) {
+            throw new SimdvaeException("the rows have no values");
+        }
+        List<String> names = columns;
+        if (names == null) {
+            names = new ArrayList<>();
+            for (int j = 0; j < n; j++) {
+                names.add("x" + j);
+            }
+        } else if (names.size() != n) {
+            throw new SimdvaeException(names.size() + " column names for rows of " + n + " values");
+        }
+        Kind[] kinds = new Kind[n];
+        for (int i = 0; i < cells.length; i++) {
+            if (cells[i] == null || cells[i].length != n) {
+                throw new SimdvaeException("row " + i + " has " + (cells[i] == null ? "no" : cells[i].length)
+                        + " values, row 0 has " + n);
+            }
+            for (int j = 0; j < n; j++) {
+                Object v = cells[i][j];
+                Kind k = v == null ? null : v instanceof Number ? Kind.NUMERIC : v instanceof String ? Kind.CATEGORICAL
+                        : null;
+                if (v != null && k == null) {
+                    throw new SimdvaeException("row " + i + ", column '" + names.get(j) + "': a "
+                            + v.getClass().getSimpleName() + " is neither a number nor a text");
+                }
+                if (k != null && kinds[j] != null && kinds[j] != k) {
+                    throw new SimdvaeException("row " + i + ", column '" + names.get(j) + "' mixes numbers and texts");
+                }
+                if (k != null) {
+                    kinds[j] = k;
+                }
+            }
+        }
+        List<List<String>> levels = new ArrayList<>();
+        List<Map<String, Integer>> codes = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            kinds[j] = kinds[j] == null ? Kind.NUMERIC : kinds[j];
+            List<String> texts = new ArrayList<>();
+            if (kinds[j] == Kind.CATEGORICAL) {
+                for (Object[] row : cells) {
+                    if (row[j] != null) {
+                        texts.add((String) row[j]);
+                    }
+                }
+            }
+            List<String> l = kinds[j] == Kind.CATEGORICAL ? sortedLevels(texts) : null;
+            levels.add(l);
+            Map<String, Integer> index = new HashMap<>();
+            for (int c = 0; l != null && c < l.size(); c++) {
+                index.put(l.get(c), c);
+            }
+            codes.add(index);
+        }
+        float[] values = new float[cells.length * n];
+        for (int i = 0; i < cells.length; i++) {
+            for (int j = 0; j < n; j++) {
+                Object v = cells[i][j];
+                float x = v == null ? Float.NaN : kinds[j] == Kind.CATEGORICAL ? codes.get(j).get(v)
+                        : ((Number) v).floatValue();
+                if (Float.isInfinite(x)) {
+                    throw new SimdvaeException("row " + i + ", column '" + names.get(j) + "': " + v
+                            + " is not a finite number");
+                }
+                values[i * n + j] = x;
+            }
+        }
+        return new TabularDataset(null, null, values, names, kinds, levels, null, null);
+    }
+
+    /**
+     * Refuses a value outside [0, 1] in a numeric column, naming the file, the line and the column: what a Bernoulli
+     * model of unscaled values needs.
      */
     public void requireUnitRange() {
         int n = columns.size();
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < n; j++) {
                 float v = values[i * n + j];
-                if (!(v >= 0f && v <= 1f)) {
-                    throw new SimdvaeException(file + ", line " + lines[i] + ", column '" + columns.get(j) + "': "
-                            + v + " is outside [0, 1], which a Bernoulli model of unscaled values needs (add --scale"
+                if (kinds[j] == Kind.NUMERIC && !Float.isNaN(v) && !(v >= 0f && v <= 1f)) {
+                    throw new SimdvaeException(where(i) + ", column '" + columns.get(j) + "': " + v
+                            + " is outside [0, 1], which a Bernoulli model of unscaled values needs (add --scale"
                             + " minmax, or use --likelihood gaussian)");
                 }
             }
         }
+    }
+
+    /**
+     * Missing cells of column {@code j}.
+     *
+     * @param j the column
+     * @return how many of its cells are missing
+     */
+    public int missingCount(int j) {
+        return missing[j];
     }
 
     @Override
@@ -279,6 +257,21 @@ public final class TabularDataset implements Dataset {
     @Override
     public void copyRow(int i, float[] dst, int off) {
         System.arraycopy(values, i * columns.size(), dst, off, columns.size());
+    }
+
+    @Override
+    public Kind kind(int j) {
+        return kinds[j];
+    }
+
+    @Override
+    public List<String> levels(int j) {
+        return levels.get(j);
+    }
+
+    @Override
+    public String where(int i) {
+        return file == null ? "row " + i : file + ", line " + lines[i];
     }
 
     @Override

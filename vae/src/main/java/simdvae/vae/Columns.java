@@ -1,0 +1,223 @@
+package simdvae.vae;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import simdvae.kernels.LossLayout;
+
+/**
+ * What a table model knows of each of its columns, and how a row of them is laid out for the network: a numeric
+ * column is one Gaussian (or Bernoulli) group, a categorical column a softmax over its levels, fixed by the training
+ * rows (sorted as the data sorted them) plus a last level {@value #OTHER} that stands for any level training never
+ * saw; a column that had gaps in training also gets a "was missing" input. Immutable.
+ * <pre>
+ *   encoder input  [numeric columns, scaled (a missing cell: its training mean) | one-hot of each categorical column
+ *                   (a missing cell: all zero) | a 0/1 "was missing" input per column that had gaps]
+ *   loss targets   [numeric columns, scaled | categorical level indices]   (NaN for a missing cell: the mask)
+ *   decoder output the {@link LossLayout}'s: [means | raw log σ² | … ] or Bernoulli logits, then each softmax's logits
+ * </pre>
+ * Groups and inputs follow the columns' order within each block.
+ */
+public final class Columns implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The last level of every categorical column: any level the training rows did not have. */
+    public static final String OTHER = "(other)";
+
+    private final Dataset.Kind[] kinds;
+    @SuppressWarnings("serial") // List.copyOf's lists
+    private final List<List<String>> levels;
+    private final boolean[] gaps;
+    /** Numeric columns' likelihood: Gaussian or Bernoulli. */
+    private final Likelihood numeric;
+    // derived
+    private final transient int[] group;
+    private final transient int[] input;
+    private final transient int[] indicator;
+    private final transient int inputWidth;
+    private final transient LossLayout layout;
+
+    Columns(Dataset.Kind[] kinds, List<List<String>> levels, boolean[] gaps, Likelihood numeric) {
+        this.kinds = kinds.clone();
+        List<List<String>> copy = new ArrayList<>();
+        for (List<String> l : levels) {
+            copy.add(l == null ? null : List.copyOf(l));
+        }
+        this.levels = copy;
+        this.gaps = gaps.clone();
+        this.numeric = numeric;
+        int n = kinds.length;
+        group = new int[n];
+        input = new int[n];
+        indicator = new int[n];
+        int numerics = 0;
+        List<Integer> sizes = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            if (kinds[j] == Dataset.Kind.NUMERIC) {
+                group[j] = numerics;
+                input[j] = numerics;
+                numerics++;
+            }
+        }
+        int at = numerics;
+        int g = numerics;
+        for (int j = 0; j < n; j++) {
+            if (kinds[j] == Dataset.Kind.CATEGORICAL) {
+                group[j] = g++;
+                input[j] = at;
+                at += levels.get(j).size();
+                sizes.add(levels.get(j).size());
+            }
+        }
+        for (int j = 0; j < n; j++) {
+            indicator[j] = gaps[j] ? at++ : -1;
+        }
+        inputWidth = at;
+        int[] k = sizes.stream().mapToInt(Integer::intValue).toArray();
+        layout = numeric == Likelihood.GAUSSIAN ? LossLayout.of(numerics, 0, k) : LossLayout.of(0, numerics, k);
+    }
+
+    /** Rebuilds the derived fields after deserialization. */
+    private Object readResolve() {
+        return new Columns(kinds, levels, gaps, numeric);
+    }
+
+    /**
+     * Columns of a table.
+     *
+     * @return the count
+     */
+    public int count() {
+        return kinds.length;
+    }
+
+    /**
+     * Column j's kind.
+     *
+     * @param j the column
+     * @return numeric or categorical
+     */
+    public Dataset.Kind kind(int j) {
+        return kinds[j];
+    }
+
+    /**
+     * A categorical column's levels, {@value #OTHER} last.
+     *
+     * @param j the column
+     * @return the levels, or null for a numeric column
+     */
+    public List<String> levels(int j) {
+        return levels.get(j);
+    }
+
+    /**
+     * Whether column j had missing cells in training (and so a "was missing" input).
+     *
+     * @param j the column
+     * @return true when it had gaps
+     */
+    public boolean hadGaps(int j) {
+        return gaps[j];
+    }
+
+    /**
+     * The likelihood of the numeric columns.
+     *
+     * @return Gaussian or Bernoulli
+     */
+    public Likelihood numericLikelihood() {
+        return numeric;
+    }
+
+    /**
+     * The encoder's input width.
+     *
+     * @return numeric columns + the levels of every categorical column + the "was missing" inputs
+     */
+    public int inputWidth() {
+        return inputWidth;
+    }
+
+    /**
+     * The loss's groups: one a column, numeric first.
+     *
+     * @return the layout
+     */
+    public LossLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Column j's group in the loss (its target's place, and its term's).
+     *
+     * @param j the column
+     * @return the group
+     */
+    public int group(int j) {
+        return group[j];
+    }
+
+    /** Column j's first encoder input (its value, or its one-hot block). */
+    int input(int j) {
+        return input[j];
+    }
+
+    /** Column j's "was missing" input, or -1. */
+    int indicator(int j) {
+        return indicator[j];
+    }
+
+    /** The model file's section: int32 count; per column a byte kind, a byte gaps and, if categorical, its levels. */
+    void write(DataOutputStream out) throws IOException {
+        out.writeInt(kinds.length);
+        out.writeInt(numeric.ordinal());
+        for (int j = 0; j < kinds.length; j++) {
+            out.writeByte(kinds[j].ordinal());
+            out.writeBoolean(gaps[j]);
+            if (kinds[j] == Dataset.Kind.CATEGORICAL) {
+                List<String> l = levels.get(j);
+                out.writeInt(l.size());
+                for (String s : l) {
+                    Features.writeString(out, s);
+                }
+            }
+        }
+    }
+
+    static Columns read(ByteBuffer in, String file) {
+        int n = in.getInt();
+        if (n < 1 || n > in.remaining()) {
+            throw new SimdvaeException(file + " is damaged: " + n + " table columns");
+        }
+        int code = in.getInt();
+        if (code != Likelihood.GAUSSIAN.ordinal() && code != Likelihood.BERNOULLI.ordinal()) {
+            throw new SimdvaeException(file + " is damaged: unknown likelihood code " + code + " of its numeric columns");
+        }
+        Dataset.Kind[] kinds = new Dataset.Kind[n];
+        boolean[] gaps = new boolean[n];
+        List<List<String>> levels = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            int kind = in.get();
+            if (kind < 0 || kind >= Dataset.Kind.values().length) {
+                throw new SimdvaeException(file + " is damaged: unknown kind " + kind + " of column " + j);
+            }
+            kinds[j] = Dataset.Kind.values()[kind];
+            gaps[j] = in.get() != 0;
+            List<String> l = null;
+            if (kinds[j] == Dataset.Kind.CATEGORICAL) {
+                int k = in.getInt();
+                if (k < 2 || k > in.remaining()) {
+                    throw new SimdvaeException(file + " is damaged: " + k + " levels in column " + j);
+                }
+                l = new ArrayList<>();
+                for (int q = 0; q < k; q++) {
+                    l.add(Features.readString(in, file));
+                }
+            }
+            levels.add(l);
+        }
+        return new Columns(kinds, levels, gaps, Likelihood.values()[code]);
+    }
+}
