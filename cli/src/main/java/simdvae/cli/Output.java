@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import simdvae.vae.Storage;
+import simdvae.vae.Columns;
+import simdvae.vae.Dataset;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 
@@ -78,20 +80,24 @@ public final class Output {
     }
 
     /**
-     * Writes rows of a model's features as CSV: a header of the model's column names (x0, x1, … when it has none),
-     * one line per row.
+     * Writes rows of a model's columns as CSV: a header of the model's column names (x0, x1, … when it has none), one
+     * line per row; a categorical column's level index written as the level's name, a missing value (NaN) as an
+     * empty cell.
      */
     static void writeRows(Path file, Vae vae, float[][] rows) {
         List<String> header = vae.features().names();
         if (header == null) {
             header = new ArrayList<>();
-            for (int j = 0; j < vae.architecture().input(); j++) {
+            for (int j = 0; j < vae.dataColumns(); j++) {
                 header.add("x" + j);
             }
         }
+        Columns columns = vae.features().columns();
         writeCsv(file, header, rows.length, (i, cells) -> {
-            for (float v : rows[i]) {
-                cells.add(v);
+            for (int j = 0; j < rows[i].length; j++) {
+                float v = rows[i][j];
+                boolean level = columns != null && columns.kind(j) == Dataset.Kind.CATEGORICAL;
+                cells.add(Float.isNaN(v) ? "" : level ? columns.levels(j).get((int) v) : v);
             }
         });
     }

@@ -1,10 +1,12 @@
 package simdvae.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import simdvae.vae.Columns;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Vae;
 import simdvae.vae.Dataset;
@@ -12,7 +14,9 @@ import simdvae.vae.Dataset;
 /** {@code simdvae reconstruct}: test images above their reconstructions, or reconstructed rows as CSV. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
         description = {"Write test images and their reconstructions (decoded μ) as a PNG grid, or with --out FILE.csv"
-            + " the", "first N rows' reconstructions as CSV, in the data's units."})
+            + " the", "first N rows' reconstructions as CSV, in the data's units (a categorical column's most"
+            + " probable level", "by name); with --fill-missing, the rows themselves with only their missing cells"
+            + " filled in."})
 final class ReconstructCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
@@ -29,6 +33,10 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
 
+    @Option(names = "--fill-missing", description = "CSV output: write the rows as they are, each missing cell"
+            + " filled with the model's reconstruction (imputation), instead of every cell's reconstruction.")
+    boolean fillMissing;
+
     @Override
     public Integer call() {
         if (n < 1 || n > 10_000) {
@@ -39,7 +47,13 @@ final class ReconstructCommand implements Callable<Integer> {
         Dataset test = all.rows(java.util.stream.IntStream.range(0, Math.min(n, all.size())).toArray());
         if (Output.isCsv(out)) {
             Output.newFile(out, force);
-            Output.writeRows(out, vae, vae.reconstruct(test));
+            float[][] rows = vae.reconstruct(test);
+            if (fillMissing) {
+                fillObserved(vae, test, rows);
+            }
+            Output.writeRows(out, vae, rows);
+        } else if (fillMissing) {
+            throw new SimdvaeException("--fill-missing writes CSV: give --out FILE.csv");
         } else {
             int side = Pictures.side(vae);
             Output.newFile(out, force);
@@ -48,5 +62,29 @@ final class ReconstructCommand implements Callable<Integer> {
         }
         System.out.println(out.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * Puts each row's observed cells back over its reconstruction, so only missing cells stay reconstructed: a number
+     * as given, a level as the model's index of its name ({@value Columns#OTHER} if the model never saw it).
+     */
+    private static void fillObserved(Vae vae, Dataset data, float[][] rows) {
+        Columns columns = vae.features().columns();
+        float[] given = new float[data.columns()];
+        for (int i = 0; i < rows.length; i++) {
+            data.copyRow(i, given, 0);
+            for (int j = 0; j < given.length; j++) {
+                if (Float.isNaN(given[j])) {
+                    continue;
+                }
+                if (columns != null && columns.kind(j) == Dataset.Kind.CATEGORICAL) {
+                    List<String> levels = columns.levels(j);
+                    int level = levels.indexOf(data.levels(j).get((int) given[j]));
+                    rows[i][j] = level >= 0 ? level : levels.size() - 1;
+                } else {
+                    rows[i][j] = given[j];
+                }
+            }
+        }
     }
 }

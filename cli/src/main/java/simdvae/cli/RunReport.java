@@ -1,9 +1,12 @@
 package simdvae.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import simdvae.core.Simd;
+import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
@@ -51,6 +54,9 @@ final class RunReport {
         if (model.features().names() != null) {
             metrics.put("features", model.features().names());
         }
+        if (model.features().columns() != null) {
+            metrics.put("columns", columns(model, data.train()));
+        }
         metrics.put("train_size", data.train().size());
         metrics.put("validation_size", data.validation() == null ? 0 : data.validation().size());
         metrics.put("test_size", test.size());
@@ -74,6 +80,34 @@ final class RunReport {
         System.err.printf("simdvae: test loss %.2f (z sampled), %.2f (z = mu)%s; params_sha256 %s%n", fin.sampled(),
                 fin.atMean(), history.iwSamples > 0 ? String.format(", test nll %.2f (%d importance samples)",
                         testNll, history.iwSamples) : "", sha);
+    }
+
+    /** Per column of a table model: its name, kind, levels (categorical) and missing cells in the training rows. */
+    private static List<Map<String, Object>> columns(Vae model, Dataset train) {
+        Columns columns = model.features().columns();
+        int[] missing = new int[columns.count()];
+        float[] row = new float[columns.count()];
+        for (int i = 0; i < train.size(); i++) {
+            train.copyRow(i, row, 0);
+            for (int j = 0; j < row.length; j++) {
+                missing[j] += Float.isNaN(row[j]) ? 1 : 0;
+            }
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int j = 0; j < columns.count(); j++) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            List<String> names = model.features().names();
+            c.put("name", names != null ? names.get(j) : "x" + j);
+            boolean categorical = columns.kind(j) == Dataset.Kind.CATEGORICAL;
+            c.put("kind", categorical ? "categorical" : "numeric");
+            c.put("likelihood", categorical ? "categorical" : columns.numericLikelihood().label());
+            if (categorical) {
+                c.put("levels", columns.levels(j));
+            }
+            c.put("missing_in_training", missing[j]);
+            out.add(c);
+        }
+        return out;
     }
 
     private static Map<String, Object> config(VaeConfig config, Vae model, RunData data, RunHistory history,

@@ -80,6 +80,13 @@ class CheckpointVersionsTest {
         assertEquals(Scaling.NONE, old.features().scaling());
         assertEquals(whole.parametersSha256(), finish(v2, data));
         assertEquals(whole.parametersSha256(), finish(v1, data));
+        // format 2 (before tables): the same bytes without the features' table byte. Magic, version, likelihood,
+        // the sizes (input, H = 1, one hidden size, latent), four float64, batch, epochs, seed, scaling, β, warm-up.
+        Path two = dir.resolve("two.svck");
+        Files.write(two, ModelFileTest.asVersion2(Files.readAllBytes(v2), 8 + 4 + 4 + 16 + 32 + 4 + 4 + 8 + 4 + 8
+                + 4));
+        assertEquals(c.position().step(), Checkpoint.read(two).position().step());
+        assertEquals(whole.parametersSha256(), finish(two, data));
 
         byte[] damaged = version1(c);
         damaged[damaged.length / 2] ^= 1;

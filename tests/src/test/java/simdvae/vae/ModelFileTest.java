@@ -89,6 +89,44 @@ class ModelFileTest {
         }
     }
 
+    /**
+     * A format-3 file of a plain model as format 2 wrote it: the same bytes without the features' "table" byte
+     * (which follows the scaling code at {@code featuresAt}), the version 2, its checksum again.
+     */
+    static byte[] asVersion2(byte[] v3, int featuresAt) {
+        assertEquals(0, v3[featuresAt + 4], "a plain model's table byte");
+        byte[] v2 = new byte[v3.length - 1];
+        System.arraycopy(v3, 0, v2, 0, featuresAt + 4);
+        System.arraycopy(v3, featuresAt + 5, v2, featuresAt + 4, v3.length - featuresAt - 5);
+        ByteBuffer.wrap(v2).putInt(8, 2);
+        System.arraycopy(ModelFile.sha256(v2, v2.length - 32), 0, v2, v2.length - 32, 32);
+        return v2;
+    }
+
+    /** A file of format version 2 (before tables) still loads, and scores as it did. */
+    @Test
+    void versionTwoFilesStillLoad() {
+        float[][] rows = new float[60][3];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+        for (float[] row : rows) {
+            row[0] = (float) r.nextGaussian();
+            row[1] = 10 + 3 * row[0];
+            row[2] = (float) r.nextGaussian() * 100;
+        }
+        Dataset data = Dataset.of(rows, null, List.of("a", "b", "c"));
+        Vae v = Vae.create(VaeConfig.defaults().withInput(3).withHidden(List.of(8)).withLatent(2)
+                .withLikelihood(Likelihood.GAUSSIAN).withEpochs(2).withBatch(20));
+        try (Trainer t = new Trainer(v)) {
+            t.train(data);
+        }
+        // magic, version, likelihood, seed, then the sizes: input, H = 1, one hidden size, latent
+        int featuresAt = 8 + 4 + 4 + 8 + 4 * 4;
+        Vae back = ModelFile.parse(asVersion2(v.toBytes(), featuresAt), "v2.svae");
+        assertEquals(v.parametersSha256(), back.parametersSha256());
+        assertEquals(List.of("a", "b", "c"), back.features().names());
+        assertArrayEquals(v.score(data).negativeElbo(), back.score(data).negativeElbo());
+    }
+
     /** A file of format version 1 (before likelihoods and scaling) still loads, as the Bernoulli model it was. */
     @Test
     void versionOneFilesStillLoad() throws IOException {

@@ -19,6 +19,10 @@ import simdvae.kernels.LossLayout;
  *   decoder output the {@link LossLayout}'s: [means | raw log σ² | … ] or Bernoulli logits, then each softmax's logits
  * </pre>
  * Groups and inputs follow the columns' order within each block.
+ *
+ * <p>{@value #OTHER} never occurs in training, so its weights get no gradient: a new table model starts its logit's
+ * bias at −log(rows + 1), the chance the training rows give a level they never showed (so an unseen level costs about
+ * log(rows) nats), and its encoder weights at 0 (so the encoder takes it as it takes a missing cell).
  */
 public final class Columns implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
@@ -76,6 +80,22 @@ public final class Columns implements java.io.Serializable {
         inputWidth = at;
         int[] k = sizes.stream().mapToInt(Integer::intValue).toArray();
         layout = numeric == Likelihood.GAUSSIAN ? LossLayout.of(numerics, 0, k) : LossLayout.of(0, numerics, k);
+    }
+
+    /** Sets the first parameters of every {@value #OTHER} level (see the class comment); {@code rows}: training rows. */
+    void prepareOther(Architecture arch, float[] params, int rows) {
+        Dense first = arch.encoder().get(0);
+        Dense out = arch.output();
+        int numerics = layout.gaussian() + layout.bernoulli();
+        for (int j = 0; j < kinds.length; j++) {
+            if (kinds[j] == Dataset.Kind.CATEGORICAL) {
+                int other = input[j] + levels.get(j).size() - 1;
+                java.util.Arrays.fill(params, first.weightOffset() + other * first.out(),
+                        first.weightOffset() + (other + 1) * first.out(), 0f);
+                int c = group[j] - numerics;
+                params[out.biasOffset() + layout.logitStart(c) + layout.levels(c) - 1] = (float) -Math.log(rows + 1.0);
+            }
+        }
     }
 
     /** Rebuilds the derived fields after deserialization. */

@@ -70,7 +70,10 @@ public final class Vae {
         checkShape(data, data.columns(), "the training data set");
         Features f = Features.fitted(config, data, true);
         VaeConfig sized = config.withInput(f.columns().inputWidth());
-        return new Vae(sized, initialParameters(sized, Architecture.of(sized, f)), f, true);
+        Architecture arch = Architecture.of(sized, f);
+        float[] p = initialParameters(sized, arch);
+        f.columns().prepareOther(arch, p, data.size());
+        return new Vae(sized, p, f, true);
     }
 
     /** Glorot-uniform (or PyTorch's) weights, and zero (or PyTorch's) biases, drawn from the seed. */
