@@ -31,10 +31,17 @@ final class Shards {
         /** Whether a task has checked every row (once per shard and executor, not every round). */
         private volatile boolean checked;
 
-        Shard(int index, float[][] rows) {
+        /** A shard's rows: a table's (coded as {@code columns} codes them) or plain numbers. */
+        Shard(int index, float[][] rows, InputColumns columns, boolean table) {
             this.index = index;
             this.size = rows.length;
-            this.rows = rows.length == 0 ? null : simdvae.vae.Dataset.of(rows);
+            if (rows.length == 0) {
+                this.rows = null;
+            } else if (table) {
+                this.rows = columns.table(rows);
+            } else {
+                this.rows = simdvae.vae.Dataset.of(rows);
+            }
         }
 
         int index() {
@@ -51,17 +58,19 @@ final class Shards {
     }
 
     /**
-     * Row i (in the input's order) to shard {@code i mod s}, kept in order there; one RDD element per shard, in
-     * partition s.
+     * Row i (in the input's order) to shard {@code i mod s}, kept in order there (a row that handleInvalid skips
+     * goes nowhere); one RDD element per shard, in partition s. A table's rows are coded by {@code columns}' levels.
      */
-    static JavaRDD<Shard> of(Dataset<?> dataset, InputColumns columns, int input, int s) {
+    static JavaRDD<Shard> of(Dataset<?> dataset, InputColumns columns, int input, int s, boolean table) {
         org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
         // internal rows: read at once (the iterator may reuse them), arrays unboxed
         return classic.queryExecution().toRdd().toJavaRDD().zipWithIndex()
-                .mapToPair(t -> {
+                .flatMapToPair(t -> {
                     float[] x = new float[input];
-                    columns.read(t._1(), x);
-                    return new Tuple2<>((int) (t._2() % s), new Tuple2<>(t._2(), x));
+                    if (!columns.read(t._1(), x)) {
+                        return java.util.Collections.emptyIterator();
+                    }
+                    return List.of(new Tuple2<>((int) (t._2() % s), new Tuple2<>(t._2(), x))).iterator();
                 })
                 .partitionBy(new HashPartitioner(s))
                 .mapPartitionsWithIndex((Integer index, Iterator<Tuple2<Integer, Tuple2<Long, float[]>>> it) -> {
@@ -72,7 +81,7 @@ final class Shards {
                     for (int i = 0; i < x.length; i++) {
                         x[i] = rows.get(i)._2();
                     }
-                    return List.of(new Shard(index, x)).iterator();
+                    return List.of(new Shard(index, x, columns, table)).iterator();
                 }, true);
     }
 

@@ -7,7 +7,8 @@ import org.apache.spark.ml.param.StringArrayParam;
 
 /**
  * The Spark ML params that {@link VaeEstimator} and {@link VaeModel} share, declared once: where a row's input
- * comes from ({@code inputCol} or {@code featureCols}) and the prefix of the output columns. Spark ML finds params as
+ * comes from ({@code inputCol}, or {@code featureCols}: numeric and string columns), what a null or an unseen level
+ * does ({@code handleInvalid}) and the prefix of the output columns. Spark ML finds params as
  * public methods without arguments, which these default methods are; each class holds its {@link Columns}.
  *
  * @param <T> the class itself, so setters chain
@@ -46,6 +47,30 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
      */
     default Param<String> outputPrefix() {
         return columns().outputPrefix;
+    }
+
+    /**
+     * The {@code handleInvalid} param, Spark ML's convention: what a null (or NaN) cell, or a level the model never
+     * saw, does — {@code error} (the default: the task fails, naming the column), {@code skip} (the row is dropped)
+     * or {@code keep} (a missing cell, which a table model masks; an unseen level counts as {@code (other)}).
+     *
+     * @return the param
+     */
+    default Param<String> handleInvalid() {
+        return columns().handleInvalid;
+    }
+
+    /**
+     * Sets {@code handleInvalid}: error, skip or keep.
+     *
+     * @param v the policy
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    default T setHandleInvalid(String v) {
+        InputColumns.Invalid.parse(v);
+        set(handleInvalid(), v);
+        return (T) this;
     }
 
     /**
@@ -95,6 +120,8 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
         final StringArrayParam featureCols;
         /** The {@code outputPrefix} param. */
         final Param<String> outputPrefix;
+        /** The {@code handleInvalid} param. */
+        final Param<String> handleInvalid;
 
         /**
          * Declares the params on {@code owner} and sets their defaults there.
@@ -107,9 +134,12 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
             featureCols = new StringArrayParam(owner, "featureCols",
                     "numeric columns holding the model's features, in order (instead of inputCol)");
             outputPrefix = new Param<>(owner, "outputPrefix", "prefix of the columns mu, logvar and score");
+            handleInvalid = new Param<>(owner, "handleInvalid", "what a null cell or an unseen level does: error,"
+                    + " skip (drop the row) or keep (a missing cell; an unseen level as (other))");
             owner.setDefault(inputCol, "features");
             owner.setDefault(featureCols, new String[0]);
             owner.setDefault(outputPrefix, "");
+            owner.setDefault(handleInvalid, "error");
         }
     }
 }

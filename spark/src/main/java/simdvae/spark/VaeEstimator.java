@@ -521,12 +521,13 @@ public final class VaeEstimator extends Estimator<VaeModel>
     @Override
     public StructType transformSchema(StructType schema) {
         String[] cols = getOrDefault(featureCols());
-        InputColumns.of(schema, getOrDefault(inputCol()), cols, cols.length);
+        InputColumns.of(schema, getOrDefault(inputCol()), cols, cols.length, getOrDefault(handleInvalid()));
         return VaeModel.withOutputs(schema, getOrDefault(outputPrefix()));
     }
 
     private VaeModel model(Vae vae) {
-        VaeModel m = new VaeModel(vae).setOutputPrefix(getOrDefault(outputPrefix()));
+        VaeModel m = new VaeModel(vae).setOutputPrefix(getOrDefault(outputPrefix()))
+                .setHandleInvalid(getOrDefault(handleInvalid()));
         if (getOrDefault(featureCols()).length > 0) {
             m.setFeatureCols(getOrDefault(featureCols()));
         } else {
@@ -543,38 +544,54 @@ public final class VaeEstimator extends Estimator<VaeModel>
         String[] cols = getOrDefault(featureCols());
         int input = cols.length > 0 ? cols.length : Shards.firstRowSize(dataset, getOrDefault(inputCol()));
         VaeConfig config = config(input);
-        InputColumns inputColumns = InputColumns.of(schema, getOrDefault(inputCol()), cols, input);
+        InputColumns inputColumns = InputColumns.of(schema, getOrDefault(inputCol()), cols, input,
+                getOrDefault(handleInvalid()));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        // a table (text columns, or missing cells kept): its levels and gaps over every row, before any shard trains
+        TableLevels levels = cols.length > 0 ? TableLevels.of(dataset, inputColumns, input) : null;
+        boolean table = levels != null && levels.table();
+        if (table) {
+            inputColumns = inputColumns.withLevels(levels.levels());
+        }
 
-        JavaRDD<Shards.Shard> data = Shards.of(dataset, inputColumns, input, s).persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<Shards.Shard> data = Shards.of(dataset, inputColumns, input, s, table)
+                .persist(StorageLevel.MEMORY_ONLY());
         try {
             List<Integer> sizes = data.map(Shards.Shard::size).collect();
+            int rows = sizes.stream().mapToInt(Integer::intValue).sum();
             for (int i = 0; i < s; i++) {
                 if (sizes.get(i) == 0) {
                     throw new IllegalArgumentException("shard " + i + " of " + s + " has no rows: the data has "
-                            + sizes.stream().mapToInt(Integer::intValue).sum() + " rows, fewer than shards");
+                            + rows + " rows, fewer than shards");
                 }
             }
             String[] names = getOrDefault(featureNames).length > 0 ? getOrDefault(featureNames) : cols;
             String label = getOrDefault(labelCol).isEmpty() ? null : getOrDefault(labelCol);
-            Features features = data.filter(sh -> sh.index() == 0).map(sh -> Features.fitted(config, sh.rows(), false))
+            boolean[] gaps = table ? levels.gaps() : null;
+            // the scaling is fitted on shard 0's rows (all rows with one shard); a table's levels and gaps are all
+            // the rows'
+            Features features = data.filter(sh -> sh.index() == 0)
+                    .map(sh -> gaps != null ? Features.fitted(config, sh.rows(), gaps)
+                            : Features.fitted(config, sh.rows(), false))
                     .first().named(names.length > 0 ? List.of(names) : null, label);
-            LocalSgd run = new LocalSgd(config, Vae.create(config).parameters(), sizes.get(0), k);
-            int rounds = run.rounds();
+            Vae start = table ? Vae.create(config, features, rows) : Vae.create(config);
+            VaeConfig run = start.config();
+            LocalSgd sgd = new LocalSgd(run, start.parameters(), sizes.get(0), k);
+            int rounds = sgd.rounds();
             for (int round = 0; round < rounds; round++) {
                 long began = System.nanoTime();
-                long steps = run.nextSteps();
-                Broadcast<Trainer.State> shared = sc.broadcast(run.state());
+                long steps = sgd.nextSteps();
+                Broadcast<Trainer.State> shared = sc.broadcast(sgd.state());
                 List<LocalSgd.Result> results;
                 // the job's name in Spark's UI, and what a task can tell its round by
                 sc.setJobDescription("simdvae round " + (round + 1) + "/" + rounds);
                 try {
-                    results = data.map(sh -> Shards.train(sh, config, features, shared.value(), steps)).collect();
+                    results = data.map(sh -> Shards.train(sh, run, features, shared.value(), steps)).collect();
                 } finally {
                     sc.setJobDescription(null);
                     shared.destroy();
                 }
-                run.average(results, steps);
+                sgd.average(results, steps);
                 double loss = 0;
                 long train = 0;
                 long task = 0;
@@ -583,14 +600,14 @@ public final class VaeEstimator extends Estimator<VaeModel>
                     train = Math.max(train, res.trainNanos());
                     task = Math.max(task, res.taskNanos());
                 }
-                Round report = new Round(round + 1, rounds, run.step(), loss / results.size(),
+                Round report = new Round(round + 1, rounds, sgd.step(), loss / results.size(),
                         (System.nanoTime() - began) / 1e9, train / 1e9, task / 1e9,
-                        12L * run.parameters().length + 8);
+                        12L * sgd.parameters().length + 8);
                 for (RoundListener l : listeners) {
                     l.onRound(report);
                 }
             }
-            VaeModel model = model(Vae.of(config.withThreads(0), run.parameters(), features));
+            VaeModel model = model(Vae.of(run.withThreads(0), sgd.parameters(), features));
             return copyValues(model.setParent(this), ParamMap.empty());
         } finally {
             data.unpersist(false);

@@ -119,9 +119,33 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
 
     @Override
     public StructType transformSchema(StructType schema) {
-        Vae v = vae();
-        InputColumns.of(schema, getOrDefault(inputCol()), getOrDefault(featureCols()), v.architecture().input());
+        input(schema);
         return withOutputs(schema, getOrDefault(outputPrefix()));
+    }
+
+    /** Where the model's input comes from in {@code schema}; a table model's text columns coded by its levels. */
+    private InputColumns input(StructType schema) {
+        Vae v = vae();
+        InputColumns in = InputColumns.of(schema, getOrDefault(inputCol()), getOrDefault(featureCols()),
+                v.dataColumns(), getOrDefault(handleInvalid()));
+        simdvae.vae.Columns columns = v.features().columns();
+        if (columns == null) {
+            if (in.anyText()) {
+                throw new IllegalArgumentException("this model takes numbers only (it was trained without text"
+                        + " columns), and the input has a string column");
+            }
+            return in;
+        }
+        List<List<String>> levels = new ArrayList<>();
+        for (int j = 0; j < columns.count(); j++) {
+            if (in.text(j) != (columns.kind(j) == simdvae.vae.Dataset.Kind.CATEGORICAL)) {
+                throw new IllegalArgumentException("feature column " + j + " is " + (in.text(j) ? "a string" : "a"
+                        + " number") + " in the input but " + columns.kind(j).name().toLowerCase(java.util.Locale.ROOT)
+                        + " in the model");
+            }
+            levels.add(columns.levels(j));
+        }
+        return in.withLevels(levels);
     }
 
     /** {@code schema} with the output columns appended; refuses a name the input already has. */
@@ -140,8 +164,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
-        InputColumns input = InputColumns.of(dataset.schema(), getOrDefault(inputCol()), getOrDefault(featureCols()),
-                vae().architecture().input());
+        InputColumns input = input(dataset.schema());
         // Spark's internal rows, in and out: through Row, every array element was boxed both ways, which cost
         // more than the model itself (measured: 25,500 rows/s on one core against 59,000 for Vae.embed).
         org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
@@ -170,9 +193,15 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
             this.rows = rows;
             this.input = input;
             TaskContext task = TaskContext.get();
-            this.vae = task == null ? vae : vae.withThreads(Math.max(1, task.cpus()));
-            this.x = new float[BATCH][vae.architecture().input()];
+            // the input has coded an unseen level as (other) already, under handleInvalid keep
+            Vae v = vae.withUnseenLevels(simdvae.vae.UnseenLevels.OTHER);
+            this.vae = task == null ? v : v.withThreads(Math.max(1, task.cpus()));
+            this.x = new float[BATCH][vae.dataColumns()];
+            this.table = vae.features().columns() != null;
         }
+
+        /** Whether the model is a table model (its batches coded by the input's levels). */
+        private final boolean table;
 
         @Override
         public boolean hasNext() {
@@ -183,14 +212,15 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
             next = 0;
             while (batch.size() < BATCH && rows.hasNext()) {
                 InternalRow r = rows.next();
-                input.read(r, x[batch.size()]);
-                batch.add(r.copy()); // the iterator may reuse its row object
+                if (input.read(r, x[batch.size()])) {
+                    batch.add(r.copy()); // the iterator may reuse its row object
+                }
             }
             if (batch.isEmpty()) {
                 return false;
             }
             float[][] rowsIn = batch.size() == BATCH ? x : java.util.Arrays.copyOf(x, batch.size());
-            embedding = vae.embed(simdvae.vae.Dataset.of(rowsIn));
+            embedding = vae.embed(table ? input.table(rowsIn) : simdvae.vae.Dataset.of(rowsIn));
             return true;
         }
 

@@ -13,6 +13,14 @@ final class FeatureFit {
     }
 
     static Features fit(VaeConfig config, Dataset data, boolean tableWanted) {
+        return fit(config, data, tableWanted, null);
+    }
+
+    /**
+     * With {@code allGaps} (not null): a table whose level lists hold exactly the training levels, all of them, and
+     * whose columns had gaps where {@code allGaps} says (rows gathered from elsewhere, data-parallel training).
+     */
+    static Features fit(VaeConfig config, Dataset data, boolean tableWanted, boolean[] allGaps) {
         Scaling scaling = config.effectiveScaling();
         int n = data.columns();
         List<String> names = data.columnNames();
@@ -49,9 +57,12 @@ final class FeatureFit {
         boolean categorical = false;
         boolean gaps = false;
         for (int j = 0; j < n; j++) {
+            if (allGaps != null && used[j] != null) {
+                java.util.Arrays.fill(used[j], true);
+            }
             categorical |= used[j] != null;
-            gaps |= observed[j] < rows;
-            if (observed[j] == 0) {
+            gaps |= allGaps != null ? allGaps[j] : observed[j] < rows;
+            if (observed[j] == 0 && allGaps == null) {
                 throw new SimdvaeException(Features.columnName(names, j) + " has no value in the training rows");
             }
         }
@@ -104,7 +115,7 @@ final class FeatureFit {
         Features scaled = Features.of(names, data.labelName(), scaling, offset, factor, constant, null, null);
         for (int j = 0; j < n; j++) {
             kinds[j] = used[j] != null ? Dataset.Kind.CATEGORICAL : Dataset.Kind.NUMERIC;
-            hadGaps[j] = observed[j] < rows;
+            hadGaps[j] = allGaps != null ? allGaps[j] : observed[j] < rows;
             if (used[j] != null) {
                 List<String> l = new ArrayList<>();
                 for (int c = 0; c < used[j].length; c++) {

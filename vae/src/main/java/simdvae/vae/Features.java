@@ -77,6 +77,21 @@ public final class Features implements java.io.Serializable {
         return FeatureFit.fit(config, data, table);
     }
 
+    /**
+     * A table model's features for rows gathered from elsewhere (a shard of data-parallel training): the scaling
+     * fitted on {@code data}, whose level lists hold exactly the levels of all the training rows (each one a level
+     * of the model, in the lists' order), and {@code gaps} saying which columns had missing cells anywhere in them.
+     * With all the training rows for {@code data}, these are {@link #fitted(VaeConfig, Dataset, boolean)}'s.
+     *
+     * @param config the run's configuration (its likelihood and effective scaling)
+     * @param data   the rows the scaling is fitted on
+     * @param gaps   per column, whether the training rows had a missing cell
+     * @return the fitted features
+     */
+    public static Features fitted(VaeConfig config, Dataset data, boolean[] gaps) {
+        return FeatureFit.fit(config, data, true, gaps.clone());
+    }
+
     /** The parts {@link FeatureFit} found. */
     static Features of(List<String> names, String label, Scaling scaling, double[] offset, double[] factor,
                        List<String> constant, Columns columns, float[] neutral) {

@@ -68,12 +68,27 @@ public final class Vae {
      */
     public static Vae create(VaeConfig config, Dataset data) {
         checkShape(data, data.columns(), "the training data set");
-        Features f = Features.fitted(config, data, true);
-        VaeConfig sized = config.withInput(f.columns().inputWidth());
-        Architecture arch = Architecture.of(sized, f);
+        return create(config, Features.fitted(config, data, true), data.size());
+    }
+
+    /**
+     * A new table model with features fitted elsewhere ({@link Features#fitted(VaeConfig, Dataset, boolean[])}): as
+     * {@link #create(VaeConfig, Dataset)} makes it from {@code rows} training rows.
+     *
+     * @param config   the model and run
+     * @param features a table's fitted features
+     * @param rows     the training rows (they set the level {@value Columns#OTHER}'s first bias)
+     * @return the new model
+     */
+    public static Vae create(VaeConfig config, Features features, int rows) {
+        if (features.columns() == null) {
+            throw new SimdvaeException("these features are not a table's: use Vae.create(config)");
+        }
+        VaeConfig sized = config.withInput(features.columns().inputWidth());
+        Architecture arch = Architecture.of(sized, features);
         float[] p = initialParameters(sized, arch);
-        f.columns().prepareOther(arch, p, data.size());
-        return new Vae(sized, p, f, true);
+        features.columns().prepareOther(arch, p, rows);
+        return new Vae(sized, p, features, true);
     }
 
     /** Glorot-uniform (or PyTorch's) weights, and zero (or PyTorch's) biases, drawn from the seed. */

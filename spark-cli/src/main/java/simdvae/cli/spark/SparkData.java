@@ -12,11 +12,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Option;
 import simdvae.vae.data.ImageDataset;
 import simdvae.cli.MnistNpm;
+import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
 
 /**
@@ -36,8 +38,17 @@ final class SparkData {
     String labelColumn;
 
     @Option(names = "--features", paramLabel = "A,B,...", split = ",", description = "CSV or Parquet: the"
-            + " feature columns, in order (default: every numeric column but the label).")
+            + " feature columns, in order (default: every numeric or text column but the label).")
     List<String> features;
+
+    @Option(names = "--missing-values", paramLabel = "TOKEN[,TOKEN...]", split = ",", description = "CSV data:"
+            + " texts that mark a missing cell besides the empty one, e.g. NA,?,NaN.")
+    List<String> missingValues;
+
+    @Option(names = "--handle-invalid", paramLabel = "POLICY", description = "A missing cell (null) or a level the"
+            + " model never saw: keep (a missing cell; an unseen level as '(other)'; the default), skip (drop the"
+            + " row) or error (Spark ML's handleInvalid).")
+    String handleInvalid = "keep";
 
     /** A data set as a DataFrame: its input column or feature columns, its label column, driver-side extras. */
     record Frame(Dataset<Row> rows, String inputCol, String[] featureCols, String labelCol,
@@ -78,9 +89,12 @@ final class SparkData {
             Dataset<Row> rows = spark.read().parquet(data.toString());
             return columns(rows);
         }
-        simdvae.vae.Dataset local = csv() ? TabularDataset.read(data, features, labelColumn)
-                : ImageDataset.load(directory(), split);
-        return fromLocal(spark, local);
+        if (csv()) {
+            TableFormat format = TableFormat.defaults().withMissingTokens(missingValues == null ? List.of()
+                    : missingValues);
+            return fromTable(spark, TabularDataset.read(data, features, labelColumn, false, format));
+        }
+        return fromLocal(spark, ImageDataset.load(directory(), split));
     }
 
     /** A driver-side data set as rows (id, features array, label under its own name when it has one). */
@@ -105,6 +119,43 @@ final class SparkData {
         return new Frame(frame, "features", new String[0], labelled ? label : null, local);
     }
 
+    /**
+     * A driver-side table as rows (id, each column under its name: numbers, or texts for a categorical column, null
+     * for a missing cell; the label under its own name when it has one).
+     */
+    static Frame fromTable(SparkSession spark, TabularDataset table) {
+        boolean labelled = table.label(0) >= 0;
+        List<String> names = table.columnNames();
+        String label = table.labelName() == null || table.labelName().equals("id") || names.contains("label")
+                ? "label" : table.labelName();
+        StructType schema = new StructType().add("id", DataTypes.LongType, false);
+        for (int j = 0; j < names.size(); j++) {
+            schema = schema.add(names.get(j), table.kind(j) == simdvae.vae.Dataset.Kind.CATEGORICAL
+                    ? DataTypes.StringType : DataTypes.FloatType, true);
+        }
+        if (labelled) {
+            schema = schema.add(label, DataTypes.StringType, false);
+        }
+        List<Row> rows = new ArrayList<>(table.size());
+        float[] x = new float[names.size()];
+        for (int i = 0; i < table.size(); i++) {
+            table.copyRow(i, x, 0);
+            Object[] cells = new Object[1 + names.size() + (labelled ? 1 : 0)];
+            cells[0] = (long) i;
+            for (int j = 0; j < names.size(); j++) {
+                cells[1 + j] = Float.isNaN(x[j]) ? null : table.kind(j) == simdvae.vae.Dataset.Kind.CATEGORICAL
+                        ? table.levels(j).get((int) x[j]) : (Object) x[j];
+            }
+            if (labelled) {
+                cells[cells.length - 1] = table.labelText(i);
+            }
+            rows.add(RowFactory.create(cells));
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Dataset<Row> frame = spark.createDataFrame(sc.parallelize(rows, sc.defaultParallelism()), schema);
+        return new Frame(frame, "features", names.toArray(new String[0]), labelled ? label : null, table);
+    }
+
     private Frame columns(Dataset<Row> rows) {
         List<String> names = List.of(rows.schema().fieldNames());
         if (labelColumn != null && !names.contains(labelColumn)) {
@@ -119,13 +170,14 @@ final class SparkData {
             cols.addAll(features);
         } else {
             for (StructField f : rows.schema().fields()) {
-                if (f.dataType() instanceof NumericType && !f.name().equals(labelColumn)) {
+                boolean usable = f.dataType() instanceof NumericType || f.dataType() instanceof StringType;
+                if (usable && !f.name().equals(labelColumn)) {
                     cols.add(f.name());
                 }
             }
         }
         if (cols.isEmpty()) {
-            throw new IllegalArgumentException(data + " has no 'features' column and no numeric columns");
+            throw new IllegalArgumentException(data + " has no 'features' column and no numeric or text columns");
         }
         return new Frame(rows, "features", cols.toArray(new String[0]), labelColumn, null);
     }

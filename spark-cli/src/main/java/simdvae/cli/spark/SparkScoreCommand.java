@@ -61,7 +61,7 @@ final class SparkScoreCommand implements Callable<Integer> {
                 data.labelColumn = vae.features().label();
             }
             SparkData.Frame f = data.load(spark, "t10k");
-            VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_");
+            VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_").setHandleInvalid(data.handleInvalid);
             String[] cols = f.featureCols();
             if (cols.length == 0 && data.parquet() && vae.features().names() != null
                     && !List.of(f.rows().schema().fieldNames()).contains(f.inputCol())) {

@@ -57,7 +57,7 @@ final class SparkTrainCommand implements Callable<Integer> {
     public Integer call() {
         // the settings' one-line errors before Spark starts
         VaeEstimator estimator = new VaeEstimator().setConfig(model.config(1, data.images())).setShards(shards)
-                .setSyncEvery(syncEvery);
+                .setSyncEvery(syncEvery).setHandleInvalid(data.handleInvalid);
         estimator.config(1);
         Path dir = Output.freshDirectory(out != null ? out : Path.of("runs", "spark-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);

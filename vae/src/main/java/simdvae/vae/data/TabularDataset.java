@@ -48,6 +48,7 @@ public final class TabularDataset implements Dataset {
         this.columns = List.copyOf(columns);
         this.rows = columns.isEmpty() ? 0 : values.length / columns.size();
         this.kinds = kinds.clone();
+        // List.copyOf keeps an unmodifiable list as it is, so views sharing a list keep sharing it
         List<List<String>> lv = new ArrayList<>();
         for (List<String> l : levels) {
             lv.add(l == null ? null : List.copyOf(l));
@@ -77,8 +78,14 @@ public final class TabularDataset implements Dataset {
         }
     }
 
-    /** Distinct texts in numeric order when every one is a number, else in text order. */
-    static List<String> sortedLevels(Iterable<String> texts) {
+    /**
+     * Distinct texts in numeric order when every one is a number, else in text order: how a table sorts a column's
+     * levels (and its label classes).
+     *
+     * @param texts the texts
+     * @return the distinct texts, sorted
+     */
+    public static List<String> sortedLevels(Iterable<String> texts) {
         java.util.TreeSet<String> distinct = new java.util.TreeSet<>();
         texts.forEach(distinct::add);
         boolean numeric = distinct.stream().allMatch(CsvTable::isNumber);
@@ -214,6 +221,25 @@ public final class TabularDataset implements Dataset {
             }
         }
         return new TabularDataset(null, null, values, names, kinds, levels, null, null);
+    }
+
+    /**
+     * Rows already coded: numbers, level indices into {@code levels}, NaN for missing cells (not copied). How a
+     * reader that is not a CSV file (a Spark task, say) hands its rows over.
+     *
+     * @param values  rows × columns cells
+     * @param columns the columns' names
+     * @param kinds   each column's kind
+     * @param levels  each categorical column's levels (null for numeric columns); shared lists match once
+     * @return the data set
+     */
+    public static TabularDataset coded(float[] values, List<String> columns, Kind[] kinds, List<List<String>> levels) {
+        if (columns.isEmpty() || values.length % columns.size() != 0 || kinds.length != columns.size()
+                || levels.size() != columns.size()) {
+            throw new IllegalArgumentException(values.length + " cells, " + columns.size() + " columns, "
+                    + kinds.length + " kinds, " + levels.size() + " level lists");
+        }
+        return new TabularDataset(null, null, values, columns, kinds, levels, null, null);
     }
 
     /**

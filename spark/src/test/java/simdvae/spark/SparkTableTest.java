@@ -1,0 +1,104 @@
+package simdvae.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import simdvae.vae.Trainer;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * Tables with string columns and nulls on Spark: the same bits as the single-machine path for any partitioning, and
+ * handleInvalid's three answers.
+ */
+class SparkTableTest {
+    static final int ROWS = 300;
+    static final List<String> NAMES = List.of("x", "colour", "y", "answer");
+    static final Object[][] CELLS = cells();
+
+    static Object[][] cells() {
+        SplittableRandom r = new SplittableRandom(4);
+        Object[][] t = new Object[ROWS][];
+        for (int i = 0; i < ROWS; i++) {
+            double x = r.nextGaussian();
+            t[i] = new Object[] {x, x < 0 ? "red" : "blue", r.nextInt(8) == 0 ? null : 2 * x + 0.3 * r.nextGaussian(),
+                r.nextInt(10) == 0 ? null : x > 0.5 ? "yes" : "no"};
+        }
+        return t;
+    }
+
+    static Dataset<Row> frame(SparkSession spark, int partitions) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            Object[] c = CELLS[i];
+            rows.add(RowFactory.create(i, c[0], c[1], c[2], c[3]));
+        }
+        StructType schema = new StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.DoubleType)
+                .add("colour", DataTypes.StringType).add("y", DataTypes.DoubleType)
+                .add("answer", DataTypes.StringType);
+        return spark.createDataFrame(rows, schema).repartition(partitions).sort("id");
+    }
+
+    static VaeEstimator estimator(int shards) {
+        return new VaeEstimator().setFeatureCols(NAMES.toArray(new String[0])).setHandleInvalid("keep")
+                .setLikelihood("gaussian").setHidden(12).setLatent(2).setBatchSize(16).setEpochs(3).setSeed(9)
+                .setShards(shards).setSyncEvery(7);
+    }
+
+    @Test
+    void aTableWithStringsAndNullsTrainsToTheSingleMachineBitsOnAnyPartitioning() {
+        VaeEstimator e = estimator(1);
+        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(CELLS, NAMES);
+        VaeConfig config = e.config(NAMES.size());
+        Vae alone = Vae.create(config, data);
+        try (Trainer t = new Trainer(alone)) {
+            t.train(data);
+        }
+        String one = VaeEstimatorTest.withSpark("local[1]", spark -> e.fit(frame(spark, 1)).vae()
+                .parametersSha256());
+        assertEquals(alone.parametersSha256(), one, "one shard: the single-machine model");
+        String two = VaeEstimatorTest.withSpark("local[2]", spark -> e.fit(frame(spark, 3)).vae()
+                .parametersSha256());
+        assertEquals(one, two, "another partitioning, other cores");
+        String shards = VaeEstimatorTest.withSpark("local[2]", spark -> estimator(2).fit(frame(spark, 2)).vae()
+                .parametersSha256());
+        String again = VaeEstimatorTest.withSpark("local[1]", spark -> estimator(2).fit(frame(spark, 5)).vae()
+                .parametersSha256());
+        assertEquals(shards, again, "two shards, any partitioning");
+    }
+
+    @Test
+    void scoresAreTheModelsAndHandleInvalidIsErrorSkipOrKeep() {
+        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(CELLS, NAMES);
+        Vae vae = Vae.create(estimator(1).config(NAMES.size()), data);
+        try (Trainer t = new Trainer(vae)) {
+            t.train(data);
+        }
+        double[] expected = vae.embed(data).score();
+        VaeEstimatorTest.withSpark("local[2]", spark -> {
+            VaeModel model = new VaeModel(vae).setFeatureCols(NAMES.toArray(new String[0]));
+            Dataset<Row> in = frame(spark, 3);
+            Exception e = assertThrows(Exception.class, () -> model.transform(in).count());
+            assertTrue(VaeModelTest.rootMessage(e).contains("a null in column"), VaeModelTest.rootMessage(e));
+            List<Row> kept = model.setHandleInvalid("keep").transform(in).select("id", "score").collectAsList();
+            assertEquals(ROWS, kept.size());
+            for (Row r : kept) {
+                assertEquals(expected[r.getInt(0)], r.getDouble(1), 0, "row " + r.getInt(0));
+            }
+            long complete = java.util.Arrays.stream(CELLS).filter(c -> c[2] != null && c[3] != null).count();
+            assertEquals(complete, model.setHandleInvalid("skip").transform(in).count());
+            return null;
+        });
+    }
+}
