@@ -100,6 +100,58 @@ class OnnxExportTest {
         }
     }
 
+    /**
+     * A table model: ONNX Runtime's encoder, fed the rows as our encoder sees them, gives our μ and log σ²; its
+     * decoder's parameters decode (by the layout in the metadata) to our numbers and levels.
+     */
+    @Test
+    void aTableModelExportsItsNetworkAndItsLayout() throws Exception {
+        Object[][] cells = new Object[300][];
+        SplittableRandom r = new SplittableRandom(8);
+        for (int i = 0; i < cells.length; i++) {
+            double x = r.nextGaussian();
+            cells[i] = new Object[] {x * 10 + 3, r.nextInt(6) == 0 ? null : x > 0 ? "up" : "down",
+                r.nextInt(9) == 0 ? null : x * x, "k" + r.nextInt(3)};
+        }
+        List<String> names = List.of("a", "dir", "sq", "k");
+        Dataset data = Dataset.of(cells, names);
+        Vae vae = Vae.create(VaeConfig.builder().hidden(List.of(16)).latent(2).epochs(2).batch(32).threads(1)
+                .likelihood(Likelihood.GAUSSIAN).build(), data);
+        try (Trainer t = new Trainer(vae)) {
+            t.train(data);
+        }
+        List<Path> files = OnnxExport.write(vae, dir.resolve("table"));
+        Columns c = vae.features().columns();
+        float[][] x = new float[data.size()][vae.architecture().input()];
+        float[] raw = new float[c.count()];
+        float[] t = new float[c.count()];
+        for (int i = 0; i < x.length; i++) {
+            vae.features().encode(data, i, raw, x[i], 0, t, 0, false, UnseenLevels.ERROR);
+        }
+        Vae.Encoding ours = vae.encode(data);
+        Map<String, float[][]> enc = run(files.get(0), "x", x);
+        assertTrue(maxError(ours.mu(), enc.get("mu")) <= TOLERANCE);
+        assertTrue(maxError(ours.logVar(), enc.get("logvar")) <= TOLERANCE);
+        float[][] params = run(files.get(1), "z", ours.mu()).get("params");
+        float[][] decoded = vae.decode(ours.mu());
+        for (int i = 0; i < x.length; i++) {
+            // a: the Gaussian mean, unscaled by the metadata's offset and factor; k: the most probable level
+            float mean = (float) (params[i][c.group(0)] / vae.features().factor(0) + vae.features().offset(0));
+            assertEquals(decoded[i][0], mean, 1e-4 * Math.max(1, Math.abs(mean)), "row " + i);
+            int start = c.layout().logitStart(c.group(3) - c.layout().gaussian());
+            int best = 0;
+            for (int q = 1; q < c.levels(3).size(); q++) {
+                best = params[i][start + q] > params[i][start + best] ? q : best;
+            }
+            assertEquals(decoded[i][3], best, "row " + i);
+        }
+        try (OrtSession s = ENV.createSession(files.get(1).toString(), new OrtSession.SessionOptions())) {
+            String layout = s.getMetadata().getCustomMetadata().get(OnnxExport.TABLE_METADATA);
+            assertTrue(layout.contains("\"name\":\"dir\",\"kind\":\"categorical\"") && layout.contains("\"(other)\"")
+                    && layout.contains("\"raw_logvar\""), layout);
+        }
+    }
+
     @Test
     void theExportCommandWritesBothFilesAndRefusesToOverwrite() throws Exception {
         Vae vae = Vae.create(VaeConfig.defaults().withInput(8).withHidden(List.of(8)).withThreads(1));

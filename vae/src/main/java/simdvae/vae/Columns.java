@@ -179,13 +179,23 @@ public final class Columns implements java.io.Serializable {
         return group[j];
     }
 
-    /** Column j's first encoder input (its value, or its one-hot block). */
-    int input(int j) {
+    /**
+     * Column j's first encoder input: its value, or the first of its one-hot block.
+     *
+     * @param j the column
+     * @return the index in the encoder's input row
+     */
+    public int input(int j) {
         return input[j];
     }
 
-    /** Column j's "was missing" input, or -1. */
-    int indicator(int j) {
+    /**
+     * Column j's "was missing" input.
+     *
+     * @param j the column
+     * @return the index in the encoder's input row, or -1 when the column had no gaps in training
+     */
+    public int indicator(int j) {
         return indicator[j];
     }
 

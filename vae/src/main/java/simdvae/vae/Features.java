@@ -194,8 +194,13 @@ public final class Features implements java.io.Serializable {
         return names != null && j < names.size() ? "column '" + names.get(j) + "'" : "feature " + j;
     }
 
-    /** What a missing numeric cell of column j encodes as. */
-    float neutral(int j) {
+    /**
+     * What a missing cell of a table's numeric column j gives the encoder: its scaled training mean.
+     *
+     * @param j the column
+     * @return the neutral input
+     */
+    public float neutral(int j) {
         return neutral[j];
     }
 

@@ -21,7 +21,13 @@ import simdvae.vae.Vae;
  * (pixel probabilities for a Bernoulli model) — {@link Vae#decode} — and, for a Gaussian model, {@code x_logvar} —
  * {@link Vae#decodeLogVar}.</li>
  * </ul>
- * The results agree with ours to float rounding (their sums run in another order: not bit for bit).
+ * A table model (with {@link simdvae.vae.Columns}) exports its network alone: the encoder takes {@code x} [N, input]
+ * as the encoder sees it (numbers scaled, a missing one at its neutral value, each categorical column one-hot, the
+ * "was missing" inputs) and the decoder gives {@code params} [N, outputs], the likelihood's parameters as the loss
+ * reads them (means, raw log-variances, Bernoulli logits, each categorical column's logits); both files carry the
+ * layout, the scaling and the levels as the metadata entry {@value #TABLE_METADATA} (JSON), so that a caller can
+ * encode rows and read the outputs. The results agree with ours to float rounding (their sums run in another order:
+ * not bit for bit).
  * Needs {@code com.google.protobuf:protobuf-java} on the class path (an optional dependency of simdvae-vae).
  */
 public final class OnnxExport {
@@ -29,6 +35,8 @@ public final class OnnxExport {
     public static final int OPSET = 13;
     /** ONNX IR version 7 goes with opset 13. */
     static final int IR_VERSION = 7;
+    /** A table model's metadata key: its columns, their encoding and their outputs, as JSON. */
+    public static final String TABLE_METADATA = "simdvae.table";
 
     private OnnxExport() {
     }
@@ -68,7 +76,8 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph("simdvae_encoder");
         g.input("x", n);
         String h = "x";
-        if (f.scaling() != Scaling.NONE) {
+        boolean table = f.columns() != null;
+        if (!table && f.scaling() != Scaling.NONE) {
             float[] offset = new float[n];
             float[] factor = new float[n];
             for (int j = 0; j < n; j++) {
@@ -91,7 +100,14 @@ public final class OnnxExport {
         g.node("Slice", "logvar", h, g.longs(latent), g.longs(2L * latent), g.longs(1));
         g.output("mu", latent);
         g.output("logvar", latent);
-        return g.model("simdvae encoder " + a + ": x -> mu, logvar");
+        return g.model("simdvae encoder " + a + ": x -> mu, logvar" + (table ? " (x: the encoded row, see the"
+                + " metadata " + TABLE_METADATA + ")" : ""), metadata(vae));
+    }
+
+    /** A table model's layout as metadata; none for a plain model. */
+    private static java.util.Map<String, String> metadata(Vae vae) {
+        return vae.features().columns() == null ? java.util.Map.of()
+                : java.util.Map.of(TABLE_METADATA, TableLayoutJson.of(vae));
     }
 
     /**
@@ -113,6 +129,12 @@ public final class OnnxExport {
             h = dense(g, "dec" + layer++, d, p, h);
         }
         h = dense(g, "out", a.output(), p, h);
+        if (f.columns() != null) {
+            g.node("Identity", "params", h);
+            g.output("params", a.outputWidth());
+            return g.model("simdvae decoder " + a + ": z -> params (the likelihoods' parameters, see the metadata "
+                    + TABLE_METADATA + ")", metadata(vae));
+        }
         boolean gaussian = vae.likelihood().hasVariance();
         String mean = gaussian ? g.node("Slice", "mean_scaled", h, g.longs(0), g.longs(n), g.longs(1))
                 : g.node("Sigmoid", "mean_scaled", h);

@@ -84,6 +84,11 @@ final class OnnxGraph {
 
     /** The model file: this graph under opset {@value OnnxExport#OPSET}. */
     byte[] model(String doc) {
+        return model(doc, java.util.Map.of());
+    }
+
+    /** The model file with metadata (ONNX's metadata_props: key-value strings a runtime shows its users). */
+    byte[] model(String doc, java.util.Map<String, String> metadata) {
         DynamicMessage.Builder opset = DynamicMessage.newBuilder(OnnxSchema.OPSET);
         set(opset, "domain", "");
         set(opset, "version", (long) OnnxExport.OPSET);
@@ -94,6 +99,12 @@ final class OnnxGraph {
         set(m, "doc_string", doc);
         set(m, "graph", graph.build());
         add(m, "opset_import", opset.build());
+        for (java.util.Map.Entry<String, String> e : new java.util.TreeMap<>(metadata).entrySet()) {
+            DynamicMessage.Builder entry = DynamicMessage.newBuilder(OnnxSchema.ENTRY);
+            set(entry, "key", e.getKey());
+            set(entry, "value", e.getValue());
+            add(m, "metadata_props", entry.build());
+        }
         return m.build().toByteArray();
     }
 

@@ -25,6 +25,7 @@ final class OnnxSchema {
     static final Descriptor TENSOR_TYPE;
     static final Descriptor SHAPE;
     static final Descriptor DIMENSION;
+    static final Descriptor ENTRY;
 
     /** TensorProto.DataType values. */
     static final int FLOAT = 1;
@@ -39,7 +40,11 @@ final class OnnxSchema {
                         field("producer_version", 3, Type.TYPE_STRING),
                         field("doc_string", 6, Type.TYPE_STRING),
                         field("graph", 7, "GraphProto"),
-                        repeated(field("opset_import", 8, "OperatorSetIdProto"))))
+                        repeated(field("opset_import", 8, "OperatorSetIdProto")),
+                        repeated(field("metadata_props", 14, "StringStringEntryProto"))))
+                .addMessageType(message("StringStringEntryProto",
+                        field("key", 1, Type.TYPE_STRING),
+                        field("value", 2, Type.TYPE_STRING)))
                 .addMessageType(message("OperatorSetIdProto",
                         field("domain", 1, Type.TYPE_STRING),
                         field("version", 2, Type.TYPE_INT64)))
@@ -87,6 +92,7 @@ final class OnnxSchema {
             TENSOR_TYPE = fd.findMessageTypeByName("TypeProtoTensor");
             SHAPE = fd.findMessageTypeByName("TensorShapeProto");
             DIMENSION = fd.findMessageTypeByName("Dimension");
+            ENTRY = fd.findMessageTypeByName("StringStringEntryProto");
         } catch (Descriptors.DescriptorValidationException e) {
             throw new ExceptionInInitializerError(e);
         }
