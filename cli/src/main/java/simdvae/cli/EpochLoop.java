@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import simdvae.core.Simd;
 import simdvae.vae.Trainer;
 import simdvae.vae.TrainingListener;
+import simdvae.vae.UnseenLevels;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
 
@@ -45,7 +46,7 @@ final class EpochLoop {
                                 + " not scaled");
                     }
                 }
-                Vae.Evaluation ev = vae.evaluate(data.test());
+                Vae.Evaluation ev = heldOut(vae).evaluate(data.test());
                 progress.epochDone(r, ev);
                 history.add(r, ev.sampled());
                 history.write(dir);
@@ -56,5 +57,13 @@ final class EpochLoop {
             System.err.printf("simdvae: early stopping after epoch %d; keeping epoch %d (validation loss %.3f)%n",
                     trainer.epoch(), trainer.bestEpoch() + 1, trainer.bestValidationLoss());
         }
+    }
+
+    /**
+     * The model as the held-out rows (test and validation) see it: a level that the training rows did not hold counts
+     * as the column's (other), as the trainer's validation counts it, rather than ending the run after an epoch.
+     */
+    static Vae heldOut(Vae vae) {
+        return vae.withUnseenLevels(UnseenLevels.OTHER);
     }
 }

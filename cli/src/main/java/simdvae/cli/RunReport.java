@@ -28,10 +28,11 @@ final class RunReport {
                       Requested requested) {
         Vae model = trainer.model();
         Dataset test = data.test();
-        Vae.Evaluation fin = model.evaluate(test);
+        Vae heldOut = EpochLoop.heldOut(model);
+        Vae.Evaluation fin = heldOut.evaluate(test);
         double testNll = Double.NaN;
         if (history.iwSamples > 0) {
-            double[] ll = model.logLikelihood(test, history.iwSamples);
+            double[] ll = heldOut.logLikelihood(test, history.iwSamples);
             testNll = 0;
             for (double v : ll) {
                 testNll -= v;
@@ -40,10 +41,10 @@ final class RunReport {
         }
         String sha = model.parametersSha256();
         model.save(dir.resolve("model.svae"));
-        RunPictures.write(dir, model, test, data.images());
+        RunPictures.write(dir, heldOut, test, data.images());
         Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
                 history.column("validation_loss"));
-        Pictures.scoreHistogram(dir.resolve("scores.png"), model.score(test).negativeElbo(), RunPictures.labels(test),
+        Pictures.scoreHistogram(dir.resolve("scores.png"), heldOut.score(test).negativeElbo(), RunPictures.labels(test),
                 RunPictures.classNames(test, data.images()));
 
         Map<String, Object> metrics = new LinkedHashMap<>();

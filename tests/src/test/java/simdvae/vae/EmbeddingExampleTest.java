@@ -1,6 +1,7 @@
 package simdvae.vae;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -75,6 +76,54 @@ class EmbeddingExampleTest {
     }
 
     @Test
+    void theReadmeMixedTableExampleRuns() {
+        Object[][] cells = payments(600, 11);
+        // mixed:start
+        Dataset table = Dataset.of(cells, List.of("method", "amount", "country")); // texts are levels, null missing
+        Vae vae = Vae.create(VaeConfig.defaults().withHidden(List.of(32)).withLatent(2).withEpochs(40)
+                .withLikelihood(Likelihood.GAUSSIAN), table);              // the table sizes the model
+        try (Trainer trainer = new Trainer(vae)) {
+            trainer.train(table);
+        }
+        double[] scores = vae.score(table).negativeElbo();   // a missing cell counts at its expected cost
+        Columns columns = vae.features().columns();          // per column: kind, levels (sorted), gaps in training
+        Vae lenient = vae.withUnseenLevels(UnseenLevels.OTHER);   // a new level scores as "(other)", not an error
+        // mixed:end
+        assertEquals(List.of("card", "cash", "transfer", Columns.OTHER), columns.levels(0));
+        assertEquals(Dataset.Kind.NUMERIC, columns.kind(1));
+        assertTrue(columns.hadGaps(1) && columns.hadGaps(2) && !columns.hadGaps(0));
+        boolean[] planted = new boolean[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            planted[i] = i % 50 == 7;        // cash paid as a transfer's amount: each cell alone is normal
+        }
+        assertTrue(Planted.auroc(scores, planted) > 0.9, "planted rows must score high");
+        Dataset unseen = Dataset.of(new Object[][] {{"crypto", 50.0, "DE"}, {"card", 50.0, "DE"}}, table.columnNames());
+        SimdvaeException refused = assertThrows(SimdvaeException.class, () -> vae.score(unseen));
+        assertTrue(refused.getMessage().contains("crypto"), refused.getMessage());
+        double[] lenientScores = lenient.score(unseen).negativeElbo();
+        assertTrue(lenientScores[0] > lenientScores[1] + 3, "an unseen level costs about log(rows) nats");
+    }
+
+    /** Payments: the amount depends on the method; a tenth of amounts and countries missing; every 50th planted. */
+    private static Object[][] payments(int n, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        String[] methods = {"card", "cash", "transfer"};
+        double[] means = {50, 20, 500};
+        Object[][] rows = new Object[n][];
+        for (int i = 0; i < n; i++) {
+            int m = random.nextInt(3);
+            boolean planted = i % 50 == 7;
+            if (planted) {
+                m = 1;
+            }
+            double amount = (planted ? 500 : means[m]) * (1 + 0.1 * random.nextGaussian());
+            rows[i] = new Object[] {methods[m], random.nextInt(10) == 0 && !planted ? null : amount,
+                random.nextInt(10) == 0 ? null : random.nextBoolean() ? "DE" : "FR"};
+        }
+        return rows;
+    }
+
+    @Test
     void theReadmeShowsExactlyThisExample() throws IOException {
         Path root = Path.of("").toAbsolutePath();
         while (!Files.exists(root.resolve("README.md"))) {
@@ -82,7 +131,7 @@ class EmbeddingExampleTest {
         }
         String test = Files.readString(root.resolve("tests/src/test/java/simdvae/vae/EmbeddingExampleTest.java"));
         String readme = Files.readString(root.resolve("README.md"));
-        for (String name : new String[] {"example", "tabular"}) {
+        for (String name : new String[] {"example", "tabular", "mixed"}) {
             String start = "// " + name + ":start";
             String example = test.substring(test.indexOf(start) + start.length(), test.indexOf("// " + name + ":end"));
             assertTrue(normalize(readme).contains(normalize(example)), "README.md must show the " + name

@@ -131,4 +131,22 @@ class MixedCsvCliTest {
         TabularCliTest.assertOneLineError(new String[] {"score", "--model", model, "--data", fresh.toString(),
             "--unseen-levels", "maybe", "--out", dir.resolve("s3.csv").toString()}, "unknown unseen-levels policy");
     }
+
+    @Test
+    void aLevelOnlyTheHeldOutRowsHoldCountsAsOtherInsteadOfEndingTheRun() throws IOException {
+        Path data = write("table.csv", csv(200, 4, null));
+        Path test = write("test.csv", csv(40, 5, "violet"));
+        Path run = dir.resolve("run");
+        CliTest.Run r = CliTest.run("train", "--data", data.toString(), "--test-data", test.toString(),
+                "--label-column", "kind", "--missing-values", "NA", "--hidden", "8", "--epochs", "2",
+                "--validation-split", "0.2", "--iw-samples", "3", "--out", run.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonObject m = JsonParser.parseString(Files.readString(run.resolve("metrics.json"))).getAsJsonObject();
+        assertTrue(Double.isFinite(m.get("test_loss").getAsDouble()), m.toString());
+        assertTrue(Double.isFinite(m.get("test_nll").getAsDouble()), m.toString());
+        // the model itself still refuses the level when it scores new rows
+        TabularCliTest.assertOneLineError(new String[] {"score", "--model", run.resolve("model.svae").toString(),
+            "--data", test.toString(), "--missing-values", "NA", "--out", dir.resolve("s.csv").toString()},
+            "'violet'");
+    }
 }

@@ -293,7 +293,8 @@ public final class Vae {
 
     /**
      * Decodes latent vectors to the decoder's mean in the data's units: pixel probabilities for a Bernoulli model
-     * (unscaled if it was fitted with min-max scaling), the Gaussian's mean for a Gaussian one.
+     * (unscaled if it was fitted with min-max scaling), the Gaussian's mean for a Gaussian one; for a table, one
+     * value a column, a categorical column's most probable level as its index in {@link Columns#levels(int)}.
      *
      * @param z latent vectors
      * @return the decoder's mean for each, in the data's units
