@@ -16,7 +16,8 @@ import simdvae.vae.VaeConfig;
 
 /**
  * One training step of the tutorial's VAE (forward, loss, backward, Adam) on one batch of synthetic digits: an
- * epoch over a data set of exactly one batch. {@code samples} counts images per second; run with {@code -prof gc}
+ * epoch over a data set of exactly one batch. {@code model} is input-hidden-latent: the tutorial's 784-512-2 by
+ * default; {@code -p model=9-64-4} is a small table's model, whose step is overhead more than arithmetic. {@code samples} counts images per second; run with {@code -prof gc}
  * to see the allocation per step ({@code gc.alloc.rate.norm}).
  */
 public class TrainStepBench extends KernelBench {
@@ -28,6 +29,9 @@ public class TrainStepBench extends KernelBench {
 
     @Param({"50", "128"})
     public int batch;
+
+    @Param({"784-512-2"})
+    public String model;
 
     private Trainer trainer;
     private Dataset data;
@@ -42,13 +46,16 @@ public class TrainStepBench extends KernelBench {
     @Setup
     public void setup() {
         BenchSupport.kernels(width);
-        float[][] rows = new float[batch][784];
-        float[] pixels = BenchSupport.random(9, batch * 784, 0, 1);
+        String[] sizes = model.split("-");
+        int input = Integer.parseInt(sizes[0]);
+        float[][] rows = new float[batch][input];
+        float[] pixels = BenchSupport.random(9, batch * input, 0, 1);
         for (int i = 0; i < batch; i++) {
-            System.arraycopy(pixels, i * 784, rows[i], 0, 784);
+            System.arraycopy(pixels, i * input, rows[i], 0, input);
         }
         data = Dataset.of(rows);
-        VaeConfig config = VaeConfig.defaults().withHidden(List.of(512)).withBatch(batch).withThreads(threads)
+        VaeConfig config = VaeConfig.defaults().withInput(input).withHidden(List.of(Integer.parseInt(sizes[1])))
+                .withLatent(Integer.parseInt(sizes[2])).withBatch(batch).withThreads(threads)
                 .withWidth(Width.parse(width));
         // Compile the step before JMH's warm-up: on a 2-core machine a 2-thread step leaves the JIT no core, and
         // took ~7 s to reach its steady state (1 thread: ~2.5 s). Warming on one thread compiles the same code

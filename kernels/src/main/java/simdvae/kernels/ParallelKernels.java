@@ -9,9 +9,26 @@ import simdvae.core.WorkerPool;
  * split along a reduction, so results are bit-identical for every thread count. The calls themselves allocate
  * nothing: each kind of call reuses one task object, which is why the methods are synchronized (the vector kernels
  * allocate nothing once warm; the scalar references, plain by design, may allocate a little scratch a call).
+ *
+ * <p>A call is split only as far as its work pays for the split, as BLAS libraries choose a product's threads by
+ * its size: each thread's share holds at least {@link #WORK_PER_THREAD} units of work (about a floating-point
+ * operation each), so a small model's step runs its small products on one thread instead of paying a wake-up and
+ * a join per call. The split never changes results (bounds fall between output elements), only who computes them.
  */
 public final class ParallelKernels {
+    /**
+     * The least work worth another thread by default: about 2<sup>19</sup> floating-point operations, several
+     * microseconds of a core, against the microsecond or two a hand-off and join cost when the pool's threads are
+     * spinning. {@code -Dsimdvae.workPerThread=N} sets another (1 splits every call as far as the threads go, which
+     * the tests use so that every split is exercised on small shapes).
+     */
+    public static final long WORK_PER_THREAD = Long.getLong("simdvae.workPerThread", 1L << 19);
     private static final int ELEMENT_GRAIN = 1024;
+    // Estimated work per element (in multiply-adds' worth): ReLU's backward pass moves memory more than it computes;
+    // sigmoid and the losses evaluate an exp; Adam reads and writes four arrays and takes a square root.
+    private static final int RELU_WORK = 4;
+    private static final int EXP_WORK = 24;
+    private static final int ADAM_WORK = 24;
     // Row blocks in multiples of GemmVector's tile height, column blocks in pairs of vectors (its tile width).
     private static final int MR = GemmTiles.MR;
 
@@ -67,7 +84,8 @@ public final class ParallelKernels {
         t.byColumns = (p.n + nr - 1) / nr >= (p.m + MR - 1) / MR;
         t.p = p;
         try {
-            pool.forEach(t.byColumns ? p.n : p.m, t.byColumns ? nr : MR, t);
+            long perUnit = 2L * p.k * (t.byColumns ? p.m : p.n);
+            pool.forEach(t.byColumns ? p.n : p.m, grain(t.byColumns ? nr : MR, perUnit), t);
         } finally {
             t.p = null;
         }
@@ -85,7 +103,7 @@ public final class ParallelKernels {
      * @param n     the number of elements
      */
     public synchronized void reluBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        elementwise(reluBackwardTask, y, yOff, dy, dyOff, dx, dxOff, n);
+        elementwise(reluBackwardTask, RELU_WORK, y, yOff, dy, dyOff, dx, dxOff, n);
     }
 
     /**
@@ -98,7 +116,7 @@ public final class ParallelKernels {
      * @param n    the number of elements
      */
     public synchronized void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
-        elementwise(sigmoidTask, x, xOff, null, 0, y, yOff, n);
+        elementwise(sigmoidTask, EXP_WORK, x, xOff, null, 0, y, yOff, n);
     }
 
     /**
@@ -114,7 +132,7 @@ public final class ParallelKernels {
         t.kernel = kernel;
         t.batch = batch;
         try {
-            pool.forEach(batch.batch(), 1, t);
+            pool.forEach(batch.batch(), grain(1, (long) EXP_WORK * kernel.outputColumns(batch)), t);
         } finally {
             t.kernel = null;
             t.batch = null;
@@ -145,7 +163,7 @@ public final class ParallelKernels {
         t.outOff = outOff;
         t.accumulate = accumulate;
         try {
-            pool.forEach(n, Math.max(16, kernels.lanes()), t);
+            pool.forEach(n, grain(Math.max(16, kernels.lanes()), m), t);
         } finally {
             t.x = null;
             t.out = null;
@@ -180,14 +198,14 @@ public final class ParallelKernels {
         t.beta2 = beta2;
         t.epsilon = epsilon;
         try {
-            pool.forEach(n, ELEMENT_GRAIN, t);
+            pool.forEach(n, grain(ELEMENT_GRAIN, ADAM_WORK), t);
         } finally {
             t.p = t.g = t.m = t.v = null;
         }
     }
 
-    private void elementwise(ElementTask t, float[] x, int xOff, float[] y, int yOff, float[] out, int outOff,
-                             int n) {
+    private void elementwise(ElementTask t, int work, float[] x, int xOff, float[] y, int yOff, float[] out,
+                             int outOff, int n) {
         t.x = x;
         t.xOff = xOff;
         t.y = y;
@@ -195,10 +213,26 @@ public final class ParallelKernels {
         t.out = out;
         t.outOff = outOff;
         try {
-            pool.forEach(n, ELEMENT_GRAIN, t);
+            pool.forEach(n, grain(ELEMENT_GRAIN, work), t);
         } finally {
             t.x = t.y = t.out = null;
         }
+    }
+
+    /**
+     * The split's grain: a multiple of {@code unit} (a register tile, a vector) large enough that a chunk holds at
+     * least {@link #WORK_PER_THREAD} when each output element costs {@code perElement}.
+     */
+    static int grain(int unit, long perElement) {
+        return grain(unit, perElement, WORK_PER_THREAD);
+    }
+
+    /** {@link #grain(int, long)} for a given least work a thread. */
+    static int grain(int unit, long perElement, long workPerThread) {
+        long work = Math.max(1, workPerThread);
+        long elements = (work + perElement - 1) / Math.max(1, perElement);
+        long units = (elements + unit - 1) / unit;
+        return (int) Math.min(Integer.MAX_VALUE / 2, units * unit);
     }
 
     private final class GemmTask implements WorkerPool.RangeTask {
