@@ -8,7 +8,7 @@ package simdvae.kernels;
  *   loss = Σ_j [softplus(l_j) − x_j·l_j] + KL,   dl_j = (σ(l_j) − x_j)·scale
  * </pre>
  * {@code softplus(l) − x·l} is the binary cross-entropy of σ(l) against x, written so that it is finite for every
- * finite l. Its partial sums live on the stack of each call: a reference favours plainness over the no-allocation
+ * finite l. With {@link LossBatch#terms} set, each feature's term is written too. Its partial sums live on the stack of each call: a reference favours plainness over the no-allocation
  * rule of the vector kernels (escape analysis usually removes the array).
  */
 public final class BernoulliLossScalar implements LossKernel {
@@ -32,7 +32,11 @@ public final class BernoulliLossScalar implements LossKernel {
                 float t = b.x[x0 + j];
                 float s = ExpScalar.sigmoid(l);
                 b.dOut[d0 + j] = (s - t) * b.scale;
-                slots[j % SLOTS] += LossKernel.softplusFromSigmoid(l, s) - t * l;
+                float term = LossKernel.softplusFromSigmoid(l, s) - t * l;
+                slots[j % SLOTS] += term;
+                if (b.terms != null) {
+                    b.terms[b.tOff + i * b.ldt + j] = term;
+                }
             }
             b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * b.scale,
                     b.head, b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);

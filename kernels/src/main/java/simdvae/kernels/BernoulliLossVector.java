@@ -34,6 +34,12 @@ public final class BernoulliLossVector implements LossKernel {
 
     @Override
     public void lossAndGradient(LossBatch b, int from, int to) {
+        if (b.terms != null) {
+            // Per-feature terms explain a score; they are not on the training path. The reference gives the same
+            // bits as this kernel (the contract every vector kernel is tested against), so it writes them.
+            BernoulliLossScalar.INSTANCE.lossAndGradient(b, from, to);
+            return;
+        }
         b.check(this, from, to);
         float[] sums = slots.get();
         if (sums == null) {

@@ -1,6 +1,9 @@
 package simdvae.kernels;
 
-/** The fused Gaussian negative log-likelihood + KL and their gradients, reference (see {@link BernoulliLossScalar}). */
+/**
+ * The fused Gaussian negative log-likelihood + KL and their gradients, reference (see {@link BernoulliLossScalar});
+ * with {@link LossBatch#terms} set, each feature's term is written too.
+ */
 public final class GaussianLossScalar implements GaussianLossKernel {
     /** The one instance (it holds nothing). */
     public static final GaussianLossScalar INSTANCE = new GaussianLossScalar();
@@ -28,7 +31,11 @@ public final class GaussianLossScalar implements GaussianLossKernel {
                 float diff = b.x[x0 + j] - m;
                 float dw = diff * w;
                 float q = diff * dw;
-                slots[j % LossKernel.SLOTS] += ((lv + LOG_2PI) + q) * 0.5f;
+                float term = ((lv + LOG_2PI) + q) * 0.5f;
+                slots[j % LossKernel.SLOTS] += term;
+                if (b.terms != null) {
+                    b.terms[b.tOff + i * b.ldt + j] = term;
+                }
                 b.dOut[d + j] = -(dw * scale);
                 b.dOut[d + features + j] = (1f - q) * (s * (1f - s)) * scale2;
             }

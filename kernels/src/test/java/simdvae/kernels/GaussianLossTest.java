@@ -35,6 +35,17 @@ class GaussianLossTest {
             return new Batch(batch, features, latent, 1f / batch, beta, out, x, head);
         }
 
+        /** Gradients, head gradient, losses and per-feature terms, with the terms asked for. */
+        float[][] runWithTerms(LossKernel k) {
+            float[] dOut = new float[batch * 2 * features];
+            float[] dh = new float[batch * 2 * latent];
+            float[] loss = new float[batch];
+            float[] terms = new float[batch * features];
+            k.lossAndGradient(LossBatch.dense(batch, features, latent, 2, out, x, head, dOut, dh, loss)
+                    .weights(scale, beta).terms(terms, 0, features), 0, batch);
+            return new float[][] {dOut, dh, loss, terms};
+        }
+
         float[][] run(GaussianLossKernel k) {
             float[] dOut = new float[batch * 2 * features];
             float[] dh = new float[batch * 2 * latent];
@@ -83,6 +94,40 @@ class GaussianLossTest {
                         }
                     });
         }
+    }
+
+    @Test
+    void termsAreTheReferencesAtEveryWidthLeaveTheLossAloneAndAddUpToTheReconstructionTerm() {
+        qt().withExamples(20).forAll(integers().between(1, 20), TestSupport.size(300), integers().between(1, 4),
+                longs().all()).checkAssert((batch, features, latent, seed) -> {
+                    Batch b = Batch.random(batch, features, latent, seed);
+                    float[][] plain = b.run(GaussianLossScalar.INSTANCE);
+                    float[][] ref = b.runWithTerms(GaussianLossScalar.INSTANCE);
+                    for (int q = 0; q < 3; q++) {
+                        BitEquality.require(plain[q], ref[q], "asking for terms changes nothing else");
+                    }
+                    for (Width w : TestSupport.allWidths()) {
+                        float[][] got = b.runWithTerms(Kernels.of(w).gaussianLoss());
+                        for (int q = 0; q < 4; q++) {
+                            BitEquality.require(ref[q], got[q], "output " + q + " with terms at " + w);
+                        }
+                    }
+                    for (int i = 0; i < batch; i++) {
+                        double sum = 0;
+                        for (int j = 0; j < features; j++) {
+                            sum += ref[3][i * features + j];
+                        }
+                        double kl = 0;
+                        for (int q = 0; q < latent; q++) {
+                            double mu = b.head()[i * 2 * latent + q];
+                            double lv = b.head()[i * 2 * latent + latent + q];
+                            kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+                        }
+                        double tol = 1e-5 * (Math.abs(sum) + kl + features) + 1e-4;
+                        assertTrue(Math.abs(ref[2][i] - kl - sum) <= tol, "row " + i + ": terms " + sum
+                                + " + KL " + kl + " against loss " + ref[2][i]);
+                    }
+                });
     }
 
     /** The whole batch split over the pool's threads, as a kernel. */
