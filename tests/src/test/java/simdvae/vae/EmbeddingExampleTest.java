@@ -64,6 +64,19 @@ class EmbeddingExampleTest {
         double[] logPx = vae.logLikelihood(rows, 100);                    // importance-weighted log p(x)
         float[][] means = vae.reconstruct(rows);                          // in the CSV's units
         // tabular:end
+        Path file = dir.resolve("detector.svae");
+        // decisions:start
+        Vae detector = vae.withContamination(0.05);        // threshold: the reference scores' 95th percentile
+        Vae.Scores s = detector.score(rows, true);         // true: also each column's share, s.perColumn()
+        double cut = detector.threshold();                 // nats; detector.withThreshold(x) sets one instead
+        boolean odd = s.outlier(0);                        // row 0's score above the threshold
+        double percentile = s.percentile(0);               // 0 to 100 among the reference rows
+        detector.save(file);                               // the decision becomes the saved model's default
+        // decisions:end
+        assertEquals(odd, s.negativeElbo()[0] > cut);
+        assertTrue(percentile >= 0 && percentile <= 100);
+        assertEquals(0.05, Vae.load(file).contamination());
+        assertEquals(16, s.perColumn()[0].length);
         assertEquals(rows.size(), scores.negativeElbo().length);
         assertEquals(rows.size(), logPx.length);
         assertEquals(16, means[0].length);
@@ -131,7 +144,7 @@ class EmbeddingExampleTest {
         }
         String test = Files.readString(root.resolve("tests/src/test/java/simdvae/vae/EmbeddingExampleTest.java"));
         String readme = Files.readString(root.resolve("README.md"));
-        for (String name : new String[] {"example", "tabular", "mixed"}) {
+        for (String name : new String[] {"example", "tabular", "decisions", "mixed"}) {
             String start = "// " + name + ":start";
             String example = test.substring(test.indexOf(start) + start.length(), test.indexOf("// " + name + ":end"));
             assertTrue(normalize(readme).contains(normalize(example)), "README.md must show the " + name

@@ -89,6 +89,29 @@ class ModelFileTest {
         }
     }
 
+    /** {@code v} as format version 3 wrote it: the same bytes without the reference scores and the decision. */
+    static byte[] asVersion3(Vae v) {
+        byte[] v4 = Vae.of(v.config(), v.parameters(), v.features()).toBytes(); // no reference, no decision
+        assertEquals(0, v4[v4.length - 33] | v4[v4.length - 34], "an empty reference and decision");
+        byte[] v3 = new byte[v4.length - 2];
+        System.arraycopy(v4, 0, v3, 0, v3.length - 32);
+        ByteBuffer.wrap(v3).putInt(8, 3);
+        System.arraycopy(ModelFile.sha256(v3, v3.length - 32), 0, v3, v3.length - 32, 32);
+        return v3;
+    }
+
+    /** A file of format version 3 (before reference scores) still loads and scores, without percentiles. */
+    @Test
+    void versionThreeFilesStillLoad() {
+        Vae v = small();
+        Vae back = ModelFile.parse(asVersion3(v), "v3.svae");
+        assertEquals(v.parametersSha256(), back.parametersSha256());
+        assertEquals(null, back.reference());
+        float[][] rows = new float[5][v.dataColumns()];
+        assertArrayEquals(v.score(Dataset.of(rows)).negativeElbo(), back.score(Dataset.of(rows)).negativeElbo());
+        assertEquals(null, back.score(Dataset.of(rows)).percentiles());
+    }
+
     /**
      * A format-3 file of a plain model as format 2 wrote it: the same bytes without the features' "table" byte
      * (which follows the scaling code at {@code featuresAt}), the version 2, its checksum again.
@@ -121,7 +144,7 @@ class ModelFileTest {
         }
         // magic, version, likelihood, seed, then the sizes: input, H = 1, one hidden size, latent
         int featuresAt = 8 + 4 + 4 + 8 + 4 * 4;
-        Vae back = ModelFile.parse(asVersion2(v.toBytes(), featuresAt), "v2.svae");
+        Vae back = ModelFile.parse(asVersion2(asVersion3(v), featuresAt), "v2.svae");
         assertEquals(v.parametersSha256(), back.parametersSha256());
         assertEquals(List.of("a", "b", "c"), back.features().names());
         assertArrayEquals(v.score(data).negativeElbo(), back.score(data).negativeElbo());

@@ -29,9 +29,12 @@ public final class Columns implements java.io.Serializable {
     /** The last level of every categorical column: any level the training rows did not have. */
     public static final String OTHER = "(other)";
 
+    /** Per column, numeric or categorical. */
     private final Dataset.Kind[] kinds;
+    /** Per column, its levels ending with {@link #OTHER} (empty for a numeric column). */
     @SuppressWarnings("serial") // List.copyOf's lists
     private final List<List<String>> levels;
+    /** Per column, whether the training rows had a missing cell in it. */
     private final boolean[] gaps;
     /** Numeric columns' likelihood: Gaussian or Bernoulli. */
     private final Likelihood numeric;
@@ -98,7 +101,11 @@ public final class Columns implements java.io.Serializable {
         }
     }
 
-    /** Rebuilds the derived fields after deserialization. */
+    /**
+     * Rebuilds the derived fields after deserialization.
+     *
+     * @return the columns, whole
+     */
     private Object readResolve() {
         return new Columns(kinds, levels, gaps, numeric);
     }

@@ -25,6 +25,8 @@ final class Inference implements AutoCloseable {
     final double[] max = new double[BATCH];
     final double[] acc = new double[BATCH];
     final float[] kl = new float[BATCH];
+    /** Per-row, per-column reconstruction terms, made on first use ({@link Vae#score(Dataset, boolean)}). */
+    private float[] terms;
 
     private Inference(Vae vae, Runner owner) {
         this.vae = vae;
@@ -64,6 +66,29 @@ final class Inference implements AutoCloseable {
         ws.loss(kernels, vae.likelihood(), b, 1f, 1f, missingAtExpectation);
     }
 
+    /**
+     * {@link #loss} as scores count it (missing cells at their expected cost); with {@code perColumn} (null for
+     * none), each row's reconstruction term per column into {@code perColumn[start + r]}.
+     */
+    void lossAsScores(int b, float[][] perColumn, int start) {
+        if (perColumn == null) {
+            loss(b, true);
+            return;
+        }
+        int targets = vae.architecture().targets();
+        if (terms == null) {
+            terms = new float[BATCH * targets];
+        }
+        ws.lossWithTerms(kernels, vae.likelihood(), b, terms);
+        Columns columns = vae.features().columns();
+        for (int r = 0; r < b; r++) {
+            float[] row = perColumn[start + r];
+            for (int j = 0; j < row.length; j++) {
+                row[j] = terms[r * targets + (columns != null ? columns.group(j) : j)];
+            }
+        }
+    }
+
     /** Hands the buffers back for a later call. */
     @Override
     public void close() {
@@ -97,8 +122,11 @@ final class Inference implements AutoCloseable {
             this.vae = vae;
         }
 
-        /** The rows' losses, as {@link Vae#evaluate} and {@link Vae#score} combine them. */
-        record RowLosses(float[] sampled, float[] atMean, float[] kl) {
+        /**
+         * The rows' losses, as {@link Vae#evaluate} and {@link Vae#score} combine them, and when asked for the
+         * reconstruction term at z = μ per column (null otherwise).
+         */
+        record RowLosses(float[] sampled, float[] atMean, float[] kl, float[][] terms) {
         }
 
         Vae.Encoding encode(Dataset data) {
@@ -157,12 +185,13 @@ final class Inference implements AutoCloseable {
             return out;
         }
 
-        Vae.Embedding embed(Dataset data) {
+        Vae.Embedding embed(Dataset data, boolean perColumn) {
             int latent = vae.architecture().latent();
             int n = data.size();
             float[][] mu = new float[n][latent];
             float[][] logVar = new float[n][latent];
             double[] score = new double[n];
+            float[][] terms = perColumn ? new float[n][vae.dataColumns()] : null;
             forBatches(n, (inf, start, b) -> {
                 Workspace ws = inf.ws;
                 inf.encode(data, start, b);
@@ -172,21 +201,22 @@ final class Inference implements AutoCloseable {
                     System.arraycopy(ws.head, r * 2 * latent, ws.z, r * latent, latent);
                 }
                 inf.decode(b);
-                inf.loss(b, true);
+                inf.lossAsScores(b, terms, start);
                 for (int r = 0; r < b; r++) {
                     score[start + r] = ws.loss[r];
                 }
             });
-            return new Vae.Embedding(mu, logVar, score);
+            return new Vae.Embedding(mu, logVar, score, terms);
         }
 
         /** Per row: the loss with a sampled z, the loss at z = μ, and the KL term (all as the loss kernel gives them). */
-        RowLosses rowLosses(Dataset data) {
+        RowLosses rowLosses(Dataset data, boolean perColumn) {
             int latent = vae.architecture().latent();
             int n = data.size();
             float[] sampled = new float[n];
             float[] atMean = new float[n];
             float[] kl = new float[n];
+            float[][] terms = perColumn ? new float[n][vae.dataColumns()] : null;
             CounterRng rng = new CounterRng(vae.config().seed());
             forBatches(n, (inf, start, b) -> {
                 Workspace ws = inf.ws;
@@ -203,10 +233,10 @@ final class Inference implements AutoCloseable {
                     kl[start + r] = inf.kl(r);
                 }
                 inf.decode(b);
-                inf.loss(b, true);
+                inf.lossAsScores(b, terms, start);
                 System.arraycopy(ws.loss, 0, atMean, start, b);
             });
-            return new RowLosses(sampled, atMean, kl);
+            return new RowLosses(sampled, atMean, kl, terms);
         }
 
         /** See {@link Vae#logLikelihood}. */

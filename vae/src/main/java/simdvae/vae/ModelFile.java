@@ -13,10 +13,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The model file, version 3. Big-endian throughout:
+ * The model file, version 4. Big-endian throughout:
  * <pre>
  *   8 bytes   magic "SIMDVAE\0"
- *   int32     format version (3)
+ *   int32     format version (4)
  *   int32     likelihood (0 Bernoulli, 1 Gaussian; a table model's numeric columns')
  *   int64     seed (it also seeds the z drawn by evaluate, score and logLikelihood, so a loaded model scores as
  *             the saved one did)
@@ -32,9 +32,13 @@ import java.util.List;
  *             likewise, or a byte 0
  *   int32     parameter count P (must match the architecture)
  *   P × float32 parameters, in {@link Architecture} order
+ *   reference a byte 1 and the {@link ScoreReference} (int32 byte count and UTF-8 name of its rows, int64 row count,
+ *             int32 K and K × float32 sorted scores, int32 column count and per column float32 lower quartile,
+ *             median, upper quartile, int32 mode level, float32 its share), or a byte 0
+ *   decision  a byte: 0 none, 1 a contamination, 2 a threshold; then for 1 and 2 a float64 (the share, or nats)
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
- * Version 2 files (plain models: the same layout without the columns byte) and version 1 files (Bernoulli models of
+ * Version 3 files (no reference and no decision), version 2 files (plain models: the same layout without the columns byte) and version 1 files (Bernoulli models of
  * unscaled, unnamed inputs: without the likelihood and the features) are still read.
  * Written to a temporary file, forced to disk and renamed over the target, so a crash leaves the old file or the
  * new one, never half of one. Reading checks every field before allocating anything, so a hostile header cannot ask
@@ -43,7 +47,7 @@ import java.util.List;
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
     /** The format version written. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     private static final int MAX_SIZE = 1 << 24;
     private static final int MAX_LAYERS = 64;
 
@@ -70,6 +74,20 @@ public final class ModelFile {
             ByteBuffer floats = ByteBuffer.allocate(params.length * 4);
             floats.asFloatBuffer().put(params);
             out.write(floats.array());
+            ScoreReference reference = model.reference();
+            out.writeByte(reference == null ? 0 : 1);
+            if (reference != null) {
+                reference.write(out);
+            }
+            if (!Double.isNaN(model.contamination())) {
+                out.writeByte(1);
+                out.writeDouble(model.contamination());
+            } else if (!Double.isNaN(model.fixedThreshold())) {
+                out.writeByte(2);
+                out.writeDouble(model.fixedThreshold());
+            } else {
+                out.writeByte(0);
+            }
             out.write(sha256(bytes.toByteArray(), bytes.size()));
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
@@ -114,8 +132,15 @@ public final class ModelFile {
             long seed = version == 1 ? VaeConfig.defaults().seed() : in.getLong();
             Sizes sizes = readSizes(in, name);
             Features features = version == 1 ? Features.identity() : Features.read(in, sizes.input(), name, version);
-            VaeConfig config = sizes.builder().likelihood(likelihood).scaling(features.scaling()).seed(seed).build();
-            Architecture arch = Architecture.of(config, features);
+            VaeConfig config;
+            Architecture arch;
+            try {
+                config = sizes.builder().likelihood(likelihood).scaling(features.scaling()).seed(seed).build();
+                arch = Architecture.of(config, features);
+            } catch (SimdvaeException e) {
+                // sizes that each pass but together make no model (a damaged header, say)
+                throw new SimdvaeException(name + " is damaged: " + e.getMessage(), e);
+            }
             int count = field(in, name, "parameter count", 0, Integer.MAX_VALUE);
             long expected = arch.parameterCount();
             if (count != expected) {
@@ -123,9 +148,9 @@ public final class ModelFile {
                         + " parameters, its architecture has " + expected);
             }
             long total = (long) in.position() + 4L * count + 32;
-            if (data.length != total) {
+            if (version < 4 ? data.length != total : data.length < total + 2) {
                 throw new SimdvaeException(name + " is " + (data.length < total ? "truncated" : "damaged") + ": "
-                        + data.length + " bytes, expected " + total);
+                        + data.length + " bytes, expected " + (version < 4 ? "" : "more than ") + total);
             }
             byte[] stored = Arrays.copyOfRange(data, data.length - 32, data.length);
             if (!Arrays.equals(stored, sha256(data, data.length - 32))) {
@@ -133,10 +158,38 @@ public final class ModelFile {
             }
             float[] params = new float[count];
             in.asFloatBuffer().get(params);
-            return new Vae(config, params, features, true);
+            in.position(in.position() + 4 * count);
+            Vae model = new Vae(config, params, features, true);
+            if (version >= 4) {
+                model = readCalibration(ByteBuffer.wrap(data, 0, data.length - 32).position(in.position()), model,
+                        name);
+            }
+            return model;
         } catch (java.nio.BufferUnderflowException e) {
             throw new SimdvaeException(name + " is truncated: it ends inside its header");
         }
+    }
+
+    /** The reference and the decision of a version 4 file, which must end exactly where its checksum starts. */
+    private static Vae readCalibration(ByteBuffer in, Vae model, String name) {
+        byte has = in.get();
+        if (has != 0 && has != 1) {
+            throw new SimdvaeException(name + " is damaged: reference flag " + has);
+        }
+        if (has == 1) {
+            model.setReference(ScoreReference.read(in, name));
+        }
+        byte decision = in.get();
+        Vae decided = switch (decision) {
+            case 0 -> model;
+            case 1 -> model.withContamination(in.getDouble());
+            case 2 -> model.withThreshold(in.getDouble());
+            default -> throw new SimdvaeException(name + " is damaged: decision code " + decision);
+        };
+        if (in.hasRemaining()) {
+            throw new SimdvaeException(name + " is damaged: " + in.remaining() + " bytes after its decision");
+        }
+        return decided;
     }
 
     static Likelihood likelihood(int code, String name) {

@@ -23,6 +23,16 @@ public final class Position {
     }
 
     /**
+     * The start of a new run that continues a model's Adam state: epoch 0, batch 0, with {@code step} steps
+     * already taken (Adam's bias correction goes on from them).
+     */
+    static Position startingAt(long step) {
+        Position p = new Position();
+        p.step = step;
+        return p;
+    }
+
+    /**
      * Where {@code step} steps of whole epochs of {@code batchesPerEpoch} batches end: how data-parallel training
      * places a trainer that continues from a step count.
      */

@@ -125,6 +125,52 @@ public final class Trainer implements AutoCloseable {
         return t;
     }
 
+    /**
+     * A new run that goes on training a trained model (on new rows, say) under {@code run}: the model's parameters,
+     * scaling and levels are kept (a level or a column its training never had is an error, as in scoring), Adam
+     * starts afresh, and after training the model's reference scores are computed anew ({@link #finish}). The
+     * model itself is not changed: the trainer trains a copy, {@link #model()}.
+     *
+     * @param from a trained model
+     * @param run  the run's configuration: the model's own with other run settings ({@code from.config()
+     *             .withEpochs(5).withLearningRate(1e-4)}, say); its architecture, likelihood and scaling must be the
+     *             model's
+     * @return the trainer
+     * @throws SimdvaeException when {@code run} describes another architecture
+     */
+    public static Trainer warmStart(Vae from, VaeConfig run) {
+        VaeConfig c = sameModel(from.config(), run);
+        return new Trainer(new Vae(c, from.parameters(), from.features(), true));
+    }
+
+    /**
+     * {@link #warmStart(Vae, VaeConfig)} from a checkpoint: Adam's moments and step count carry over too, so the new
+     * run continues the optimiser where the saved run stood (its epochs and early stopping start afresh).
+     *
+     * @param checkpoint a checkpoint file ({@link #checkpointEvery})
+     * @param run        the run's configuration, of the checkpoint's architecture
+     * @return the trainer
+     */
+    public static Trainer warmStart(Path checkpoint, VaeConfig run) {
+        Checkpoint c = Checkpoint.read(checkpoint);
+        Trainer t = new Trainer(new Vae(sameModel(c.config(), run), c.params(), c.features(), true));
+        t.restore(c.m(), c.v(), Position.startingAt(c.position().step()));
+        return t;
+    }
+
+    /** {@code run}, checked to describe {@code model}'s network (input, layers, latent, likelihood, scaling). */
+    private static VaeConfig sameModel(VaeConfig model, VaeConfig run) {
+        if (model.input() != run.input() || !model.hidden().equals(run.hidden()) || model.latent() != run.latent()
+                || model.likelihood() != run.likelihood() || model.effectiveScaling() != run.effectiveScaling()) {
+            throw new SimdvaeException("the run describes another model (input " + run.input() + ", hidden "
+                    + run.hidden() + ", latent " + run.latent() + ", " + run.likelihood().label() + ", scaling "
+                    + run.effectiveScaling().label() + ") than the one it continues (input " + model.input()
+                    + ", hidden " + model.hidden() + ", latent " + model.latent() + ", " + model.likelihood().label()
+                    + ", scaling " + model.effectiveScaling().label() + ")");
+        }
+        return run;
+    }
+
     private void restore(float[] m, float[] v, Position position) {
         System.arraycopy(m, 0, this.m, 0, this.m.length);
         System.arraycopy(v, 0, this.v, 0, this.v.length);
@@ -377,8 +423,25 @@ public final class Trainer implements AutoCloseable {
         while (!finished()) {
             results.add(trainEpoch(data));
         }
-        restoreBest();
+        finish(data);
         return results;
+    }
+
+    /**
+     * Ends training: {@link #restoreBest}, then {@link Vae#calibrate} of the model on the validation rows (those of
+     * {@link #validateOn}) or, without them, on {@code data}, the training rows, so that the model can turn scores
+     * into percentiles and a contamination into a threshold. {@link #train} calls it; a caller that drives
+     * {@link #trainEpoch} itself calls it when done.
+     *
+     * @param data the training rows
+     */
+    public void finish(Dataset data) {
+        restoreBest();
+        if (validation != null) {
+            model.calibrate(validation, "validation");
+        } else {
+            model.calibrate(data, "training");
+        }
     }
 
     /**

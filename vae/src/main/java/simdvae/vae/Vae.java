@@ -24,14 +24,20 @@ public final class Vae {
     private volatile boolean fitted;
     /** What inference does with a level the training rows did not have. */
     private final UnseenLevels unseen;
+    /** The scores of the rows the model was calibrated on, or null (set by {@link #calibrate}). */
+    private volatile ScoreReference reference;
+    /** The outlier decision: a contamination or a threshold in nats (NaN each when not set). */
+    private final double contamination;
+    private final double threshold;
     /** Hands out inference buffers and spreads a call's rows over the model's threads. */
     private final Inference.Runner inference = new Inference.Runner(this);
 
     Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
-        this(config, params, features, fitted, UnseenLevels.ERROR);
+        this(config, params, features, fitted, UnseenLevels.ERROR, null, Double.NaN, Double.NaN);
     }
 
-    private Vae(VaeConfig config, float[] params, Features features, boolean fitted, UnseenLevels unseen) {
+    private Vae(VaeConfig config, float[] params, Features features, boolean fitted, UnseenLevels unseen,
+                ScoreReference reference, double contamination, double threshold) {
         this.config = config;
         this.arch = Architecture.of(config, features);
         if (params.length != arch.parameterCount()) {
@@ -42,6 +48,14 @@ public final class Vae {
         this.features = features;
         this.fitted = fitted;
         this.unseen = unseen;
+        this.reference = reference;
+        this.contamination = contamination;
+        this.threshold = threshold;
+    }
+
+    /** A view of this model with other inference settings (everything else shared). */
+    private Vae view(VaeConfig c, UnseenLevels u, double cont, double thr) {
+        return new Vae(c, params, features, fitted, u, reference, cont, thr);
     }
 
     /**
@@ -140,7 +154,7 @@ public final class Vae {
      * @return the view
      */
     public Vae withWidth(Width width) {
-        return new Vae(config.withWidth(width), params, features, fitted, unseen);
+        return view(config.withWidth(width), unseen, contamination, threshold);
     }
 
     /**
@@ -151,7 +165,7 @@ public final class Vae {
      * @return the view
      */
     public Vae withThreads(int threads) {
-        return new Vae(config.withThreads(threads), params, features, fitted, unseen);
+        return view(config.withThreads(threads), unseen, contamination, threshold);
     }
 
     /**
@@ -162,7 +176,148 @@ public final class Vae {
      * @return the view
      */
     public Vae withUnseenLevels(UnseenLevels policy) {
-        return new Vae(config, params, features, fitted, java.util.Objects.requireNonNull(policy, "policy"));
+        return view(config, java.util.Objects.requireNonNull(policy, "policy"), contamination, threshold);
+    }
+
+    /**
+     * This model deciding that a row is an outlier when its score is above the threshold that leaves a share
+     * {@code contamination} of its reference rows above it ({@link #threshold(double)}): PyOD's contamination. A view;
+     * changing the decision needs no retraining, and {@link #save} keeps it as the model's default.
+     *
+     * @param contamination the expected share of outliers, in (0, 0.5]
+     * @return the view
+     * @throws SimdvaeException for a contamination outside (0, 0.5]
+     */
+    public Vae withContamination(double contamination) {
+        ScoreReference.checkContamination(contamination);
+        return view(config, unseen, contamination, Double.NaN);
+    }
+
+    /**
+     * This model deciding that a row is an outlier when its score is above {@code nats}. A view; {@link #save} keeps
+     * it as the model's default.
+     *
+     * @param nats the threshold on the score
+     * @return the view
+     * @throws SimdvaeException for a threshold that is not finite
+     */
+    public Vae withThreshold(double nats) {
+        ScoreReference.checkThreshold(nats);
+        return view(config, unseen, Double.NaN, nats);
+    }
+
+    /**
+     * This model with no outlier decision (scores and percentiles only). A view.
+     *
+     * @return the view
+     */
+    public Vae withoutDecision() {
+        return view(config, unseen, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Computes the model's reference distribution from {@code rows} (typically normal rows it did not train on): their
+     * scores, which make {@link Scores#percentile} and {@link #threshold(double)}, and their columns' typical values.
+     * The trainer calls it after training with its validation rows, else its training rows. Views made after this call
+     * share the reference; a level the rows hold that training did not counts as {@value Columns#OTHER}.
+     *
+     * @param rows the reference rows
+     * @return this model
+     */
+    public Vae calibrate(Dataset rows) {
+        return calibrate(rows, "calibration");
+    }
+
+    /**
+     * {@link #calibrate(Dataset)}, naming the rows for reports ({@code "training"}, {@code "validation"}, …).
+     *
+     * @param rows   the reference rows
+     * @param source what they are
+     * @return this model
+     */
+    public Vae calibrate(Dataset rows, String source) {
+        checkFeatures(rows);
+        reference = Calibration.reference(withUnseenLevels(UnseenLevels.OTHER), rows, source);
+        return this;
+    }
+
+    /** Sets a reference read from a model file. */
+    void setReference(ScoreReference r) {
+        reference = r;
+    }
+
+    /**
+     * The reference distribution of scores, or null when the model has none (not calibrated, or a model file of a
+     * format before 4).
+     *
+     * @return the reference, or null
+     */
+    public ScoreReference reference() {
+        return reference;
+    }
+
+    /**
+     * The score above which a share {@code contamination} of the reference rows lies (see
+     * {@link ScoreReference#threshold}).
+     *
+     * @param contamination the expected share of outliers, in (0, 0.5]
+     * @return the threshold, nats
+     * @throws SimdvaeException when the model has no reference, or for a contamination outside (0, 0.5]
+     */
+    public double threshold(double contamination) {
+        ScoreReference.checkContamination(contamination);
+        return requireReference().threshold(contamination);
+    }
+
+    /**
+     * The threshold this model decides with: its own, or its contamination's; NaN when it has no decision.
+     *
+     * @return the threshold, nats, or NaN
+     */
+    public double threshold() {
+        if (!Double.isNaN(threshold)) {
+            return threshold;
+        }
+        return Double.isNaN(contamination) ? Double.NaN : threshold(contamination);
+    }
+
+    /**
+     * {@link #threshold()} for the negative ELBO at z = μ ({@link Embedding#score()}, Spark's score): the same
+     * threshold when it was given in nats, else its contamination's for that score.
+     *
+     * @return the threshold, nats, or NaN
+     */
+    public double thresholdAtMean() {
+        if (!Double.isNaN(threshold)) {
+            return threshold;
+        }
+        if (Double.isNaN(contamination)) {
+            return Double.NaN;
+        }
+        return requireReference().thresholdAtMean(contamination);
+    }
+
+    /**
+     * The contamination this model decides with, or NaN when it has none (no decision, or a threshold in nats).
+     *
+     * @return the contamination, or NaN
+     */
+    public double contamination() {
+        return contamination;
+    }
+
+    /** The decision as set, for the model file: the threshold in nats (NaN when it is by contamination, or none). */
+    double fixedThreshold() {
+        return threshold;
+    }
+
+    private ScoreReference requireReference() {
+        ScoreReference r = reference;
+        if (r == null) {
+            throw new SimdvaeException("this model has no reference scores (a model of an earlier format, or not"
+                    + " trained by simdvae's Trainer): calibrate it on normal rows first (Vae.calibrate, or train again)");
+        }
+        return r;
     }
 
     /** What inference does with an unseen level. */
@@ -404,8 +559,43 @@ public final class Vae {
      *                       gets the same draw), as in {@link #evaluate}
      * @param reconstruction the reconstruction's negative log-likelihood −log p(x|z) at z = μ
      * @param kl             KL(q(z|x) ‖ N(0, I))
+     * @param percentiles    each score's percentile among the reference rows' (0 to 100), or null when the model has
+     *                       no reference
+     * @param threshold      the threshold the model decided with (nats), or NaN when it has no decision
+     * @param perColumn      each row's reconstruction term per column, nats, at z = μ (they add up to
+     *                       {@code reconstruction}, to rounding; a categorical column's levels in one number, a missing
+     *                       cell at its expected cost), or null unless asked for
      */
-    public record Scores(double[] negativeElbo, double[] reconstruction, double[] kl) {
+    public record Scores(double[] negativeElbo, double[] reconstruction, double[] kl, double[] percentiles,
+                         double threshold, float[][] perColumn) {
+        /**
+         * Row {@code i}'s percentile among the reference rows' scores.
+         *
+         * @param i the row
+         * @return 0 to 100
+         * @throws SimdvaeException when the model had no reference
+         */
+        public double percentile(int i) {
+            if (percentiles == null) {
+                throw new SimdvaeException("no percentiles: the model has no reference scores");
+            }
+            return percentiles[i];
+        }
+
+        /**
+         * Whether row {@code i} is an outlier: its score above the model's threshold.
+         *
+         * @param i the row
+         * @return whether it is an outlier
+         * @throws SimdvaeException when the model had no decision (set a contamination or a threshold)
+         */
+        public boolean outlier(int i) {
+            if (Double.isNaN(threshold)) {
+                throw new SimdvaeException("no outlier decision: give the model a contamination or a threshold"
+                        + " (Vae.withContamination, Vae.withThreshold; train --contamination)");
+            }
+            return negativeElbo[i] > threshold;
+        }
     }
 
     /**
@@ -415,12 +605,34 @@ public final class Vae {
      * @return the scores, per row
      */
     public Scores score(Dataset data) {
-        Inference.Runner.RowLosses l = rowLosses(data);
+        return score(data, false);
+    }
+
+    /**
+     * {@link #score(Dataset)}, with each row's reconstruction term per column when {@code perColumn}: which column
+     * made a row's score.
+     *
+     * @param data      the rows
+     * @param perColumn whether to fill {@link Scores#perColumn()}
+     * @return the scores, per row
+     */
+    public Scores score(Dataset data, boolean perColumn) {
+        checkFeatures(data);
+        Inference.Runner.RowLosses l = inference.rowLosses(data, perColumn);
         double[] recon = new double[data.size()];
         for (int i = 0; i < recon.length; i++) {
             recon[i] = (double) l.atMean()[i] - l.kl()[i];
         }
-        return new Scores(toDouble(l.sampled()), recon, toDouble(l.kl()));
+        double[] elbo = toDouble(l.sampled());
+        ScoreReference r = reference;
+        double[] percentiles = null;
+        if (r != null) {
+            percentiles = new double[elbo.length];
+            for (int i = 0; i < elbo.length; i++) {
+                percentiles[i] = r.percentile(elbo[i]);
+            }
+        }
+        return new Scores(elbo, recon, toDouble(l.kl()), percentiles, threshold(), l.terms());
     }
 
     /**
@@ -428,11 +640,13 @@ public final class Vae {
      * negative ELBO at z = μ (nats; {@link Scores#reconstruction()} + {@link Scores#kl()} of {@link #score}, the
      * same bits). One encoder and one decoder pass.
      *
-     * @param mu     μ of each row
-     * @param logVar log σ² of each row
-     * @param score  the negative ELBO at z = μ of each row, nats
+     * @param mu        μ of each row
+     * @param logVar    log σ² of each row
+     * @param score     the negative ELBO at z = μ of each row, nats
+     * @param perColumn each row's reconstruction term per column, nats (as {@link Scores#perColumn()}), or null
+     *                  unless asked for
      */
-    public record Embedding(float[][] mu, float[][] logVar, double[] score) {
+    public record Embedding(float[][] mu, float[][] logVar, double[] score, float[][] perColumn) {
     }
 
     /**
@@ -442,8 +656,19 @@ public final class Vae {
      * @return the embedding, per row
      */
     public Embedding embed(Dataset data) {
+        return embed(data, false);
+    }
+
+    /**
+     * {@link #embed(Dataset)}, with each row's reconstruction term per column when {@code perColumn}.
+     *
+     * @param data      the rows
+     * @param perColumn whether to fill {@link Embedding#perColumn()}
+     * @return the embedding, per row
+     */
+    public Embedding embed(Dataset data, boolean perColumn) {
         checkFeatures(data);
-        return inference.embed(data);
+        return inference.embed(data, perColumn);
     }
 
 
@@ -467,9 +692,10 @@ public final class Vae {
         return inference.logLikelihood(data, samples);
     }
 
-    private Inference.Runner.RowLosses rowLosses(Dataset data) {
+    /** Per row, the loss with a sampled z, at z = μ, and the KL term. */
+    Inference.Runner.RowLosses rowLosses(Dataset data) {
         checkFeatures(data);
-        return inference.rowLosses(data);
+        return inference.rowLosses(data, false);
     }
 
     private static double[] toDouble(float[] a) {

@@ -109,6 +109,19 @@ final class Workspace {
         return sum;
     }
 
+    /**
+     * {@link #loss} as scores count it (β 1, missing cells at their expected cost), with each row's term per target
+     * group into {@code terms} ({@code batch × targets}).
+     */
+    void lossWithTerms(ParallelKernels kernels, Likelihood likelihood, int batch, float[] terms) {
+        lossBatch.terms(terms, 0, arch.targets());
+        try {
+            loss(kernels, likelihood, batch, 1f, 1f, true);
+        } finally {
+            lossBatch.terms(null, 0, 0);
+        }
+    }
+
     /** Back from dLogits and dHead (the loss's share) to every parameter gradient, overwriting {@code grads}. */
     void backward(ParallelKernels kernels, float[] params, float[] grads, int batch) {
         float[] dy = gradA;
