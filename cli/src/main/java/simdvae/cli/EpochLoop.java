@@ -52,7 +52,7 @@ final class EpochLoop {
                 history.write(dir);
             }
         }
-        trainer.restoreBest();
+        trainer.finish(data.train());
         if (trainer.stoppedEarly()) {
             System.err.printf("simdvae: early stopping after epoch %d; keeping epoch %d (validation loss %.3f)%n",
                     trainer.epoch(), trainer.bestEpoch() + 1, trainer.bestValidationLoss());

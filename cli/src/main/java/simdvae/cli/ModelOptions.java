@@ -79,6 +79,18 @@ public final class ModelOptions {
     }
 
     /**
+     * The configuration of a run that goes on training a model of configuration {@code model}: its network,
+     * likelihood and scaling, with these options' run settings (seed, learning rate, batch, epochs, β, warm-up).
+     *
+     * @param model the trained model's configuration
+     * @return the run's configuration
+     */
+    public VaeConfig continuing(VaeConfig model) {
+        return model.toBuilder().seed(seed).learningRate(lr).batch(batch).epochs(epochs).beta(beta)
+                .klWarmup(klWarmup).build();
+    }
+
+    /**
      * The seed given (data splits draw from it before a configuration exists).
      *
      * @return the seed

@@ -62,6 +62,22 @@ public final class Output {
         void cells(int i, List<Object> cells);
     }
 
+    /**
+     * The rule that keeps an output column from taking an input column's name: an output name that equals one of
+     * {@code inputs} gets an underscore in front, as many times as it takes ({@code score} → {@code _score}).
+     *
+     * @param name   the output's name
+     * @param inputs the input columns' names
+     * @return the name to write
+     */
+    public static String outputName(String name, java.util.Collection<String> inputs) {
+        String n = name;
+        while (inputs.contains(n)) {
+            n = "_" + n;
+        }
+        return n;
+    }
+
     /** Writes a CSV file atomically: {@code header}, then {@code rows} lines filled by {@code row}. */
     static void writeCsv(Path file, List<String> header, int rows, CsvRow row) {
         StringWriter text = new StringWriter();
@@ -85,13 +101,7 @@ public final class Output {
      * empty cell.
      */
     static void writeRows(Path file, Vae vae, float[][] rows) {
-        List<String> header = vae.features().names();
-        if (header == null) {
-            header = new ArrayList<>();
-            for (int j = 0; j < vae.dataColumns(); j++) {
-                header.add("x" + j);
-            }
-        }
+        List<String> header = columnNames(vae);
         Columns columns = vae.features().columns();
         writeCsv(file, header, rows.length, (i, cells) -> {
             for (int j = 0; j < rows[i].length; j++) {
@@ -100,6 +110,24 @@ public final class Output {
                 cells.add(Float.isNaN(v) ? "" : level ? columns.levels(j).get((int) v) : v);
             }
         });
+    }
+
+    /**
+     * The model's column names, or x0, x1, … for a model of unnamed columns (images).
+     *
+     * @param vae the model
+     * @return a name per column
+     */
+    public static List<String> columnNames(Vae vae) {
+        List<String> names = vae.features().names();
+        if (names != null) {
+            return names;
+        }
+        List<String> xs = new ArrayList<>();
+        for (int j = 0; j < vae.dataColumns(); j++) {
+            xs.add("x" + j);
+        }
+        return xs;
     }
 
     /** Makes sure {@code file} can be written without replacing an existing one (unless {@code force}). */

@@ -207,14 +207,21 @@ public final class Pictures {
      *
      * @param file    the PNG
      * @param scores  a score per row
-     * @param labels  a class index per row, or null
-     * @param classes legend names by class index, or null
+     * @param labels    a class index per row, or null
+     * @param classes   legend names by class index, or null
+     * @param threshold the outlier threshold, marked by a vertical line (NaN: none)
+     * @param legend    the threshold line's legend
      */
-    public static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes) {
+    public static void scoreHistogram(Path file, double[] scores, int[] labels, List<String> classes,
+                                      double threshold, String legend) {
         double[] sorted = scores.clone();
         java.util.Arrays.sort(sorted);
         double lo = sorted[(int) (0.005 * (sorted.length - 1))];
         double hi = sorted[(int) Math.ceil(0.995 * (sorted.length - 1))];
+        if (!Double.isNaN(threshold)) {
+            lo = Math.min(lo, threshold);
+            hi = Math.max(hi, threshold);
+        }
         if (!(hi > lo)) {
             hi = lo + 1;
         }
@@ -233,6 +240,7 @@ public final class Pictures {
         for (int b = 0; b < bins; b++) {
             centres.add(lo + (b + 0.5) * width);
         }
+        double tallest = 1;
         for (int g = 0; g < groups; g++) {
             double[] counts = new double[bins];
             int n = 0;
@@ -247,11 +255,18 @@ public final class Pictures {
                 List<Double> ys = new ArrayList<>();
                 for (double c : counts) {
                     ys.add(c);
+                    tallest = Math.max(tallest, c);
                 }
                 XYSeries series = chart.addSeries(byClass ? classes.get(g) : "test rows", centres, ys);
                 series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
                 series.setMarker(SeriesMarkers.NONE);
             }
+        }
+        if (!Double.isNaN(threshold)) {
+            XYSeries line = chart.addSeries(legend, List.of(threshold, threshold), List.of(0.0, tallest));
+            line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            line.setMarker(SeriesMarkers.NONE);
+            line.setLineColor(java.awt.Color.RED);
         }
         save(file, chart);
     }

@@ -38,6 +38,10 @@ final class RunHistory {
     Integer earlyStopping;
     int iwSamples;
     long checkpointEvery;
+    /** The model's default outlier decision, or null. */
+    Double contamination;
+    /** The model or checkpoint the run goes on training (train --from), or null. */
+    String from;
     List<Map<String, Object>> epochs = new ArrayList<>();
 
     static RunHistory read(Path dir) {

@@ -9,6 +9,7 @@ import simdvae.core.Simd;
 import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
 import simdvae.vae.Trainer;
+import simdvae.vae.ScoreReference;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
 
@@ -26,7 +27,8 @@ final class RunReport {
 
     static void write(Path dir, Trainer trainer, RunData data, RunHistory history, Simd.Choice choice,
                       Requested requested) {
-        Vae model = trainer.model();
+        Vae model = history.contamination == null ? trainer.model()
+                : trainer.model().withContamination(history.contamination);
         Dataset test = data.test();
         Vae heldOut = EpochLoop.heldOut(model);
         Vae.Evaluation fin = heldOut.evaluate(test);
@@ -45,7 +47,8 @@ final class RunReport {
         Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
                 history.column("validation_loss"));
         Pictures.scoreHistogram(dir.resolve("scores.png"), heldOut.score(test).negativeElbo(), RunPictures.labels(test),
-                RunPictures.classNames(test, data.images()));
+                RunPictures.classNames(test, data.images()), model.threshold(), "threshold (contamination "
+                        + history.contamination + ")");
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", config(model.config(), model, data, history, requested));
@@ -69,6 +72,16 @@ final class RunReport {
             metrics.put("best_epoch", trainer.bestEpoch() + 1);
             metrics.put("best_validation_loss", trainer.bestValidationLoss());
             metrics.put("stopped_early", trainer.stoppedEarly());
+        }
+        ScoreReference reference = model.reference();
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("rows", reference.source());
+        ref.put("count", reference.rows());
+        ref.put("exact", reference.exact());
+        metrics.put("reference", ref);
+        if (history.contamination != null) {
+            metrics.put("contamination", history.contamination);
+            metrics.put("threshold", model.threshold());
         }
         metrics.put("test_loss", fin.sampled());
         metrics.put("test_loss_mu", fin.atMean());
@@ -115,6 +128,9 @@ final class RunReport {
                                               Requested requested) {
         Map<String, Object> cfg = new LinkedHashMap<>();
         cfg.put("data", data.source());
+        if (history.from != null) {
+            cfg.put("from", history.from);
+        }
         if (!data.images()) {
             cfg.put("label_column", history.labelColumn);
             cfg.put("test_data", history.testData);

@@ -17,7 +17,10 @@ import simdvae.vae.Vae;
         description = {"Score every row of a data set with a trained model, as CSV with one line per input row:",
             "score (the negative ELBO, nats, one seeded z per row; higher = more anomalous), reconstruction (-log",
             "p(x|z) at z = mu), kl, nll_k (with --iw-samples K: the importance-weighted negative log-likelihood,",
-            "-log p(x) estimated with K samples), and the label column under its own name ('label' for images)."})
+            "-log p(x) estimated with K samples), percentile (the share of the model's reference rows that score",
+            "lower, 0-100), outlier (0/1, with a contamination or threshold), with --per-column one column",
+            "nats_<column> a column (its share of the reconstruction term), and the label column under its own name",
+            "('label' for images). An output name that equals an input column's gets a leading underscore."})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ModelData input;
@@ -25,6 +28,13 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--iw-samples", paramLabel = "K", description = "Also estimate -log p(x) per row with K"
             + " importance samples (column nll_k; costs K decoder passes per row).")
     Integer iwSamples;
+
+    @Mixin
+    DecisionOptions decision;
+
+    @Option(names = "--per-column", description = "Also write each column's share of the reconstruction term at"
+            + " z = mu, in nats (columns nats_<column>; they add up to reconstruction).")
+    boolean perColumn;
 
     @Option(names = "--out", paramLabel = "FILE", description = "CSV to write (default ${DEFAULT-VALUE}).")
     Path out = Path.of("scores.csv");
@@ -39,14 +49,21 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Output.newFile(out, force);
         ModelData.Loaded in = input.load();
-        Vae vae = in.vae();
+        Vae vae = decision.apply(in.vae());
         Dataset d = in.data();
-        Vae.Scores s = vae.score(d);
+        Vae.Scores s = vae.score(d, perColumn);
         double[] ll = iwSamples == null ? null : vae.logLikelihood(d, iwSamples);
         String labelName = d.labelName() != null ? d.labelName() : d.label(0) >= 0 ? "label" : null;
-        List<String> header = new ArrayList<>(List.of("score", "reconstruction", "kl"));
-        if (ll != null) {
-            header.add("nll_k");
+        List<String> inputs = inputNames(vae, labelName);
+        List<String> header = new ArrayList<>();
+        for (String name : outputs(s, ll != null)) {
+            header.add(Output.outputName(name, inputs));
+        }
+        List<String> columns = Output.columnNames(vae);
+        if (perColumn) {
+            for (String c : columns) {
+                header.add(Output.outputName("nats_" + c, inputs));
+            }
         }
         if (labelName != null) {
             header.add(labelName);
@@ -57,6 +74,17 @@ final class ScoreCommand implements Callable<Integer> {
             row.add(s.kl()[i]);
             if (ll != null) {
                 row.add(-ll[i]);
+            }
+            if (s.percentiles() != null) {
+                row.add(s.percentile(i));
+            }
+            if (!Double.isNaN(s.threshold())) {
+                row.add(s.outlier(i) ? 1 : 0);
+            }
+            if (perColumn) {
+                for (float v : s.perColumn()[i]) {
+                    row.add(v);
+                }
             }
             if (labelName != null) {
                 row.add(d.labelText(i));
@@ -69,7 +97,41 @@ final class ScoreCommand implements Callable<Integer> {
         System.err.printf("simdvae: scored %d rows: mean score %.3f nats%s%n", d.size(), mean / d.size(),
                 ll == null ? "" : String.format(", mean nll_k %.3f (k = %d)", -java.util.Arrays.stream(ll).average()
                         .orElse(Double.NaN), iwSamples));
+        if (!Double.isNaN(s.threshold())) {
+            int outliers = 0;
+            for (int i = 0; i < d.size(); i++) {
+                outliers += s.outlier(i) ? 1 : 0;
+            }
+            System.err.printf("simdvae: %d outliers (%.2f %%) above %.3f nats%s%n", outliers, 100.0 * outliers
+                    / d.size(), s.threshold(), Double.isNaN(vae.contamination()) ? ""
+                    : String.format(" (contamination %s of the model's %s rows)", vae.contamination(),
+                    vae.reference().source()));
+        }
         System.out.println(out.toAbsolutePath());
         return 0;
+    }
+
+    /** The score columns, before the per-column ones and the label, under their own names. */
+    private static List<String> outputs(Vae.Scores s, boolean nll) {
+        List<String> names = new ArrayList<>(List.of("score", "reconstruction", "kl"));
+        if (nll) {
+            names.add("nll_k");
+        }
+        if (s.percentiles() != null) {
+            names.add("percentile");
+        }
+        if (!Double.isNaN(s.threshold())) {
+            names.add("outlier");
+        }
+        return names;
+    }
+
+    /** The names an output column must not take: the model's columns and the label. */
+    static List<String> inputNames(Vae vae, String labelName) {
+        List<String> names = new ArrayList<>(vae.features().names() == null ? List.of() : vae.features().names());
+        if (labelName != null) {
+            names.add(labelName);
+        }
+        return names;
     }
 }

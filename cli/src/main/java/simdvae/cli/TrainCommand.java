@@ -9,11 +9,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import simdvae.core.Simd;
 import simdvae.core.Width;
 import simdvae.kernels.Kernels;
 import simdvae.vae.Scaling;
+import simdvae.vae.ScoreReference;
 import simdvae.vae.SimdvaeException;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
@@ -68,12 +71,26 @@ final class TrainCommand implements Callable<Integer> {
             + " row (default ${DEFAULT-VALUE}; 0 skips it).")
     int iwSamples = 20;
 
+    @Option(names = "--contamination", paramLabel = "F", description = "The expected share of outliers, in (0, 0.5]:"
+            + " the model keeps the threshold that leaves this share of its reference rows (validation rows, else"
+            + " training rows) above it, so that score writes an outlier column with no option.")
+    Double contamination;
+
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
     Integer threads;
 
     @Option(names = "--width", paramLabel = "W", description = "SIMD width: auto, scalar, 64, 128, 256 or 512"
             + " (default ${DEFAULT-VALUE}).")
     String width = VaeConfig.defaults().width().label();
+
+    @Option(names = "--from", paramLabel = "FILE", description = "Go on training a trained model (model.svae) or a"
+            + " checkpoint (checkpoint.svck; Adam's state carries over) on --data: its network, scaling and levels"
+            + " are kept (a column or level it never had is an error), run options (--epochs, --lr, ...) apply, and"
+            + " a new model is written to --out.")
+    Path from;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/<date-time>).")
     Path out;
@@ -116,11 +133,19 @@ final class TrainCommand implements Callable<Integer> {
             if (checkpointEvery != null) {
                 history.checkpointEvery = checkpointEvery;
             }
+            if (contamination != null) {
+                history.contamination = contamination;
+            }
             runData = RunData.load(history, trainer.model().config().seed());
         } else {
             history = settings();
+            WarmStart start = from == null ? null : WarmStart.read(from);
+            if (start != null) {
+                start.settle(history);
+            }
             runData = RunData.load(history, model.seed());
-            VaeConfig config = model.config(runData.train().columns(), runData.images()).toBuilder()
+            VaeConfig config = (start != null ? start.config(model)
+                    : model.config(runData.train().columns(), runData.images())).toBuilder()
                     .threads(threadCount).width(requested).build();
             if (runData.table() != null && config.likelihood().needsUnitRange()
                     && config.effectiveScaling() == Scaling.NONE) {
@@ -128,7 +153,8 @@ final class TrainCommand implements Callable<Integer> {
             }
             dir = Output.freshDirectory(out != null ? out : Path.of("runs",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
-            trainer = new Trainer(runData.table() != null ? Vae.create(config, runData.train()) : Vae.create(config));
+            trainer = start != null ? start.trainer(config)
+                    : new Trainer(runData.table() != null ? Vae.create(config, runData.train()) : Vae.create(config));
             if (earlyStopping != null) {
                 trainer.earlyStopping(earlyStopping);
             }
@@ -142,7 +168,8 @@ final class TrainCommand implements Callable<Integer> {
                 return 130;
             }
             RunReport.write(lock.directory(), trainer, runData, history, choice, new RunReport.Requested(
-                    resume != null ? "(from the resumed run)" : model.init, threads, width));
+                    resume != null ? "(from the resumed run)" : from != null ? "(from " + from + ")" : model.init,
+                    threads, width));
             System.out.println(lock.directory().toAbsolutePath());
             return 0;
         }
@@ -157,6 +184,19 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (iwSamples < 0) {
             throw new SimdvaeException("--iw-samples must be at least 0, got " + iwSamples);
+        }
+        if (contamination != null) {
+            ScoreReference.checkContamination(contamination);
+        }
+        if (from != null) {
+            if (resume != null) {
+                throw new SimdvaeException("--from starts a new run; --resume continues one: give one of them");
+            }
+            for (String option : WarmStart.MODEL_OPTIONS) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new SimdvaeException(option + " comes from the model given with --from; drop it");
+                }
+            }
         }
         if (earlyStopping != null && earlyStopping < 1) {
             throw new SimdvaeException("--early-stopping must be at least 1 epoch, got " + earlyStopping);
@@ -185,6 +225,7 @@ final class TrainCommand implements Callable<Integer> {
         h.numeric = numeric;
         h.validationSplit = validationSplit;
         h.iwSamples = iwSamples;
+        h.contamination = contamination;
         h.earlyStopping = earlyStopping;
         h.checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
         return h;

@@ -53,8 +53,24 @@ class KillResumeTest {
     @Test
     void killedAndResumedRunsEndWithTheUninterruptedParameters() throws Exception {
         String data = Mnist.dir().toString();
+        killAndResume(args(new String[] {"train", "--data", data}));
+    }
+
+    /** The same bar for a warm start: a run that goes on training a saved model, killed and resumed. */
+    @Test
+    void killedAndResumedWarmStartsEndWithTheUninterruptedParameters() throws Exception {
+        String data = Mnist.dir().toString();
+        Path base = dir.resolve("base");
+        assertEquals(0, Main.run("train", "--data", data, "--out", base.toString(), "--epochs", "1", "--hidden", "48",
+                "--iw-samples", "0"));
+        killAndResume(new String[] {"train", "--data", data, "--from", base.resolve("model.svae").toString(),
+            "--epochs", "16", "--batch", "40", "--seed", "11", "--lr", "0.0005"});
+    }
+
+    /** Runs {@code fresh} to the end once; then kills and resumes it at random moments and compares the ends. */
+    private void killAndResume(String[] fresh) throws Exception {
         Path reference = dir.resolve("reference");
-        assertEquals(0, Main.run(args(new String[] {"train", "--data", data, "--out", reference.toString()})));
+        assertEquals(0, Main.run(with(fresh, "--out", reference.toString())));
         String expected = sha(reference);
 
         Path run = dir.resolve("killed");
@@ -68,8 +84,7 @@ class KillResumeTest {
             boolean resume = Files.exists(checkpoint);
             List<String> cmd = resume
                     ? command("train", "--resume", run.toString(), "--threads", String.valueOf(1 + attempt % 2))
-                    : command(args(new String[] {"train", "--data", data, "--out", run.toString(), "--force",
-                        "--checkpoint-every", "3"}));
+                    : command(with(fresh, "--out", run.toString(), "--force", "--checkpoint-every", "3"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(
                     ProcessBuilder.Redirect.DISCARD).start();
             long killAfter = 500 + random.nextInt(1500);
@@ -82,19 +97,25 @@ class KillResumeTest {
             resumes += resume ? 1 : 0;
             if (Files.exists(checkpoint)) {
                 Checkpoint c = Checkpoint.read(checkpoint); // always loadable, whenever the kill struck
-                assertTrue(c.position().step() > 0 && c.position().step() % 3 == 0, "checkpoint at step " + c.position().step());
+                assertTrue(c.position().step() > 0 && c.position().step() % 3 == 0, "checkpoint at step "
+                        + c.position().step());
             }
         }
         assertTrue(kills >= 2, "killed " + kills + " times (seed " + seed + ")");
         if (Files.exists(checkpoint)) {
             assertEquals(0, Main.run("train", "--resume", run.toString()));
         } else {
-            assertEquals(0, Main.run(args(new String[] {"train", "--data", data, "--out", run.toString(),
-                "--force"})));
+            assertEquals(0, Main.run(with(fresh, "--out", run.toString(), "--force")));
         }
         assertEquals(expected, sha(run), "after " + kills + " kills and " + resumes + " resumes (seed " + seed + ")");
         System.err.println("kill-and-resume: " + kills + " kills, " + resumes + " of them during resumed runs, same"
                 + " parameters as the uninterrupted run");
+    }
+
+    private static String[] with(String[] head, String... tail) {
+        List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(List.of(tail));
+        return all.toArray(new String[0]);
     }
 
     @Test

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.spark.VaeModel;
+import simdvae.cli.DecisionOptions;
+import simdvae.cli.Output;
 import simdvae.vae.Vae;
 
 /** {@code simdvae spark score}: every row's encoding and score, written by the executors. */
@@ -40,12 +42,19 @@ final class SparkScoreCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out if it exists.")
     boolean force;
 
+    @Mixin
+    DecisionOptions decision;
+
+    @Option(names = "--per-column", description = "Also write each column's share of the reconstruction term at"
+            + " z = mu, in nats (columns nats_<column>).")
+    boolean perColumn;
+
     @Override
     public Integer call() {
         if (Files.exists(out) && !force) {
             throw new IllegalArgumentException(out + " exists (use --force to replace it)");
         }
-        Vae vae = Vae.load(model);
+        Vae vae = decision.apply(Vae.load(model));
         // tabular data: the model's own columns and label unless told otherwise
         if (!data.images() && data.features == null && vae.features().names() != null) {
             data.features = vae.features().names();
@@ -61,7 +70,8 @@ final class SparkScoreCommand implements Callable<Integer> {
                 data.labelColumn = vae.features().label();
             }
             SparkData.Frame f = data.load(spark, "t10k");
-            VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_").setHandleInvalid(data.handleInvalid);
+            VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_").setHandleInvalid(data.handleInvalid)
+                    .setPerColumn(perColumn);
             String[] cols = f.featureCols();
             if (cols.length == 0 && data.parquet() && vae.features().names() != null
                     && !List.of(f.rows().schema().fieldNames()).contains(f.inputCol())) {
@@ -81,7 +91,24 @@ final class SparkScoreCommand implements Callable<Integer> {
             for (int i = 0; i < latent; i++) {
                 select.add(functions.col("svae_logvar").getItem(i).alias("logvar_" + i));
             }
-            select.add(functions.col("svae_score").alias("score"));
+            List<String> inputs = new ArrayList<>(Output.columnNames(vae));
+            if (f.labelCol() != null) {
+                inputs.add(f.labelCol());
+            }
+            select.add(functions.col("svae_score").alias(Output.outputName("score", inputs)));
+            if (vae.reference() != null) {
+                select.add(functions.col("svae_percentile").alias(Output.outputName("percentile", inputs)));
+            }
+            if (!Double.isNaN(vae.thresholdAtMean())) {
+                select.add(functions.col("svae_outlier").cast("int").alias(Output.outputName("outlier", inputs)));
+            }
+            if (perColumn) {
+                List<String> names = Output.columnNames(vae);
+                for (int j = 0; j < names.size(); j++) {
+                    select.add(functions.col("svae_nats").getItem(j).alias(Output.outputName("nats_" + names.get(j),
+                            inputs)));
+                }
+            }
             if (f.labelCol() != null) {
                 select.add(functions.col(f.labelCol()));
             }
@@ -95,7 +122,7 @@ final class SparkScoreCommand implements Callable<Integer> {
             }
             Row summary = spark.read().format(csv ? "csv" : "parquet").option("header", "true")
                     .option("inferSchema", "true").load(out.toString())
-                    .agg(functions.count(functions.lit(1)), functions.avg("score")).first();
+                    .agg(functions.count(functions.lit(1)), functions.avg(Output.outputName("score", inputs))).first();
             System.err.printf("simdvae spark: scored %d rows: mean score %.3f nats%n", summary.getLong(0),
                     summary.getDouble(1));
             System.out.println(out.toAbsolutePath());

@@ -47,6 +47,10 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Option(names = "--contamination", paramLabel = "F", description = "The expected share of outliers, in (0, 0.5]:"
+            + " the model keeps the threshold that leaves this share of its reference rows (shard 0's) above it.")
+    Double contamination;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default runs/spark-<date-time>).")
     Path out;
 
@@ -58,6 +62,9 @@ final class SparkTrainCommand implements Callable<Integer> {
         // the settings' one-line errors before Spark starts
         VaeEstimator estimator = new VaeEstimator().setConfig(model.config(1, data.images())).setShards(shards)
                 .setSyncEvery(syncEvery).setHandleInvalid(data.handleInvalid);
+        if (contamination != null) {
+            estimator.setContamination(contamination);
+        }
         estimator.config(1);
         Path dir = Output.freshDirectory(out != null ? out : Path.of("runs", "spark-" + LocalDateTime.now().format(
                 DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);

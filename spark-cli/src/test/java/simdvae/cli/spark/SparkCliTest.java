@@ -67,7 +67,7 @@ class SparkCliTest {
 
         Path scores = dir.resolve("scores.csv");
         Run score = run("score", "--master", "local[2]", "--model", dir.resolve("one").resolve("model.svae")
-                .toString(), "--data", data.toString(), "--out", scores.toString());
+                .toString(), "--data", data.toString(), "--contamination", "0.1", "--out", scores.toString());
         assertEquals(0, score.code(), score.err());
         List<String> lines;
         try (Stream<Path> parts = Files.list(scores)) {
@@ -81,12 +81,18 @@ class SparkCliTest {
         }
         List<String> rows = lines.stream().filter(l -> !l.startsWith("mu_0")).toList();
         assertEquals(300, rows.size());
-        assertTrue(lines.contains("mu_0,mu_1,logvar_0,logvar_1,score,kind"), lines.get(0));
+        assertTrue(lines.contains("mu_0,mu_1,logvar_0,logvar_1,score,percentile,outlier,kind"), lines.get(0));
+        int flagged = 0;
         for (String row : rows) {
             String[] f = row.split(",");
             assertTrue(Double.isFinite(Double.parseDouble(f[4])), row);
-            assertTrue(f[5].equals("up") || f[5].equals("down"), row);
+            double percentile = Double.parseDouble(f[5]);
+            assertTrue(percentile >= 0 && percentile <= 100, row);
+            assertTrue(f[6].equals("0") || f[6].equals("1"), row);
+            flagged += f[6].equals("1") ? 1 : 0;
+            assertTrue(f[7].equals("up") || f[7].equals("down"), row);
         }
+        assertTrue(flagged > 0 && flagged < 100, flagged + " of 300 flagged at contamination 0.1");
         Run again = run("score", "--model", dir.resolve("one").resolve("model.svae").toString(), "--data",
                 data.toString(), "--out", scores.toString());
         assertEquals(1, again.code());

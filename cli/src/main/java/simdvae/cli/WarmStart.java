@@ -1,0 +1,91 @@
+package simdvae.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import simdvae.vae.Checkpoint;
+import simdvae.vae.Columns;
+import simdvae.vae.Dataset;
+import simdvae.vae.Features;
+import simdvae.vae.SimdvaeException;
+import simdvae.vae.Storage;
+import simdvae.vae.Trainer;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+
+/**
+ * {@code train --from FILE}: the trained model (model.svae) or the checkpoint (checkpoint.svck) that a new run
+ * goes on training. The run reads its data as the model reads rows (its columns, kinds and levels), keeps its
+ * network, scaling and levels, and takes only run settings (epochs, batch, learning rate, β, warm-up, seed) from the
+ * options.
+ */
+final class WarmStart {
+    /** Options that describe the model rather than the run: with --from, the model has them already. */
+    static final List<String> MODEL_OPTIONS = List.of("--hidden", "--latent", "--likelihood", "--scale", "--init",
+            "--features", "--categorical", "--numeric");
+
+    private final Path file;
+    private final Vae model;
+    private final VaeConfig config;
+    private final Features features;
+
+    private WarmStart(Path file, Vae model, VaeConfig config, Features features) {
+        this.file = file;
+        this.model = model;
+        this.config = config;
+        this.features = features;
+    }
+
+    /** The model or checkpoint in {@code file}, told apart by its first bytes. */
+    static WarmStart read(Path file) {
+        byte[] head = new byte[8];
+        try (InputStream in = Files.newInputStream(file)) {
+            if (in.readNBytes(head, 0, 8) < 8) {
+                throw new SimdvaeException("--from " + file + " is neither a simdvae model nor a checkpoint");
+            }
+        } catch (IOException e) {
+            throw new SimdvaeException("cannot read --from " + file + ": " + Storage.describe(e));
+        }
+        if (Arrays.equals(head, "SIMDVAEC".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            Checkpoint c = Checkpoint.read(file);
+            return new WarmStart(file, null, c.config(), c.features());
+        }
+        Vae vae = Vae.load(file);
+        return new WarmStart(file, vae, vae.config(), vae.features());
+    }
+
+    /** Points a fresh run's CSV settings at the model's columns: its names, in order, read as its kinds. */
+    void settle(RunHistory h) {
+        h.from = file.toString();
+        if (features.names() == null) {
+            return;
+        }
+        h.features = features.names();
+        Columns columns = features.columns();
+        List<String> categorical = new ArrayList<>();
+        List<String> numeric = new ArrayList<>();
+        for (int j = 0; j < h.features.size(); j++) {
+            boolean level = columns != null && columns.kind(j) == Dataset.Kind.CATEGORICAL;
+            (level ? categorical : numeric).add(h.features.get(j));
+        }
+        h.categorical = categorical;
+        h.numeric = numeric;
+        if (h.contamination == null && model != null && !Double.isNaN(model.contamination())) {
+            h.contamination = model.contamination();
+        }
+    }
+
+    /** The run's configuration: the model's network with the options' run settings. */
+    VaeConfig config(ModelOptions options) {
+        return options.continuing(config);
+    }
+
+    /** The trainer of the new run. */
+    Trainer trainer(VaeConfig run) {
+        return model != null ? Trainer.warmStart(model, run) : Trainer.warmStart(file, run);
+    }
+}
