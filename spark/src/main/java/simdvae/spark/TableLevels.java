@@ -20,7 +20,12 @@ import simdvae.vae.data.TabularDataset;
  * @param gaps   per column, whether a kept row has a missing cell there
  */
 record TableLevels(List<List<String>> levels, boolean[] gaps) {
-    /** One partition's texts and gaps. */
+    /**
+     * One partition's texts and gaps.
+     *
+     * @param texts per column, the texts seen (null for a numeric column)
+     * @param gaps  per column, whether a missing cell was seen
+     */
     private record Part(List<TreeSet<String>> texts, boolean[] gaps) implements Serializable {
     }
 

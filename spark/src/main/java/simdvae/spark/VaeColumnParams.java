@@ -1,6 +1,7 @@
 package simdvae.spark;
 
 import java.io.Serializable;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
@@ -58,6 +59,31 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
      */
     default Param<String> handleInvalid() {
         return columns().handleInvalid;
+    }
+
+    /**
+     * The {@code contamination} param: the expected share of outliers, in (0, 0.5]. On the estimator it becomes
+     * the trained model's default; on a model it sets when a row is an outlier (column {@code outlier}: the row's
+     * score above the threshold that leaves this share of the model's reference rows above it). Unset: the
+     * model's own default, if any.
+     *
+     * @return the param
+     */
+    default DoubleParam contamination() {
+        return columns().contamination;
+    }
+
+    /**
+     * Sets {@code contamination}.
+     *
+     * @param v the expected share of outliers, in (0, 0.5]
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    default T setContamination(double v) {
+        simdvae.vae.ScoreReference.checkContamination(v);
+        set(contamination(), v);
+        return (T) this;
     }
 
     /**
@@ -122,6 +148,8 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
         final Param<String> outputPrefix;
         /** The {@code handleInvalid} param. */
         final Param<String> handleInvalid;
+        /** The {@code contamination} param. */
+        final DoubleParam contamination;
 
         /**
          * Declares the params on {@code owner} and sets their defaults there.
@@ -136,6 +164,8 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
             outputPrefix = new Param<>(owner, "outputPrefix", "prefix of the columns mu, logvar and score");
             handleInvalid = new Param<>(owner, "handleInvalid", "what a null cell or an unseen level does: error,"
                     + " skip (drop the row) or keep (a missing cell; an unseen level as (other))");
+            contamination = new DoubleParam(owner, "contamination", "the expected share of outliers, in (0, 0.5]:"
+                    + " sets the outlier threshold from the model's reference scores");
             owner.setDefault(inputCol, "features");
             owner.setDefault(featureCols, new String[0]);
             owner.setDefault(outputPrefix, "");

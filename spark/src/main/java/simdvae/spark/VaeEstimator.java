@@ -522,7 +522,8 @@ public final class VaeEstimator extends Estimator<VaeModel>
     public StructType transformSchema(StructType schema) {
         String[] cols = getOrDefault(featureCols());
         InputColumns.of(schema, getOrDefault(inputCol()), cols, cols.length, getOrDefault(handleInvalid()));
-        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix()));
+        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix()), new boolean[] {true,
+            isDefined(contamination()), false});
     }
 
     private VaeModel model(Vae vae) {
@@ -607,7 +608,17 @@ public final class VaeEstimator extends Estimator<VaeModel>
                     l.onRound(report);
                 }
             }
-            VaeModel model = model(Vae.of(run.withThreads(0), sgd.parameters(), features));
+            // the reference scores: shard 0's rows (all rows with one shard, as train's training rows), scored where
+            // they live; the model comes back as its file's bytes, its reference in them
+            float[] trained = sgd.parameters();
+            byte[] calibrated = data.filter(sh -> sh.index() == 0)
+                    .map(sh -> Vae.of(run.withThreads(1), trained, features).calibrate(sh.rows(), "training")
+                            .toBytes()).first();
+            Vae vae = Vae.fromBytes(calibrated, "the trained model").withThreads(0);
+            if (isDefined(contamination())) {
+                vae = vae.withContamination((Double) getOrDefault(contamination()));
+            }
+            VaeModel model = model(vae);
             return copyValues(model.setParent(this), ParamMap.empty());
         } finally {
             data.unpersist(false);

@@ -14,6 +14,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
@@ -42,7 +44,11 @@ import simdvae.vae.Vae;
  *
  * <p>Output, each column name prefixed by {@link #outputPrefix}: {@code mu} and {@code logvar}
  * ({@code array<float>}, the latent size each) and {@code score} (double, nats): the negative ELBO at z = μ, that
- * is {@link Vae.Scores#reconstruction()} + {@link Vae.Scores#kl()}. Each row's outputs are those of {@link Vae#embed}
+ * is {@link Vae.Scores#reconstruction()} + {@link Vae.Scores#kl()}; when the model has reference scores,
+ * {@code percentile} (double, 0 to 100: the share of its reference rows whose negative ELBO at z = μ is lower);
+ * with a decision ({@link #contamination}, {@link #threshold}, or the model's default) {@code outlier} (boolean:
+ * the score above the threshold); with {@link #perColumn} {@code nats} ({@code array<float>}, one a column: each
+ * column's share of the reconstruction term). Each row's outputs are those of {@link Vae#embed}
  * (and so of {@link Vae#encode} and {@link Vae#score}) on that row, bit for bit, whatever the partitioning: they
  * depend on the row alone (a sampled ELBO would depend on the row's position, so it is not offered here).
  *
@@ -62,6 +68,10 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     private final String uid;
     /** inputCol, featureCols and outputPrefix (see {@link VaeColumnParams}). */
     private final Columns columns;
+    /** The {@code threshold} param (nats; instead of a contamination). */
+    private final DoubleParam threshold;
+    /** The {@code perColumn} param. */
+    private final BooleanParam perColumn;
     /** The model file's bytes: what tasks get and what is saved. */
     private byte[] modelBytes;
     /** The parsed model (rebuilt from the bytes after deserialization). */
@@ -75,6 +85,81 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     public VaeModel(String uid) {
         this.uid = uid;
         this.columns = new Columns(this);
+        // made here, after uid: a param takes its owner's uid when it is made
+        this.threshold = new DoubleParam(this, "threshold", "a row is an outlier when its score (nats) is above this");
+        this.perColumn = new BooleanParam(this, "perColumn", "whether to add the column nats: each column's share of"
+                + " the reconstruction term");
+        setDefault(perColumn, false);
+    }
+
+    /**
+     * The {@code threshold} param: a row is an outlier when its score is above this many nats (instead of
+     * {@link #contamination}).
+     *
+     * @return the param
+     */
+    public DoubleParam threshold() {
+        return threshold;
+    }
+
+    /**
+     * Sets {@code threshold}, in place of a {@code contamination} set before.
+     *
+     * @param v the threshold, nats
+     * @return this
+     */
+    public VaeModel setThreshold(double v) {
+        simdvae.vae.ScoreReference.checkThreshold(v);
+        clear(contamination());
+        return (VaeModel) set(threshold, v);
+    }
+
+    /**
+     * Sets {@code contamination}, in place of a {@code threshold} set before.
+     *
+     * @param v the expected share of outliers, in (0, 0.5]
+     * @return this
+     */
+    @Override
+    public VaeModel setContamination(double v) {
+        clear(threshold);
+        return VaeColumnParams.super.setContamination(v);
+    }
+
+    /**
+     * The {@code perColumn} param: whether to add {@code nats}, each column's share of the reconstruction term.
+     *
+     * @return the param
+     */
+    public BooleanParam perColumn() {
+        return perColumn;
+    }
+
+    /**
+     * Sets {@code perColumn}.
+     *
+     * @param v whether to add the per-column column
+     * @return this
+     */
+    public VaeModel setPerColumn(boolean v) {
+        return (VaeModel) set(perColumn, v);
+    }
+
+    /** The model deciding as the params say: a threshold, a contamination, or its own default. */
+    private Vae decided() {
+        Vae v = vae();
+        if (isDefined(threshold) && isDefined(contamination())) {
+            throw new IllegalArgumentException("set threshold or contamination, not both");
+        }
+        if (isDefined(threshold)) {
+            return v.withThreshold((Double) getOrDefault(threshold));
+        }
+        if (isDefined(contamination())) {
+            Vae d = v.withContamination((Double) getOrDefault(contamination()));
+            d.thresholdAtMean(); // a model without reference scores says so here, before any task
+            return d;
+        }
+        return v;
     }
 
     /**
@@ -120,7 +205,12 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     @Override
     public StructType transformSchema(StructType schema) {
         input(schema);
-        return withOutputs(schema, getOrDefault(outputPrefix()));
+        return withOutputs(schema, getOrDefault(outputPrefix()), outputs(decided()));
+    }
+
+    /** Which optional outputs this model writes: percentile, outlier, nats. */
+    private boolean[] outputs(Vae v) {
+        return new boolean[] {v.reference() != null, !Double.isNaN(v.thresholdAtMean()), (Boolean) getOrDefault(perColumn)};
     }
 
     /** Where the model's input comes from in {@code schema}; a table model's text columns coded by its levels. */
@@ -148,23 +238,46 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         return in.withLevels(levels);
     }
 
-    /** {@code schema} with the output columns appended; refuses a name the input already has. */
-    static StructType withOutputs(StructType schema, String prefix) {
-        for (String name : new String[] {prefix + "mu", prefix + "logvar", prefix + "score"}) {
+    /**
+     * {@code schema} with the output columns appended (mu, logvar, score; percentile, outlier and nats as
+     * {@code optional} says); refuses a name the input already has.
+     */
+    static StructType withOutputs(StructType schema, String prefix, boolean[] optional) {
+        List<String> names = new ArrayList<>(List.of(prefix + "mu", prefix + "logvar", prefix + "score"));
+        String[] more = {"percentile", "outlier", "nats"};
+        for (int i = 0; i < more.length; i++) {
+            if (optional[i]) {
+                names.add(prefix + more[i]);
+            }
+        }
+        for (String name : names) {
             if (List.of(schema.fieldNames()).contains(name)) {
                 throw new IllegalArgumentException("the input already has a column " + name
                         + " (choose another outputPrefix)");
             }
         }
-        return schema.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+        StructType out = schema.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add(prefix + "logvar", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add(prefix + "score", DataTypes.DoubleType, false);
+        if (optional[0]) {
+            out = out.add(prefix + "percentile", DataTypes.DoubleType, false);
+        }
+        if (optional[1]) {
+            out = out.add(prefix + "outlier", DataTypes.BooleanType, false);
+        }
+        if (optional[2]) {
+            out = out.add(prefix + "nats", DataTypes.createArrayType(DataTypes.FloatType, false), false);
+        }
+        return out;
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
         InputColumns input = input(dataset.schema());
+        Vae decided = decided();
+        boolean[] optional = outputs(decided);
+        double cut = decided.thresholdAtMean();
         // Spark's internal rows, in and out: through Row, every array element was boxed both ways, which cost
         // more than the model itself (measured: 25,500 rows/s on one core against 59,000 for Vae.embed).
         org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
@@ -175,7 +288,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         JavaRDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD();
         JavaRDD<InternalRow> scored = rows.mapPartitions(
                 (FlatMapFunction<Iterator<InternalRow>, InternalRow>) it -> new Scored(it, input,
-                        TaskModels.get(model, name)));
+                        TaskModels.get(model, name), optional, cut));
         return spark.internalCreateDataFrame(scored.rdd(), outSchema, false);
     }
 
@@ -186,12 +299,16 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         private final Vae vae;
         private final List<InternalRow> batch = new ArrayList<>(BATCH);
         private final float[][] x;
+        private final boolean[] optional;
+        private final double threshold;
         private Vae.Embedding embedding;
         private int next;
 
-        Scored(Iterator<InternalRow> rows, InputColumns input, Vae vae) {
+        Scored(Iterator<InternalRow> rows, InputColumns input, Vae vae, boolean[] optional, double threshold) {
             this.rows = rows;
             this.input = input;
+            this.optional = optional;
+            this.threshold = threshold;
             TaskContext task = TaskContext.get();
             // the input has coded an unseen level as (other) already, under handleInvalid keep
             Vae v = vae.withUnseenLevels(simdvae.vae.UnseenLevels.OTHER);
@@ -220,7 +337,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
                 return false;
             }
             float[][] rowsIn = batch.size() == BATCH ? x : java.util.Arrays.copyOf(x, batch.size());
-            embedding = vae.embed(table ? input.table(rowsIn) : simdvae.vae.Dataset.of(rowsIn));
+            embedding = vae.embed(table ? input.table(rowsIn) : simdvae.vae.Dataset.of(rowsIn), optional[2]);
             return true;
         }
 
@@ -230,10 +347,21 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
                 throw new NoSuchElementException();
             }
             int i = next++;
-            InternalRow outputs = new GenericInternalRow(new Object[] {
-                UnsafeArrayData.fromPrimitiveArray(embedding.mu()[i]),
-                UnsafeArrayData.fromPrimitiveArray(embedding.logVar()[i]),
-                embedding.score()[i]});
+            double score = embedding.score()[i];
+            List<Object> cells = new ArrayList<>(6);
+            cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.mu()[i]));
+            cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.logVar()[i]));
+            cells.add(score);
+            if (optional[0]) {
+                cells.add(vae.reference().percentileAtMean(score));
+            }
+            if (optional[1]) {
+                cells.add(score > threshold);
+            }
+            if (optional[2]) {
+                cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.perColumn()[i]));
+            }
+            InternalRow outputs = new GenericInternalRow(cells.toArray());
             return new JoinedRow(batch.get(i), outputs);
         }
     }

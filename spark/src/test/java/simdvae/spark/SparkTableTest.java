@@ -101,4 +101,44 @@ class SparkTableTest {
             return null;
         });
     }
+
+    @Test
+    void percentilesOutliersAndPerColumnNatsAreTheSingleMachinesWhateverThePartitioning() {
+        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(CELLS, NAMES);
+        VaeEstimator e = estimator(1).setContamination(0.1);
+        Vae alone = Vae.create(e.config(NAMES.size()), data);
+        try (Trainer t = new Trainer(alone)) {
+            t.train(data);
+        }
+        Vae decided = alone.withContamination(0.1);
+        Vae.Embedding expected = decided.embed(data, true);
+        double threshold = decided.thresholdAtMean();
+        for (int partitions : new int[] {1, 4}) {
+            VaeEstimatorTest.withSpark("local[2]", spark -> {
+                VaeModel model = e.fit(frame(spark, partitions)).setPerColumn(true);
+                assertEquals("training", model.vae().reference().source());
+                assertEquals(ROWS, model.vae().reference().rows(), "one shard: every row is a reference row");
+                assertEquals(threshold, model.vae().thresholdAtMean(), "the single machine's threshold");
+                List<Row> rows = model.transform(frame(spark, partitions))
+                        .select("id", "score", "percentile", "outlier", "nats").collectAsList();
+                int flagged = 0;
+                for (Row r : rows) {
+                    int i = r.getInt(0);
+                    assertEquals(expected.score()[i], r.getDouble(1), 0);
+                    assertEquals(decided.reference().percentileAtMean(expected.score()[i]), r.getDouble(2), 0);
+                    assertEquals(expected.score()[i] > threshold, r.getBoolean(3));
+                    List<Float> nats = r.getList(4);
+                    for (int j = 0; j < NAMES.size(); j++) {
+                        assertEquals(expected.perColumn()[i][j], nats.get(j), 0);
+                    }
+                    flagged += r.getBoolean(3) ? 1 : 0;
+                }
+                assertTrue(Math.abs(flagged - 0.1 * ROWS) <= 1, flagged + " flagged");
+                // the threshold changes without retraining
+                assertEquals(0, model.setThreshold(1e9).transform(frame(spark, partitions))
+                        .filter("outlier").count());
+                return null;
+            });
+        }
+    }
 }
