@@ -9,6 +9,11 @@ forest gets what scikit-learn needs: missing numbers filled with the training me
 python3-sklearn and python3-pandas (run it with /usr/bin/python3).
 
     anomaly_eval.py DATA.csv LABEL NORMAL OUT_DIR [--drop COL,...] [--seed S] [simdvae train options...]
+
+With --contamination, the unsupervised protocol (PyOD's): a seeded split puts 70 % of all rows, anomalies included,
+in train.csv and the rest in eval.csv; the contamination is the table's true anomaly share; simdvae trains with
+train --contamination (its threshold from its training rows' scores) and writes score's outlier column, the forest
+gets IsolationForest(contamination=...) and predict. Prints each one's precision and recall on eval.csv.
 """
 import argparse
 import os
@@ -31,6 +36,8 @@ parser.add_argument("normal")
 parser.add_argument("out")
 parser.add_argument("--drop", default="")
 parser.add_argument("--seed", type=int, default=1)
+parser.add_argument("--contamination", action="store_true",
+                    help="the unsupervised protocol: train on all kinds of rows, decide at the true anomaly share")
 parser.add_argument("--simdvae", default=os.path.join(os.path.dirname(__file__), "..", "..", "simdvae"))
 args, train_options = parser.parse_known_args()
 
@@ -41,10 +48,18 @@ if args.drop:
 normal = frame[frame[args.label] == args.normal]
 anomalies = frame[frame[args.label] != args.normal]
 rng = np.random.default_rng(args.seed)
-order = rng.permutation(len(normal))
-cut = int(0.7 * len(normal))
-train = normal.iloc[order[:cut]]
-evaluation = pd.concat([normal.iloc[order[cut:]], anomalies])
+share = len(anomalies) / len(frame)
+if args.contamination:
+    order = rng.permutation(len(frame))
+    cut = int(0.7 * len(frame))
+    train = frame.iloc[order[:cut]]
+    evaluation = frame.iloc[order[cut:]]
+    train_options = [*train_options, "--contamination", f"{share:.6f}"]
+else:
+    order = rng.permutation(len(normal))
+    cut = int(0.7 * len(normal))
+    train = normal.iloc[order[:cut]]
+    evaluation = pd.concat([normal.iloc[order[cut:]], anomalies])
 train_csv = os.path.join(args.out, "train.csv")
 eval_csv = os.path.join(args.out, "eval.csv")
 train.to_csv(train_csv, index=False)
@@ -76,13 +91,22 @@ forest = make_pipeline(ColumnTransformer([
     ("numbers", SimpleImputer(strategy="median"), numeric),
     ("texts", make_pipeline(SimpleImputer(strategy="constant", fill_value="(missing)"),
                             OneHotEncoder(handle_unknown="ignore")), text)]),
-    IsolationForest(n_estimators=300, random_state=args.seed))
+    IsolationForest(n_estimators=300, random_state=args.seed, contamination=share if args.contamination else "auto"))
 forest.fit(matrix(train))
 forest_scores = -forest.decision_function(matrix(evaluation))
 
-print(f"{os.path.basename(args.data)}: {len(train)} normal rows to learn from; {len(evaluation)} to score, "
+print(f"{os.path.basename(args.data)}: {len(train)} {'' if args.contamination else 'normal '}rows to learn from; "
+      f"{len(evaluation)} to score, "
       f"{int(truth.sum())} of them anomalies; {len(numeric)} numeric, {len(text)} text columns; "
       f"{int((frame[features] == '').sum().sum())} empty cells")
 for name, s in [("simdvae score", scores["score"]), ("simdvae recon", scores["reconstruction"]), ("simdvae nll_k", scores["nll_k"]),
                 ("isolation forest", forest_scores)]:
     print(f"  {name:17s} AUROC {roc_auc_score(truth, s):.3f}  average precision {average_precision_score(truth, s):.3f}")
+if args.contamination:
+    forest_outliers = forest.predict(matrix(evaluation)) == -1
+    print(f"  contamination {share:.3f} (the table's anomaly share)")
+    for name, flagged in [("simdvae outlier", scores["outlier"].to_numpy() == 1),
+                          ("isolation forest", forest_outliers)]:
+        hits = int((flagged & truth).sum())
+        print(f"  {name:17s} precision {hits / max(1, flagged.sum()):.3f}  recall {hits / truth.sum():.3f}  "
+              f"flagged {int(flagged.sum())}")
