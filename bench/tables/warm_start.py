@@ -41,11 +41,27 @@ for name, rows in parts.items():
     frame.iloc[rows].to_csv(files[name], index=False)
 
 
+MODEL_OPTIONS = {"--hidden", "--latent", "--likelihood", "--scale", "--init"}  # a warm start takes the model's
+
+
+def run_options():
+    kept, skip = [], False
+    for o in options:
+        if skip:
+            skip = False
+        elif o in MODEL_OPTIONS:
+            skip = True
+        else:
+            kept.append(o)
+    return kept
+
+
 def train(name, data, *extra):
     run = os.path.join(args.out, name)
     label = ["--label-column", args.label] if args.label else []
+    given = run_options() if "--from" in extra else options
     subprocess.run([args.simdvae, "train", "--data", data, "--test-data", files["test"], *label, "--epochs",
-                    str(args.epochs), "--iw-samples", "0", "--out", run, "--force", *options, *extra], check=True,
+                    str(args.epochs), "--iw-samples", "0", "--out", run, "--force", *given, *extra], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(os.path.join(run, "metrics.json")) as f:
         metrics = json.load(f)
