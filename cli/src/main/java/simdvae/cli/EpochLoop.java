@@ -25,6 +25,7 @@ final class EpochLoop {
         VaeConfig config = vae.config();
         Vae.checkShape(data.train(), vae.dataColumns(), "the data in " + data.source());
         Vae.checkShape(data.test(), vae.dataColumns(), "the test data of " + data.source());
+        trainer.check(data.train()); // bad rows refused before the run starts
         if (data.validation() != null) {
             trainer.validateOn(data.validation());
         }

@@ -167,6 +167,18 @@ class DecisionCliTest {
         Path other = write("b.csv", Planted.make(100, 0, 4, 0.05, 2).csv("kind"));
         TabularCliTest.assertOneLineError(new String[] {"train", "--from", model, "--data", other.toString(),
             "--label-column", "kind", "--out", dir.resolve("o2").toString()}, "b.csv", "no column 'x4'");
+        StringBuilder levels = new StringBuilder("a,b\n");
+        for (int i = 0; i < 40; i++) {
+            levels.append(i).append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        }
+        Path before = write("levels.csv", levels.toString());
+        Path after = write("more-levels.csv", levels.toString().replace("3,y", "3,z"));
+        Path small = dir.resolve("small");
+        assertEquals(0, CliTest.run("train", "--data", before.toString(), "--hidden", "4", "--epochs", "1",
+                "--iw-samples", "0", "--out", small.toString()).code());
+        TabularCliTest.assertOneLineError(new String[] {"train", "--from", small.resolve("model.svae").toString(),
+            "--data", after.toString(), "--out", dir.resolve("o5").toString()}, "more-levels.csv", "column 'b'",
+            "'z'", "keeps the levels it was first trained with");
         TabularCliTest.assertOneLineError(new String[] {"train", "--from", csv.toString(), "--data", csv.toString(),
             "--out", dir.resolve("o3").toString()}, "not a simdvae model");
         TabularCliTest.assertOneLineError(new String[] {"train", "--data", csv.toString(), "--contamination", "0.7",

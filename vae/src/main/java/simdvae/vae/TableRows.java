@@ -6,6 +6,19 @@ package simdvae.vae;
  * missing" inputs. For a numeric table without gaps the input and the targets are the plain model's row, bit for bit.
  */
 final class TableRows {
+    /** A level the model never saw, refused: scoring says how to count it instead, training what to do. */
+    static final class UnseenLevel extends SimdvaeException {
+        private static final long serialVersionUID = 1L;
+        /** The refusal without advice. */
+        final String fact;
+
+        UnseenLevel(String fact) {
+            super(fact + "; count unseen levels as " + Columns.OTHER + " with --unseen-levels other"
+                    + " (UnseenLevels.OTHER)");
+            this.fact = fact;
+        }
+    }
+
     private TableRows() {
     }
 
@@ -42,10 +55,9 @@ final class TableRows {
                 if (level < 0) {
                     java.util.List<String> levels = columns.levels(j);
                     if (unseen == UnseenLevels.ERROR) {
-                        throw new SimdvaeException(data.where(i) + ", " + f.describe(j) + ": the level '"
+                        throw new UnseenLevel(data.where(i) + ", " + f.describe(j) + ": the level '"
                                 + data.levels(j).get((int) v) + "' was not in the training rows (its "
-                                + (levels.size() - 1) + " levels: " + preview(levels) + "); count unseen levels as "
-                                + Columns.OTHER + " with --unseen-levels other (UnseenLevels.OTHER)");
+                                + (levels.size() - 1) + " levels: " + preview(levels) + ")");
                     }
                     level = levels.size() - 1;
                 }

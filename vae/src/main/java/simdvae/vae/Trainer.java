@@ -590,6 +590,18 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /**
+     * Fits the model's scaling (on the first data) and checks every row of {@code data} now, as the first step
+     * would: a bad value or a level the model never had is refused before anything else happens.
+     *
+     * @param data the training rows
+     * @return this trainer
+     */
+    public Trainer check(Dataset data) {
+        checkData(data);
+        return this;
+    }
+
     private void checkData(Dataset data) {
         Vae.checkShape(data, model.dataColumns(), "the training data set");
         at.trainOn(data);
@@ -598,8 +610,14 @@ public final class Trainer implements AutoCloseable {
             // large file should stop training at its start, not hours into it.
             Features f = model.fitTo(data);
             boolean unitRange = config.likelihood().needsUnitRange();
-            for (int i = 0; i < data.size(); i++) {
-                f.encode(data, i, ws.raw, ws.x, 0, ws.t, 0, unitRange, UnseenLevels.ERROR);
+            try {
+                for (int i = 0; i < data.size(); i++) {
+                    f.encode(data, i, ws.raw, ws.x, 0, ws.t, 0, unitRange, UnseenLevels.ERROR);
+                }
+            } catch (TableRows.UnseenLevel e) {
+                // only a model trained before (a warm start) can meet a level its training rows did not have
+                throw new SimdvaeException(e.fact + ": a model keeps the levels it was first trained with; train a"
+                        + " new model to learn new ones", e);
             }
             checked = data;
         }
