@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.types.ShortType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
+import org.apache.spark.unsafe.Platform;
 import simdvae.vae.Dataset;
 import simdvae.vae.data.TabularDataset;
 
@@ -254,6 +256,14 @@ final class InputColumns implements Serializable {
                 ArrayData a = r.getArray(fields[0]);
                 length(a.numElements());
                 boolean floats = kind == Kind.FLOAT_ARRAY;
+                if (floats && a instanceof UnsafeArrayData u && !((ArrayType) t[0]).containsNull()) {
+                    // Spark's own layout, no nulls possible: the floats in one copy (element by element, the
+                    // reads were a tenth of a scoring task's time)
+                    Platform.copyMemory(u.getBaseObject(), u.getBaseOffset()
+                            + UnsafeArrayData.calculateHeaderPortionInBytes(size), x, Platform.FLOAT_ARRAY_OFFSET,
+                            4L * size);
+                    return true;
+                }
                 for (int i = 0; i < size; i++) {
                     if (a.isNullAt(i)) {
                         if (!invalid(names[0], "a null inside column " + names[0])) {
