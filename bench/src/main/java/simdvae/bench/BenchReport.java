@@ -80,6 +80,13 @@ final class BenchReport {
                 unit = "rows/s";
                 counter = "rows";
                 scale = 1;
+            } else if (klass.equals("ServingBench")) {
+                row = serving(r.getParams().getParam("op"), Integer.parseInt(r.getParams().getParam("rows")),
+                        Integer.parseInt(r.getParams().getParam("threads")));
+                column = r.getParams().getParam("engine");
+                unit = "rows/s";
+                counter = "rows";
+                scale = 1;
             } else if (klass.equals("TrainStepBench")) {
                 row = "train step, batch " + r.getParams().getParam("batch") + ", " + r.getParams().getParam("threads")
                         + " thread(s)";
@@ -100,6 +107,20 @@ final class BenchReport {
             units.put(row, unit);
             columns.add(column);
         }
+    }
+
+    /** A serving row's name, shared by ServingBench's results and PyTorch's. */
+    private static String serving(String op, int rows, int threads) {
+        return "serve: " + op + ", " + rows + " row(s) a call" + (threads == 1 ? "" : ", " + threads + " threads");
+    }
+
+    /** Adds a PyTorch figure beside ServingBench's (one measurement: no range). */
+    void add(PyTorchAnchor.Figure f) {
+        String row = serving(f.op(), f.rows(), f.threads());
+        table.computeIfAbsent(row, x -> new LinkedHashMap<>()).put("pytorch", new Cell(f.rowsPerSecond(),
+                f.rowsPerSecond(), f.rowsPerSecond()));
+        units.put(row, "rows/s");
+        columns.add("pytorch");
     }
 
     /** ", N threads" for a run on more than one thread, else nothing. */
@@ -159,33 +180,41 @@ final class BenchReport {
                 .append(" more warm-up). Single-threaded unless said.\n");
         md.append("Native BLAS (netlib-native): ").append(blas.description()).append(".\n");
         for (String unit : List.of("GFLOP/s", "Gelem/s", "samples/s", "rows/s")) {
-            List<String> rows = rowsOf(unit);
-            if (rows.isEmpty()) {
-                continue;
+            // one table per set of columns: widths, or the serving engines
+            Map<Boolean, List<String>> groups = new LinkedHashMap<>();
+            for (String row : rowsOf(unit)) {
+                groups.computeIfAbsent(row.startsWith("serve: "), k -> new ArrayList<>()).add(row);
             }
-            List<String> cols = columnsOf(rows);
-            md.append("\n| ").append(switch (unit) {
-                case "GFLOP/s" -> "GEMM";
-                case "Gelem/s" -> "elementwise";
-                case "samples/s" -> "training";
-                default -> "inference";
-            }).append(" (").append(unit).append(") |");
-            for (String c : cols) {
-                md.append(' ').append(c).append(" |");
-            }
-            md.append("\n|---|");
-            md.append("---:|".repeat(cols.size()));
-            md.append('\n');
-            for (String row : rows) {
-                md.append("| ").append(row).append(" |");
-                for (String c : cols) {
-                    Cell cell = table.get(row).get(c);
-                    md.append(' ').append(cell == null ? "" : cell.text(unit)).append(" |");
-                }
-                md.append('\n');
+            for (List<String> rows : groups.values()) {
+                table(md, unit, rows);
             }
         }
         Files.writeString(file, md.toString());
+    }
+
+    /** One Markdown table: {@code rows} of one unit, a column for every column they have. */
+    private void table(StringBuilder md, String unit, List<String> rows) {
+        List<String> cols = columnsOf(rows);
+        md.append("\n| ").append(switch (unit) {
+            case "GFLOP/s" -> "GEMM";
+            case "Gelem/s" -> "elementwise";
+            case "samples/s" -> "training";
+            default -> rows.get(0).startsWith("serve: ") ? "serving" : "inference";
+        }).append(" (").append(unit).append(") |");
+        for (String c : cols) {
+            md.append(' ').append(c).append(" |");
+        }
+        md.append("\n|---|");
+        md.append("---:|".repeat(cols.size()));
+        md.append('\n');
+        for (String row : rows) {
+            md.append("| ").append(row).append(" |");
+            for (String c : cols) {
+                Cell cell = table.get(row).get(c);
+                md.append(' ').append(cell == null ? "" : cell.text(unit)).append(" |");
+            }
+            md.append('\n');
+        }
     }
 
     /**
@@ -234,7 +263,9 @@ final class BenchReport {
             case "Gelem/s" -> speedUp ? "Elementwise kernels: speed-up of each width over the scalar reference"
                     : "Elementwise kernels by SIMD width (10⁹ floats/s)";
             case "samples/s" -> "Training step by SIMD width (samples/s)";
-            default -> "Inference, Vae.encode by SIMD width (rows/s; one thread unless the row says)";
+            default -> cols.contains("onnxruntime") || cols.contains("pytorch")
+                    ? "Serving: simdvae beside ONNX Runtime and PyTorch (rows/s; one thread unless the row says)"
+                    : "Inference, Vae.encode by SIMD width (rows/s; one thread unless the row says)";
         };
         CategoryChart chart = new CategoryChartBuilder().width(Math.max(1000, 120 * rows.size())).height(480)
                 .title(title + " — * marks rows with an unsteady cell").yAxisTitle(speedUp ? "× scalar" : unit)
@@ -271,6 +302,9 @@ final class BenchReport {
             case "512" -> new java.awt.Color(0x08519c);
             case "auto" -> new java.awt.Color(0x2ca25f);
             case "netlib-java" -> new java.awt.Color(0xfdae6b);
+            case "simdvae" -> new java.awt.Color(0x2ca25f);
+            case "onnxruntime" -> new java.awt.Color(0x756bb1);
+            case "pytorch" -> new java.awt.Color(0xee4c2c);
             default -> new java.awt.Color(0xd7301f); // netlib-native
         };
     }

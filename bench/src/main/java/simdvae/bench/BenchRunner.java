@@ -82,7 +82,10 @@ public final class BenchRunner implements Callable<Integer> {
                 case "gemm" -> kernelGroups.add("GemmBench");
                 case "baseline" -> kernelGroups.add("GemmBaselineBench");
                 case "elementwise" -> kernelGroups.add("(Relu|Exp|Loss|ColumnSums|Adam)Bench");
-                case "inference" -> kernelGroups.add("InferenceBench");
+                case "inference" -> {
+                    kernelGroups.add("InferenceBench");
+                    kernelGroups.add("ServingBench");
+                }
                 case "step" -> step = true;
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown kernel group '"
                         + k + "': use gemm, baseline, elementwise, step or inference");
@@ -130,12 +133,15 @@ public final class BenchRunner implements Callable<Integer> {
             results.addAll(run(options(runnable, chosen, all)));
             settings = "Full mode: 2 forks, 3 × 1 s warm-up and 5 × 1 s measured (10 iterations a cell).";
         }
+        List<PyTorchAnchor.Figure> pytorch = kernels.contains("inference") ? PyTorchAnchor.measure(quick)
+                : List.of();
         try (PrintStream json = new PrintStream(Files.newOutputStream(out.resolve("jmh.json")), true,
                 StandardCharsets.UTF_8)) {
             ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
         }
         BenchReport report = new BenchReport(results, blas.openBlas() ? "netlib-native" : blas.found()
                 ? "netlib-native (NOT OpenBLAS)" : "netlib-native");
+        pytorch.forEach(report::add);
         report.writeMarkdown(out.resolve("results.md"), settings, blas);
         report.writeChart(out.resolve("results.png"));
         List<String> unsteady = report.unsteady();

@@ -19,7 +19,8 @@ import simdvae.vae.Vae;
  * outputs {@code mu} and {@code logvar} [N, latent] — {@link Vae#encode}.</li>
  * <li>{@code decoder.onnx}: input {@code z} [N, latent]; output {@code x_mean} [N, features] in the data's units
  * (pixel probabilities for a Bernoulli model) — {@link Vae#decode} — and, for a Gaussian model, {@code x_logvar} —
- * {@link Vae#decodeLogVar}.</li>
+ * {@link Vae#decodeLogVar}; for a Bernoulli model also {@code x_logit}, the logits before the sigmoid (what a
+ * numerically stable cross-entropy, and so a score, needs).</li>
  * </ul>
  * A table model (with {@link simdvae.vae.Columns}) exports its network alone: the encoder takes {@code x} [N, input]
  * as the encoder sees it (numbers scaled, a missing one at its neutral value, each categorical column one-hot, the
@@ -154,6 +155,10 @@ public final class OnnxExport {
             mean = g.node("Identity", "x_mean", mean);
         }
         g.output("x_mean", n);
+        if (!gaussian) {
+            g.node("Identity", "x_logit", h);
+            g.output("x_logit", n);
+        }
         if (gaussian) {
             // log σ² = 7·tanh(r/7), written as the kernel computes it: (2·sigmoid(r·2/7) − 1)·7
             String r = g.node("Slice", "logvar_raw", h, g.longs(n), g.longs(2L * n), g.longs(1));
@@ -168,7 +173,7 @@ public final class OnnxExport {
             g.output("x_logvar", n);
         }
         return g.model("simdvae decoder " + a + " (" + vae.likelihood().label() + "): z -> x_mean"
-                + (gaussian ? ", x_logvar" : ""));
+                + (gaussian ? ", x_logvar" : ", x_logit"));
     }
 
     /** {@code h·W + b} for layer {@code d} (ONNX Gemm, B = W as stored: in × out), then ReLU if it has one. */
