@@ -32,6 +32,9 @@ import simdvae.core.Width;
  * own, copied for this width and for 128 bits) and the 16 × 16 transposes {@code Transpose16}. Packing buffers are
  * per-thread and reused: no allocation once warm. A template: {@link Specializer} makes one copy per width (see
  * {@link Kernels}).
+ *
+ * <p>Long because each layout's path (in place, packed, transposed) and its packing routine sit together, so that
+ * the choice between them reads in one place.
  */
 public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());

@@ -101,32 +101,8 @@ class GaussianLossTest {
         qt().withExamples(20).forAll(integers().between(1, 20), TestSupport.size(300), integers().between(1, 4),
                 longs().all()).checkAssert((batch, features, latent, seed) -> {
                     Batch b = Batch.random(batch, features, latent, seed);
-                    float[][] plain = b.run(GaussianLossScalar.INSTANCE);
-                    float[][] ref = b.runWithTerms(GaussianLossScalar.INSTANCE);
-                    for (int q = 0; q < 3; q++) {
-                        BitEquality.require(plain[q], ref[q], "asking for terms changes nothing else");
-                    }
-                    for (Width w : TestSupport.allWidths()) {
-                        float[][] got = b.runWithTerms(Kernels.of(w).gaussianLoss());
-                        for (int q = 0; q < 4; q++) {
-                            BitEquality.require(ref[q], got[q], "output " + q + " with terms at " + w);
-                        }
-                    }
-                    for (int i = 0; i < batch; i++) {
-                        double sum = 0;
-                        for (int j = 0; j < features; j++) {
-                            sum += ref[3][i * features + j];
-                        }
-                        double kl = 0;
-                        for (int q = 0; q < latent; q++) {
-                            double mu = b.head()[i * 2 * latent + q];
-                            double lv = b.head()[i * 2 * latent + latent + q];
-                            kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
-                        }
-                        double tol = 1e-5 * (Math.abs(sum) + kl + features) + 1e-4;
-                        assertTrue(Math.abs(ref[2][i] - kl - sum) <= tol, "row " + i + ": terms " + sum
-                                + " + KL " + kl + " against loss " + ref[2][i]);
-                    }
+                    TestSupport.checkTerms(GaussianLossScalar.INSTANCE, Kernels::gaussianLoss, k -> b.run((GaussianLossKernel) k), b::runWithTerms,
+                            b.head(), batch, features, latent);
                 });
     }
 

@@ -72,4 +72,42 @@ public final class TestSupport {
     public static double gauss(SplittableRandom r) {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
+
+    /**
+     * The per-feature terms contract of a loss family, for one batch: asking for terms changes no other output bit
+     * of the reference; every width's kernel writes the reference's outputs and terms; and each row's terms add up
+     * to its loss less its KL term (computed here in double from the head). {@code run} runs a kernel without terms
+     * and {@code withTerms} with them, each returning {gradient, head gradient, losses[, terms]}.
+     */
+    static void checkTerms(LossKernel reference, java.util.function.Function<Kernels, LossKernel> family,
+                           java.util.function.Function<LossKernel, float[][]> run,
+                           java.util.function.Function<LossKernel, float[][]> withTerms, float[] head, int batch,
+                           int features, int latent) {
+        float[][] plain = run.apply(reference);
+        float[][] ref = withTerms.apply(reference);
+        for (int q = 0; q < 3; q++) {
+            simdvae.core.BitEquality.require(plain[q], ref[q], "asking for terms changes nothing else");
+        }
+        for (simdvae.core.Width w : allWidths()) {
+            float[][] got = withTerms.apply(family.apply(Kernels.of(w)));
+            for (int q = 0; q < 4; q++) {
+                simdvae.core.BitEquality.require(ref[q], got[q], "output " + q + " with terms at " + w);
+            }
+        }
+        for (int i = 0; i < batch; i++) {
+            double sum = 0;
+            for (int j = 0; j < features; j++) {
+                sum += ref[3][i * features + j];
+            }
+            double kl = 0;
+            for (int q = 0; q < latent; q++) {
+                double mu = head[i * 2 * latent + q];
+                double lv = head[i * 2 * latent + latent + q];
+                kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+            }
+            double tol = 1e-5 * (Math.abs(sum) + kl + features) + 1e-4;
+            org.junit.jupiter.api.Assertions.assertTrue(Math.abs(ref[2][i] - kl - sum) <= tol, "row " + i
+                    + ": terms " + sum + " + KL " + kl + " against loss " + ref[2][i]);
+        }
+    }
 }

@@ -44,6 +44,9 @@ import simdvae.vae.VaeConfig;
  * <p>An epoch is one pass of shard 0 (the largest) over its rows; training runs {@code epochs} of them. Feature
  * scaling (a Gaussian model's standardization) is fitted on shard 0's rows: every {@code shards}-th row, all rows
  * with one shard.
+ *
+ * <p>Long because Spark ML finds params as public methods: each of the model's settings is a param, its getter and
+ * its setter here, documented; the rounds themselves are {@code LocalSgd} and {@code Shards}.
  */
 public final class VaeEstimator extends Estimator<VaeModel>
         implements VaeColumnParams<VaeEstimator>, DefaultParamsWritable {

@@ -57,6 +57,9 @@ import simdvae.vae.Vae;
  *
  * <p>Persistence: {@link #write()}{@code .save(path)} writes Spark's metadata and the model file
  * ({@code path/model.svae}); {@link #load} reads it back.
+ *
+ * <p>Long for its params (public methods, as Spark ML finds them), persistence and the task-side iterator that
+ * scores rows in batches; reading input columns is {@code InputColumns}.
  */
 public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<VaeModel>, MLWritable {
     private static final long serialVersionUID = 1L;

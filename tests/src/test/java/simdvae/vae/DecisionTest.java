@@ -73,18 +73,7 @@ class DecisionTest {
         Arrays.sort(sorted);
         for (int k = 0; k < 2000; k++) {
             double s = sorted[random.nextInt(n)] * (1 + 1e-4 * random.nextGaussian());
-            int below = 0;
-            int lo = 0;
-            int hi = n;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (sorted[mid] < s) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            below = lo;
+            long below = Arrays.stream(sorted).filter(v -> v < s).count();
             double exact = 100.0 * below / n;
             assertTrue(Math.abs(r.percentile(s) - exact) <= 100.0 / ScoreReference.EXACT + 1e-9,
                     "percentile of " + s + ": " + r.percentile(s) + " against " + exact);

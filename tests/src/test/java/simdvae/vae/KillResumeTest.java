@@ -44,10 +44,7 @@ class KillResumeTest {
     }
 
     static String[] args(String[] head, String... tail) {
-        List<String> all = new ArrayList<>(List.of(head));
-        all.addAll(List.of(RUN));
-        all.addAll(List.of(tail));
-        return all.toArray(new String[0]);
+        return with(with(head, RUN), tail);
     }
 
     @Test

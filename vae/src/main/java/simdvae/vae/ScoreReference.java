@@ -18,6 +18,9 @@ import java.util.Arrays;
  * (n − 1)/{@value #EXACT}-th between, a deterministic quantile sketch of 40 KB): a percentile or a contamination's
  * threshold is then interpolated between neighbours, and its rank is off by at most 1/{@value #EXACT} of the rows
  * (0.01 percentile points).
+ *
+ * <p>Long mostly in documentation: each per-column summary has a documented accessor, and the file format is read
+ * and written here.
  */
 public final class ScoreReference {
     /** Scores kept whole up to this many rows; order statistics kept beyond. */
@@ -96,7 +99,7 @@ public final class ScoreReference {
                 }
                 share[j] = mode[j] < 0 ? 0f : (float) counts[mode[j]] / seen;
             } else {
-                double[] v = observed(values[j]);
+                float[] v = observed(values[j]);
                 if (v.length > 0) {
                     Arrays.sort(v);
                     low[j] = (float) quantile(v, 0.25);
@@ -109,21 +112,15 @@ public final class ScoreReference {
     }
 
     /** The observed values of a column (NaN dropped). */
-    private static double[] observed(float[] column) {
+    private static float[] observed(float[] column) {
+        float[] out = new float[column.length];
         int n = 0;
         for (float v : column) {
             if (!Float.isNaN(v)) {
-                n++;
+                out[n++] = v;
             }
         }
-        double[] out = new double[n];
-        int k = 0;
-        for (float v : column) {
-            if (!Float.isNaN(v)) {
-                out[k++] = v;
-            }
-        }
-        return out;
+        return Arrays.copyOf(out, n);
     }
 
     /** The scores whole, or {@value #EXACT} + 1 order statistics evenly spaced in rank. */
@@ -146,16 +143,6 @@ public final class ScoreReference {
             return sorted[sorted.length - 1];
         }
         return sorted[i] + (pos - i) * ((double) sorted[i + 1] - sorted[i]);
-    }
-
-    /** {@link #quantile(float[], double)} of doubles. */
-    private static double quantile(double[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
-        int i = (int) Math.floor(pos);
-        if (i >= sorted.length - 1) {
-            return sorted[sorted.length - 1];
-        }
-        return sorted[i] + (pos - i) * (sorted[i + 1] - sorted[i]);
     }
 
     /**

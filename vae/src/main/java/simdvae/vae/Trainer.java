@@ -25,6 +25,10 @@ import simdvae.kernels.ParallelKernels;
  * {@link #validateOn} the loss on held-out data is measured after every epoch; with {@link #earlyStopping} training
  * stops after that many epochs without improvement, and {@link #train} ends with the best epoch's parameters.
  * Reported losses are the negative ELBO (β = 1) whatever the KL weight: comparable across runs.
+ *
+ * <p>Long because it is the one owner of a run's state (parameters, Adam's moments, position, early stopping,
+ * checkpoints, warm starts) and documents each entry point; a step's arithmetic lives in {@code Workspace} and the
+ * kernels.
  */
 public final class Trainer implements AutoCloseable {
     /**
