@@ -51,6 +51,20 @@ public final class Output {
         }
     }
 
+    /**
+     * A new run's results folder: {@code out}, or {@code runs/<prefix><date-time>} when none was given, made ready by
+     * {@link #freshDirectory}.
+     *
+     * @param out    the folder asked for, or null
+     * @param prefix the default folder's prefix ("" or "spark-")
+     * @param force  whether existing results may be written over
+     * @return the folder
+     */
+    public static Path runDirectory(Path out, String prefix, boolean force) {
+        return freshDirectory(out != null ? out : Path.of("runs", prefix + java.time.LocalDateTime.now().format(
+                java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
+    }
+
     /** Whether {@code file} is to be written as CSV (its name ends with .csv) rather than as a picture. */
     static boolean isCsv(Path file) {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");

@@ -1,11 +1,7 @@
 package simdvae.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,26 +30,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
 
-    @Option(names = "--features", paramLabel = "A,B,...", split = ",", description = "CSV data: the feature"
-            + " columns, in order (default: every column but the label).")
-    List<String> featureColumns;
-
-    @Option(names = "--test-data", paramLabel = "FILE", description = "CSV data: a file of test rows with the"
-            + " same columns (default: a seeded --test-split of --data).")
-    Path testData;
-
-    @Option(names = "--test-split", paramLabel = "F", description = "CSV data without --test-data: the fraction of"
-            + " rows held out for testing, chosen by --seed (default ${DEFAULT-VALUE}).")
-    double testSplit = 0.1;
-
-    @Option(names = "--categorical", paramLabel = "A,B,...", split = ",", description = "CSV data: columns read as"
-            + " categorical even when every cell is a number (codes, zip codes, ordinal levels). A column with a"
-            + " text cell is categorical anyway.")
-    List<String> categorical;
-
-    @Option(names = "--numeric", paramLabel = "A,B,...", split = ",", description = "CSV data: columns that must"
-            + " be numeric (a text cell in one is an error naming file, line and column).")
-    List<String> numeric;
+    @Mixin
+    TableOptions table;
 
     @Mixin
     ModelOptions model;
@@ -118,25 +96,11 @@ final class TrainCommand implements Callable<Integer> {
         Trainer trainer;
         RunData runData;
         if (resume != null) {
+            RunStart start = RunStart.resume(resume, data, checkpointEvery, contamination, threadCount, requested);
             dir = resume;
-            Path file = dir.resolve(EpochLoop.CHECKPOINT);
-            if (!Files.isRegularFile(file)) {
-                throw new SimdvaeException("no " + EpochLoop.CHECKPOINT + " in " + dir + " to resume from (train with"
-                        + " --checkpoint-every N to write one)");
-            }
-            history = RunHistory.read(dir);
-            trainer = Trainer.resume(file, threadCount, requested);
-            history.keepFirstEpochs(trainer.epoch());
-            if (data.path != null) {
-                history.data = data.path.toString();
-            }
-            if (checkpointEvery != null) {
-                history.checkpointEvery = checkpointEvery;
-            }
-            if (contamination != null) {
-                history.contamination = contamination;
-            }
-            runData = RunData.load(history, trainer.model().config().seed());
+            history = start.history();
+            trainer = start.trainer();
+            runData = start.data();
         } else {
             history = settings();
             WarmStart start = from == null ? null : WarmStart.read(from);
@@ -151,8 +115,7 @@ final class TrainCommand implements Callable<Integer> {
                     && config.effectiveScaling() == Scaling.NONE) {
                 runData.table().requireUnitRange();
             }
-            dir = Output.freshDirectory(out != null ? out : Path.of("runs",
-                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
+            dir = Output.runDirectory(out, "", force);
             trainer = start != null ? start.trainer(config)
                     : new Trainer(runData.table() != null ? Vae.create(config, runData.train()) : Vae.create(config));
             if (earlyStopping != null) {
@@ -189,14 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             ScoreReference.checkContamination(contamination);
         }
         if (from != null) {
-            if (resume != null) {
-                throw new SimdvaeException("--from starts a new run; --resume continues one: give one of them");
-            }
-            for (String option : WarmStart.MODEL_OPTIONS) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new SimdvaeException(option + " comes from the model given with --from; drop it");
-                }
-            }
+            WarmStart.checkOptions(spec.commandLine().getParseResult(), resume != null);
         }
         if (earlyStopping != null && earlyStopping < 1) {
             throw new SimdvaeException("--early-stopping must be at least 1 epoch, got " + earlyStopping);
@@ -204,8 +160,8 @@ final class TrainCommand implements Callable<Integer> {
         if (resume == null && earlyStopping != null && validationSplit == null) {
             throw new SimdvaeException("--early-stopping needs --validation-split (it watches the validation loss)");
         }
-        if (resume == null && !data.tabular() && (featureColumns != null || testData != null
-                || data.labelColumn != null || categorical != null || numeric != null || data.missingValues != null)) {
+        if (resume == null && !data.tabular() && (table.given() || data.labelColumn != null
+                || data.missingValues != null)) {
             throw new SimdvaeException("--features, --test-data, --label-column, --categorical, --numeric and"
                     + " --missing-values are for CSV data (--data FILE.csv)");
         }
@@ -216,13 +172,9 @@ final class TrainCommand implements Callable<Integer> {
         RunHistory h = new RunHistory();
         h.data = (data.tabular() ? data.path : data.directory()).toString();
         h.labelColumn = data.labelColumn;
-        h.features = featureColumns;
-        h.testData = testData == null ? null : testData.toString();
-        h.testSplit = testSplit;
+        table.into(h);
         h.missingValues = data.missingValues;
         h.missing = data.missing;
-        h.categorical = categorical;
-        h.numeric = numeric;
         h.validationSplit = validationSplit;
         h.iwSamples = iwSamples;
         h.contamination = contamination;

@@ -40,6 +40,18 @@ final class WarmStart {
         this.features = features;
     }
 
+    /** Refuses what cannot go with --from: --resume, and the options the model already has. */
+    static void checkOptions(picocli.CommandLine.ParseResult given, boolean resume) {
+        if (resume) {
+            throw new SimdvaeException("--from starts a new run; --resume continues one: give one of them");
+        }
+        for (String option : MODEL_OPTIONS) {
+            if (given.hasMatchedOption(option)) {
+                throw new SimdvaeException(option + " comes from the model given with --from; drop it");
+            }
+        }
+    }
+
     /** The model or checkpoint in {@code file}, told apart by its first bytes. */
     static WarmStart read(Path file) {
         byte[] head = new byte[8];

@@ -1,8 +1,6 @@
 package simdvae.cli.spark;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +64,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             estimator.setContamination(contamination);
         }
         estimator.config(1);
-        Path dir = Output.freshDirectory(out != null ? out : Path.of("runs", "spark-" + LocalDateTime.now().format(
-                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
+        Path dir = Output.runDirectory(out, "spark-", force);
         SparkSession spark = Sessions.start(master);
         try {
             SparkData.Frame train = data.load(spark, "train");
