@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
 import simdvae.vae.Features;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;

@@ -1,7 +1,7 @@
 package simdvae.cli;
 
 import picocli.CommandLine.Option;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** {@code --contamination F} or {@code --threshold X}: when a row is an outlier, over the model's default. */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
 import simdvae.vae.ScoreReference;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** {@code simdvae explain}: why one row scores as it does, column by column. */

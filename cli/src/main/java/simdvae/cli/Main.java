@@ -6,7 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 
 /**
  * The command line: {@code simdvae train|score|sample|encode|reconstruct|export|fetch}. Bad input ends with one line on stderr

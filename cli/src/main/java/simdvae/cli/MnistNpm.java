@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import simdvae.core.CounterRng;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Idx;
 
 /**
@@ -121,16 +121,7 @@ public final class MnistNpm {
             at += n;
         }
         int[] order = new int[total];
-        CounterRng rng = new CounterRng(SPLIT_SEED);
-        for (int i = 0; i < total; i++) {
-            order[i] = i;
-        }
-        for (int i = total - 1; i > 0; i--) {
-            int j = rng.nextInt(0, i, i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        new CounterRng(SPLIT_SEED).permutation(order, 0);
         writeSplit(dir, "train", all, labels, order, 0, TRAIN);
         writeSplit(dir, "t10k", all, labels, order, TRAIN, TEST);
     }

@@ -3,7 +3,7 @@ package simdvae.cli;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.vae.Dataset;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** {@code --model FILE}, {@code --data DIR|FILE} and {@code --split}: a trained model and the data it reads. */

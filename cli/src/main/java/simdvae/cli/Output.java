@@ -13,7 +13,7 @@ import org.apache.commons.csv.CSVPrinter;
 import simdvae.vae.Storage;
 import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** Where commands write: never over existing results unless asked. */

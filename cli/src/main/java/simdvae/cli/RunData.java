@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import simdvae.vae.Dataset;
 import simdvae.vae.RngStreams;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import simdvae.vae.Dataset;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Storage;
 import simdvae.vae.TrainingListener;
 

@@ -7,7 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import simdvae.vae.Storage;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 
 /**
  * An exclusive lock on a run's output directory ({@code DIR/.lock}, an operating-system file lock), so two

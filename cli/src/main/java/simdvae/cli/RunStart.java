@@ -3,7 +3,7 @@ package simdvae.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import simdvae.core.Width;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Trainer;
 
 /** Where a resumed run stands: its settings and history, its trainer at the checkpoint, and its data. */

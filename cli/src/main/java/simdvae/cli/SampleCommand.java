@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** {@code simdvae sample}: new rows from z ~ N(0, I), as a picture of digits or as CSV. */

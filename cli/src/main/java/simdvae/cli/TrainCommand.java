@@ -13,7 +13,7 @@ import simdvae.core.Width;
 import simdvae.kernels.Kernels;
 import simdvae.vae.Scaling;
 import simdvae.vae.ScoreReference;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;

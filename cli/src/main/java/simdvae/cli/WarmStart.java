@@ -11,7 +11,7 @@ import simdvae.vae.Checkpoint;
 import simdvae.vae.Columns;
 import simdvae.vae.Dataset;
 import simdvae.vae.Features;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Storage;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;

@@ -71,6 +71,26 @@ public final class CounterRng {
     }
 
     /**
+     * Fills {@code order} with a seeded permutation of 0 … {@code order.length − 1}: Fisher–Yates from the last
+     * position down, position i swapping with a draw of (stream, i) in [0, i]. Epoch orders, data splits and the
+     * default data's split all draw their permutations here, so each is a function of (seed, stream) alone.
+     *
+     * @param order  filled with the permutation
+     * @param stream which sequence
+     */
+    public void permutation(int[] order, long stream) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = nextInt(stream, i, i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    /**
      * A standard normal draw for (stream, index): Marsaglia's polar method on the two halves of a Philox block,
      * redrawn from the block of (stream + attempt·2⁵⁶, index) when the point falls outside the unit disc (21% of
      * draws). Not Box–Muller: {@link StrictMath#cos} allocates for most arguments, and this runs every step.

@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.util.List;
 import java.util.Objects;
 import simdvae.core.CounterRng;
@@ -337,16 +339,7 @@ public interface Dataset {
                     + (held < 1 ? "nothing to hold out" : "nothing to train on"));
         }
         int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        CounterRng rng = new CounterRng(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(stream, i, i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        new CounterRng(seed).permutation(order, stream);
         boolean[] out = new boolean[n];
         for (int i = 0; i < held; i++) {
             out[order[i]] = true;

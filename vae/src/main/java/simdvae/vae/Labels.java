@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.util.Locale;
 
 /** The spelling of an option's values on the command line and in files: an enum constant in lower case. */

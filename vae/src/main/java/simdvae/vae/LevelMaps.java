@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

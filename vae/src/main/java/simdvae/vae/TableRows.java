@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 /**
  * A table row as the network takes it (see {@link Columns}): numeric cells scaled (a missing one: its neutral value,
  * and NaN as its target), categorical cells one-hot (a missing one: all zero, NaN as its target), and the "was

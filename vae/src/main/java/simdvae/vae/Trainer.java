@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -583,15 +585,7 @@ public final class Trainer implements AutoCloseable {
         if (order.length != n) {
             order = new int[n];
         }
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(RngStreams.SHUFFLE + epoch, i, i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
+        rng.permutation(order, RngStreams.SHUFFLE + epoch);
     }
 
     /**

@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package simdvae.vae;
 
+import simdvae.core.SimdvaeException;
+
 import java.util.List;
 import java.util.Objects;
 import simdvae.core.Width;

@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import simdvae.vae.Dataset.Kind;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Storage;
 
 /**

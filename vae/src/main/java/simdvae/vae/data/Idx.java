@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import simdvae.vae.Storage;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 
 /**
  * The IDX format of MNIST and Fashion-MNIST: a big-endian header (two zero bytes, a type byte, a dimension count,

@@ -2,7 +2,7 @@ package simdvae.vae.data;
 
 import java.nio.file.Path;
 import simdvae.vae.Dataset;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 
 /**
  * Images as unsigned bytes (one byte a pixel, as in the IDX files) with labels; converted to floats in [0, 1] a

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import simdvae.vae.Dataset;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 
 /**
  * A table in memory: rows of numeric and categorical columns, missing cells and an optional label column, from a

@@ -8,7 +8,7 @@ import simdvae.vae.Dense;
 import simdvae.vae.Features;
 import simdvae.vae.Storage;
 import simdvae.vae.Scaling;
-import simdvae.vae.SimdvaeException;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /**

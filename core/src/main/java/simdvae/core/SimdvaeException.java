@@ -1,4 +1,4 @@
-package simdvae.vae;
+package simdvae.core;
 
 /**
  * The one exception type the library throws for bad input: a data file that is not what it claims, a model file
