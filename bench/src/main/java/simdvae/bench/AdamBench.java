@@ -1,8 +1,8 @@
 package simdvae.bench;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
 import simdvae.core.BitEquality;
 import simdvae.kernels.AdamKernel;
 import simdvae.kernels.AdamScalar;

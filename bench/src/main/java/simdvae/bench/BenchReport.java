@@ -23,6 +23,8 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import simdvae.core.Simd;
+import simdvae.vae.Vae;
+import simdvae.vae.internal.network.Inference;
 
 /**
  * The report of a {@code bench} run: a Markdown table ({@code results.md}) with the machine, the settings and each

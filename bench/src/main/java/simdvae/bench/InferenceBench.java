@@ -9,8 +9,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import simdvae.core.BitEquality;
 import simdvae.core.Width;
+import simdvae.vae.Encoding;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.internal.network.Inference;
 
 /**
  * Inference as an embedding application calls it: {@link Vae#encode} of the tutorial's model (784 → 512 → 2) on
@@ -53,7 +55,7 @@ public class InferenceBench extends KernelBench {
     }
 
     @Benchmark
-    public Vae.Encoding encode(Rows counter) {
+    public Encoding encode(Rows counter) {
         counter.rows += rows;
         return vae.encode(x);
     }

@@ -3,12 +3,12 @@ package simdvae.bench;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Setup;
 import simdvae.core.BitEquality;
+import simdvae.kernels.BernoulliLossScalar;
 import simdvae.kernels.GaussianLossScalar;
 import simdvae.kernels.LossBatch;
 import simdvae.kernels.LossKernel;
 import simdvae.kernels.LossLayout;
 import simdvae.kernels.MixedLossScalar;
-import simdvae.kernels.BernoulliLossScalar;
 
 /**
  * The fused loss-and-gradient kernels over one minibatch of 50 rows; {@code elements} counts features per second.

@@ -21,9 +21,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.LossBatch;
 import simdvae.kernels.LossKernel;
-import simdvae.vae.Dataset;
+import simdvae.vae.Encoding;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.data.Dataset;
 import simdvae.vae.onnx.OnnxExport;
 
 /**
@@ -99,7 +100,7 @@ public class ServingBench extends KernelBench {
             dLogits = new float[rows * PIXELS];
             dHead = new float[rows * 4];
             losses = new float[rows];
-            loss = Kernels.of(vae.config().width()).bernoulliLoss();
+            loss = Kernels.of(vae.config().runtime().width()).bernoulliLoss();
         }
         // both engines serve the same model: their outputs agree to float rounding
         double[] ours = vae.embed(data).score();
@@ -127,7 +128,7 @@ public class ServingBench extends KernelBench {
         counter.rows += rows;
         if (engine.equals("simdvae")) {
             if (op.equals("encode")) {
-                Vae.Encoding e = vae.encode(data);
+                Encoding e = vae.encode(data);
                 return new double[] {e.mu()[rows - 1][0]};
             }
             return vae.embed(data).score();

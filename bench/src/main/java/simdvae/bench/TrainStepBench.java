@@ -8,11 +8,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import simdvae.core.Width;
-import simdvae.vae.Dataset;
 import simdvae.vae.Trainer;
 import simdvae.vae.TrainingListener;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.data.Dataset;
 
 /**
  * One training step of the tutorial's VAE (forward, loss, backward, Adam) on one batch of synthetic digits: an

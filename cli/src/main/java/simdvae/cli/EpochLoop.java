@@ -2,11 +2,12 @@ package simdvae.cli;
 
 import java.nio.file.Path;
 import simdvae.core.Simd;
+import simdvae.vae.Evaluation;
 import simdvae.vae.Trainer;
 import simdvae.vae.TrainingListener;
-import simdvae.vae.UnseenLevels;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.table.UnseenLevels;
 
 /**
  * The epochs of a {@code train} run, from wherever the trainer stands: checkpoints when asked, the test loss after
@@ -23,8 +24,8 @@ final class EpochLoop {
                     boolean resumed) {
         Vae vae = trainer.model();
         VaeConfig config = vae.config();
-        Vae.checkShape(data.train(), vae.dataColumns(), "the data in " + data.source());
-        Vae.checkShape(data.test(), vae.dataColumns(), "the test data of " + data.source());
+        data.train().requireShape(vae.dataColumns(), "the data in " + data.source());
+        data.test().requireShape(vae.dataColumns(), "the test data of " + data.source());
         trainer.check(data.train()); // bad rows refused before the run starts
         if (data.validation() != null) {
             trainer.validateOn(data.validation());
@@ -34,10 +35,10 @@ final class EpochLoop {
         }
         System.err.printf("simdvae: %s %s (%s) on %d rows (%s), width %s, %d threads -> %s%n",
                 resumed ? "resuming at epoch " + (trainer.epoch() + 1) + ", step " + trainer.steps() + ","
-                        : "training", vae.architecture(), config.likelihood().label(), data.train().size(),
+                        : "training", vae.architecture(), config.model().likelihood().label(), data.train().size(),
                 data.source(), choice, trainer.threads(), dir);
         history.write(dir);
-        try (Progress progress = new Progress(config.epochs())) {
+        try (Progress progress = new Progress(config.training().epochs())) {
             trainer.addListener(progress);
             while (!trainer.finished()) {
                 TrainingListener.EpochResult r = trainer.trainEpoch(data.train());
@@ -47,7 +48,7 @@ final class EpochLoop {
                                 + " not scaled");
                     }
                 }
-                Vae.Evaluation ev = heldOut(vae).evaluate(data.test());
+                Evaluation ev = heldOut(vae).evaluate(data.test());
                 progress.epochDone(r, ev);
                 history.add(r, ev.sampled());
                 history.write(dir);

@@ -8,11 +8,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.vae.Columns;
-import simdvae.vae.Dataset;
-import simdvae.vae.ScoreReference;
 import simdvae.core.SimdvaeException;
+import simdvae.vae.Scores;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.ScoreReference;
+import simdvae.vae.decide.TypicalValues;
+import simdvae.vae.table.Columns;
 
 /** {@code simdvae explain}: why one row scores as it does, column by column. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
@@ -48,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
                     + row);
         }
         Dataset one = all.rows(new int[] {row - 1});
-        Vae.Scores s = vae.score(one, true);
+        Scores s = vae.score(one, true);
         float[] given = new float[one.columns()];
         one.copyRow(0, given, 0);
         float[] rebuilt = vae.reconstruct(one)[0];
@@ -59,7 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** Where the row is, its score, percentile and decision. */
-    private String headline(Vae vae, Dataset one, Vae.Scores s) {
+    private String headline(Vae vae, Dataset one, Scores s) {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "row %d (%s): score %.3f nats", row,
                 one.where(0), s.negativeElbo()[0]));
         if (s.percentiles() != null) {
@@ -69,8 +71,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         if (!Double.isNaN(s.threshold())) {
             b.append(String.format(Locale.ROOT, "; %s (threshold %.3f nats%s)", s.outlier(0) ? "OUTLIER"
-                    : "not an outlier", s.threshold(), Double.isNaN(vae.contamination()) ? ""
-                    : ", contamination " + vae.contamination()));
+                    : "not an outlier", s.threshold(), DecisionOptions.describe(vae)));
         }
         if (one.labelName() != null) {
             b.append("; ").append(one.labelName()).append(" = ").append(one.labelText(0));
@@ -128,12 +129,13 @@ final class ExplainCommand implements Callable<Integer> {
         if (r == null) {
             return "?";
         }
+        TypicalValues t = r.typical();
         if (categorical) {
-            return r.mode(j) < 0 ? "(none)" : String.format(Locale.ROOT, "%s (%.0f %%)",
-                    columns.levels(j).get(r.mode(j)), 100 * r.modeShare(j));
+            return t.mode(j) < 0 ? "(none)" : String.format(Locale.ROOT, "%s (%.0f %%)",
+                    columns.levels(j).get(t.mode(j)), 100 * t.modeShare(j));
         }
-        return Float.isNaN(r.median(j)) ? "(none)" : number(r.median(j)) + " [" + number(r.lowerQuartile(j)) + ", "
-                + number(r.upperQuartile(j)) + "]";
+        return Float.isNaN(t.median(j)) ? "(none)" : number(t.median(j)) + " [" + number(t.lowerQuartile(j)) + ", "
+                + number(t.upperQuartile(j)) + "]";
     }
 
     /** A value as people write it: 1 rather than 1.000, four significant digits otherwise. */

@@ -2,10 +2,10 @@ package simdvae.cli;
 
 import java.io.PrintWriter;
 import java.util.function.Predicate;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 import simdvae.core.SimdvaeException;
 
 /**

@@ -4,7 +4,7 @@ import com.google.gson.GsonBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import simdvae.vae.Storage;
+import simdvae.vae.data.Storage;
 
 /** {@code metrics.json}: a run's configuration and results as pretty JSON (NaN and nulls kept), written atomically. */
 public final class MetricsFile {

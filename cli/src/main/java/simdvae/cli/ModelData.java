@@ -2,9 +2,9 @@ package simdvae.cli;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.vae.Dataset;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
 
 /** {@code --model FILE}, {@code --data DIR|FILE} and {@code --split}: a trained model and the data it reads. */
 final class ModelData {

@@ -2,8 +2,8 @@ package simdvae.cli;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
-import simdvae.vae.UnseenLevels;
 import simdvae.vae.Vae;
+import simdvae.vae.table.UnseenLevels;
 
 /** {@code --model FILE}: a model written by {@code train}. */
 final class ModelOption {

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import simdvae.vae.Storage;
-import simdvae.vae.Columns;
-import simdvae.vae.Dataset;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.data.Storage;
+import simdvae.vae.table.Columns;
 
 /** Where commands write: never over existing results unless asked. */
 public final class Output {

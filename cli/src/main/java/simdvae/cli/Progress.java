@@ -3,8 +3,8 @@ package simdvae.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import simdvae.vae.Evaluation;
 import simdvae.vae.TrainingListener;
-import simdvae.vae.Vae;
 
 /** A progress bar with loss and samples/s on a terminal, and one line per epoch either way. */
 final class Progress implements TrainingListener, AutoCloseable {
@@ -31,7 +31,7 @@ final class Progress implements TrainingListener, AutoCloseable {
         bar.setExtraMessage(String.format(" loss %.2f  %,.0f samples/s", loss, samplesPerSecond));
     }
 
-    void epochDone(EpochResult r, Vae.Evaluation ev) {
+    void epochDone(EpochResult r, Evaluation ev) {
         close();
         System.err.printf("epoch %d/%d  train loss %.2f%s  test loss %.2f  %.2f s  %,.0f samples/s%n",
                 r.epoch() + 1, epochs, r.trainLoss(), Double.isNaN(r.validationLoss()) ? ""

@@ -6,14 +6,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.vae.Columns;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
-import simdvae.vae.Dataset;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.table.Columns;
 
 /** {@code simdvae reconstruct}: test images above their reconstructions, or reconstructed rows as CSV. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = {"Write test images and their reconstructions (decoded μ) as a PNG grid, or with --out FILE.csv"
+        description = {"Write test images and their reconstructions (decoded μ) as a PNG grid (--out, default"
+            + " reconstructions.png), or with --out FILE.csv"
             + " the", "first N rows' reconstructions as CSV, in the data's units (a categorical column's most"
             + " probable level", "by name); with --fill-missing, the rows themselves with only their missing cells"
             + " filled in."})
@@ -27,15 +28,12 @@ final class ReconstructCommand implements Callable<Integer> {
     @Option(names = "--n", paramLabel = "N", description = "Number of images (default ${DEFAULT-VALUE}).")
     int n = 30;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "PNG, or .csv, to write (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("reconstructions.png");
-
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
-
     @Option(names = "--fill-missing", description = "CSV output: write the rows as they are, each missing cell"
             + " filled with the model's reconstruction (imputation), instead of every cell's reconstruction.")
     boolean fillMissing;
+
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() {
@@ -45,8 +43,8 @@ final class ReconstructCommand implements Callable<Integer> {
         Vae vae = model.load();
         Dataset all = data.forModel(vae, "t10k");
         Dataset test = all.rows(java.util.stream.IntStream.range(0, Math.min(n, all.size())).toArray());
+        Path out = output.path("reconstructions.png");
         if (Output.isCsv(out)) {
-            Output.newFile(out, force);
             float[][] rows = vae.reconstruct(test);
             if (fillMissing) {
                 fillObserved(vae, test, rows);
@@ -56,7 +54,6 @@ final class ReconstructCommand implements Callable<Integer> {
             throw new SimdvaeException("--fill-missing writes CSV: give --out FILE.csv");
         } else {
             int side = Pictures.side(vae);
-            Output.newFile(out, force);
             float[][] x = Rows.of(test, test.size());
             Pictures.reconstructions(out, x, vae.reconstruct(x), side, 10);
         }

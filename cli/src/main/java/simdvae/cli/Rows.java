@@ -1,6 +1,7 @@
 package simdvae.cli;
 
-import simdvae.vae.Dataset;
+import simdvae.vae.data.Dataset;
+
 
 /** A data set's raw rows as arrays, for the library calls and pictures that take {@code float[][]}. */
 final class Rows {

@@ -3,12 +3,12 @@ package simdvae.cli;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import simdvae.vae.Dataset;
-import simdvae.vae.RngStreams;
 import simdvae.core.SimdvaeException;
+import simdvae.vae.data.Dataset;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
+import simdvae.vae.model.RngStreams;
 
 /**
  * A run's rows: training, test and (with a validation split) validation rows, from IDX splits or from a CSV file

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import simdvae.vae.Dataset;
 import simdvae.core.SimdvaeException;
-import simdvae.vae.Storage;
 import simdvae.vae.TrainingListener;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.data.Storage;
+import simdvae.vae.model.ModelConfig;
+import simdvae.vae.model.TrainingConfig;
 
 /**
  * A run's {@code progress.json}: the settings that pick its data and evaluation (what {@code --resume} needs beyond
@@ -42,6 +44,9 @@ final class RunHistory {
     Double contamination;
     /** The model or checkpoint the run goes on training (train --from), or null. */
     String from;
+    /** The run's model and training settings, to start it again when it stopped before its first checkpoint. */
+    ModelConfig model;
+    TrainingConfig training;
     List<Map<String, Object>> epochs = new ArrayList<>();
 
     static RunHistory read(Path dir) {

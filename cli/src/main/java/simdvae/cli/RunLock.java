@@ -6,8 +6,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import simdvae.vae.Storage;
 import simdvae.core.SimdvaeException;
+import simdvae.vae.data.Storage;
 
 /**
  * An exclusive lock on a run's output directory ({@code DIR/.lock}, an operating-system file lock), so two

@@ -3,8 +3,8 @@ package simdvae.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import simdvae.vae.Dataset;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
 
 /**
  * The pictures of a trained model, as {@code train} and {@code spark train} both draw them: the test rows' latent
@@ -40,7 +40,7 @@ public final class RunPictures {
             float[][] originals = Rows.of(test, Math.min(30, test.size()));
             Pictures.reconstructions(dir.resolve("reconstructions.png"), originals, model.reconstruct(originals), side,
                     10);
-            Pictures.grid(dir.resolve("samples.png"), model.sample(100, model.config().seed()), side, 10);
+            Pictures.grid(dir.resolve("samples.png"), model.sample(100, model.config().training().seed()), side, 10);
             if (model.architecture().latent() == 2) {
                 Pictures.manifold(dir.resolve("manifold.png"), model, 15, 3.0, side);
             }

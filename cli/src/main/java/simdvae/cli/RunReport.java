@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import simdvae.core.Simd;
-import simdvae.vae.Columns;
-import simdvae.vae.Dataset;
+import simdvae.vae.Evaluation;
 import simdvae.vae.Trainer;
-import simdvae.vae.ScoreReference;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.ScoreReference;
+import simdvae.vae.table.Columns;
 
 /**
  * The end of a {@code train} run: the model evaluated on the test rows (loss with z sampled and at μ, and the
@@ -28,10 +30,11 @@ final class RunReport {
     static void write(Path dir, Trainer trainer, RunData data, RunHistory history, Simd.Choice choice,
                       Requested requested) {
         Vae model = history.contamination == null ? trainer.model()
-                : trainer.model().withContamination(history.contamination);
+                : trainer.model().withDecision(Decision.contamination(history.contamination));
+        double threshold = model.decision().threshold(model.reference().sampled());
         Dataset test = data.test();
         Vae heldOut = EpochLoop.heldOut(model);
-        Vae.Evaluation fin = heldOut.evaluate(test);
+        Evaluation fin = heldOut.evaluate(test);
         double testNll = Double.NaN;
         if (history.iwSamples > 0) {
             double[] ll = heldOut.logLikelihood(test, history.iwSamples);
@@ -47,7 +50,7 @@ final class RunReport {
         Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
                 history.column("validation_loss"));
         Pictures.scoreHistogram(dir.resolve("scores.png"), heldOut.score(test).negativeElbo(), RunPictures.labels(test),
-                RunPictures.classNames(test, data.images()), model.threshold(), "threshold (contamination "
+                RunPictures.classNames(test, data.images()), threshold, "threshold (contamination "
                         + history.contamination + ")");
 
         Map<String, Object> metrics = new LinkedHashMap<>();
@@ -77,11 +80,11 @@ final class RunReport {
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("rows", reference.source());
         ref.put("count", reference.rows());
-        ref.put("exact", reference.exact());
+        ref.put("exact", reference.sampled().exact());
         metrics.put("reference", ref);
         if (history.contamination != null) {
             metrics.put("contamination", history.contamination);
-            metrics.put("threshold", model.threshold());
+            metrics.put("threshold", threshold);
         }
         metrics.put("test_loss", fin.sampled());
         metrics.put("test_loss_mu", fin.atMean());
@@ -136,20 +139,20 @@ final class RunReport {
             cfg.put("test_data", history.testData);
             cfg.put("test_split", history.testData == null ? history.testSplit : null);
         }
-        cfg.put("input", config.input());
-        cfg.put("hidden", config.hidden());
-        cfg.put("latent", config.latent());
-        cfg.put("likelihood", config.likelihood().label());
+        cfg.put("input", config.model().input());
+        cfg.put("hidden", config.model().hidden());
+        cfg.put("latent", config.model().latent());
+        cfg.put("likelihood", config.model().likelihood().label());
         cfg.put("scaling", model.features().scaling().label());
-        cfg.put("beta", config.beta());
-        cfg.put("kl_warmup", config.klWarmup());
-        cfg.put("learning_rate", config.learningRate());
-        cfg.put("beta1", config.beta1());
-        cfg.put("beta2", config.beta2());
-        cfg.put("epsilon", config.epsilon());
-        cfg.put("batch", config.batch());
-        cfg.put("epochs", config.epochs());
-        cfg.put("seed", config.seed());
+        cfg.put("beta", config.training().beta());
+        cfg.put("kl_warmup", config.training().klWarmup());
+        cfg.put("learning_rate", config.training().learningRate());
+        cfg.put("beta1", config.training().beta1());
+        cfg.put("beta2", config.training().beta2());
+        cfg.put("epsilon", config.training().epsilon());
+        cfg.put("batch", config.training().batch());
+        cfg.put("epochs", config.training().epochs());
+        cfg.put("seed", config.training().seed());
         cfg.put("init", requested.init());
         cfg.put("validation_split", history.validationSplit);
         cfg.put("early_stopping", history.earlyStopping);

@@ -2,35 +2,92 @@ package simdvae.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import simdvae.core.Width;
+import java.util.function.Supplier;
 import simdvae.core.SimdvaeException;
+import simdvae.core.Width;
 import simdvae.vae.Trainer;
+import simdvae.vae.Vae;
+import simdvae.vae.VaeConfig;
+import simdvae.vae.model.RuntimeConfig;
+import simdvae.vae.model.Scaling;
 
-/** Where a resumed run stands: its settings and history, its trainer at the checkpoint, and its data. */
-record RunStart(RunHistory history, Trainer trainer, RunData data) {
+/**
+ * Where a {@code train} run starts: its settings and history, its trainer, its data and its directory — a fresh
+ * model, a warm start from a saved model or checkpoint ({@code --from}), or a resumed run ({@code --resume}).
+ *
+ * @param history its settings and the epochs done
+ * @param trainer its trainer, where the run stands
+ * @param data    its rows
+ * @param dir     its output directory
+ * @param resumed whether it continues a run from its checkpoint
+ */
+record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boolean resumed) {
+    /**
+     * A new run of the options' settings {@code history} and configuration {@code config} (its input size set from
+     * the data), in the directory {@code dir} gives once the data is read; from the model or checkpoint {@code from}
+     * when not null.
+     */
+    static RunStart fresh(RunHistory history, VaeConfig config, WarmStart from, Supplier<Path> dir) {
+        if (from != null) {
+            from.settle(history);
+        }
+        history.validationSplit = config.training().validationSplit() > 0 ? config.training().validationSplit() : null;
+        history.earlyStopping = config.training().patience() > 0 ? config.training().patience() : null;
+        RunData data = RunData.load(history, config.training().seed());
+        VaeConfig run = from != null ? from.config(config) : config.withInput(data.train().columns());
+        if (data.table() != null && run.model().likelihood().needsUnitRange()
+                && run.model().effectiveScaling() == Scaling.NONE) {
+            data.table().requireUnitRange();
+        }
+        history.model = run.model();
+        history.training = run.training();
+        Trainer trainer = from != null ? from.trainer(run)
+                : new Trainer(data.table() != null ? Vae.create(run, data.train()) : Vae.create(run));
+        return new RunStart(history, trainer, data, dir.get(), false);
+    }
+
     /**
      * The run in {@code dir} from its last checkpoint; the options that may change on resume (data, checkpoint
-     * interval, contamination, threads, width) override its settings when given.
+     * interval, contamination, threads, width) override its settings when given. A run stopped before its first
+     * checkpoint has nothing to lose: it starts again from the beginning, which ends with the same parameters as an
+     * uninterrupted run.
      */
-    static RunStart resume(Path dir, DataOption data, Long checkpointEvery, Double contamination, int threads,
-                           Width width) {
+    static RunStart resume(Path dir, DataOption data, Long checkpointEvery, Double contamination,
+                           RuntimeConfig runtime) {
         Path file = dir.resolve(EpochLoop.CHECKPOINT);
-        if (!Files.isRegularFile(file)) {
-            throw new SimdvaeException("no " + EpochLoop.CHECKPOINT + " in " + dir + " to resume from (train with"
-                    + " --checkpoint-every N to write one)");
-        }
-        RunHistory history = RunHistory.read(dir);
-        Trainer trainer = Trainer.resume(file, threads, width);
-        history.keepFirstEpochs(trainer.epoch());
-        if (data.path != null) {
+        RunHistory history = Files.isRegularFile(dir.resolve(RunHistory.FILE)) ? RunHistory.read(dir) : null;
+        if (data.path != null && history != null) {
             history.data = data.path.toString();
         }
-        if (checkpointEvery != null) {
+        if (checkpointEvery != null && history != null) {
             history.checkpointEvery = checkpointEvery;
         }
-        if (contamination != null) {
+        if (contamination != null && history != null) {
             history.contamination = contamination;
         }
-        return new RunStart(history, trainer, RunData.load(history, trainer.model().config().seed()));
+        if (!Files.isRegularFile(file)) {
+            if (history == null || history.model == null || history.checkpointEvery == 0) {
+                throw new SimdvaeException("no " + EpochLoop.CHECKPOINT + " in " + dir + " to resume from (train"
+                        + " with --checkpoint-every N to write one)");
+            }
+            System.err.println("simdvae: " + dir + " stopped before its first checkpoint: training it again from the"
+                    + " start (it ends with the same parameters as an uninterrupted run)");
+            history.epochs.clear();
+            VaeConfig config = VaeConfig.defaults().with(history.model).with(history.training).with(runtime);
+            return fresh(history, config, history.from == null ? null : WarmStart.read(Path.of(history.from)),
+                    () -> dir);
+        }
+        if (history == null) {
+            throw new SimdvaeException("no " + RunHistory.FILE + " in " + dir + " beside its checkpoint");
+        }
+        Trainer trainer = Trainer.resume(file, runtime.threads(), runtime.width());
+        history.keepFirstEpochs(trainer.epoch());
+        return new RunStart(history, trainer, RunData.load(history, trainer.model().config().training().seed()), dir,
+                true);
+    }
+
+    /** The runtime the options ask for. */
+    static RuntimeConfig runtime(Integer threads, Width width) {
+        return new RuntimeConfig(threads == null ? 0 : threads, width);
     }
 }

@@ -10,7 +10,8 @@ import simdvae.vae.Vae;
 
 /** {@code simdvae sample}: new rows from z ~ N(0, I), as a picture of digits or as CSV. */
 @Command(name = "sample", mixinStandardHelpOptions = true, description = {"Decode z ~ N(0, I) into a PNG grid of"
-    + " images, or with --out FILE.csv into CSV rows", "(the decoder's mean, in the data's units)."})
+    + " images (--out, default samples.png), or with --out FILE.csv into CSV rows", "(the decoder's mean, in the"
+    + " data's units)."})
 final class SampleCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
@@ -21,11 +22,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "PNG, or .csv, to write (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("samples.png");
-
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() {
@@ -33,12 +31,11 @@ final class SampleCommand implements Callable<Integer> {
             throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
         }
         Vae vae = model.load();
+        Path out = output.path("samples.png");
         if (Output.isCsv(out)) {
-            Output.newFile(out, force);
             Output.writeRows(out, vae, vae.sample(n, seed));
         } else {
             int side = Pictures.side(vae);
-            Output.newFile(out, force);
             Pictures.grid(out, vae.sample(n, seed), side, Math.min(n, 10));
         }
         System.out.println(out.toAbsolutePath());

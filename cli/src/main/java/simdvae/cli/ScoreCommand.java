@@ -8,9 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.vae.Dataset;
 import simdvae.core.SimdvaeException;
+import simdvae.vae.Scores;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
 
 /** {@code simdvae score}: a per-row anomaly score (and optionally the importance-weighted NLL) as CSV. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
@@ -20,7 +21,8 @@ import simdvae.vae.Vae;
             "-log p(x) estimated with K samples), percentile (the share of the model's reference rows that score",
             "lower, 0-100), outlier (0/1, with a contamination or threshold), with --per-column one column",
             "nats_<column> a column (its share of the reconstruction term), and the label column under its own name",
-            "('label' for images). An output name that equals an input column's gets a leading underscore."})
+            "('label' for images). An output name that equals an input column's gets a leading underscore. Writes",
+            "--out (default scores.csv)."})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ModelData input;
@@ -36,22 +38,19 @@ final class ScoreCommand implements Callable<Integer> {
             + " z = mu, in nats (columns nats_<column>; they add up to reconstruction).")
     boolean perColumn;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "CSV to write (default ${DEFAULT-VALUE}).")
-    Path out = Path.of("scores.csv");
-
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Override
     public Integer call() throws IOException {
         if (iwSamples != null && iwSamples < 1) {
             throw new SimdvaeException("--iw-samples must be at least 1, got " + iwSamples);
         }
-        Output.newFile(out, force);
+        Path out = output.path("scores.csv");
         ModelData.Loaded in = input.load();
         Vae vae = decision.apply(in.vae());
         Dataset d = in.data();
-        Vae.Scores s = vae.score(d, perColumn);
+        Scores s = vae.score(d, perColumn);
         double[] ll = iwSamples == null ? null : vae.logLikelihood(d, iwSamples);
         String labelName = d.labelName() != null ? d.labelName() : d.label(0) >= 0 ? "label" : null;
         List<String> inputs = inputNames(vae, labelName);
@@ -103,16 +102,14 @@ final class ScoreCommand implements Callable<Integer> {
                 outliers += s.outlier(i) ? 1 : 0;
             }
             System.err.printf("simdvae: %d outliers (%.2f %%) above %.3f nats%s%n", outliers, 100.0 * outliers
-                    / d.size(), s.threshold(), Double.isNaN(vae.contamination()) ? ""
-                    : String.format(" (contamination %s of the model's %s rows)", vae.contamination(),
-                    vae.reference().source()));
+                    / d.size(), s.threshold(), DecisionOptions.describe(vae));
         }
         System.out.println(out.toAbsolutePath());
         return 0;
     }
 
     /** The score columns, before the per-column ones and the label, under their own names. */
-    private static List<String> outputs(Vae.Scores s, boolean nll) {
+    private static List<String> outputs(Scores s, boolean nll) {
         List<String> names = new ArrayList<>(List.of("score", "reconstruction", "kl"));
         if (nll) {
             names.add("nll_k");

@@ -7,15 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import simdvae.vae.Checkpoint;
-import simdvae.vae.Columns;
-import simdvae.vae.Dataset;
-import simdvae.vae.Features;
 import simdvae.core.SimdvaeException;
-import simdvae.vae.Storage;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.Decision;
+import simdvae.vae.data.Storage;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.Features;
 
 /**
  * {@code train --from FILE}: the trained model (model.svae) or the checkpoint (checkpoint.svck) that a new run
@@ -25,8 +25,7 @@ import simdvae.vae.VaeConfig;
  */
 final class WarmStart {
     /** Options that describe the model rather than the run: with --from, the model has them already. */
-    static final List<String> MODEL_OPTIONS = List.of("--hidden", "--latent", "--likelihood", "--scale", "--init",
-            "--features", "--categorical", "--numeric");
+    static final List<String> MODEL_OPTIONS = modelOptions();
 
     private final Path file;
     private final Vae model;
@@ -38,6 +37,12 @@ final class WarmStart {
         this.model = model;
         this.config = config;
         this.features = features;
+    }
+
+    private static List<String> modelOptions() {
+        List<String> names = new ArrayList<>(NetworkOptions.names());
+        names.addAll(List.of("--features", "--categorical", "--numeric"));
+        return List.copyOf(names);
     }
 
     /** Refuses what cannot go with --from: --resume, and the options the model already has. */
@@ -63,8 +68,8 @@ final class WarmStart {
             throw new SimdvaeException("cannot read --from " + file + ": " + Storage.describe(e));
         }
         if (Arrays.equals(head, "SIMDVAEC".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
-            Checkpoint c = Checkpoint.read(file);
-            return new WarmStart(file, null, c.config(), c.features());
+            Vae saved = Trainer.checkpointModel(file);
+            return new WarmStart(file, null, saved.config(), saved.features());
         }
         Vae vae = Vae.load(file);
         return new WarmStart(file, vae, vae.config(), vae.features());
@@ -86,14 +91,14 @@ final class WarmStart {
         }
         h.categorical = categorical;
         h.numeric = numeric;
-        if (h.contamination == null && model != null && !Double.isNaN(model.contamination())) {
-            h.contamination = model.contamination();
+        if (h.contamination == null && model != null && model.decision().kind() == Decision.Kind.CONTAMINATION) {
+            h.contamination = model.decision().value();
         }
     }
 
-    /** The run's configuration: the model's network with the options' run settings. */
-    VaeConfig config(ModelOptions options) {
-        return options.continuing(config);
+    /** The run's configuration: the model's network with the given run's settings and runtime. */
+    VaeConfig config(VaeConfig run) {
+        return run.with(config.model());
     }
 
     /** The trainer of the new run. */

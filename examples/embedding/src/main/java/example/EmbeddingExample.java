@@ -2,11 +2,12 @@ package example;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import simdvae.vae.Dataset;
+import simdvae.vae.Encoding;
 import simdvae.vae.Trainer;
 import simdvae.vae.TrainingListener;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.data.Dataset;
 
 /** The README's embedding example, as an application that depends on simdvae-vae writes it. */
 public final class EmbeddingExample {
@@ -26,7 +27,7 @@ public final class EmbeddingExample {
             });
             trainer.train(Dataset.of(images));                      // rows of 784 floats in [0, 1]
         }
-        Vae.Encoding codes = vae.encode(images);                    // μ and log σ² of every row
+        Encoding codes = vae.encode(images);                    // μ and log σ² of every row
         float[][] again = vae.reconstruct(images);                  // decoded μ
         float[][] fresh = vae.sample(16, 7L);                       // decoded z ~ N(0, I)
         vae.save(file);

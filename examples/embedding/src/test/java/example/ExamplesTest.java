@@ -19,7 +19,7 @@ class ExamplesTest {
         Vae loaded = EmbeddingExample.run(images, dir.resolve("model.svae"));
         assertEquals(2, loaded.architecture().latent());
         // it learned: its loss on the images is far below that of the untrained model it started from
-        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(images);
+        simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(images);
         double before = Vae.create(simdvae.vae.VaeConfig.defaults()).evaluate(data).atMean();
         double after = loaded.evaluate(data).atMean();
         assertTrue(after < 0.7 * before, "loss " + after + " after training, " + before + " before");

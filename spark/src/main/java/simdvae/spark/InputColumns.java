@@ -26,7 +26,7 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
 import org.apache.spark.unsafe.Platform;
-import simdvae.vae.Dataset;
+import simdvae.vae.data.Dataset;
 import simdvae.vae.data.TabularDataset;
 
 /**

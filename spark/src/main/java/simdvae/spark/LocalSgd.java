@@ -3,11 +3,11 @@ package simdvae.spark;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
-import simdvae.vae.Dataset;
-import simdvae.vae.Features;
-import simdvae.vae.RngStreams;
 import simdvae.vae.Trainer;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.model.RngStreams;
+import simdvae.vae.table.Features;
 
 /**
  * Local SGD with parameter averaging in a fixed order: the training rounds of {@link VaeEstimator} as plain
@@ -24,38 +24,72 @@ final class LocalSgd {
     private long step;
 
     /**
-     * A run of {@code config.epochs()} passes of shard 0 ({@code shard0Rows} rows, the largest shard) from
+     * A run of {@code config.training().epochs()} passes of shard 0 ({@code shard0Rows} rows, the largest shard) from
      * {@code params}, {@code syncEvery} steps a round.
      */
     LocalSgd(VaeConfig config, float[] params, int shard0Rows, int syncEvery) {
         this.syncEvery = syncEvery;
-        this.total = (shard0Rows + config.batch() - 1L) / config.batch() * config.epochs();
+        int batch = config.training().batch();
+        this.total = (shard0Rows + batch - 1L) / batch * config.training().epochs();
         this.params = params;
         this.m = new float[params.length];
         this.v = new float[params.length];
     }
 
-    int rounds() {
+    private int rounds() {
         return (int) ((total + syncEvery - 1) / syncEvery);
     }
 
     /** The steps of the next round. */
-    long nextSteps() {
+    private long nextSteps() {
         return Math.min(syncEvery, total - step);
     }
 
     /** What a round gives every shard. */
-    Trainer.State state() {
+    private Trainer.State state() {
         return new Trainer.State(params, m, v, step);
     }
 
-    long step() {
+    private long step() {
         return step;
     }
 
     /** The averaged parameters (live, not copied). */
     float[] parameters() {
         return params;
+    }
+
+    /** A round run on the shards: the driver's side of Spark, which the rounds loop leaves out. */
+    @FunctionalInterface
+    interface Shards {
+        /**
+         * Round {@code round} of {@code rounds}: every shard's {@link #train} from {@code state}, {@code steps} steps.
+         */
+        List<Result> round(int round, int rounds, Trainer.State state, long steps);
+    }
+
+    /** Every round: run on the shards, averaged, and reported to {@code listeners}. */
+    void run(Shards shards, List<VaeEstimator.RoundListener> listeners) {
+        int rounds = rounds();
+        for (int round = 1; round <= rounds; round++) {
+            long began = System.nanoTime();
+            long steps = nextSteps();
+            List<Result> results = shards.round(round, rounds, state(), steps);
+            average(results, steps);
+            double loss = 0;
+            long train = 0;
+            long task = 0;
+            for (Result r : results) {
+                loss += r.loss();
+                train = Math.max(train, r.trainNanos());
+                task = Math.max(task, r.taskNanos());
+            }
+            VaeEstimator.Round report = new VaeEstimator.Round(round, rounds, step, loss / results.size(),
+                    (System.nanoTime() - began) / 1e9, train / 1e9, task / 1e9, 12L * params.length + 8);
+            for (VaeEstimator.RoundListener l : listeners) {
+                l.onRound(report);
+            }
+        }
     }
 
     /**
@@ -79,8 +113,8 @@ final class LocalSgd {
                         Trainer.State state, long steps, int threads) {
         long began = System.nanoTime();
         // The driver counts the steps: a shard's own epoch count never ends its part early.
-        VaeConfig shardConfig = config.toBuilder().seed(RngStreams.shardSeed(config.seed(), shard))
-                .epochs(Integer.MAX_VALUE).threads(threads).build();
+        VaeConfig shardConfig = config.withSeed(RngStreams.shardSeed(config.training().seed(), shard))
+                .withEpochs(Integer.MAX_VALUE).withThreads(threads);
         try (Trainer t = Trainer.continuing(shardConfig, features, state, rows.size())) {
             if (checked) {
                 t.assumeChecked(rows);
@@ -96,7 +130,7 @@ final class LocalSgd {
      * The mean of the shards' parameters and moments, summed in double in shard order, then divided (so one shard's
      * values come back unchanged); the round's steps are taken.
      */
-    void average(List<Result> results, long steps) {
+    private void average(List<Result> results, long steps) {
         Result[] inOrder = results.toArray(new Result[0]);
         Arrays.sort(inOrder, (a, b) -> Integer.compare(a.shard(), b.shard()));
         float[][] p = new float[inOrder.length][];

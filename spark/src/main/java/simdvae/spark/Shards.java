@@ -11,9 +11,9 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import scala.Tuple2;
-import simdvae.vae.Features;
 import simdvae.vae.Trainer;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.table.Features;
 
 /**
  * The shards of {@link VaeEstimator} on Spark: how rows are dealt to them, and a shard's round of {@link LocalSgd} run
@@ -26,7 +26,7 @@ final class Shards {
     /** One shard: its index and its rows in input order. Lives in an executor's memory, never serialized. */
     static final class Shard {
         private final int index;
-        private final simdvae.vae.Dataset rows;
+        private final simdvae.vae.data.Dataset rows;
         private final int size;
         /** Whether a task has checked every row (once per shard and executor, not every round). */
         private volatile boolean checked;
@@ -40,7 +40,7 @@ final class Shards {
             } else if (table) {
                 this.rows = columns.table(rows);
             } else {
-                this.rows = simdvae.vae.Dataset.of(rows);
+                this.rows = simdvae.vae.data.Dataset.of(rows);
             }
         }
 
@@ -52,7 +52,7 @@ final class Shards {
             return size;
         }
 
-        simdvae.vae.Dataset rows() {
+        simdvae.vae.data.Dataset rows() {
             return rows;
         }
     }

@@ -17,16 +17,16 @@ import simdvae.vae.data.TabularDataset;
  * matter).
  *
  * @param levels each column's levels (null for a numeric column)
- * @param gaps   per column, whether a kept row has a missing cell there
+ * @param missing   per column, whether a kept row has a missing cell there
  */
-record TableLevels(List<List<String>> levels, boolean[] gaps) {
+record TableLevels(List<List<String>> levels, boolean[] missing) {
     /**
-     * One partition's texts and gaps.
+     * One partition's texts and missing.
      *
      * @param texts per column, the texts seen (null for a numeric column)
-     * @param gaps  per column, whether a missing cell was seen
+     * @param missing  per column, whether a missing cell was seen
      */
-    private record Part(List<TreeSet<String>> texts, boolean[] gaps) implements Serializable {
+    private record Part(List<TreeSet<String>> texts, boolean[] missing) implements Serializable {
     }
 
     static TableLevels of(Dataset<?> dataset, InputColumns input, int size) {
@@ -37,40 +37,40 @@ record TableLevels(List<List<String>> levels, boolean[] gaps) {
                     for (int j = 0; j < size; j++) {
                         texts.add(new TreeSet<>());
                     }
-                    boolean[] gaps = new boolean[size];
+                    boolean[] missing = new boolean[size];
                     float[] x = new float[size];
                     while (rows.hasNext()) {
                         InternalRow r = rows.next();
                         if (input.scan(r, x, texts)) {
                             for (int j = 0; j < size; j++) {
-                                gaps[j] |= Float.isNaN(x[j]);
+                                missing[j] |= Float.isNaN(x[j]);
                             }
                         }
                     }
-                    return List.of(new Part(texts, gaps)).iterator();
+                    return List.of(new Part(texts, missing)).iterator();
                 }).collect();
         List<TreeSet<String>> all = new ArrayList<>();
-        boolean[] gaps = new boolean[size];
+        boolean[] missing = new boolean[size];
         for (int j = 0; j < size; j++) {
             all.add(new TreeSet<>());
         }
         for (Part p : parts) {
             for (int j = 0; j < size; j++) {
                 all.get(j).addAll(p.texts().get(j));
-                gaps[j] |= p.gaps()[j];
+                missing[j] |= p.missing()[j];
             }
         }
         List<List<String>> levels = new ArrayList<>();
         for (int j = 0; j < size; j++) {
             levels.add(input.text(j) ? TabularDataset.sortedLevels(all.get(j)) : null);
         }
-        return new TableLevels(levels, gaps);
+        return new TableLevels(levels, missing);
     }
 
     /** Whether the model must be a table model: a text column, or a missing cell. */
     boolean table() {
-        for (int j = 0; j < gaps.length; j++) {
-            if (gaps[j] || levels.get(j) != null) {
+        for (int j = 0; j < missing.length; j++) {
+            if (missing[j] || levels.get(j) != null) {
                 return true;
             }
         }

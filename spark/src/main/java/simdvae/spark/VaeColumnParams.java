@@ -5,6 +5,7 @@ import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
+import simdvae.vae.table.Columns;
 
 /**
  * The Spark ML params that {@link VaeEstimator} and {@link VaeModel} share, declared once: where a row's input
@@ -81,7 +82,7 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
      */
     @SuppressWarnings("unchecked")
     default T setContamination(double v) {
-        simdvae.vae.ScoreReference.checkContamination(v);
+        simdvae.vae.decide.Decision.checkContamination(v);
         set(contamination(), v);
         return (T) this;
     }

@@ -6,10 +6,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -17,8 +15,8 @@ import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsReader$;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
@@ -27,12 +25,11 @@ import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
-import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import simdvae.vae.Scores;
 import simdvae.vae.Vae;
+import simdvae.vae.table.Columns;
 
 /**
  * A trained {@link Vae} as a Spark ML {@link Model}: a {@code Transformer} that appends to every row its encoding
@@ -44,7 +41,7 @@ import simdvae.vae.Vae;
  *
  * <p>Output, each column name prefixed by {@link #outputPrefix}: {@code mu} and {@code logvar}
  * ({@code array<float>}, the latent size each) and {@code score} (double, nats): the negative ELBO at z = μ, that
- * is {@link Vae.Scores#reconstruction()} + {@link Vae.Scores#kl()}; when the model has reference scores,
+ * is {@link Scores#reconstruction()} + {@link Scores#kl()}; when the model has reference scores,
  * {@code percentile} (double, 0 to 100: the share of its reference rows whose negative ELBO at z = μ is lower);
  * with a decision ({@link #contamination}, {@link #threshold}, or the model's default) {@code outlier} (boolean:
  * the score above the threshold); with {@link #perColumn} {@code nats} ({@code array<float>}, one a column: each
@@ -112,7 +109,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
      * @return this
      */
     public VaeModel setThreshold(double v) {
-        simdvae.vae.ScoreReference.checkThreshold(v);
+        simdvae.vae.decide.Decision.threshold(v); // refuses a threshold that is not finite
         clear(contamination());
         return (VaeModel) set(threshold, v);
     }
@@ -155,12 +152,13 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
             throw new IllegalArgumentException("set threshold or contamination, not both");
         }
         if (isDefined(threshold)) {
-            return v.withThreshold((Double) getOrDefault(threshold));
+            return v.withDecision(simdvae.vae.decide.Decision.threshold((Double) getOrDefault(threshold)));
         }
         if (isDefined(contamination())) {
-            Vae d = v.withContamination((Double) getOrDefault(contamination()));
-            d.thresholdAtMean(); // a model without reference scores says so here, before any task
-            return d;
+            if (v.reference() == null) {
+                throw simdvae.vae.decide.Decision.noReference(); // here, before any task
+            }
+            return v.withDecision(simdvae.vae.decide.Decision.contamination((Double) getOrDefault(contamination())));
         }
         return v;
     }
@@ -211,9 +209,24 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         return withOutputs(schema, getOrDefault(outputPrefix()), outputs(decided()));
     }
 
-    /** Which optional outputs this model writes: percentile, outlier, nats. */
-    private boolean[] outputs(Vae v) {
-        return new boolean[] {v.reference() != null, !Double.isNaN(v.thresholdAtMean()), (Boolean) getOrDefault(perColumn)};
+    /**
+     * Which of the optional output columns a model writes.
+     *
+     * @param percentile the score's percentile among the model's reference rows
+     * @param outlier    whether the row is an outlier
+     * @param perColumn  the reconstruction term per column, {@code nats}
+     */
+    record Outputs(boolean percentile, boolean outlier, boolean perColumn) implements java.io.Serializable {
+    }
+
+    /** The optional outputs this model writes under {@code v}'s reference and decision. */
+    private Outputs outputs(Vae v) {
+        return new Outputs(v.reference() != null, !Double.isNaN(threshold(v)), (Boolean) getOrDefault(perColumn));
+    }
+
+    /** {@code v}'s threshold on the negative ELBO at z = μ, the score this model writes; NaN for no decision. */
+    private static double threshold(Vae v) {
+        return v.decision().threshold(v.reference() == null ? null : v.reference().atMean());
     }
 
     /** Where the model's input comes from in {@code schema}; a table model's text columns coded by its levels. */
@@ -221,7 +234,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         Vae v = vae();
         InputColumns in = InputColumns.of(schema, getOrDefault(inputCol()), getOrDefault(featureCols()),
                 v.dataColumns(), getOrDefault(handleInvalid()));
-        simdvae.vae.Columns columns = v.features().columns();
+        simdvae.vae.table.Columns columns = v.features().columns();
         if (columns == null) {
             if (in.anyText()) {
                 throw new IllegalArgumentException("this model takes numbers only (it was trained without text"
@@ -231,7 +244,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         }
         List<List<String>> levels = new ArrayList<>();
         for (int j = 0; j < columns.count(); j++) {
-            if (in.text(j) != (columns.kind(j) == simdvae.vae.Dataset.Kind.CATEGORICAL)) {
+            if (in.text(j) != (columns.kind(j) == simdvae.vae.data.Dataset.Kind.CATEGORICAL)) {
                 throw new IllegalArgumentException("feature column " + j + " is " + (in.text(j) ? "a string" : "a"
                         + " number") + " in the input but " + columns.kind(j).name().toLowerCase(java.util.Locale.ROOT)
                         + " in the model");
@@ -245,13 +258,16 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
      * {@code schema} with the output columns appended (mu, logvar, score; percentile, outlier and nats as
      * {@code optional} says); refuses a name the input already has.
      */
-    static StructType withOutputs(StructType schema, String prefix, boolean[] optional) {
+    static StructType withOutputs(StructType schema, String prefix, Outputs optional) {
         List<String> names = new ArrayList<>(List.of(prefix + "mu", prefix + "logvar", prefix + "score"));
-        String[] more = {"percentile", "outlier", "nats"};
-        for (int i = 0; i < more.length; i++) {
-            if (optional[i]) {
-                names.add(prefix + more[i]);
-            }
+        if (optional.percentile()) {
+            names.add(prefix + "percentile");
+        }
+        if (optional.outlier()) {
+            names.add(prefix + "outlier");
+        }
+        if (optional.perColumn()) {
+            names.add(prefix + "nats");
         }
         for (String name : names) {
             if (List.of(schema.fieldNames()).contains(name)) {
@@ -262,13 +278,13 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         StructType out = schema.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add(prefix + "logvar", DataTypes.createArrayType(DataTypes.FloatType, false), false)
                 .add(prefix + "score", DataTypes.DoubleType, false);
-        if (optional[0]) {
+        if (optional.percentile()) {
             out = out.add(prefix + "percentile", DataTypes.DoubleType, false);
         }
-        if (optional[1]) {
+        if (optional.outlier()) {
             out = out.add(prefix + "outlier", DataTypes.BooleanType, false);
         }
-        if (optional[2]) {
+        if (optional.perColumn()) {
             out = out.add(prefix + "nats", DataTypes.createArrayType(DataTypes.FloatType, false), false);
         }
         return out;
@@ -279,8 +295,8 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         StructType outSchema = transformSchema(dataset.schema());
         InputColumns input = input(dataset.schema());
         Vae decided = decided();
-        boolean[] optional = outputs(decided);
-        double cut = decided.thresholdAtMean();
+        Outputs optional = outputs(decided);
+        double cut = threshold(decided);
         // Spark's internal rows, in and out: through Row, every array element was boxed both ways, which cost
         // more than the model itself (measured: 25,500 rows/s on one core against 59,000 for Vae.embed).
         org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
@@ -290,83 +306,9 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         String name = "model of " + uid;
         JavaRDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD();
         JavaRDD<InternalRow> scored = rows.mapPartitions(
-                (FlatMapFunction<Iterator<InternalRow>, InternalRow>) it -> new Scored(it, input,
+                (FlatMapFunction<Iterator<InternalRow>, InternalRow>) it -> new ScoredRows(it, input,
                         TaskModels.get(model, name), optional, cut));
         return spark.internalCreateDataFrame(scored.rdd(), outSchema, false);
-    }
-
-    /** A partition's rows with their outputs appended, computed {@value #BATCH} rows at a time. */
-    private static final class Scored implements Iterator<InternalRow> {
-        private final Iterator<InternalRow> rows;
-        private final InputColumns input;
-        private final Vae vae;
-        private final List<InternalRow> batch = new ArrayList<>(BATCH);
-        private final float[][] x;
-        private final boolean[] optional;
-        private final double threshold;
-        private Vae.Embedding embedding;
-        private int next;
-
-        Scored(Iterator<InternalRow> rows, InputColumns input, Vae vae, boolean[] optional, double threshold) {
-            this.rows = rows;
-            this.input = input;
-            this.optional = optional;
-            this.threshold = threshold;
-            TaskContext task = TaskContext.get();
-            // the input has coded an unseen level as (other) already, under handleInvalid keep
-            Vae v = vae.withUnseenLevels(simdvae.vae.UnseenLevels.OTHER);
-            this.vae = task == null ? v : v.withThreads(Math.max(1, task.cpus()));
-            this.x = new float[BATCH][vae.dataColumns()];
-            this.table = vae.features().columns() != null;
-        }
-
-        /** Whether the model is a table model (its batches coded by the input's levels). */
-        private final boolean table;
-
-        @Override
-        public boolean hasNext() {
-            if (next < batch.size()) {
-                return true;
-            }
-            batch.clear();
-            next = 0;
-            while (batch.size() < BATCH && rows.hasNext()) {
-                InternalRow r = rows.next();
-                if (input.read(r, x[batch.size()])) {
-                    batch.add(r.copy()); // the iterator may reuse its row object
-                }
-            }
-            if (batch.isEmpty()) {
-                return false;
-            }
-            float[][] rowsIn = batch.size() == BATCH ? x : java.util.Arrays.copyOf(x, batch.size());
-            embedding = vae.embed(table ? input.table(rowsIn) : simdvae.vae.Dataset.of(rowsIn), optional[2]);
-            return true;
-        }
-
-        @Override
-        public InternalRow next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            int i = next++;
-            double score = embedding.score()[i];
-            List<Object> cells = new ArrayList<>(6);
-            cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.mu()[i]));
-            cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.logVar()[i]));
-            cells.add(score);
-            if (optional[0]) {
-                cells.add(vae.reference().percentileAtMean(score));
-            }
-            if (optional[1]) {
-                cells.add(score > threshold);
-            }
-            if (optional[2]) {
-                cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.perColumn()[i]));
-            }
-            InternalRow outputs = new GenericInternalRow(cells.toArray());
-            return new JoinedRow(batch.get(i), outputs);
-        }
     }
 
     @Override

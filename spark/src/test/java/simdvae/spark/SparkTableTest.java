@@ -14,6 +14,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import simdvae.vae.Embedding;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
@@ -59,7 +60,7 @@ class SparkTableTest {
     @Test
     void aTableWithStringsAndNullsTrainsToTheSingleMachineBitsOnAnyPartitioning() {
         VaeEstimator e = estimator(1);
-        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(CELLS, NAMES);
+        simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
         VaeConfig config = e.config(NAMES.size());
         Vae alone = Vae.create(config, data);
         try (Trainer t = new Trainer(alone)) {
@@ -80,7 +81,7 @@ class SparkTableTest {
 
     @Test
     void scoresAreTheModelsAndHandleInvalidIsErrorSkipOrKeep() {
-        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(CELLS, NAMES);
+        simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
         Vae vae = Vae.create(estimator(1).config(NAMES.size()), data);
         try (Trainer t = new Trainer(vae)) {
             t.train(data);
@@ -104,28 +105,28 @@ class SparkTableTest {
 
     @Test
     void percentilesOutliersAndPerColumnNatsAreTheSingleMachinesWhateverThePartitioning() {
-        simdvae.vae.Dataset data = simdvae.vae.Dataset.of(CELLS, NAMES);
+        simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
         VaeEstimator e = estimator(1).setContamination(0.1);
         Vae alone = Vae.create(e.config(NAMES.size()), data);
         try (Trainer t = new Trainer(alone)) {
             t.train(data);
         }
-        Vae decided = alone.withContamination(0.1);
-        Vae.Embedding expected = decided.embed(data, true);
-        double threshold = decided.thresholdAtMean();
+        Vae decided = alone.withDecision(simdvae.vae.decide.Decision.contamination(0.1));
+        Embedding expected = decided.embed(data, true);
+        double threshold = decided.decision().threshold(decided.reference().atMean());
         for (int partitions : new int[] {1, 4}) {
             VaeEstimatorTest.withSpark("local[2]", spark -> {
                 VaeModel model = e.fit(frame(spark, partitions)).setPerColumn(true);
                 assertEquals("training", model.vae().reference().source());
                 assertEquals(ROWS, model.vae().reference().rows(), "one shard: every row is a reference row");
-                assertEquals(threshold, model.vae().thresholdAtMean(), "the single machine's threshold");
+                assertEquals(threshold, model.vae().decision().threshold(model.vae().reference().atMean()), "the single machine's threshold");
                 List<Row> rows = model.transform(frame(spark, partitions))
                         .select("id", "score", "percentile", "outlier", "nats").collectAsList();
                 int flagged = 0;
                 for (Row r : rows) {
                     int i = r.getInt(0);
                     assertEquals(expected.score()[i], r.getDouble(1), 0);
-                    assertEquals(decided.reference().percentileAtMean(expected.score()[i]), r.getDouble(2), 0);
+                    assertEquals(decided.reference().atMean().percentile(expected.score()[i]), r.getDouble(2), 0);
                     assertEquals(expected.score()[i] > threshold, r.getBoolean(3));
                     List<Float> nats = r.getList(4);
                     for (int j = 0; j < NAMES.size(); j++) {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.scheduler.SparkListener;
@@ -96,7 +96,7 @@ class VaeEstimatorTest {
         VaeConfig config = e.config(FEATURES);
         Vae alone = Vae.create(config);
         try (Trainer t = new Trainer(alone)) {
-            t.train(simdvae.vae.Dataset.of(X));
+            t.train(simdvae.vae.data.Dataset.of(X));
         }
         assertEquals(alone.parametersSha256(), fit("local[2]", e, 3));
     }

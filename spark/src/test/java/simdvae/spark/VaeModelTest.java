@@ -25,10 +25,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import simdvae.vae.Likelihood;
+import simdvae.vae.Encoding;
+import simdvae.vae.Scores;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.model.Likelihood;
 
 /** VaeModel: the same bits as the library on every row, whatever the partitioning, input form or persistence. */
 class VaeModelTest {
@@ -53,7 +55,7 @@ class VaeModelTest {
         vae = Vae.create(VaeConfig.defaults().withInput(FEATURES).withHidden(List.of(16)).withLatent(2)
                 .withLikelihood(Likelihood.GAUSSIAN).withEpochs(3).withBatch(32).withThreads(1));
         try (Trainer t = new Trainer(vae)) {
-            t.train(simdvae.vae.Dataset.of(x));
+            t.train(simdvae.vae.data.Dataset.of(x));
         }
     }
 
@@ -112,8 +114,8 @@ class VaeModelTest {
 
     /** Checks every output row against the library's own encode and score, by the row's id. */
     static void assertSameAsLibrary(Dataset<Row> out, String prefix) {
-        Vae.Encoding e = vae.encode(x);
-        Vae.Scores s = vae.score(simdvae.vae.Dataset.of(x));
+        Encoding e = vae.encode(x);
+        Scores s = vae.score(simdvae.vae.data.Dataset.of(x));
         List<Row> rows = out.select("id", prefix + "mu", prefix + "logvar", prefix + "score").collectAsList();
         assertEquals(ROWS, rows.size());
         for (Row r : rows) {

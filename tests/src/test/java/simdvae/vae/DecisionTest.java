@@ -1,7 +1,5 @@
 package simdvae.vae;
 
-import simdvae.core.SimdvaeException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +12,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simdvae.core.SimdvaeException;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.ScoreDistribution;
+import simdvae.vae.decide.ScoreReference;
+import simdvae.vae.model.Likelihood;
 
 /** From scores to decisions: reference distributions, percentiles, thresholds, and which column made a score. */
 class DecisionTest {
@@ -39,7 +43,7 @@ class DecisionTest {
         assertNotNull(r, "training calibrates the model");
         assertEquals("training", r.source());
         assertEquals(600, r.rows());
-        assertTrue(r.exact());
+        assertTrue(r.sampled().exact());
         double[] pct = vae.score(rows).percentiles().clone();
         Arrays.sort(pct);
         for (int i = 0; i < pct.length; i++) {
@@ -47,15 +51,15 @@ class DecisionTest {
             assertEquals(100.0 * i / pct.length, pct[i], 1e-9, "percentile of rank " + i);
         }
         for (double c : new double[] {0.01, 0.05, 0.2, 0.5}) {
-            Vae decided = vae.withContamination(c);
-            Vae.Scores s = decided.score(rows);
+            Vae decided = vae.withDecision(Decision.contamination(c));
+            Scores s = decided.score(rows);
             int flagged = 0;
             for (int i = 0; i < rows.size(); i++) {
                 flagged += s.outlier(i) ? 1 : 0;
             }
             // the interpolated (1 − c) quantile leaves between ⌊c·n⌋ − 1 and ⌈c·n⌉ rows above it
             assertTrue(Math.abs(flagged - c * rows.size()) <= 1, c + ": " + flagged + " flagged");
-            assertEquals(vae.threshold(c), s.threshold());
+            assertEquals(vae.reference().sampled().threshold(c), s.threshold());
         }
     }
 
@@ -69,7 +73,7 @@ class DecisionTest {
             scores[i] = (float) (Math.exp(random.nextGaussian()) * 10);
             atMean[i] = (float) scores[i];
         }
-        ScoreReference r = ScoreReference.of("test", scores, atMean, new float[0][], new boolean[0], new int[0]);
+        ScoreDistribution r = ScoreDistribution.of(atMean);
         assertTrue(!r.exact());
         double[] sorted = scores.clone();
         Arrays.sort(sorted);
@@ -77,13 +81,13 @@ class DecisionTest {
             double s = sorted[random.nextInt(n)] * (1 + 1e-4 * random.nextGaussian());
             long below = Arrays.stream(sorted).filter(v -> v < s).count();
             double exact = 100.0 * below / n;
-            assertTrue(Math.abs(r.percentile(s) - exact) <= 100.0 / ScoreReference.EXACT + 1e-9,
+            assertTrue(Math.abs(r.percentile(s) - exact) <= 100.0 / ScoreDistribution.EXACT + 1e-9,
                     "percentile of " + s + ": " + r.percentile(s) + " against " + exact);
         }
         for (double c : new double[] {0.001, 0.01, 0.1, 0.37, 0.5}) {
             double t = r.threshold(c);
             long above = Arrays.stream(sorted).filter(v -> v > t).count();
-            assertTrue(Math.abs(above - c * n) <= (double) n / ScoreReference.EXACT + 1,
+            assertTrue(Math.abs(above - c * n) <= (double) n / ScoreDistribution.EXACT + 1,
                     c + ": " + above + " above the threshold");
         }
     }
@@ -118,9 +122,9 @@ class DecisionTest {
         for (Object[] c : new Object[][] {{gaussian, numbers}, {bernoulli, Dataset.of(unit)}, {mixed, table}}) {
             Vae vae = (Vae) c[0];
             Dataset data = (Dataset) c[1];
-            Vae.Scores s = vae.score(data, true);
-            Vae.Scores plain = vae.score(data);
-            Vae.Embedding e = vae.embed(data, true);
+            Scores s = vae.score(data, true);
+            Scores plain = vae.score(data);
+            Embedding e = vae.embed(data, true);
             for (int i = 0; i < data.size(); i++) {
                 double sum = 0;
                 for (float v : s.perColumn()[i]) {
@@ -169,7 +173,7 @@ class DecisionTest {
             }
             planted[k] = row;
         }
-        Vae.Scores s = vae.score(Dataset.of(planted, names), true);
+        Scores s = vae.score(Dataset.of(planted, names), true);
         for (int k = 0; k < planted.length; k++) {
             float[] nats = s.perColumn()[k];
             int top = 0;
@@ -186,33 +190,35 @@ class DecisionTest {
     void decisionsAndReferencesSurviveTheModelFileAndBadValuesAreRefusedInOneLine() {
         Planted p = Planted.make(300, 0, 5, 0.05, 9);
         Dataset rows = Dataset.of(p.rows(), null, p.columns());
-        Vae vae = trained(rows, 2).withContamination(0.1);
+        Vae vae = trained(rows, 2).withDecision(Decision.contamination(0.1));
         Path file = dir.resolve("m.svae");
         vae.save(file);
         Vae again = Vae.load(file);
-        assertEquals(0.1, again.contamination());
+        assertEquals(Decision.contamination(0.1), again.decision());
         assertEquals(vae.threshold(), again.threshold());
-        assertEquals(vae.thresholdAtMean(), again.thresholdAtMean());
+        assertEquals(vae.decision().threshold(vae.reference().atMean()),
+                again.decision().threshold(again.reference().atMean()));
         assertTrue(Arrays.equals(vae.score(rows).percentiles(), again.score(rows).percentiles()));
-        Vae fixed = Vae.load(file).withThreshold(3.5);
+        Vae fixed = Vae.load(file).withDecision(Decision.threshold(3.5));
         fixed.save(file);
         assertEquals(3.5, Vae.load(file).threshold());
-        assertTrue(Double.isNaN(Vae.load(file).contamination()));
+        assertEquals(Decision.Kind.THRESHOLD, Vae.load(file).decision().kind());
         for (double bad : new double[] {0, -0.1, 0.51, Double.NaN}) {
-            SimdvaeException e = assertThrows(SimdvaeException.class, () -> vae.withContamination(bad));
+            SimdvaeException e = assertThrows(SimdvaeException.class, () -> vae.withDecision(Decision.contamination(bad)));
             assertTrue(e.getMessage().contains("(0, 0.5]") && !e.getMessage().contains("\n"), e.getMessage());
         }
         for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
-            SimdvaeException e = assertThrows(SimdvaeException.class, () -> vae.withThreshold(bad));
+            SimdvaeException e = assertThrows(SimdvaeException.class, () -> vae.withDecision(Decision.threshold(bad)));
             assertTrue(e.getMessage().contains("finite"), e.getMessage());
         }
         Vae uncalibrated = Vae.of(vae.config(), vae.parameters(), vae.features());
         assertNull(uncalibrated.score(rows).percentiles());
-        SimdvaeException e = assertThrows(SimdvaeException.class, () -> uncalibrated.threshold(0.1));
+        SimdvaeException e = assertThrows(SimdvaeException.class, () -> uncalibrated.withDecision(Decision.contamination(0.1)).threshold());
         assertTrue(e.getMessage().contains("calibrate"), e.getMessage());
         assertThrows(SimdvaeException.class, () -> uncalibrated.score(rows).outlier(0));
-        uncalibrated.calibrate(rows);
-        assertEquals("calibration", uncalibrated.reference().source());
+        Vae calibrated = uncalibrated.calibrate(rows);
+        assertEquals("calibration", calibrated.reference().source());
+        assertNull(uncalibrated.reference(), "calibrate makes a view; the model it was called on keeps its own");
     }
 
     @Test

@@ -1,7 +1,5 @@
 package simdvae.vae;
 
-import simdvae.core.SimdvaeException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simdvae.core.SimdvaeException;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.Decision;
 import simdvae.vae.data.TabularDataset;
+import simdvae.vae.model.Likelihood;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.UnseenLevels;
 
 /** Runs the README's embedding example, and checks that the README shows exactly this code. */
 class EmbeddingExampleTest {
@@ -35,7 +39,7 @@ class EmbeddingExampleTest {
             });
             trainer.train(Dataset.of(images));                      // rows of 784 floats in [0, 1]
         }
-        Vae.Encoding codes = vae.encode(images);                    // μ and log σ² of every row
+        Encoding codes = vae.encode(images);                    // μ and log σ² of every row
         float[][] again = vae.reconstruct(images);                  // decoded μ
         float[][] fresh = vae.sample(16, 7L);                       // decoded z ~ N(0, I)
         vae.save(file);
@@ -57,27 +61,27 @@ class EmbeddingExampleTest {
         Dataset.Split split = rows.split(0.1, 42, 0);                     // 10 % held out, seeded
         Vae vae = Vae.create(VaeConfig.defaults().withInput(rows.columns()).withHidden(List.of(64))
                 .withLikelihood(Likelihood.GAUSSIAN)                       // standardizes the columns itself
-                .withKlWarmup(5).withEpochs(60));
+                .withKl(1, 5).withEpochs(60));
         try (Trainer trainer = new Trainer(vae)) {
             trainer.validateOn(split.heldOut()).earlyStopping(5);         // ends with the best epoch's parameters
             trainer.train(split.kept());
         }
-        Vae.Scores scores = vae.score(rows);        // per row, nats: negative ELBO, −log p(x|z=μ), KL
+        Scores scores = vae.score(rows);        // per row, nats: negative ELBO, −log p(x|z=μ), KL
         double[] logPx = vae.logLikelihood(rows, 100);                    // importance-weighted log p(x)
         float[][] means = vae.reconstruct(rows);                          // in the CSV's units
         // tabular:end
         Path file = dir.resolve("detector.svae");
         // decisions:start
-        Vae detector = vae.withContamination(0.05);        // threshold: the reference scores' 95th percentile
-        Vae.Scores s = detector.score(rows, true);         // true: also each column's share, s.perColumn()
-        double cut = detector.threshold();                 // nats; detector.withThreshold(x) sets one instead
+        Vae detector = vae.withDecision(Decision.contamination(0.05)); // threshold: the reference scores' 95th percentile
+        Scores s = detector.score(rows, true);         // true: also each column's share, s.perColumn()
+        double cut = detector.threshold();                 // nats; Decision.threshold(x) sets one instead
         boolean odd = s.outlier(0);                        // row 0's score above the threshold
         double percentile = s.percentile(0);               // 0 to 100 among the reference rows
         detector.save(file);                               // the decision becomes the saved model's default
         // decisions:end
         assertEquals(odd, s.negativeElbo()[0] > cut);
         assertTrue(percentile >= 0 && percentile <= 100);
-        assertEquals(0.05, Vae.load(file).contamination());
+        assertEquals(Decision.contamination(0.05), Vae.load(file).decision());
         assertEquals(16, s.perColumn()[0].length);
         assertEquals(rows.size(), scores.negativeElbo().length);
         assertEquals(rows.size(), logPx.length);
@@ -106,7 +110,7 @@ class EmbeddingExampleTest {
         // mixed:end
         assertEquals(List.of("card", "cash", "transfer", Columns.OTHER), columns.levels(0));
         assertEquals(Dataset.Kind.NUMERIC, columns.kind(1));
-        assertTrue(columns.hadGaps(1) && columns.hadGaps(2) && !columns.hadGaps(0));
+        assertTrue(columns.hadMissing(1) && columns.hadMissing(2) && !columns.hadMissing(0));
         boolean[] planted = new boolean[cells.length];
         for (int i = 0; i < cells.length; i++) {
             planted[i] = i % 50 == 7;        // cash paid as a transfer's amount: each cell alone is normal

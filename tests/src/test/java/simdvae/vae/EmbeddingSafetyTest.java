@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import simdvae.vae.data.Dataset;
 import simdvae.vae.data.ImageDataset;
 
 /** What an application embedding the library relies on: isolation, thread safety, no leaked threads. */
@@ -77,11 +78,11 @@ class EmbeddingSafetyTest {
         ImageDataset test = Mnist.test();
         // 1000 rows: batches of 250 on two threads, 167 on three, 256 (and a short one) on one
         float[][] x = Mnist.rows(test, 1000);
-        Vae.Encoding one = vae.encode(x);
+        Encoding one = vae.encode(x);
         float[][] decodedOne = vae.decode(one.mu());
-        Vae.Scores scoresOne = vae.score(Dataset.of(x));
+        Scores scoresOne = vae.score(Dataset.of(x));
         double[] llOne = vae.logLikelihood(Dataset.of(x), 3);
-        Vae.Embedding embeddedOne = vae.embed(Dataset.of(x));
+        Embedding embeddedOne = vae.embed(Dataset.of(x));
         for (int i = 0; i < x.length; i++) {
             assertArrayEquals(one.mu()[i], embeddedOne.mu()[i], "embed's mu of row " + i);
             assertArrayEquals(one.logVar()[i], embeddedOne.logVar()[i], "embed's log variance of row " + i);
@@ -90,8 +91,8 @@ class EmbeddingSafetyTest {
         }
         for (int threads = 2; threads <= 3; threads++) {
             Vae many = vae.withThreads(threads);
-            Vae.Encoding e = many.encode(x);
-            Vae.Scores s = many.score(Dataset.of(x));
+            Encoding e = many.encode(x);
+            Scores s = many.score(Dataset.of(x));
             for (int i = 0; i < x.length; i++) {
                 assertArrayEquals(one.mu()[i], e.mu()[i], "mu of row " + i + " on " + threads + " threads");
                 assertArrayEquals(one.logVar()[i], e.logVar()[i], "log variance of row " + i);

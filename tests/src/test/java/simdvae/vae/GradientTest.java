@@ -11,13 +11,15 @@ import org.junit.jupiter.api.Test;
 import simdvae.core.Simd;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
+import simdvae.gradcheck.GradientChecker;
 import simdvae.kernels.ExpScalar;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.LossBatch;
 import simdvae.kernels.LossLayout;
 import simdvae.kernels.ParallelKernels;
 import simdvae.kernels.TestSupport;
-import simdvae.gradcheck.GradientChecker;
+import simdvae.vae.internal.network.Reparameterization;
+import simdvae.vae.model.Dense;
 
 /** Every backward pass against central finite differences in double, through {@link GradientChecker}. */
 class GradientTest {

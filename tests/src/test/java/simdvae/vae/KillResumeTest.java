@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdvae.cli.Main;
+import simdvae.vae.internal.io.Checkpoint;
 
 /**
  * Kills training processes with SIGKILL at random moments (checkpoints are written every 3 steps, so some kills land
@@ -64,6 +65,22 @@ class KillResumeTest {
             "--epochs", "16", "--batch", "40", "--seed", "11", "--lr", "0.0005"});
     }
 
+    /** A run stopped before its first checkpoint has nothing to lose: --resume trains it again, to the same end. */
+    @Test
+    void aRunStoppedBeforeItsFirstCheckpointStartsAgainOnResume() throws Exception {
+        String[] fresh = {"train", "--data", Mnist.dir().toString(), "--epochs", "1", "--hidden", "32",
+            "--iw-samples", "0"};
+        Path reference = dir.resolve("reference");
+        assertEquals(0, Main.run(with(fresh, "--out", reference.toString())));
+        Path run = dir.resolve("early");
+        assertEquals(0, Main.run(with(fresh, "--out", run.toString(), "--checkpoint-every", "1000000")));
+        Files.delete(run.resolve("metrics.json")); // as if stopped before its end, and no checkpoint was ever written
+        CliTest.Run r = CliTest.run("train", "--resume", run.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("stopped before its first checkpoint"), r.err());
+        assertEquals(sha(reference), sha(run));
+    }
+
     /** Runs {@code fresh} to the end once; then kills and resumes it at random moments and compares the ends. */
     private void killAndResume(String[] fresh) throws Exception {
         Path reference = dir.resolve("reference");
@@ -99,7 +116,8 @@ class KillResumeTest {
             }
         }
         assertTrue(kills >= 2, "killed " + kills + " times (seed " + seed + ")");
-        if (Files.exists(checkpoint)) {
+        if (Files.exists(checkpoint) || Files.exists(run.resolve("progress.json"))) {
+            // killed before its first checkpoint, a run starts again from the beginning: to the same end
             assertEquals(0, Main.run("train", "--resume", run.toString()));
         } else {
             assertEquals(0, Main.run(with(fresh, "--out", run.toString(), "--force")));

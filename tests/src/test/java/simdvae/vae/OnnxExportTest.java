@@ -17,7 +17,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdvae.cli.Main;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.model.Likelihood;
+import simdvae.vae.model.Scaling;
+import simdvae.vae.internal.network.RowInput;
 import simdvae.vae.onnx.OnnxExport;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.UnseenLevels;
 
 /**
  * The exported ONNX files, run in ONNX Runtime on random inputs, give our outputs within 1e-5 (relative, or
@@ -75,7 +81,7 @@ class OnnxExportTest {
                     x[0][j] *= 3;
                 }
             }
-            Vae.Encoding ours = vae.encode(x);
+            Encoding ours = vae.encode(x);
             Map<String, float[][]> enc = run(files.get(0), "x", x);
             double e1 = maxError(ours.mu(), enc.get("mu"));
             double e2 = maxError(ours.logVar(), enc.get("logvar"));
@@ -129,8 +135,8 @@ class OnnxExportTest {
         }
         List<String> names = List.of("a", "dir", "sq", "k");
         Dataset data = Dataset.of(cells, names);
-        Vae vae = Vae.create(VaeConfig.builder().hidden(List.of(16)).latent(2).epochs(2).batch(32).threads(1)
-                .likelihood(Likelihood.GAUSSIAN).build(), data);
+        Vae vae = Vae.create(VaeConfig.defaults().withHidden(List.of(16)).withLatent(2).withEpochs(2).withBatch(32).withThreads(1)
+                .withLikelihood(Likelihood.GAUSSIAN), data);
         try (Trainer t = new Trainer(vae)) {
             t.train(data);
         }
@@ -140,9 +146,9 @@ class OnnxExportTest {
         float[] raw = new float[c.count()];
         float[] t = new float[c.count()];
         for (int i = 0; i < x.length; i++) {
-            vae.features().encode(data, i, raw, x[i], 0, t, 0, false, UnseenLevels.ERROR);
+            new RowInput(vae.features()).encode(data, i, raw, x[i], 0, t, 0, false, UnseenLevels.ERROR);
         }
-        Vae.Encoding ours = vae.encode(data);
+        Encoding ours = vae.encode(data);
         Map<String, float[][]> enc = run(files.get(0), "x", x);
         assertTrue(maxError(ours.mu(), enc.get("mu")) <= TOLERANCE);
         assertTrue(maxError(ours.logVar(), enc.get("logvar")) <= TOLERANCE);

@@ -3,6 +3,7 @@ package simdvae.vae;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import simdvae.vae.data.Dataset;
 
 /**
  * Generated tabular data with planted structure: normal rows lie near a two-dimensional curved manifold embedded in

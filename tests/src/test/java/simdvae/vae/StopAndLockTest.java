@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdvae.cli.Main;
+import simdvae.vae.internal.io.Checkpoint;
 
 /** SIGTERM during training stops at a step boundary with a checkpoint; two runs never share an --out. */
 class StopAndLockTest {

@@ -1,7 +1,5 @@
 package simdvae.vae;
 
-import simdvae.core.SimdvaeException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +17,12 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdvae.core.Simd;
+import simdvae.core.SimdvaeException;
 import simdvae.core.Width;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.model.Likelihood;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.UnseenLevels;
 
 /** Tables with categorical columns and missing cells, through the library: training, scores, files, bad input. */
 class TableModelTest {
@@ -48,8 +51,8 @@ class TableModelTest {
     }
 
     static Vae trained(Dataset data, int epochs) {
-        VaeConfig config = VaeConfig.builder().hidden(List.of(24)).latent(2).batch(32).epochs(epochs).seed(3)
-                .likelihood(Likelihood.GAUSSIAN).build();
+        VaeConfig config = VaeConfig.defaults().withHidden(List.of(24)).withLatent(2).withBatch(32).withEpochs(epochs).withSeed(3)
+                .withLikelihood(Likelihood.GAUSSIAN);
         Vae vae = Vae.create(config, data);
         try (Trainer t = new Trainer(vae)) {
             t.train(data);
@@ -64,9 +67,9 @@ class TableModelTest {
         String sha = null;
         for (Width w : Simd.supportedWidths()) {
             for (int threads : new int[] {1, 2, 3}) {
-                VaeConfig config = VaeConfig.builder().hidden(List.of(24)).latent(2).batch(32).epochs(3).seed(3)
-                        .likelihood(Likelihood.GAUSSIAN)
-                        .threads(threads).width(w).build();
+                VaeConfig config = VaeConfig.defaults().withHidden(List.of(24)).withLatent(2).withBatch(32).withEpochs(3).withSeed(3)
+                        .withLikelihood(Likelihood.GAUSSIAN)
+                        .withThreads(threads).withWidth(w);
                 Vae vae = Vae.create(config, data);
                 try (Trainer t = new Trainer(vae)) {
                     t.train(data);
@@ -85,8 +88,8 @@ class TableModelTest {
         assertEquals(List.of("blue", "green", "red", Columns.OTHER), c.levels(2));
         // 2 numbers + 4 + 3 + 3 one-hot + 5 "was missing" inputs
         assertEquals(2 + 4 + 3 + 3 + 5, vae.architecture().input());
-        Vae.Scores s = vae.score(data);
-        Vae.Scores s2 = vae.withThreads(2).withWidth(Width.SCALAR).score(data);
+        Scores s = vae.score(data);
+        Scores s2 = vae.withThreads(2).withWidth(Width.SCALAR).score(data);
         assertArrayEquals(s.negativeElbo(), s2.negativeElbo());
         assertArrayEquals(s.reconstruction(), s2.reconstruction());
         // the model file (format 3) keeps the columns, the levels and so the scores
@@ -113,7 +116,7 @@ class TableModelTest {
         assertTrue(e.getMessage().contains("row 7") && e.getMessage().contains("'colour'")
                 && e.getMessage().contains("'purple'") && e.getMessage().contains("other"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
-        Vae.Scores s = vae.withUnseenLevels(UnseenLevels.OTHER).score(fresh);
+        Scores s = vae.withUnseenLevels(UnseenLevels.OTHER).score(fresh);
         // the model never saw '(other)' in training, so the row costs nats more than with its usual colour
         assertTrue(s.reconstruction()[7] > usual + 2, "with an unseen colour " + s.reconstruction()[7]
                 + " nats, with its usual one " + usual);
@@ -199,13 +202,13 @@ class TableModelTest {
                         t[r.nextInt(rows)][j] = text[j] ? "level0" : 1.5; // every column has a value somewhere
                     }
                     Dataset data = Dataset.of(t, names);
-                    VaeConfig config = VaeConfig.builder().hidden(List.of(1 + r.nextInt(12))).latent(1 + r.nextInt(3))
-                            .batch(1 + r.nextInt(16)).epochs(2).seed(seed).likelihood(Likelihood.GAUSSIAN).build();
+                    VaeConfig config = VaeConfig.defaults().withHidden(List.of(1 + r.nextInt(12))).withLatent(1 + r.nextInt(3))
+                            .withBatch(1 + r.nextInt(16)).withEpochs(2).withSeed(seed).withLikelihood(Likelihood.GAUSSIAN);
                     Vae vae = Vae.create(config, data);
                     try (Trainer trainer = new Trainer(vae)) {
                         trainer.train(data);
                     }
-                    Vae.Scores s = vae.score(data);
+                    Scores s = vae.score(data);
                     double[] ll = vae.logLikelihood(data, 3);
                     for (int i = 0; i < rows; i++) {
                         assertTrue(Double.isFinite(s.negativeElbo()[i]) && Double.isFinite(ll[i]),

@@ -1,7 +1,5 @@
 package simdvae.vae;
 
-import simdvae.core.SimdvaeException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import simdvae.core.SimdvaeException;
 import simdvae.vae.data.TabularDataset;
 
 /** CSV data through the command line: training, scoring, encoding, and every kind of bad file. */

@@ -8,6 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import simdvae.core.Simd;
 import simdvae.core.Width;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.internal.network.Inference;
+import simdvae.vae.model.Likelihood;
+import simdvae.vae.model.Scaling;
 
 /** Real-valued data: the Gaussian likelihood finds planted anomalies, and better than a Bernoulli model can. */
 class TabularModelTest {
@@ -48,7 +52,7 @@ class TabularModelTest {
     /** A short run with everything on: β, KL warm-up, a validation split, early stopping. */
     static Trainer trainer(Dataset train, Dataset validation, Width width, int threads) {
         Vae vae = Vae.create(VaeConfig.defaults().withInput(train.columns()).withHidden(List.of(24, 12))
-                .withLatent(3).withLikelihood(Likelihood.GAUSSIAN).withBeta(0.5).withKlWarmup(3).withEpochs(8)
+                .withLatent(3).withLikelihood(Likelihood.GAUSSIAN).withKl(0.5, 3).withEpochs(8)
                 .withBatch(32).withSeed(5).withThreads(threads).withWidth(width));
         return new Trainer(vae).validateOn(validation).earlyStopping(2);
     }

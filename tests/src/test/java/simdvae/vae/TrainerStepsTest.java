@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import simdvae.vae.data.ImageDataset;
+import simdvae.vae.table.Features;
 
 /**
  * What data-parallel training builds on: a run cut into pieces of any length, each continued by a new trainer from
@@ -16,14 +17,14 @@ class TrainerStepsTest {
     void piecesContinuedFromTheirStateEqualTheWholeRun() {
         ImageDataset data = Mnist.train().head(500);
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(24)).withBatch(32).withEpochs(3).withSeed(9)
-                .withThreads(1).withKlWarmup(2);
+                .withThreads(1).withKl(1, 2);
         Vae whole = Vae.create(config);
         try (Trainer t = new Trainer(whole)) {
             t.train(data);
         }
         // 16 steps an epoch, 48 in all, in pieces of 5 that cross epoch ends
         Vae first = Vae.create(config);
-        Features features = Features.fitted(config, data, false);
+        Features features = Features.fitted(config.model(), data, false);
         Trainer.State state = new Trainer.State(first.parameters(), new float[first.parameters().length],
                 new float[first.parameters().length], 0);
         int pieces = 0;

@@ -1,7 +1,5 @@
 package simdvae.vae;
 
-import simdvae.core.SimdvaeException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import simdvae.core.SimdvaeException;
+import simdvae.vae.data.Dataset;
 import simdvae.vae.data.ImageDataset;
 
 class TrainingTest {

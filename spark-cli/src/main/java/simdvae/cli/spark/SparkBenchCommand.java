@@ -9,10 +9,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -74,7 +74,7 @@ final class SparkBenchCommand implements Callable<Integer> {
             train.copyRow(i, images[i], 0);
         }
         System.out.printf("scoring %,d rows (%s repeated), one JVM:%n", rows, data);
-        simdvae.vae.Dataset all = simdvae.vae.Dataset.of(images);
+        simdvae.vae.data.Dataset all = simdvae.vae.data.Dataset.of(images);
         for (int threads = 1; threads <= 2; threads++) {
             Vae v = vae.withThreads(threads);
             double embed = rate(() -> v.embed(all), images.length);

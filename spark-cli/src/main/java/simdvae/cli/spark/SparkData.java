@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Option;
-import simdvae.vae.data.ImageDataset;
 import simdvae.cli.MnistNpm;
+import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
 
@@ -52,7 +52,7 @@ final class SparkData {
 
     /** A data set as a DataFrame: its input column or feature columns, its label column, driver-side extras. */
     record Frame(Dataset<Row> rows, String inputCol, String[] featureCols, String labelCol,
-                 simdvae.vae.Dataset local) {
+                 simdvae.vae.data.Dataset local) {
     }
 
     boolean parquet() {
@@ -98,7 +98,7 @@ final class SparkData {
     }
 
     /** A driver-side data set as rows (id, features array, label under its own name when it has one). */
-    static Frame fromLocal(SparkSession spark, simdvae.vae.Dataset local) {
+    static Frame fromLocal(SparkSession spark, simdvae.vae.data.Dataset local) {
         boolean labelled = local.label(0) >= 0;
         String labelName = local.labelName();
         String label = labelName == null || labelName.equals("id") || labelName.equals("features") ? "label"
@@ -130,7 +130,7 @@ final class SparkData {
                 ? "label" : table.labelName();
         StructType schema = new StructType().add("id", DataTypes.LongType, false);
         for (int j = 0; j < names.size(); j++) {
-            schema = schema.add(names.get(j), table.kind(j) == simdvae.vae.Dataset.Kind.CATEGORICAL
+            schema = schema.add(names.get(j), table.kind(j) == simdvae.vae.data.Dataset.Kind.CATEGORICAL
                     ? DataTypes.StringType : DataTypes.FloatType, true);
         }
         if (labelled) {
@@ -143,7 +143,7 @@ final class SparkData {
             Object[] cells = new Object[1 + names.size() + (labelled ? 1 : 0)];
             cells[0] = (long) i;
             for (int j = 0; j < names.size(); j++) {
-                cells[1 + j] = Float.isNaN(x[j]) ? null : table.kind(j) == simdvae.vae.Dataset.Kind.CATEGORICAL
+                cells[1 + j] = Float.isNaN(x[j]) ? null : table.kind(j) == simdvae.vae.data.Dataset.Kind.CATEGORICAL
                         ? table.levels(j).get((int) x[j]) : (Object) x[j];
             }
             if (labelled) {

@@ -1,9 +1,9 @@
 package simdvae.cli.spark;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 import simdvae.cli.Main;
 
 /**

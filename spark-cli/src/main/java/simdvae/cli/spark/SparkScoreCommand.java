@@ -14,16 +14,18 @@ import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.spark.VaeModel;
 import simdvae.cli.DecisionOptions;
 import simdvae.cli.Output;
+import simdvae.cli.OutputFile;
+import simdvae.spark.VaeModel;
 import simdvae.vae.Vae;
 
 /** {@code simdvae spark score}: every row's encoding and score, written by the executors. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a data set with a trained model on Spark: columns mu_0..., logvar_0..., score (the",
             "negative ELBO at z = mu, nats; higher = more anomalous) and the label column when the data has one.",
-            "Writes Parquet, or CSV (with a header) when --out ends in .csv: a directory of part files either way.",
+            "Writes --out (required): Parquet, or CSV (with a header) when it ends in .csv, a directory of part files",
+            "either way.",
             "IDX data: its test split."})
 final class SparkScoreCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
@@ -35,12 +37,8 @@ final class SparkScoreCommand implements Callable<Integer> {
     @Mixin
     SparkData data;
 
-    @Option(names = "--out", paramLabel = "PATH", required = true, description = "Output directory (Parquet, or"
-            + " CSV when it ends in .csv).")
-    Path out;
-
-    @Option(names = "--force", description = "Replace --out if it exists.")
-    boolean force;
+    @Mixin
+    OutputFile output;
 
     @Mixin
     DecisionOptions decision;
@@ -51,6 +49,8 @@ final class SparkScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path out = output.required();
+        boolean force = output.force();
         if (Files.exists(out) && !force) {
             throw new IllegalArgumentException(out + " exists (use --force to replace it)");
         }
@@ -99,7 +99,7 @@ final class SparkScoreCommand implements Callable<Integer> {
             if (vae.reference() != null) {
                 select.add(functions.col("svae_percentile").alias(Output.outputName("percentile", inputs)));
             }
-            if (!Double.isNaN(vae.thresholdAtMean())) {
+            if (!Double.isNaN(vae.decision().threshold(vae.reference() == null ? null : vae.reference().atMean()))) {
                 select.add(functions.col("svae_outlier").cast("int").alias(Output.outputName("outlier", inputs)));
             }
             if (perColumn) {

@@ -21,9 +21,8 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import simdvae.vae.Dataset.Kind;
 import simdvae.core.SimdvaeException;
-import simdvae.vae.Storage;
+import simdvae.vae.data.Dataset.Kind;
 
 /**
  * Reads a CSV file ({@code .csv}, or gzipped {@code .csv.gz}) with a header row into a {@link TabularDataset}, with

@@ -1,7 +1,6 @@
 package simdvae.vae.data;
 
 import java.nio.file.Path;
-import simdvae.vae.Dataset;
 import simdvae.core.SimdvaeException;
 
 /**

@@ -3,7 +3,6 @@ package simdvae.vae.data;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import simdvae.vae.Dataset;
 
 /**
  * How a table's cells are read: which texts mean "missing", whether missing cells are refused, and which columns

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import simdvae.vae.Dataset;
 import simdvae.core.SimdvaeException;
 
 /**

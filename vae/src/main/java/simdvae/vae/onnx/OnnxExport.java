@@ -3,13 +3,13 @@ package simdvae.vae.onnx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import simdvae.vae.Architecture;
-import simdvae.vae.Dense;
-import simdvae.vae.Features;
-import simdvae.vae.Storage;
-import simdvae.vae.Scaling;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Storage;
+import simdvae.vae.model.Architecture;
+import simdvae.vae.model.Dense;
+import simdvae.vae.model.Scaling;
+import simdvae.vae.table.Features;
 
 /**
  * Exports a {@link Vae} as two ONNX models (opset {@value #OPSET}, float32, standard operators only: Gemm, Relu,
@@ -22,7 +22,7 @@ import simdvae.vae.Vae;
  * {@link Vae#decodeLogVar}; for a Bernoulli model also {@code x_logit}, the logits before the sigmoid (what a
  * numerically stable cross-entropy, and so a score, needs).</li>
  * </ul>
- * A table model (with {@link simdvae.vae.Columns}) exports its network alone: the encoder takes {@code x} [N, input]
+ * A table model (with {@link simdvae.vae.table.Columns}) exports its network alone: the encoder takes {@code x} [N, input]
  * as the encoder sees it (numbers scaled, a missing one at its neutral value, each categorical column one-hot, the
  * "was missing" inputs) and the decoder gives {@code params} [N, outputs], the likelihood's parameters as the loss
  * reads them (means, raw log-variances, Bernoulli logits, each categorical column's logits); both files carry the

@@ -2,10 +2,10 @@ package simdvae.vae.onnx;
 
 import java.util.List;
 import simdvae.kernels.LossLayout;
-import simdvae.vae.Columns;
-import simdvae.vae.Dataset;
-import simdvae.vae.Features;
 import simdvae.vae.Vae;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.Features;
 
 /**
  * A table model's layout as JSON, for the exported files' metadata: per column its name and kind, where it enters
@@ -36,7 +36,7 @@ final class TableLayoutJson {
             int g = c.group(j);
             s.append(j == 0 ? "" : ",").append("{\"name\":").append(text(names != null ? names.get(j) : "x" + j))
                     .append(",\"kind\":").append(text(categorical ? "categorical" : "numeric"))
-                    .append(",\"input\":").append(c.input(j)).append(",\"missing_input\":").append(c.indicator(j));
+                    .append(",\"input\":").append(c.input(j)).append(",\"missing_input\":").append(c.missingIndicator(j));
             if (categorical) {
                 s.append(",\"levels\":[");
                 List<String> levels = c.levels(j);
@@ -46,7 +46,7 @@ final class TableLayoutJson {
                 s.append("],\"logits\":").append(layout.logitStart(g - numerics));
             } else {
                 s.append(",\"offset\":").append(f.offset(j)).append(",\"factor\":").append(f.factor(j))
-                        .append(",\"neutral\":").append(f.neutral(j));
+                        .append(",\"neutral\":").append(f.missingInput(j));
                 if (gaussian > 0) {
                     s.append(",\"mean\":").append(g).append(",\"raw_logvar\":").append(gaussian + g);
                 } else {

@@ -1,0 +1,244 @@
+package simdvae.vae;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Objects;
+import simdvae.core.SimdvaeException;
+import simdvae.core.Width;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.ScoreReference;
+import simdvae.vae.internal.io.Binary;
+import simdvae.vae.internal.io.ModelFile;
+import simdvae.vae.internal.io.SavedModel;
+import simdvae.vae.internal.network.Inference;
+import simdvae.vae.internal.network.ReferencePass;
+import simdvae.vae.model.Architecture;
+import simdvae.vae.model.Likelihood;
+import simdvae.vae.table.Columns;
+import simdvae.vae.table.Features;
+import simdvae.vae.table.UnseenLevels;
+
+/**
+ * The half of {@link Vae} that says what a model is: its configuration, architecture, parameters and fitted
+ * features, its reference scores and outlier decision, its views and its file. {@link Vae} adds what a model does
+ * with rows. Every member documented here is a member of {@link Vae}.
+ */
+abstract sealed class VaeParts permits Vae {
+    final VaeConfig config;
+    final Architecture arch;
+    final float[] params;
+    final Shared fit;
+    /** What inference does with a level the training rows did not have. */
+    final UnseenLevels unseen;
+    /** The scores of the rows the model was calibrated on, or null. */
+    final ScoreReference reference;
+    final Decision decision;
+    /** Hands out inference buffers and spreads a call's rows over the model's threads. */
+    final Inference.Runner inference;
+
+    VaeParts(VaeConfig config, float[] params, Shared fit, UnseenLevels unseen, ScoreReference reference,
+             Decision decision) {
+        this.config = config;
+        this.arch = Architecture.of(config.model(), fit.rows().features().layout());
+        if (params.length != arch.parameterCount()) {
+            throw new SimdvaeException("parameter count " + params.length + " does not match " + arch + " ("
+                    + arch.parameterCount() + ")");
+        }
+        this.params = params;
+        this.fit = fit;
+        this.unseen = unseen;
+        this.reference = reference;
+        this.decision = decision;
+        this.inference = new Inference.Runner(new VaeView(this));
+    }
+
+    /** A view of this model with other settings (parameters and fitted features shared). */
+    Vae view(VaeConfig c, UnseenLevels u, ScoreReference r, Decision d) {
+        return Vae.of(c, params, fit, u, r, d);
+    }
+
+    /** {@return the model's configuration} */
+    public VaeConfig config() {
+        return config;
+    }
+
+    /**
+     * This model running inference at another SIMD width: a view (the results are the same bits; only the speed
+     * differs).
+     *
+     * @param width the width inference runs at
+     * @return the view
+     */
+    public Vae withWidth(Width width) {
+        return view(config.withWidth(width), unseen, reference, decision);
+    }
+
+    /**
+     * This model running inference on {@code threads} threads (0: every processor): a view (the results are the same
+     * bits; only the speed differs).
+     *
+     * @param threads threads for inference on many rows
+     * @return the view
+     */
+    public Vae withThreads(int threads) {
+        return view(config.withThreads(threads), unseen, reference, decision);
+    }
+
+    /**
+     * This model taking a categorical level its training rows did not have as {@code policy} says: refused (the
+     * default) or counted as the column's level {@value Columns#OTHER}. A view.
+     *
+     * @param policy error or other
+     * @return the view
+     */
+    public Vae withUnseenLevels(UnseenLevels policy) {
+        return view(config, Objects.requireNonNull(policy, "policy"), reference, decision);
+    }
+
+    /**
+     * This model deciding outliers by {@code d}: a view; changing the decision needs no retraining, and
+     * {@link #save} keeps it as the model's default.
+     *
+     * @param d the decision ({@link Decision#NONE} for scores and percentiles only)
+     * @return the view
+     */
+    public Vae withDecision(Decision d) {
+        return view(config, unseen, reference, Objects.requireNonNull(d, "decision"));
+    }
+
+    /** {@return the outlier decision this model makes} */
+    public Decision decision() {
+        return decision;
+    }
+
+    /**
+     * The threshold this model decides with on {@link Scores#negativeElbo()}: its own, or its contamination's
+     * quantile of the reference scores; NaN when it has no decision.
+     *
+     * @return the threshold, nats, or NaN
+     * @throws SimdvaeException for a contamination and no reference scores
+     */
+    public double threshold() {
+        ScoreReference r = reference();
+        return decision.threshold(r == null ? null : r.sampled());
+    }
+
+    /**
+     * This model with its reference distribution computed from {@code rows} (typically normal rows it did not train
+     * on): their scores, which make {@link Scores#percentile} and a contamination's threshold, and their columns'
+     * typical values. A view: this model keeps its own reference. A level the rows hold that training did not counts
+     * as {@value Columns#OTHER}.
+     *
+     * @param rows the reference rows
+     * @return the calibrated view
+     */
+    public Vae calibrate(Dataset rows) {
+        return calibrate(rows, "calibration");
+    }
+
+    /**
+     * {@link #calibrate(Dataset)}, naming the rows for reports ({@code "training"}, {@code "validation"}, …).
+     *
+     * @param rows   the reference rows
+     * @param source what they are
+     * @return the calibrated view
+     */
+    public Vae calibrate(Dataset rows, String source) {
+        return view(config, unseen, referenceOf(rows, source), decision);
+    }
+
+    /** The reference of {@code rows} under this model (a level training did not have counts as (other)). */
+    ScoreReference referenceOf(Dataset rows, String source) {
+        checkFeatures(rows);
+        Vae other = withUnseenLevels(UnseenLevels.OTHER);
+        return ReferencePass.reference(new VaeView(other), other.inference, rows, source);
+    }
+
+    /** Makes {@code r} the reference of this model and of every view of it: what its training computed. */
+    void trained(ScoreReference r) {
+        fit.reference(r);
+    }
+
+    /**
+     * The reference distribution of scores, or null when the model has none (not calibrated, or a model file of a
+     * format before 4).
+     *
+     * @return the reference, or null
+     */
+    public ScoreReference reference() {
+        return reference != null ? reference : fit.reference();
+    }
+
+    /** {@return columns of the data the model takes: a table's columns, or a plain model's input width} */
+    public int dataColumns() {
+        Columns c = features().columns();
+        return c != null ? c.count() : arch.input();
+    }
+
+    /** {@return the architecture} */
+    public Architecture architecture() {
+        return arch;
+    }
+
+    /** {@return a copy of the parameters, in {@link Architecture} order} */
+    public float[] parameters() {
+        return params.clone();
+    }
+
+    /** The live buffer, for the trainer. */
+    float[] parameterBuffer() {
+        return params;
+    }
+
+    /** The fitted features all views share, for the trainer. */
+    Shared fitted() {
+        return fit;
+    }
+
+    /** What inference does with a level training never saw. */
+    UnseenLevels unseenLevels() {
+        return unseen;
+    }
+
+    /** {@return the decoder's distribution} */
+    public Likelihood likelihood() {
+        return config.model().likelihood();
+    }
+
+    /** {@return column names and the fitted scaling (no names and no scaling before the first training)} */
+    public Features features() {
+        return fit.rows().features();
+    }
+
+    /** {@return SHA-256 of the parameters as little-endian IEEE floats: equal hashes, bit-identical models} */
+    public String parametersSha256() {
+        ByteBuffer bytes = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(params);
+        return Binary.sha256Hex(bytes.array());
+    }
+
+    /**
+     * Writes the model file (format described in the README); atomically replaces {@code file}.
+     *
+     * @param file where
+     */
+    public void save(Path file) {
+        ModelFile.write(file, saved());
+    }
+
+    /** {@return the model file's bytes (what {@link #save} writes), to ship a model without a file system} */
+    public byte[] toBytes() {
+        return ModelFile.bytes(saved());
+    }
+
+    private SavedModel saved() {
+        return new SavedModel(config.model(), config.training().seed(), features(), params, reference(), decision);
+    }
+
+    void checkFeatures(Dataset data) {
+        data.requireShape(dataColumns(), "the data set");
+    }
+}
+

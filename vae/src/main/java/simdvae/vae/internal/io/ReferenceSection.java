@@ -1,0 +1,94 @@
+package simdvae.vae.internal.io;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import simdvae.core.SimdvaeException;
+import simdvae.vae.decide.ScoreDistribution;
+import simdvae.vae.decide.ScoreReference;
+import simdvae.vae.decide.TypicalValues;
+
+/**
+ * A model's reference as model files (from version 4) store it: int32 byte count and UTF-8 name of its rows (at most
+ * 64 bytes), int64 row count, then for the sampled score and the score at z = μ an int32 K and K float32 sorted
+ * scores, then int32 column count and per column float32 lower quartile, median, upper quartile, int32 mode level and
+ * float32 its share. Every size is checked before anything is allocated.
+ */
+final class ReferenceSection {
+    private static final int MAX_COLUMNS = 1 << 24;
+
+    private ReferenceSection() {
+    }
+
+    static void write(DataOutputStream out, ScoreReference r) throws IOException {
+        byte[] name = r.source().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(name.length);
+        out.write(name);
+        out.writeLong(r.rows());
+        for (ScoreDistribution d : new ScoreDistribution[] {r.sampled(), r.atMean()}) {
+            float[] kept = d.kept();
+            out.writeInt(kept.length);
+            for (float v : kept) {
+                out.writeFloat(v);
+            }
+        }
+        TypicalValues t = r.typical();
+        out.writeInt(t.columns());
+        for (int j = 0; j < t.columns(); j++) {
+            out.writeFloat(t.lowerQuartile(j));
+            out.writeFloat(t.median(j));
+            out.writeFloat(t.upperQuartile(j));
+            out.writeInt(t.mode(j));
+            out.writeFloat(t.modeShare(j));
+        }
+    }
+
+    static ScoreReference read(ByteBuffer in, String file) {
+        int length = in.getInt();
+        if (length < 0 || length > 64 || length > in.remaining()) {
+            throw new SimdvaeException(file + " is damaged: a reference source name of " + length + " bytes");
+        }
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        long rows = in.getLong();
+        if (rows < 1) {
+            throw new SimdvaeException(file + " is damaged: a reference of " + rows + " rows");
+        }
+        ScoreDistribution[] kept = new ScoreDistribution[2];
+        for (int k = 0; k < 2; k++) {
+            int count = in.getInt();
+            if (count < 1 || count > ScoreDistribution.EXACT + 1 || count > rows || 4L * count > in.remaining()) {
+                throw new SimdvaeException(file + " is damaged: a reference of " + count + " scores for " + rows
+                        + " rows");
+            }
+            float[] scores = new float[count];
+            for (int i = 0; i < count; i++) {
+                scores[i] = in.getFloat();
+            }
+            try {
+                kept[k] = ScoreDistribution.ofKept(rows, scores);
+            } catch (SimdvaeException e) {
+                throw new SimdvaeException(file + " is damaged: " + e.getMessage(), e);
+            }
+        }
+        int c = in.getInt();
+        if (c < 0 || c > MAX_COLUMNS || 20L * c > in.remaining()) {
+            throw new SimdvaeException(file + " is damaged: a reference of " + c + " columns");
+        }
+        float[] low = new float[c];
+        float[] median = new float[c];
+        float[] high = new float[c];
+        int[] mode = new int[c];
+        float[] share = new float[c];
+        for (int j = 0; j < c; j++) {
+            low[j] = in.getFloat();
+            median[j] = in.getFloat();
+            high[j] = in.getFloat();
+            mode[j] = in.getInt();
+            share[j] = in.getFloat();
+        }
+        return new ScoreReference(new String(bytes, StandardCharsets.UTF_8), kept[0], kept[1],
+                TypicalValues.of(low, median, high, mode, share));
+    }
+}

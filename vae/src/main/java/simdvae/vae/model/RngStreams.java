@@ -1,0 +1,48 @@
+package simdvae.vae.model;
+
+/**
+ * The streams of the counter-based RNG ({@link simdvae.core.CounterRng}) and the seeds of data-parallel shards, all
+ * in one place: each use draws from its own stream, so no two uses ever see the same numbers, and a draw depends only
+ * on (seed, stream, counter) — not on threads, widths or the order of calls. Streams sit 2⁴⁰ apart, and some add an
+ * index to their base (a layer, a step, an epoch), well short of the next. Changing a value changes every result
+ * drawn from it (and so {@code params_sha256}).
+ */
+public final class RngStreams {
+    /** Initial weights (plus the layer's index). */
+    public static final long INIT = 1L << 40;
+    /** The reparameterization noise ε of training steps (plus the step's number). */
+    public static final long EPS = 2L << 40;
+    /** The noise of a sampled evaluation ({@code Vae.evaluate}, {@code Vae.score}). */
+    public static final long EVAL = 3L << 40;
+    /** The epoch shuffles (plus the epoch). */
+    public static final long SHUFFLE = 4L << 40;
+    /** Initial biases (plus the layer's index), for initialisations that draw them. */
+    public static final long BIAS = 5L << 40;
+    /** The importance samples of {@code Vae.logLikelihood}. */
+    public static final long IW = 6L << 40;
+    /** The seeded test split of a table with no test file ({@code Dataset.split}). */
+    public static final long TEST_SPLIT = 7L << 40;
+    /** The seeded validation split of the training rows ({@code Dataset.split}). */
+    public static final long VALIDATION_SPLIT = 8L << 40;
+
+    private RngStreams() {
+    }
+
+    /**
+     * The seed of shard {@code shard} of a data-parallel run: the run's seed for shard 0 (so one shard is the
+     * single-machine run), a SplitMix64 mix of seed and shard for the others (so their ε and shuffles differ).
+     *
+     * @param seed  the run's seed
+     * @param shard the shard, from 0
+     * @return the shard's seed
+     */
+    public static long shardSeed(long seed, int shard) {
+        if (shard == 0) {
+            return seed;
+        }
+        long z = seed + shard * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}
