@@ -12,7 +12,7 @@ import simdvae.vae.data.Dataset;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
 import simdvae.vae.data.TabularDataset;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -83,7 +83,7 @@ final class DataOption {
      */
     Dataset forModel(Vae vae, String split) {
         Dataset d = tabular() ? table(vae.features()) : load(split);
-        Columns columns = vae.features().columns();
+        Schema columns = vae.features().schema();
         int expected = columns != null ? columns.count() : vae.architecture().input();
         if (d.columns() != expected) {
             throw new SimdvaeException(tabular() ? path + " has " + d.columns() + " feature columns, the model"
@@ -97,7 +97,7 @@ final class DataOption {
         String label = labelColumn != null ? labelColumn : f.label();
         Map<String, Dataset.Kind> kinds = new HashMap<>();
         for (int j = 0; f.names() != null && j < f.names().size(); j++) {
-            kinds.put(f.names().get(j), f.columns() == null ? Dataset.Kind.NUMERIC : f.columns().kind(j));
+            kinds.put(f.names().get(j), f.schema() == null ? Dataset.Kind.NUMERIC : f.schema().kind(j));
         }
         if (f.names() == null && label == null) {
             return TabularDataset.read(path, null, null, false, format(kinds));

@@ -24,8 +24,8 @@ final class EpochLoop {
                     boolean resumed) {
         Vae vae = trainer.model();
         VaeConfig config = vae.config();
-        data.train().requireShape(vae.dataColumns(), "the data in " + data.source());
-        data.test().requireShape(vae.dataColumns(), "the test data of " + data.source());
+        data.train().requireShape(vae.columnCount(), "the data in " + data.source());
+        data.test().requireShape(vae.columnCount(), "the test data of " + data.source());
         trainer.check(data.train()); // bad rows refused before the run starts
         if (data.validation() != null) {
             trainer.validateOn(data.validation());

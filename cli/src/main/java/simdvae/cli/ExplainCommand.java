@@ -14,7 +14,7 @@ import simdvae.vae.Vae;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.decide.TypicalValues;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
 /** {@code simdvae explain}: why one row scores as it does, column by column. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
@@ -83,7 +83,7 @@ final class ExplainCommand implements Callable<Integer> {
     /** The columns by cost, most first. */
     private String table(Vae vae, Dataset one, float[] given, float[] rebuilt, float[] nats, double total) {
         List<String> names = Output.columnNames(vae);
-        Columns columns = vae.features().columns();
+        Schema columns = vae.features().schema();
         ScoreReference r = vae.reference();
         List<Integer> order = new ArrayList<>();
         for (int j = 0; j < nats.length; j++) {
@@ -125,7 +125,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** A column's typical value in the reference rows. */
-    private static String typical(ScoreReference r, Columns columns, int j, boolean categorical) {
+    private static String typical(ScoreReference r, Schema columns, int j, boolean categorical) {
         if (r == null) {
             return "?";
         }

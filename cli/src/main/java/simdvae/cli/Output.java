@@ -14,7 +14,7 @@ import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.data.Storage;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
 /** Where commands write: never over existing results unless asked. */
 public final class Output {
@@ -116,7 +116,7 @@ public final class Output {
      */
     static void writeRows(Path file, Vae vae, float[][] rows) {
         List<String> header = columnNames(vae);
-        Columns columns = vae.features().columns();
+        Schema columns = vae.features().schema();
         writeCsv(file, header, rows.length, (i, cells) -> {
             for (int j = 0; j < rows[i].length; j++) {
                 float v = rows[i][j];
@@ -138,7 +138,7 @@ public final class Output {
             return names;
         }
         List<String> xs = new ArrayList<>();
-        for (int j = 0; j < vae.dataColumns(); j++) {
+        for (int j = 0; j < vae.columnCount(); j++) {
             xs.add("x" + j);
         }
         return xs;

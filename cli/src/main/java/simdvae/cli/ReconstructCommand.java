@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 import simdvae.vae.data.Dataset;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
 /** {@code simdvae reconstruct}: test images above their reconstructions, or reconstructed rows as CSV. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
@@ -63,10 +63,10 @@ final class ReconstructCommand implements Callable<Integer> {
 
     /**
      * Puts each row's observed cells back over its reconstruction, so only missing cells stay reconstructed: a number
-     * as given, a level as the model's index of its name ({@value Columns#OTHER} if the model never saw it).
+     * as given, a level as the model's index of its name ({@value Schema#OTHER} if the model never saw it).
      */
     private static void fillObserved(Vae vae, Dataset data, float[][] rows) {
-        Columns columns = vae.features().columns();
+        Schema columns = vae.features().schema();
         float[] given = new float[data.columns()];
         for (int i = 0; i < rows.length; i++) {
             data.copyRow(i, given, 0);

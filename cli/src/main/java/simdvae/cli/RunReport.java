@@ -13,7 +13,7 @@ import simdvae.vae.VaeConfig;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
 import simdvae.vae.decide.ScoreReference;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
 /**
  * The end of a {@code train} run: the model evaluated on the test rows (loss with z sampled and at μ, and the
@@ -61,7 +61,7 @@ final class RunReport {
         if (model.features().names() != null) {
             metrics.put("features", model.features().names());
         }
-        if (model.features().columns() != null) {
+        if (model.features().schema() != null) {
             metrics.put("columns", columns(model, data.train()));
         }
         metrics.put("train_size", data.train().size());
@@ -101,7 +101,7 @@ final class RunReport {
 
     /** Per column of a table model: its name, kind, levels (categorical) and missing cells in the training rows. */
     private static List<Map<String, Object>> columns(Vae model, Dataset train) {
-        Columns columns = model.features().columns();
+        Schema columns = model.features().schema();
         int[] missing = new int[columns.count()];
         float[] row = new float[columns.count()];
         for (int i = 0; i < train.size(); i++) {

@@ -14,7 +14,7 @@ import simdvae.vae.VaeConfig;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
 import simdvae.vae.data.Storage;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -82,7 +82,7 @@ final class WarmStart {
             return;
         }
         h.features = features.names();
-        Columns columns = features.columns();
+        Schema columns = features.schema();
         List<String> categorical = new ArrayList<>();
         List<String> numeric = new ArrayList<>();
         for (int j = 0; j < h.features.size(); j++) {

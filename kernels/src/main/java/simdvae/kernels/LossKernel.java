@@ -3,9 +3,10 @@ package simdvae.kernels;
 /**
  * Every likelihood's fused loss-and-gradient kernel: one pass over a minibatch ({@link LossBatch}) that writes each
  * row's loss (the negative ELBO: reconstruction + KL, in nats), the decoder output's gradient and the KL term's
- * gradient. The families: Bernoulli ({@link BernoulliLossScalar}, {@link BernoulliLossVector}) and Gaussian
- * ({@link GaussianLossKernel}); the threads ({@link ParallelKernels#loss}) and the VAE's workspace run any of them
- * unchanged, so a new likelihood is a new family and nothing else.
+ * gradient. The families: Bernoulli ({@link BernoulliLossScalar}, {@link BernoulliLossVector}), Gaussian
+ * ({@link GaussianLossKernel}) and a table's mixed columns ({@link MixedLossKernel}); the threads
+ * ({@link ParallelKernels#loss}) and the VAE's workspace run any of them unchanged, so a new likelihood is a new
+ * family and nothing else.
  *
  * <p>What every family shares: the KL term of a head row holding μ in columns [0, latent) and log σ² in
  * [latent, 2·latent),

@@ -39,8 +39,8 @@ final class ScoredRows implements Iterator<InternalRow> {
         // the input has coded an unseen level as (other) already, under handleInvalid keep
         Vae v = vae.withUnseenLevels(UnseenLevels.OTHER);
         this.vae = task == null ? v : v.withThreads(Math.max(1, task.cpus()));
-        this.x = new float[VaeModel.BATCH][vae.dataColumns()];
-        this.table = vae.features().columns() != null;
+        this.x = new float[VaeModel.BATCH][vae.columnCount()];
+        this.table = vae.features().schema() != null;
     }
 
     /** Whether the model is a table model (its batches coded by the input's levels). */

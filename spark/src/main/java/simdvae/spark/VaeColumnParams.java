@@ -5,7 +5,7 @@ import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
 /**
  * The Spark ML params that {@link VaeEstimator} and {@link VaeModel} share, declared once: where a row's input
@@ -34,7 +34,8 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
     }
 
     /**
-     * The {@code featureCols} param: numeric columns holding the model's features, in order (instead of inputCol).
+     * The {@code featureCols} param: numeric and string columns holding the model's features, in order (instead of
+     * inputCol).
      *
      * @return the param
      */
@@ -72,6 +73,31 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
      */
     default DoubleParam contamination() {
         return columns().contamination;
+    }
+
+    /** {@return the {@code inputCol} param's value} */
+    default String getInputCol() {
+        return getOrDefault(inputCol());
+    }
+
+    /** {@return the {@code featureCols} param's value} */
+    default String[] getFeatureCols() {
+        return getOrDefault(featureCols());
+    }
+
+    /** {@return the {@code outputPrefix} param's value} */
+    default String getOutputPrefix() {
+        return getOrDefault(outputPrefix());
+    }
+
+    /** {@return the {@code handleInvalid} param's value} */
+    default String getHandleInvalid() {
+        return getOrDefault(handleInvalid());
+    }
+
+    /** {@return the {@code contamination} param's value (set, or the estimator's)} */
+    default double getContamination() {
+        return (Double) getOrDefault(contamination());
     }
 
     /**
@@ -161,7 +187,7 @@ public interface VaeColumnParams<T extends VaeColumnParams<T>> extends Params {
             inputCol = new Param<>(owner, "inputCol",
                     "a column of array<float>, array<double> or ML Vector holding the model's input");
             featureCols = new StringArrayParam(owner, "featureCols",
-                    "numeric columns holding the model's features, in order (instead of inputCol)");
+                    "numeric and string columns holding the model's features, in order (instead of inputCol)");
             outputPrefix = new Param<>(owner, "outputPrefix", "prefix of the columns mu, logvar and score");
             handleInvalid = new Param<>(owner, "handleInvalid", "what a null cell or an unseen level does: error,"
                     + " skip (drop the row) or keep (a missing cell; an unseen level as (other))");

@@ -29,15 +29,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import simdvae.vae.Scores;
 import simdvae.vae.Vae;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
 /**
  * A trained {@link Vae} as a Spark ML {@link Model}: a {@code Transformer} that appends to every row its encoding
  * and its anomaly score, for use alone or in a {@code Pipeline}.
  *
  * <p>Input: either {@link #inputCol} (one column of {@code array<float>}, {@code array<double>} or an ML
- * {@code Vector}, as many values as the model's input) or {@link #featureCols} (numeric columns, in the model's
- * feature order, for tabular data). Raw values: the model applies the scaling it was trained with.
+ * {@code Vector}, as many values as the model's input) or {@link #featureCols} (numeric and string columns, in the
+ * model's feature order, for tabular data; a null is a missing cell, see {@link #handleInvalid}). Raw values: the model applies the scaling it was trained with.
  *
  * <p>Output, each column name prefixed by {@link #outputPrefix}: {@code mu} and {@code logvar}
  * ({@code array<float>}, the latent size each) and {@code score} (double, nats): the negative ELBO at z = μ, that
@@ -55,8 +55,7 @@ import simdvae.vae.table.Columns;
  * <p>Persistence: {@link #write()}{@code .save(path)} writes Spark's metadata and the model file
  * ({@code path/model.svae}); {@link #load} reads it back.
  *
- * <p>Long for its params (public methods, as Spark ML finds them), persistence and the task-side iterator that
- * scores rows in batches; reading input columns is {@code InputColumns}.
+ * <p>Reading input columns is {@code InputColumns}; scoring a partition's rows in batches, {@code ScoredRows}.
  */
 public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<VaeModel>, MLWritable {
     private static final long serialVersionUID = 1L;
@@ -66,7 +65,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
 
     /** This model's identity in Spark ML. */
     private final String uid;
-    /** inputCol, featureCols and outputPrefix (see {@link VaeColumnParams}). */
+    /** inputCol, featureCols, outputPrefix, handleInvalid and contamination (see {@link VaeColumnParams}). */
     private final Columns columns;
     /** The {@code threshold} param (nats; instead of a contamination). */
     private final DoubleParam threshold;
@@ -233,8 +232,8 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     private InputColumns input(StructType schema) {
         Vae v = vae();
         InputColumns in = InputColumns.of(schema, getOrDefault(inputCol()), getOrDefault(featureCols()),
-                v.dataColumns(), getOrDefault(handleInvalid()));
-        simdvae.vae.table.Columns columns = v.features().columns();
+                v.columnCount(), getOrDefault(handleInvalid()));
+        simdvae.vae.table.Schema columns = v.features().schema();
         if (columns == null) {
             if (in.anyText()) {
                 throw new IllegalArgumentException("this model takes numbers only (it was trained without text"

@@ -15,7 +15,7 @@ import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
 import simdvae.vae.data.TabularDataset;
 import simdvae.vae.model.Likelihood;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.UnseenLevels;
 
 /** Runs the README's embedding example, and checks that the README shows exactly this code. */
@@ -105,10 +105,10 @@ class EmbeddingExampleTest {
             trainer.train(table);
         }
         double[] scores = vae.score(table).negativeElbo();   // a missing cell counts at its expected cost
-        Columns columns = vae.features().columns();          // per column: kind, levels (sorted), gaps in training
+        Schema columns = vae.features().schema();          // per column: kind, levels (sorted), gaps in training
         Vae lenient = vae.withUnseenLevels(UnseenLevels.OTHER);   // a new level scores as "(other)", not an error
         // mixed:end
-        assertEquals(List.of("card", "cash", "transfer", Columns.OTHER), columns.levels(0));
+        assertEquals(List.of("card", "cash", "transfer", Schema.OTHER), columns.levels(0));
         assertEquals(Dataset.Kind.NUMERIC, columns.kind(1));
         assertTrue(columns.hadMissing(1) && columns.hadMissing(2) && !columns.hadMissing(0));
         boolean[] planted = new boolean[cells.length];

@@ -22,7 +22,7 @@ import simdvae.vae.model.Likelihood;
 import simdvae.vae.model.Scaling;
 import simdvae.vae.internal.network.RowInput;
 import simdvae.vae.onnx.OnnxExport;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.UnseenLevels;
 
 /**
@@ -141,12 +141,12 @@ class OnnxExportTest {
             t.train(data);
         }
         List<Path> files = OnnxExport.write(vae, dir.resolve("table"));
-        Columns c = vae.features().columns();
+        Schema c = vae.features().schema();
         float[][] x = new float[data.size()][vae.architecture().input()];
         float[] raw = new float[c.count()];
         float[] t = new float[c.count()];
         for (int i = 0; i < x.length; i++) {
-            new RowInput(vae.features()).encode(data, i, raw, x[i], 0, t, 0, false, UnseenLevels.ERROR);
+            new RowInput(vae.features()).toInput(data, i, raw, x[i], 0, t, 0, false, UnseenLevels.ERROR);
         }
         Encoding ours = vae.encode(data);
         Map<String, float[][]> enc = run(files.get(0), "x", x);

@@ -21,7 +21,7 @@ import simdvae.core.SimdvaeException;
 import simdvae.core.Width;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.model.Likelihood;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.UnseenLevels;
 
 /** Tables with categorical columns and missing cells, through the library: training, scores, files, bad input. */
@@ -63,7 +63,7 @@ class TableModelTest {
     @Test
     void aMixedTableTrainsAndScoresTheSameBitsAtEveryWidthAndThreadCount(@TempDir Path dir) {
         Dataset data = Dataset.of(table(400, 0.1, 1), NAMES);
-        Columns c;
+        Schema c;
         String sha = null;
         for (Width w : Simd.supportedWidths()) {
             for (int threads : new int[] {1, 2, 3}) {
@@ -81,11 +81,11 @@ class TableModelTest {
             }
         }
         Vae vae = trained(data, 3);
-        c = vae.features().columns();
+        c = vae.features().schema();
         assertEquals(List.of(Dataset.Kind.NUMERIC, Dataset.Kind.NUMERIC, Dataset.Kind.CATEGORICAL,
                 Dataset.Kind.CATEGORICAL, Dataset.Kind.CATEGORICAL), List.of(c.kind(0), c.kind(1), c.kind(2),
                 c.kind(3), c.kind(4)));
-        assertEquals(List.of("blue", "green", "red", Columns.OTHER), c.levels(2));
+        assertEquals(List.of("blue", "green", "red", Schema.OTHER), c.levels(2));
         // 2 numbers + 4 + 3 + 3 one-hot + 5 "was missing" inputs
         assertEquals(2 + 4 + 3 + 3 + 5, vae.architecture().input());
         Scores s = vae.score(data);
@@ -98,7 +98,7 @@ class TableModelTest {
         Vae back = Vae.load(file);
         assertEquals(vae.parametersSha256(), back.parametersSha256());
         assertArrayEquals(s.negativeElbo(), back.score(data).negativeElbo());
-        assertEquals(c.levels(3), back.features().columns().levels(3));
+        assertEquals(c.levels(3), back.features().schema().levels(3));
         for (double v : s.negativeElbo()) {
             assertTrue(Double.isFinite(v));
         }

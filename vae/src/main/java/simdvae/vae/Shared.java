@@ -42,7 +42,7 @@ final class Shared {
     synchronized Features fitTo(ModelConfig model, Dataset data) {
         if (!done) {
             Features f = Features.fitted(model, data, false);
-            if (f.columns() != null) {
+            if (f.schema() != null) {
                 throw new SimdvaeException("the training data has " + (categorical(data) ? "categorical columns"
                         : "missing cells") + ": make the model from it, Vae.create(config, data), so that it takes"
                         + " them");

@@ -188,7 +188,7 @@ final class TrainingRun implements AutoCloseable {
 
     /** The scaling fitted on the first data, and every row read once, before any step. */
     void check(Dataset data) {
-        data.requireShape(model.dataColumns(), "the training data set");
+        data.requireShape(model.columnCount(), "the training data set");
         at.trainOn(data);
         if (data != checked) {
             model.fitted().fitTo(config.model(), data);

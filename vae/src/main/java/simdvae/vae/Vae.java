@@ -12,7 +12,7 @@ import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.Initialization;
 import simdvae.vae.model.Architecture;
 import simdvae.vae.model.TrainingConfig;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 import simdvae.vae.table.UnseenLevels;
 
@@ -79,17 +79,17 @@ public final class Vae extends VaeParts {
      *
      * @param config   the model and run
      * @param features a table's fitted features
-     * @param rows     the training rows (they set the level {@value Columns#OTHER}'s first bias)
+     * @param rows     the training rows (they set the level {@value Schema#OTHER}'s first bias)
      * @return the new model
      */
     public static Vae create(VaeConfig config, Features features, int rows) {
-        if (features.columns() == null) {
+        if (features.schema() == null) {
             throw new SimdvaeException("these features are not a table's: use Vae.create(config)");
         }
-        VaeConfig sized = config.withInput(features.columns().inputWidth());
+        VaeConfig sized = config.withInput(features.schema().inputWidth());
         Architecture arch = Architecture.of(sized.model(), features.layout());
         float[] p = Initialization.draw(arch, sized.model().init(), sized.training().seed());
-        Initialization.prepareOther(features.columns(), arch, p, rows);
+        Initialization.prepareOther(features.schema(), arch, p, rows);
         return new Vae(sized, p, features, true);
     }
 
@@ -131,7 +131,7 @@ public final class Vae extends VaeParts {
     /**
      * Decodes latent vectors to the decoder's mean in the data's units: pixel probabilities for a Bernoulli model
      * (unscaled if it was fitted with min-max scaling), the Gaussian's mean for a Gaussian one; for a table, one
-     * value a column, a categorical column's most probable level as its index in {@link Columns#levels(int)}.
+     * value a column, a categorical column's most probable level as its index in {@link Schema#levels(int)}.
      *
      * @param z latent vectors
      * @return the decoder's mean for each, in the data's units

@@ -16,7 +16,7 @@ import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.ReferencePass;
 import simdvae.vae.model.Architecture;
 import simdvae.vae.model.Likelihood;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 import simdvae.vae.table.UnseenLevels;
 
@@ -88,7 +88,7 @@ abstract sealed class VaeParts permits Vae {
 
     /**
      * This model taking a categorical level its training rows did not have as {@code policy} says: refused (the
-     * default) or counted as the column's level {@value Columns#OTHER}. A view.
+     * default) or counted as the column's level {@value Schema#OTHER}. A view.
      *
      * @param policy error or other
      * @return the view
@@ -129,7 +129,7 @@ abstract sealed class VaeParts permits Vae {
      * This model with its reference distribution computed from {@code rows} (typically normal rows it did not train
      * on): their scores, which make {@link Scores#percentile} and a contamination's threshold, and their columns'
      * typical values. A view: this model keeps its own reference. A level the rows hold that training did not counts
-     * as {@value Columns#OTHER}.
+     * as {@value Schema#OTHER}.
      *
      * @param rows the reference rows
      * @return the calibrated view
@@ -172,8 +172,8 @@ abstract sealed class VaeParts permits Vae {
     }
 
     /** {@return columns of the data the model takes: a table's columns, or a plain model's input width} */
-    public int dataColumns() {
-        Columns c = features().columns();
+    public int columnCount() {
+        Schema c = features().schema();
         return c != null ? c.count() : arch.input();
     }
 
@@ -238,7 +238,7 @@ abstract sealed class VaeParts permits Vae {
     }
 
     void checkFeatures(Dataset data) {
-        data.requireShape(dataColumns(), "the data set");
+        data.requireShape(columnCount(), "the data set");
     }
 }
 

@@ -52,6 +52,6 @@ final class VaeView implements ModelView {
 
     @Override
     public int columnCount() {
-        return vae.dataColumns();
+        return vae.columnCount();
     }
 }

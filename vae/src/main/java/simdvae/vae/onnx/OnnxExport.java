@@ -22,7 +22,7 @@ import simdvae.vae.table.Features;
  * {@link Vae#decodeLogVar}; for a Bernoulli model also {@code x_logit}, the logits before the sigmoid (what a
  * numerically stable cross-entropy, and so a score, needs).</li>
  * </ul>
- * A table model (with {@link simdvae.vae.table.Columns}) exports its network alone: the encoder takes {@code x} [N, input]
+ * A table model (with {@link simdvae.vae.table.Schema}) exports its network alone: the encoder takes {@code x} [N, input]
  * as the encoder sees it (numbers scaled, a missing one at its neutral value, each categorical column one-hot, the
  * "was missing" inputs) and the decoder gives {@code params} [N, outputs], the likelihood's parameters as the loss
  * reads them (means, raw log-variances, Bernoulli logits, each categorical column's logits); both files carry the
@@ -77,7 +77,7 @@ public final class OnnxExport {
         OnnxGraph g = new OnnxGraph("simdvae_encoder");
         g.input("x", n);
         String h = "x";
-        boolean table = f.columns() != null;
+        boolean table = f.schema() != null;
         if (!table && f.scaling() != Scaling.NONE) {
             float[] offset = new float[n];
             float[] factor = new float[n];
@@ -107,7 +107,7 @@ public final class OnnxExport {
 
     /** A table model's layout as metadata; none for a plain model. */
     private static java.util.Map<String, String> metadata(Vae vae) {
-        return vae.features().columns() == null ? java.util.Map.of()
+        return vae.features().schema() == null ? java.util.Map.of()
                 : java.util.Map.of(TABLE_METADATA, TableLayoutJson.of(vae));
     }
 
@@ -130,7 +130,7 @@ public final class OnnxExport {
             h = dense(g, "dec" + layer++, d, p, h);
         }
         h = dense(g, "out", a.output(), p, h);
-        if (f.columns() != null) {
+        if (f.schema() != null) {
             g.node("Identity", "params", h);
             g.output("params", a.outputWidth());
             return g.model("simdvae decoder " + a + ": z -> params (the likelihoods' parameters, see the metadata "

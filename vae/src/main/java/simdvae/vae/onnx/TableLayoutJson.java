@@ -4,7 +4,7 @@ import java.util.List;
 import simdvae.kernels.LossLayout;
 import simdvae.vae.Vae;
 import simdvae.vae.data.Dataset;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -21,7 +21,7 @@ final class TableLayoutJson {
 
     static String of(Vae vae) {
         Features f = vae.features();
-        Columns c = f.columns();
+        Schema c = f.schema();
         LossLayout layout = c.layout();
         int gaussian = layout.gaussian();
         int numerics = gaussian + layout.bernoulli();

@@ -9,7 +9,7 @@ import simdvae.vae.model.Scaling;
 
 /**
  * Fits {@link Features} on training rows: the scaling of every numeric column over its observed cells (in double),
- * and for a table model (asked for, or needed: a categorical column or a missing cell) its {@link Columns}: the
+ * and for a table model (asked for, or needed: a categorical column or a missing cell) its {@link Schema}: the
  * levels each categorical column has in these rows, which columns had missing cells, and what a missing numeric cell gives the encoder.
  */
 final class FeatureFit {
@@ -127,14 +127,14 @@ final class FeatureFit {
                         l.add(data.levels(j).get(c));
                     }
                 }
-                l.add(Columns.OTHER);
+                l.add(Schema.OTHER);
                 levels.add(l);
             } else {
                 levels.add(null);
                 missingInput[j] = scaled.scale((float) (sum[j] / observed[j]), j);
             }
         }
-        Columns columns = new Columns(kinds, levels, hadMissing, config.likelihood());
+        Schema columns = new Schema(kinds, levels, hadMissing, config.likelihood());
         return Features.of(names, data.labelName(), scaling, offset, factor, constant, columns, missingInput);
     }
 }

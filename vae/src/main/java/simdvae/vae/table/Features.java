@@ -9,7 +9,7 @@ import simdvae.vae.model.Scaling;
 
 /**
  * What a model knows of its input columns: their names and the label column's (when the training data had them), the
- * scaling fitted on the training data, and for a table model its {@link Columns} (kinds, levels, gaps). Every path
+ * scaling fitted on the training data, and for a table model its {@link Schema} (kinds, levels, gaps). Every path
  * that takes raw rows applies it (training, encode, score, reconstruct) and {@code Vae.decode}
  * undoes it. Immutable.
  *
@@ -39,12 +39,12 @@ public final class Features implements java.io.Serializable {
     @SuppressWarnings("serial") // always List.copyOf's list
     private final List<String> constant;
     /** A table model's columns, or null for plain rows. */
-    private final Columns columns;
+    private final Schema columns;
     /** A table model's per column: what a missing numeric cell encodes as (its scaled training mean). */
     private final float[] missingInput;
 
     private Features(List<String> names, String label, Scaling scaling, double[] offset, double[] factor,
-                     List<String> constant, Columns columns, float[] missingInput) {
+                     List<String> constant, Schema columns, float[] missingInput) {
         this.names = names == null ? null : List.copyOf(names);
         this.label = label;
         this.scaling = scaling;
@@ -107,7 +107,7 @@ public final class Features implements java.io.Serializable {
      * @return the features
      */
     public static Features of(List<String> names, String label, Scaling scaling, double[] offset, double[] factor,
-                       List<String> constant, Columns columns, float[] missingInput) {
+                       List<String> constant, Schema columns, float[] missingInput) {
         return new Features(names, label, scaling, offset, factor, constant, columns, missingInput);
     }
 
@@ -150,7 +150,7 @@ public final class Features implements java.io.Serializable {
      *
      * @return the columns, or null for a model of plain rows (images)
      */
-    public Columns columns() {
+    public Schema schema() {
         return columns;
     }
 

@@ -7,7 +7,7 @@ public enum UnseenLevels {
     /** Refuse the row with one line naming it, its column and the level (the default when scoring new data). */
     ERROR,
     /**
-     * Count it as the column's last level, {@value Columns#OTHER}, which training never saw: the model finds it
+     * Count it as the column's last level, {@value Schema#OTHER}, which training never saw: the model finds it
      * unlikely, so the row scores as anomalous in that column.
      */
     OTHER;

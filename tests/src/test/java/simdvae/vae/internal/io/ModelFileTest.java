@@ -115,7 +115,7 @@ class ModelFileTest {
         Vae back = Vae.fromBytes(asVersion3(v), "v3.svae");
         assertEquals(v.parametersSha256(), back.parametersSha256());
         assertEquals(null, back.reference());
-        float[][] rows = new float[5][v.dataColumns()];
+        float[][] rows = new float[5][v.columnCount()];
         assertArrayEquals(v.score(Dataset.of(rows)).negativeElbo(), back.score(Dataset.of(rows)).negativeElbo());
         assertEquals(null, back.score(Dataset.of(rows)).percentiles());
     }

@@ -9,7 +9,7 @@ import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.model.Likelihood;
 import simdvae.vae.model.Scaling;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -26,7 +26,7 @@ final class FeaturesSection {
 
     static void write(DataOutputStream out, Features f, int plainColumns) throws IOException {
         out.writeInt(Codes.of(f.scaling()));
-        Columns columns = f.columns();
+        Schema columns = f.schema();
         out.writeBoolean(columns != null);
         if (columns != null) {
             writeColumns(out, columns);
@@ -62,7 +62,7 @@ final class FeaturesSection {
         if (scaling == Scaling.AUTO) {
             throw new SimdvaeException(file + " is damaged: its features have no fitted scaling");
         }
-        Columns columns = version >= 3 && in.get() != 0 ? readColumns(in, file) : null;
+        Schema columns = version >= 3 && in.get() != 0 ? readColumns(in, file) : null;
         int n = columns != null ? columns.count() : plainColumns;
         double[] offset = null;
         double[] factor = null;
@@ -102,7 +102,7 @@ final class FeaturesSection {
         return Features.of(names, label, scaling, offset, factor, List.of(), columns, missingInput);
     }
 
-    private static void writeColumns(DataOutputStream out, Columns c) throws IOException {
+    private static void writeColumns(DataOutputStream out, Schema c) throws IOException {
         out.writeInt(c.count());
         out.writeInt(Codes.of(c.numericLikelihood()));
         for (int j = 0; j < c.count(); j++) {
@@ -118,7 +118,7 @@ final class FeaturesSection {
         }
     }
 
-    private static Columns readColumns(ByteBuffer in, String file) {
+    private static Schema readColumns(ByteBuffer in, String file) {
         int n = in.getInt();
         if (n < 1 || n > in.remaining()) {
             throw new SimdvaeException(file + " is damaged: " + n + " table columns");
@@ -143,6 +143,6 @@ final class FeaturesSection {
             }
             levels.add(l);
         }
-        return new Columns(kinds, levels, missing, numeric);
+        return new Schema(kinds, levels, missing, numeric);
     }
 }

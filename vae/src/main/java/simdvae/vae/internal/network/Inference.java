@@ -9,7 +9,7 @@ import simdvae.kernels.LossKernel;
 import simdvae.kernels.ParallelKernels;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.model.RngStreams;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -46,7 +46,7 @@ public final class Inference implements AutoCloseable {
         int targets = vae.architecture().targets();
         boolean unitRange = vae.likelihood().needsUnitRange();
         for (int r = 0; r < b; r++) {
-            rows.encode(data, start + r, ws.raw, ws.x, r * input, ws.t, r * targets, unitRange, vae.unseenLevels());
+            rows.toInput(data, start + r, ws.raw, ws.x, r * input, ws.t, r * targets, unitRange, vae.unseenLevels());
         }
         ws.encode(kernels, vae.parameters(), b);
     }
@@ -84,7 +84,7 @@ public final class Inference implements AutoCloseable {
             terms = new float[BATCH * targets];
         }
         ws.lossWithTerms(kernels, vae.likelihood(), b, terms);
-        Columns columns = vae.rows().features().columns();
+        Schema columns = vae.rows().features().schema();
         for (int r = 0; r < b; r++) {
             float[] row = perColumn[start + r];
             for (int j = 0; j < row.length; j++) {
@@ -189,7 +189,7 @@ public final class Inference implements AutoCloseable {
             int latent = vae.architecture().latent();
             int o = vae.architecture().outputWidth();
             Features f = vae.rows().features();
-            Columns columns = f.columns();
+            Schema columns = f.schema();
             if (columns != null) {
                 float[][] out = new float[z.length][columns.count()];
                 forBatches(z.length, (inf, start, b) -> {

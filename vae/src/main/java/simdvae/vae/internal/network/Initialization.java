@@ -8,9 +8,9 @@ import simdvae.vae.model.Architecture;
 import simdvae.vae.model.Dense;
 import simdvae.vae.model.Init;
 import simdvae.vae.model.RngStreams;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 
-/** A new model's first parameters: drawn from its seed, then, for a table, its {@value Columns#OTHER} levels set. */
+/** A new model's first parameters: drawn from its seed, then, for a table, its {@value Schema#OTHER} levels set. */
 public final class Initialization {
     private Initialization() {
     }
@@ -43,7 +43,7 @@ public final class Initialization {
     }
 
     /**
-     * Sets the first parameters of every {@value Columns#OTHER} level, which training never sees and so never
+     * Sets the first parameters of every {@value Schema#OTHER} level, which training never sees and so never
      * moves: its output logit's bias to −log(rows + 1), the chance the training rows give a level they never showed
      * (an unseen level then costs about log(rows) nats), and its encoder weights to 0, so that the encoder takes it
      * as it takes a missing cell.
@@ -53,7 +53,7 @@ public final class Initialization {
      * @param params  the parameters, changed in place
      * @param rows    the training rows
      */
-    public static void prepareOther(Columns columns, Architecture arch, float[] params, int rows) {
+    public static void prepareOther(Schema columns, Architecture arch, float[] params, int rows) {
         Dense first = arch.encoder().get(0);
         Dense out = arch.output();
         LossLayout layout = columns.layout();

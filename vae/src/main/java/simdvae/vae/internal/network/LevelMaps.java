@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -17,12 +17,12 @@ import simdvae.vae.table.Features;
 final class LevelMaps {
     private static final int KEPT = 16;
 
-    private final Columns columns;
+    private final Schema columns;
     private final List<String> names;
     /** By the identity of a data set's level list of each column (its first categorical column's list). */
     private final Map<Object, int[][]> byData = new IdentityHashMap<>();
 
-    LevelMaps(Columns columns, List<String> names) {
+    LevelMaps(Schema columns, List<String> names) {
         this.columns = columns;
         this.names = names;
     }

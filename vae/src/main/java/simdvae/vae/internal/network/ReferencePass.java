@@ -5,13 +5,13 @@ import simdvae.vae.decide.ScoreDistribution;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.decide.TypicalValues;
 import simdvae.vae.model.Architecture;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 import simdvae.vae.table.UnseenLevels;
 
 /**
  * The pass that makes a model's {@link ScoreReference} from rows: their scores, and their columns' values in the
- * data's units. A level the rows hold that training did not counts as {@value Columns#OTHER}.
+ * data's units. A level the rows hold that training did not counts as {@value Schema#OTHER}.
  */
 public final class ReferencePass {
     private ReferencePass() {
@@ -30,7 +30,7 @@ public final class ReferencePass {
         Inference.Runner.RowLosses losses = runner.rowLosses(rows, false);
         RowInput input = model.rows();
         Features f = input.features();
-        Columns columns = f.columns();
+        Schema columns = f.schema();
         int c = model.columnCount();
         int n = rows.size();
         float[][] values = new float[c][n];
@@ -56,7 +56,7 @@ public final class ReferencePass {
                 levels[j] = categorical[j] ? columns.levels(j).size() : 0;
             }
             for (int i = 0; i < n; i++) {
-                input.encode(rows, i, raw, x, 0, t, 0, unitRange, UnseenLevels.OTHER);
+                input.toInput(rows, i, raw, x, 0, t, 0, unitRange, UnseenLevels.OTHER);
                 for (int j = 0; j < c; j++) {
                     float v = t[columns.group(j)];
                     values[j][i] = categorical[j] || Float.isNaN(v) ? v : f.unscale(v, j);

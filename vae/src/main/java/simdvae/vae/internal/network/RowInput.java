@@ -5,13 +5,13 @@ import java.util.List;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.model.Scaling;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 import simdvae.vae.table.UnseenLevels;
 
 /**
  * Rows of a data set as the network takes them, under a model's fitted {@link Features}: a plain row scaled; a table
- * row (see {@link Columns}) with numeric cells scaled (a missing one: its {@link Features#missingInput}, and NaN as
+ * row (see {@link Schema}) with numeric cells scaled (a missing one: its {@link Features#missingInput}, and NaN as
  * its target), categorical cells one-hot (a missing one: all zero, NaN as its target) and the "was missing" inputs.
  * For a numeric table without missing cells the input and the targets are the plain model's row, bit for bit.
  * Refuses what the model cannot take, naming the row and the column. Safe to share between threads.
@@ -24,7 +24,7 @@ public final class RowInput {
         private final String fact;
 
         UnseenLevel(String fact) {
-            super(fact + "; count unseen levels as " + Columns.OTHER + " with --unseen-levels other"
+            super(fact + "; count unseen levels as " + Schema.OTHER + " with --unseen-levels other"
                     + " (UnseenLevels.OTHER)");
             this.fact = fact;
         }
@@ -50,7 +50,7 @@ public final class RowInput {
      */
     public RowInput(Features features) {
         this.features = features;
-        this.maps = features.columns() == null ? null : new LevelMaps(features.columns(), features.names());
+        this.maps = features.schema() == null ? null : new LevelMaps(features.schema(), features.names());
     }
 
     /**
@@ -78,7 +78,7 @@ public final class RowInput {
      * @param unitRange whether values must lie in [0, 1] after scaling (a Bernoulli model)
      * @param unseen    what to do with a level training never saw
      */
-    public void encode(Dataset data, int i, float[] raw, float[] x, int xOff, float[] t, int tOff, boolean unitRange,
+    public void toInput(Dataset data, int i, float[] raw, float[] x, int xOff, float[] t, int tOff, boolean unitRange,
                        UnseenLevels unseen) {
         if (maps == null) {
             plain(data, i, x, xOff, unitRange);
@@ -133,7 +133,7 @@ public final class RowInput {
 
     private void table(int[][] levelMap, Dataset data, int i, float[] raw, float[] x, int xOff, float[] t, int tOff,
                        boolean unitRange, UnseenLevels unseen) {
-        Columns columns = features.columns();
+        Schema columns = features.schema();
         int n = columns.count();
         data.copyRow(i, raw, 0);
         Arrays.fill(x, xOff + columns.layout().gaussian() + columns.layout().bernoulli(), xOff + columns.inputWidth(),

@@ -1,7 +1,7 @@
 package simdvae.vae.internal.network;
 
 import simdvae.vae.data.Dataset;
-import simdvae.vae.table.Columns;
+import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**
@@ -15,7 +15,7 @@ public final class RowOutput {
     /**
      * A table model's output row {@code out[o ..]} in the data's units, one value a column: a numeric column's mean
      * (unscaled; a Bernoulli column's probability), or with {@code logVar} its log-variance (NaN for a column without
-     * one); a categorical column's most probable level, as its index in {@link Columns#levels} (the first of equals).
+     * one); a categorical column's most probable level, as its index in {@link Schema#levels} (the first of equals).
      *
      * @param f      the model's features
      * @param out    the decoder's outputs
@@ -24,7 +24,7 @@ public final class RowOutput {
      * @param row    one value a column
      */
     public static void decode(Features f, float[] out, int o, boolean logVar, float[] row) {
-        Columns columns = f.columns();
+        Schema columns = f.schema();
         simdvae.kernels.LossLayout layout = columns.layout();
         int gaussian = layout.gaussian();
         int numerics = gaussian + layout.bernoulli();

@@ -124,7 +124,7 @@ public final class TrainingStep implements AutoCloseable {
         RowInput rows = model.rows();
         boolean unitRange = model.likelihood().needsUnitRange();
         for (int r = 0; r < b; r++) {
-            rows.encode(data, order[from + r], ws.raw, ws.x, r * in, ws.t, r * arch.targets(), unitRange,
+            rows.toInput(data, order[from + r], ws.raw, ws.x, r * in, ws.t, r * arch.targets(), unitRange,
                     UnseenLevels.ERROR);
         }
         ws.encode(kernels, params, b);
@@ -166,7 +166,7 @@ public final class TrainingStep implements AutoCloseable {
         RowInput rows = model.rows();
         boolean unitRange = model.likelihood().needsUnitRange();
         for (int i = 0; i < data.size(); i++) {
-            rows.encode(data, i, ws.raw, ws.x, 0, ws.t, 0, unitRange, UnseenLevels.ERROR);
+            rows.toInput(data, i, ws.raw, ws.x, 0, ws.t, 0, unitRange, UnseenLevels.ERROR);
         }
     }
 

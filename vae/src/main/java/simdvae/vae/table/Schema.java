@@ -23,7 +23,7 @@ import simdvae.vae.model.Likelihood;
  * bias at −log(rows + 1), the chance the training rows give a level they never showed (so an unseen level costs about
  * log(rows) nats), and its encoder weights at 0 (so the encoder takes it as it takes a missing cell).
  */
-public final class Columns implements java.io.Serializable {
+public final class Schema implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     /** The last level of every categorical column: any level the training rows did not have. */
     public static final String OTHER = "(other)";
@@ -52,7 +52,7 @@ public final class Columns implements java.io.Serializable {
      * @param missing per column, whether the training rows had a missing cell in it
      * @param numeric the numeric columns' likelihood: Gaussian or Bernoulli
      */
-    public Columns(Dataset.Kind[] kinds, List<List<String>> levels, boolean[] missing, Likelihood numeric) {
+    public Schema(Dataset.Kind[] kinds, List<List<String>> levels, boolean[] missing, Likelihood numeric) {
         this.kinds = kinds.clone();
         List<List<String>> copy = new ArrayList<>();
         for (List<String> l : levels) {
@@ -98,11 +98,11 @@ public final class Columns implements java.io.Serializable {
      * @return the columns, whole
      */
     private Object readResolve() {
-        return new Columns(kinds, levels, missing, numeric);
+        return new Schema(kinds, levels, missing, numeric);
     }
 
     /**
-     * Columns of a table.
+     * Schema of the table.  
      *
      * @return the count
      */
