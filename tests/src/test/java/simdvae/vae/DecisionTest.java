@@ -68,12 +68,10 @@ class DecisionTest {
         SplittableRandom random = new SplittableRandom(5);
         int n = 123_457;
         double[] scores = new double[n];
-        float[] atMean = new float[n];
         for (int i = 0; i < n; i++) {
             scores[i] = (float) (Math.exp(random.nextGaussian()) * 10);
-            atMean[i] = (float) scores[i];
         }
-        ScoreDistribution r = ScoreDistribution.of(atMean);
+        ScoreDistribution r = ScoreDistribution.of(scores);
         assertTrue(!r.exact());
         double[] sorted = scores.clone();
         Arrays.sort(sorted);

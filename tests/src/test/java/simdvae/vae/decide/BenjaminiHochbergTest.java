@@ -183,9 +183,9 @@ class BenjaminiHochbergTest {
         int batches = 300;
         int found = 0;
         for (int b = 0; b < batches; b++) {
-            ScoreKnots k = ScoreKnots.of(ScoreKnotsTest.scores(r, 500, false));
+            ScoreDistribution k = ScoreDistribution.of(ScoreDistributionTest.scores(r, 500, false));
             int m = 200;
-            double[] s = ScoreKnotsTest.scores(r, m, false);
+            double[] s = ScoreDistributionTest.scores(r, m, false);
             boolean[] outlier = new boolean[m];
             for (int i = 0; i < m; i++) {
                 outlier[i] = r.nextInt(10) == 0;

@@ -124,7 +124,7 @@ public final class DriftCounts {
     }
 
     /**
-     * The batch's count per score bucket ({@link ScoreKnots#bucket}).
+     * The batch's count per score bucket ({@link ScoreDistribution#bucket}).
      *
      * @return the counts (a copy)
      */

@@ -7,11 +7,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a model keeps of its reference rows to test a batch for drift: the rows' scores as {@link ScoreKnots} and
+ * What a model keeps of its reference rows to test a batch for drift: the rows' scores as {@link ScoreDistribution} and
  * per column a {@link ColumnReference}. Immutable.
  *
  * <p>It also fixes the layout of a batch's counts ({@link DriftCounts}): one flat array of {@link #slots()} longs,
- * slot 0 the batch's rows, then the {@link ScoreKnots#buckets()} score buckets, then per column its value cells
+ * slot 0 the batch's rows, then the {@link ScoreDistribution#buckets()} score buckets, then per column its value cells
  * (bins or levels), its missing count, and its nats bins when kept. A batch row adds 1 to slot 0, to one score
  * bucket, and per column to one value cell or its missing slot and to one nats bin ({@link #slotsOf}). Every test
  * of {@link DriftReport} reads these sums only, so any split of the batch, counted in any order and added up, gives
@@ -21,14 +21,14 @@ public final class DriftReference {
     private static final int MAX_COLUMNS = 1 << 20;
     private static final int MAX_CELLS = 1 << 20;
 
-    private final ScoreKnots scores;
+    private final ScoreDistribution scores;
     private final ColumnReference[] columns;
     private final boolean nats;
     private final int[] valueOffset;
     private final int[] natsOffset;
     private final int slots;
 
-    private DriftReference(ScoreKnots scores, ColumnReference[] columns) {
+    private DriftReference(ScoreDistribution scores, ColumnReference[] columns) {
         this.scores = scores;
         this.columns = columns;
         this.nats = columns.length > 0 && columns[0].nats() != null;
@@ -56,7 +56,7 @@ public final class DriftReference {
      * @throws IllegalArgumentException when a column summarises another number of rows, or some columns keep nats
      *                                  and others not
      */
-    public static DriftReference of(ScoreKnots scores, List<ColumnReference> columns) {
+    public static DriftReference of(ScoreDistribution scores, List<ColumnReference> columns) {
         ColumnReference[] c = columns.toArray(new ColumnReference[0]);
         for (int j = 0; j < c.length; j++) {
             if (c[j].rows() != scores.rows()) {
@@ -99,7 +99,7 @@ public final class DriftReference {
             columns[j] = categorical[j] ? ColumnReference.categorical(levels[j], values[j], n)
                     : ColumnReference.numeric(values[j], n);
         }
-        return of(ScoreKnots.of(scores), List.of(columns));
+        return of(ScoreDistribution.of(scores), List.of(columns));
     }
 
     /**
@@ -107,7 +107,7 @@ public final class DriftReference {
      *
      * @return the knots
      */
-    public ScoreKnots scores() {
+    public ScoreDistribution scores() {
         return scores;
     }
 
@@ -268,7 +268,7 @@ public final class DriftReference {
         for (int i = 0; i < k; i++) {
             knots[i] = in.readFloat();
         }
-        ScoreKnots scores = ScoreKnots.ofKept(knots, rows);
+        ScoreDistribution scores = ScoreDistribution.ofKept(knots, rows);
         int c = in.readInt();
         if (c < 0 || c > MAX_COLUMNS) {
             throw new IllegalArgumentException("a drift reference of " + c + " columns");

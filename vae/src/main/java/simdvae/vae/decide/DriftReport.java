@@ -11,7 +11,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>The scores: a two-sample Kolmogorov–Smirnov test of the batch's scores against the reference's
- *       ({@link ScoreKnots#ksTest}).</li>
+ *       ({@link ScoreDistribution#ksTest}).</li>
  *   <li>Per column, its own data: its values (χ² over the reference's deciles, neighbours pooled; or over its
  *       levels, thin levels pooled) and its missing rate (Fisher's exact test). The column's p-value is
  *       Bonferroni's over those that ran, min(1, k · min p): two looks at one column, dependent in no known

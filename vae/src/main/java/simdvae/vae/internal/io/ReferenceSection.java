@@ -27,7 +27,7 @@ final class ReferenceSection {
         out.write(name);
         out.writeLong(r.rows());
         for (ScoreDistribution d : new ScoreDistribution[] {r.sampled(), r.atMean()}) {
-            float[] kept = d.kept();
+            float[] kept = d.knots();
             out.writeInt(kept.length);
             for (float v : kept) {
                 out.writeFloat(v);
@@ -67,8 +67,8 @@ final class ReferenceSection {
                 scores[i] = in.getFloat();
             }
             try {
-                kept[k] = ScoreDistribution.ofKept(rows, scores);
-            } catch (SimdvaeException e) {
+                kept[k] = ScoreDistribution.ofKept(scores, rows);
+            } catch (IllegalArgumentException e) {
                 throw new SimdvaeException(file + " is damaged: " + e.getMessage(), e);
             }
         }

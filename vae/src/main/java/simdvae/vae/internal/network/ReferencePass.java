@@ -63,7 +63,15 @@ public final class ReferencePass {
                 }
             }
         }
-        return new ScoreReference(source, ScoreDistribution.of(losses.sampled()), ScoreDistribution.of(losses.atMean()),
-                TypicalValues.of(values, categorical, levels));
+        return new ScoreReference(source, ScoreDistribution.of(toDouble(losses.sampled())),
+                ScoreDistribution.of(toDouble(losses.atMean())), TypicalValues.of(values, categorical, levels));
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 }

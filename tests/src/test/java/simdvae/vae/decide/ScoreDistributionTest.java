@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** Conformal p-values and the Kolmogorov–Smirnov statistic from a reference's kept scores, whole or sketched. */
-class ScoreKnotsTest {
+class ScoreDistributionTest {
     /** Scores with ties (rounded to a grid) or without, as floats like a model's. */
     static double[] scores(SplittableRandom r, int n, boolean ties) {
         double[] s = new double[n];
@@ -35,7 +35,7 @@ class ScoreKnotsTest {
             SplittableRandom r = new SplittableRandom(seed);
             boolean ties = r.nextBoolean();
             double[] ref = scores(r, n, ties);
-            ScoreKnots k = ScoreKnots.of(ref);
+            ScoreDistribution k = ScoreDistribution.of(ref);
             assertTrue(k.exact());
             double[] queries = scores(r, 50, ties);
             for (int i = 0; i < 10; i++) {
@@ -55,7 +55,7 @@ class ScoreKnotsTest {
                 .checkAssert((n, limit, seed) -> {
                     SplittableRandom r = new SplittableRandom(seed);
                     boolean ties = r.nextBoolean();
-                    ScoreKnots k = ScoreKnots.of(scores(r, n, ties), limit);
+                    ScoreDistribution k = ScoreDistribution.of(scores(r, n, ties), limit);
                     double[] q = scores(r, 300, ties);
                     Arrays.sort(q);
                     double previous = 1;
@@ -79,7 +79,7 @@ class ScoreKnotsTest {
         // distinct scores: the i-th largest has i reference scores at least as large, itself included
         SplittableRandom r = new SplittableRandom(11);
         double[] ref = scores(r, 999, false);
-        ScoreKnots k = ScoreKnots.of(ref);
+        ScoreDistribution k = ScoreDistribution.of(ref);
         double[] p = k.pValues(ref);
         Arrays.sort(p);
         for (int i = 0; i < p.length; i++) {
@@ -96,7 +96,7 @@ class ScoreKnotsTest {
         int[] hits = new int[21];
         for (int t = 0; t < trials; t++) {
             double[] ref = scores(r, 19, false);
-            double p = ScoreKnots.of(ref).pValue(scores(r, 1, false)[0]);
+            double p = ScoreDistribution.of(ref).pValue(scores(r, 1, false)[0]);
             hits[(int) Math.round(p * 20)]++;
         }
         assertEquals(0, hits[0]);
@@ -117,7 +117,7 @@ class ScoreKnotsTest {
                     SplittableRandom r = new SplittableRandom(seed);
                     boolean ties = r.nextInt(4) == 0;
                     double[] ref = scores(r, n, ties);
-                    ScoreKnots k = ScoreKnots.of(ref, limit);
+                    ScoreDistribution k = ScoreDistribution.of(ref, limit);
                     double[] sorted = ref.clone();
                     Arrays.sort(sorted);
                     assertEquals(n > limit ? limit + 1 : n, k.size());
@@ -139,7 +139,7 @@ class ScoreKnotsTest {
     void knotsAtWholePositionsAreTheOrderStatistics() {
         // 5,001 scores, 101 knots: knot i stands at position 50 i, a whole rank, so it is that order statistic
         double[] ref = scores(new SplittableRandom(5), 5001, false);
-        ScoreKnots k = ScoreKnots.of(ref, 100);
+        ScoreDistribution k = ScoreDistribution.of(ref, 100);
         double[] sorted = ref.clone();
         Arrays.sort(sorted);
         for (int i = 0; i < k.size(); i++) {
@@ -177,7 +177,7 @@ class ScoreKnotsTest {
         return i;
     }
 
-    static long[] bucketCounts(ScoreKnots k, double[] batch) {
+    static long[] bucketCounts(ScoreDistribution k, double[] batch) {
         long[] counts = new long[k.buckets()];
         for (double s : batch) {
             counts[k.bucket(s)]++;
@@ -197,7 +197,7 @@ class ScoreKnotsTest {
                     for (int i = 0; i < m; i++) {
                         batch[i] += shift;
                     }
-                    ScoreKnots k = ScoreKnots.of(ref);
+                    ScoreDistribution k = ScoreDistribution.of(ref);
                     TestResult t = k.ksTest(bucketCounts(k, batch));
                     assertEquals(bruteKs(ref, batch), t.statistic(), 1e-12);
                     assertEquals("ks", t.test());
@@ -211,7 +211,7 @@ class ScoreKnotsTest {
                     SplittableRandom r = new SplittableRandom(seed);
                     double[] ref = scores(r, n, r.nextInt(4) == 0);
                     double[] batch = scores(r, m, false);
-                    ScoreKnots k = ScoreKnots.of(ref, 200);
+                    ScoreDistribution k = ScoreDistribution.of(ref, 200);
                     double d = k.ksTest(bucketCounts(k, batch)).statistic();
                     double bound = (n - 1.0) / (200.0 * n);
                     assertEquals(bruteKs(ref, batch), d, bound + 1e-12);
@@ -220,12 +220,12 @@ class ScoreKnotsTest {
 
     @Test
     void badArgumentsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> ScoreKnots.of(new double[0]));
-        assertThrows(IllegalArgumentException.class, () -> ScoreKnots.of(new double[] {1, Double.NaN}));
-        assertThrows(IllegalArgumentException.class, () -> ScoreKnots.ofKept(new float[] {2, 1}, 2));
-        assertThrows(IllegalArgumentException.class, () -> ScoreKnots.ofKept(new float[] {1}, 5));
-        assertThrows(IllegalArgumentException.class, () -> ScoreKnots.ofKept(new float[] {1, 2, 3}, 2));
-        ScoreKnots k = ScoreKnots.of(new double[] {1, 2, 3});
+        assertThrows(IllegalArgumentException.class, () -> ScoreDistribution.of(new double[0]));
+        assertThrows(IllegalArgumentException.class, () -> ScoreDistribution.of(new double[] {1, Double.NaN}));
+        assertThrows(IllegalArgumentException.class, () -> ScoreDistribution.ofKept(new float[] {2, 1}, 2));
+        assertThrows(IllegalArgumentException.class, () -> ScoreDistribution.ofKept(new float[] {1}, 5));
+        assertThrows(IllegalArgumentException.class, () -> ScoreDistribution.ofKept(new float[] {1, 2, 3}, 2));
+        ScoreDistribution k = ScoreDistribution.of(new double[] {1, 2, 3});
         assertThrows(IllegalArgumentException.class, () -> k.ksTest(new long[3]));
         assertTrue(Double.isNaN(k.pValue(Double.NaN)));
         assertEquals(-1, k.bucket(Double.NaN));
