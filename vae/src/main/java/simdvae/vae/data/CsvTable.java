@@ -31,13 +31,22 @@ import simdvae.vae.data.Dataset.Kind;
  * levels sorted, then coded). Every problem is one line naming the file, the line and the column.
  */
 final class CsvTable {
+    /** The file, or null for a stream ({@link CsvStream}). */
     private final Path file;
+    /** What messages call the source: the file, or "standard input". */
+    private final String name;
     private final TableFormat format;
     private List<String> header;
 
-    private CsvTable(Path file, TableFormat format) {
+    private CsvTable(Path file, String name, TableFormat format) {
         this.file = file;
+        this.name = name;
         this.format = format;
+    }
+
+    /** A stream's reader of cells: its header is the stream's first record ({@link #header(List)}). */
+    static CsvTable stream(String name, TableFormat format) {
+        return new CsvTable(null, name, format);
     }
 
     /** A CSV record and its line. */
@@ -51,7 +60,7 @@ final class CsvTable {
         if (!Files.isRegularFile(file)) {
             throw new SimdvaeException("data file " + file + " does not exist");
         }
-        CsvTable t = new CsvTable(file, format);
+        CsvTable t = new CsvTable(file, file.toString(), format);
         t.forEachRecord(null); // the header
 
         String labelColumn = label;
@@ -129,7 +138,7 @@ final class CsvTable {
         for (int j = 0; j < n; j++) {
             levels.add(kinds[j] == Kind.CATEGORICAL ? recode(cells, j, n, seen.get(j)) : null);
         }
-        return new TabularDataset(file, Arrays.copyOf(lines[0], rows[0]), cells, chosen, kinds, levels, labelName,
+        return new TabularDataset(file.toString(), Arrays.copyOf(lines[0], rows[0]), cells, chosen, kinds, levels, labelName,
                 labelText == null ? null : labelText.toArray(new String[0]));
     }
 
@@ -151,7 +160,7 @@ final class CsvTable {
     }
 
     /** The feature columns: {@code features} in order, or every column but the label. */
-    private List<String> choose(List<String> features, String labelColumn) {
+    List<String> choose(List<String> features, String labelColumn) {
         List<String> chosen = new ArrayList<>();
         if (features == null) {
             for (String h : header) {
@@ -162,7 +171,7 @@ final class CsvTable {
         } else {
             for (String f : features) {
                 if (!header.contains(f)) {
-                    throw new SimdvaeException(file + " has no column '" + f + "' (its columns: "
+                    throw new SimdvaeException(name + " has no column '" + f + "' (its columns: "
                             + String.join(", ", header) + ")");
                 }
                 if (f.equals(labelColumn)) {
@@ -172,11 +181,11 @@ final class CsvTable {
             }
         }
         if (chosen.isEmpty()) {
-            throw new SimdvaeException(file + " has no feature columns besides the label");
+            throw new SimdvaeException(name + " has no feature columns besides the label");
         }
         for (String name : format.kinds().keySet()) {
             if (!chosen.contains(name)) {
-                throw new SimdvaeException(file + " has no feature column '" + name + "' to read as "
+                throw new SimdvaeException(this.name + " has no feature column '" + name + "' to read as "
                         + format.kinds().get(name).name().toLowerCase(java.util.Locale.ROOT) + " (its feature columns: "
                         + String.join(", ", chosen) + ")");
             }
@@ -228,16 +237,16 @@ final class CsvTable {
         }
     }
 
-    private void missingCell(String cell, long line, String column) {
+    void missingCell(String cell, long line, String column) {
         if (format.refuseMissing()) {
-            throw new SimdvaeException(file + ", line " + line + ", column '" + column + "': "
+            throw new SimdvaeException(name + ", line " + line + ", column '" + column + "': "
                     + (cell.isEmpty() ? "the cell is empty" : "'" + cell + "' marks a missing value")
                     + " (missing values are refused: --missing error)");
         }
     }
 
-    private float number(String cell, long line, String column) {
-        String where = file + ", line " + line + ", column '" + column + "': ";
+    float number(String cell, long line, String column) {
+        String where = name + ", line " + line + ", column '" + column + "': ";
         float v;
         try {
             v = (float) Double.parseDouble(cell);
@@ -252,6 +261,36 @@ final class CsvTable {
     }
 
     /**
+     * Takes a stream's header: a column name once, never twice.
+     *
+     * @param names the stream's first record
+     */
+    void header(List<String> names) {
+        if (names.isEmpty()) {
+            throw new SimdvaeException(name + " is empty: a header row and rows of values are needed");
+        }
+        if (new LinkedHashSet<>(names).size() != names.size()) {
+            throw new SimdvaeException(name + ", line 1: the header names a column twice");
+        }
+        header = names;
+    }
+
+    /** The header read. */
+    List<String> header() {
+        return header;
+    }
+
+    /** What messages call the source. */
+    String name() {
+        return name;
+    }
+
+    /** Missing tokens and forced kinds. */
+    TableFormat format() {
+        return format;
+    }
+
+    /**
      * Reads the file from its start: the header, then (unless {@code visitor} is null) every record, checked for its
      * cell count.
      */
@@ -263,13 +302,7 @@ final class CsvTable {
              CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                      .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get().parse(reader)) {
             List<String> names = csv.getHeaderNames();
-            if (names.isEmpty()) {
-                throw new SimdvaeException(file + " is empty: a header row and rows of values are needed");
-            }
-            if (new LinkedHashSet<>(names).size() != names.size()) {
-                throw new SimdvaeException(file + ", line 1: the header names a column twice");
-            }
-            header = names;
+            header(names);
             if (visitor == null) {
                 return;
             }
@@ -300,7 +333,7 @@ final class CsvTable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null) {
             t = t.getCause();

@@ -14,7 +14,8 @@ import simdvae.core.SimdvaeException;
  * as a float: a number, a categorical column's level index in its sorted {@link #levels}, or NaN when missing.
  */
 public final class TabularDataset implements Dataset {
-    private final Path file;
+    /** The file (or stream) it came from, for messages, or null. */
+    private final String source;
     private final long[] lines;
     private final float[] values;
     private final int rows;
@@ -30,7 +31,7 @@ public final class TabularDataset implements Dataset {
     /**
      * The cells of a table, already parsed (see {@link CsvTable}).
      *
-     * @param file      the file it came from, or null
+     * @param source    the file (or stream) it came from, or null
      * @param lines     each row's line in the file, or null
      * @param values    rows × columns cells: numbers, level indices, NaN for missing
      * @param columns   the columns' names
@@ -39,9 +40,9 @@ public final class TabularDataset implements Dataset {
      * @param labelName the label column's name, or null
      * @param labelText each row's label, or null
      */
-    TabularDataset(Path file, long[] lines, float[] values, List<String> columns, Kind[] kinds,
+    TabularDataset(String source, long[] lines, float[] values, List<String> columns, Kind[] kinds,
                    List<List<String>> levels, String labelName, String[] labelText) {
-        this.file = file;
+        this.source = source;
         this.lines = lines;
         this.values = values;
         this.columns = List.copyOf(columns);
@@ -296,7 +297,7 @@ public final class TabularDataset implements Dataset {
 
     @Override
     public String where(int i) {
-        return file == null ? "row " + i : file + ", line " + lines[i];
+        return source == null ? "row " + i : source + ", line " + lines[i];
     }
 
     @Override
