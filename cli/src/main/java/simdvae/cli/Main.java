@@ -16,6 +16,7 @@ import simdvae.core.SimdvaeException;
         description = "Train and use a variational autoencoder on hand-vectorized SIMD kernels (Java Vector API).",
         subcommands = {TrainCommand.class, ScoreCommand.class, SampleCommand.class, EncodeCommand.class,
             ReconstructCommand.class, ExplainCommand.class, ExportCommand.class, CalibrateCommand.class,
+            DriftCommand.class,
             FetchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** A command line (picocli makes it). */

@@ -20,8 +20,18 @@ public final class MetricsFile {
      * @param metrics the values, in order
      */
     public static void write(Path dir, Map<String, Object> metrics) {
+        writeJson(dir.resolve(FILE), metrics);
+    }
+
+    /**
+     * Writes {@code values} as pretty-printed JSON into {@code file}, atomically.
+     *
+     * @param file   the file
+     * @param values the values
+     */
+    public static void writeJson(Path file, Map<String, Object> values) {
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
-                .serializeNulls().create().toJson(metrics);
-        Storage.writeAtomically(dir.resolve(FILE), (json + "\n").getBytes(StandardCharsets.UTF_8));
+                .serializeNulls().create().toJson(values);
+        Storage.writeAtomically(file, (json + "\n").getBytes(StandardCharsets.UTF_8));
     }
 }

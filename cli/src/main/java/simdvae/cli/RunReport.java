@@ -31,7 +31,7 @@ final class RunReport {
                       Requested requested) {
         Vae model = history.contamination == null ? trainer.model()
                 : trainer.model().withDecision(Decision.contamination(history.contamination));
-        double threshold = model.decision().threshold(model.reference().sampled());
+        double threshold = model.threshold();
         Dataset test = data.test();
         Vae heldOut = EpochLoop.heldOut(model);
         Evaluation fin = heldOut.evaluate(test);
@@ -49,7 +49,7 @@ final class RunReport {
         RunPictures.write(dir, heldOut, test, data.images());
         Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
                 history.column("validation_loss"));
-        Pictures.scoreHistogram(dir.resolve("scores.png"), heldOut.score(test).negativeElbo(), RunPictures.labels(test),
+        Pictures.scoreHistogram(dir.resolve("scores.png"), heldOut.score(test).score(), RunPictures.labels(test),
                 RunPictures.classNames(test, data.images()), threshold, "threshold (contamination "
                         + history.contamination + ")");
 
@@ -80,7 +80,10 @@ final class RunReport {
         Map<String, Object> ref = new LinkedHashMap<>();
         ref.put("rows", reference.source());
         ref.put("count", reference.rows());
-        ref.put("exact", reference.sampled().exact());
+        int candidates = data.validation() != null ? data.validation().size() : data.train().size();
+        // a seeded sample of at most ReferencePass.MAX_ROWS of them (fewer for many columns): a bounded pass
+        ref.put("of", candidates);
+        ref.put("sampled", reference.rows() < candidates);
         metrics.put("reference", ref);
         if (history.contamination != null) {
             metrics.put("contamination", history.contamination);

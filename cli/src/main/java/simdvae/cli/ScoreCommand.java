@@ -1,28 +1,39 @@
 package simdvae.cli;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Scores;
 import simdvae.vae.Vae;
+import simdvae.vae.data.CsvStream;
 import simdvae.vae.data.Dataset;
+import simdvae.vae.data.Storage;
+import simdvae.vae.decide.Decision;
 
-/** {@code simdvae score}: a per-row anomaly score (and optionally the importance-weighted NLL) as CSV. */
+/** {@code simdvae score}: each row's anomaly score, p-value, percentile and decision as CSV, from a file or a stream. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score every row of a data set with a trained model, as CSV with one line per input row:",
-            "score (the negative ELBO, nats, one seeded z per row; higher = more anomalous), reconstruction (-log",
-            "p(x|z) at z = mu), kl, nll_k (with --iw-samples K: the importance-weighted negative log-likelihood,",
-            "-log p(x) estimated with K samples), percentile (the share of the model's reference rows that score",
-            "lower, 0-100), outlier (0/1, with a contamination or threshold), with --per-column one column",
+            "score (the anomaly score: the negative ELBO at z = mu, nats; higher = more anomalous), p_value (the",
+            "conformal p-value against the model's reference rows, (1 + #reference >= score) / (n + 1)), percentile",
+            "(the share of the reference rows that score lower, 0-100), outlier (0/1, with a contamination, threshold",
+            "or --fdr), reconstruction (-log p(x|z) at z = mu), kl, negative_elbo (one seeded z per row), nll_k (with",
+            "--iw-samples K: -log p(x) estimated with K importance samples), with --per-column one column",
             "nats_<column> a column (its share of the reconstruction term), and the label column under its own name",
             "('label' for images). An output name that equals an input column's gets a leading underscore. Writes",
-            "--out (default scores.csv)."})
+            "--out (default scores.csv). With --data -, reads CSV rows from standard input and writes each scored row",
+            "as it arrives (to standard output unless --out names a file): the same lines as for the whole file."})
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ModelData input;
@@ -46,79 +57,161 @@ final class ScoreCommand implements Callable<Integer> {
         if (iwSamples != null && iwSamples < 1) {
             throw new SimdvaeException("--iw-samples must be at least 1, got " + iwSamples);
         }
+        return input.data.standardInput() ? stream() : file();
+    }
+
+    /** Every row of a file (or an image split), then a summary. */
+    private int file() {
         Path out = output.path("scores.csv");
         ModelData.Loaded in = input.load();
         Vae vae = decision.apply(in.vae());
         Dataset d = in.data();
         Scores s = vae.score(d, perColumn);
         double[] ll = iwSamples == null ? null : vae.logLikelihood(d, iwSamples);
-        String labelName = d.labelName() != null ? d.labelName() : d.label(0) >= 0 ? "label" : null;
-        List<String> inputs = inputNames(vae, labelName);
-        List<String> header = new ArrayList<>();
-        for (String name : outputs(s, ll != null)) {
-            header.add(Output.outputName(name, inputs));
-        }
-        List<String> columns = Output.columnNames(vae);
-        if (perColumn) {
-            for (String c : columns) {
-                header.add(Output.outputName("nats_" + c, inputs));
-            }
-        }
-        if (labelName != null) {
-            header.add(labelName);
-        }
-        Output.writeCsv(out, header, d.size(), (i, row) -> {
-            row.add(s.negativeElbo()[i]);
-            row.add(s.reconstruction()[i]);
-            row.add(s.kl()[i]);
-            if (ll != null) {
-                row.add(-ll[i]);
-            }
-            if (s.percentiles() != null) {
-                row.add(s.percentile(i));
-            }
-            if (!Double.isNaN(s.threshold())) {
-                row.add(s.outlier(i) ? 1 : 0);
-            }
-            if (perColumn) {
-                for (float v : s.perColumn()[i]) {
-                    row.add(v);
-                }
-            }
-            if (labelName != null) {
-                row.add(d.labelText(i));
-            }
-        });
-        double mean = 0;
-        for (double v : s.negativeElbo()) {
-            mean += v;
-        }
-        System.err.printf("simdvae: scored %d rows: mean score %.3f nats%s%n", d.size(), mean / d.size(),
-                ll == null ? "" : String.format(", mean nll_k %.3f (k = %d)", -java.util.Arrays.stream(ll).average()
-                        .orElse(Double.NaN), iwSamples));
-        if (!Double.isNaN(s.threshold())) {
-            int outliers = 0;
+        StringWriter text = new StringWriter();
+        try (Rows rows = new Rows(text, vae, d, s)) {
             for (int i = 0; i < d.size(); i++) {
-                outliers += s.outlier(i) ? 1 : 0;
+                rows.write(s, ll, d, i, i);
             }
-            System.err.printf("simdvae: %d outliers (%.2f %%) above %.3f nats%s%n", outliers, 100.0 * outliers
-                    / d.size(), s.threshold(), DecisionOptions.describe(vae));
         }
+        Storage.writeAtomically(out, text.toString().getBytes(StandardCharsets.UTF_8));
+        summary(vae, s, ll, d.size());
         System.out.println(out.toAbsolutePath());
         return 0;
     }
 
+    /** Each row of standard input as it arrives, scored and written at once. */
+    private int stream() throws IOException {
+        Vae vae = decision.apply(input.model.load());
+        if (vae.decision().kind() == Decision.Kind.FDR) {
+            throw new SimdvaeException("--fdr decides over the rows scored together: a stream (--data -) has no end"
+                    + " to wait for; score a file, or give a contamination or a threshold");
+        }
+        boolean toStdout = output.out == null || output.out.toString().equals("-");
+        Path out = toStdout ? null : output.path("scores.csv");
+        Writer sink = toStdout ? new OutputStreamWriter(System.out, StandardCharsets.UTF_8)
+                : java.nio.file.Files.newBufferedWriter(out, StandardCharsets.UTF_8);
+        long n = 0;
+        try (CsvStream csv = input.data.streamForModel(vae); Writer w = sink) {
+            Rows rows = null;
+            for (Dataset row = csv.next(); row != null; row = csv.next(), n++) {
+                Scores s = vae.score(row, perColumn, n);
+                double[] ll = iwSamples == null ? null : vae.logLikelihood(row, iwSamples, n);
+                if (rows == null) {
+                    rows = new Rows(w, vae, row, s);
+                }
+                rows.write(s, ll, row, 0, n);
+                w.flush();
+            }
+        }
+        System.err.printf("simdvae: scored %d rows from standard input%n", n);
+        if (out != null) {
+            System.out.println(out.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** The header once, then a line a row: what the file and the stream write alike. */
+    private final class Rows implements AutoCloseable {
+        private final CSVPrinter csv;
+        private final boolean label;
+        private final List<Object> cells = new ArrayList<>();
+
+        Rows(Writer w, Vae vae, Dataset d, Scores s) {
+            String labelName = d.labelName() != null ? d.labelName() : d.label(0) >= 0 ? "label" : null;
+            this.label = labelName != null;
+            List<String> inputs = inputNames(vae, labelName);
+            List<String> header = new ArrayList<>();
+            for (String name : outputs(s, iwSamples != null)) {
+                header.add(Output.outputName(name, inputs));
+            }
+            if (perColumn) {
+                for (String c : Output.columnNames(vae)) {
+                    header.add(Output.outputName("nats_" + c, inputs));
+                }
+            }
+            if (labelName != null) {
+                header.add(labelName);
+            }
+            try {
+                csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
+                csv.printRecord(header);
+            } catch (IOException e) {
+                throw new SimdvaeException("cannot write the scores: " + Storage.describe(e));
+            }
+        }
+
+        /** Row {@code i} of {@code s} (row {@code i} of {@code d}), the {@code index}-th row written. */
+        void write(Scores s, double[] ll, Dataset d, int i, long index) {
+            cells.clear();
+            cells.add(s.score()[i]);
+            if (s.pValues() != null) {
+                cells.add(s.pValue(i));
+                cells.add(s.percentile(i));
+            }
+            if (s.outliers() != null) {
+                cells.add(s.outlier(i) ? 1 : 0);
+            }
+            cells.add(s.reconstruction()[i]);
+            cells.add(s.kl()[i]);
+            cells.add(s.negativeElbo()[i]);
+            if (ll != null) {
+                cells.add(-ll[i]);
+            }
+            if (perColumn) {
+                for (float v : s.perColumn()[i]) {
+                    cells.add(v);
+                }
+            }
+            if (label) {
+                cells.add(d.labelText(i));
+            }
+            try {
+                csv.printRecord(cells);
+            } catch (IOException e) {
+                throw new SimdvaeException("cannot write the scores (row " + index + "): " + Storage.describe(e));
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                csv.flush();
+            } catch (IOException e) {
+                throw new SimdvaeException("cannot write the scores: " + Storage.describe(e));
+            }
+        }
+    }
+
+    /** The mean score and, with a decision, how many rows were outliers. */
+    private void summary(Vae vae, Scores s, double[] ll, int rows) {
+        double mean = java.util.Arrays.stream(s.score()).average().orElse(Double.NaN);
+        System.err.printf("simdvae: scored %d rows: mean score %.3f nats%s%n", rows, mean,
+                ll == null ? "" : String.format(", mean nll_k %.3f (k = %d)", -java.util.Arrays.stream(ll).average()
+                        .orElse(Double.NaN), iwSamples));
+        if (s.outliers() != null) {
+            int outliers = 0;
+            for (boolean o : s.outliers()) {
+                outliers += o ? 1 : 0;
+            }
+            System.err.printf("simdvae: %d outliers (%.2f %%)%s%s%n", outliers, 100.0 * outliers / rows,
+                    Double.isNaN(s.threshold()) ? "" : String.format(" above %.3f nats", s.threshold()),
+                    DecisionOptions.describe(vae));
+        }
+    }
+
     /** The score columns, before the per-column ones and the label, under their own names. */
     private static List<String> outputs(Scores s, boolean nll) {
-        List<String> names = new ArrayList<>(List.of("score", "reconstruction", "kl"));
+        List<String> names = new ArrayList<>(List.of("score"));
+        if (s.pValues() != null) {
+            names.addAll(List.of("p_value", "percentile"));
+        }
+        if (s.outliers() != null) {
+            names.add("outlier");
+        }
+        names.addAll(List.of("reconstruction", "kl", "negative_elbo"));
         if (nll) {
             names.add("nll_k");
-        }
-        if (s.percentiles() != null) {
-            names.add("percentile");
-        }
-        if (!Double.isNaN(s.threshold())) {
-            names.add("outlier");
         }
         return names;
     }

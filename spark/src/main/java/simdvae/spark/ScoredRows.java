@@ -80,7 +80,7 @@ final class ScoredRows implements Iterator<InternalRow> {
         cells.add(UnsafeArrayData.fromPrimitiveArray(embedding.logVar()[i]));
         cells.add(score);
         if (optional.percentile()) {
-            cells.add(vae.reference().atMean().percentile(score));
+            cells.add(vae.reference().scores().percentile(score));
         }
         if (optional.outlier()) {
             cells.add(score > threshold);

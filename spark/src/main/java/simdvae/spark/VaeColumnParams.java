@@ -5,7 +5,6 @@ import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
-import simdvae.vae.table.Schema;
 
 /**
  * The Spark ML params that {@link VaeEstimator} and {@link VaeModel} share, declared once: where a row's input

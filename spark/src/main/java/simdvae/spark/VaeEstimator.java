@@ -24,7 +24,6 @@ import simdvae.vae.model.Likelihood;
 import simdvae.vae.model.ModelConfig;
 import simdvae.vae.model.Scaling;
 import simdvae.vae.model.TrainingConfig;
-import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 
 /**

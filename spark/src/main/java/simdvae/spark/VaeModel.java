@@ -223,9 +223,9 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         return new Outputs(v.reference() != null, !Double.isNaN(threshold(v)), (Boolean) getOrDefault(perColumn));
     }
 
-    /** {@code v}'s threshold on the negative ELBO at z = μ, the score this model writes; NaN for no decision. */
+    /** {@code v}'s threshold on the anomaly score this model writes; NaN for no decision. */
     private static double threshold(Vae v) {
-        return v.decision().threshold(v.reference() == null ? null : v.reference().atMean());
+        return v.threshold();
     }
 
     /** Where the model's input comes from in {@code schema}; a table model's text columns coded by its levels. */

@@ -113,20 +113,20 @@ class SparkTableTest {
         }
         Vae decided = alone.withDecision(simdvae.vae.decide.Decision.contamination(0.1));
         Embedding expected = decided.embed(data, true);
-        double threshold = decided.decision().threshold(decided.reference().atMean());
+        double threshold = decided.threshold();
         for (int partitions : new int[] {1, 4}) {
             VaeEstimatorTest.withSpark("local[2]", spark -> {
                 VaeModel model = e.fit(frame(spark, partitions)).setPerColumn(true);
                 assertEquals("training", model.vae().reference().source());
                 assertEquals(ROWS, model.vae().reference().rows(), "one shard: every row is a reference row");
-                assertEquals(threshold, model.vae().decision().threshold(model.vae().reference().atMean()), "the single machine's threshold");
+                assertEquals(threshold, model.vae().threshold(), "the single machine's threshold");
                 List<Row> rows = model.transform(frame(spark, partitions))
                         .select("id", "score", "percentile", "outlier", "nats").collectAsList();
                 int flagged = 0;
                 for (Row r : rows) {
                     int i = r.getInt(0);
                     assertEquals(expected.score()[i], r.getDouble(1), 0);
-                    assertEquals(decided.reference().atMean().percentile(expected.score()[i]), r.getDouble(2), 0);
+                    assertEquals(decided.reference().scores().percentile(expected.score()[i]), r.getDouble(2), 0);
                     assertEquals(expected.score()[i] > threshold, r.getBoolean(3));
                     List<Float> nats = r.getList(4);
                     for (int j = 0; j < NAMES.size(); j++) {

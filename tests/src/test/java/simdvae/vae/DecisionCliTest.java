@@ -62,24 +62,25 @@ class DecisionCliTest {
         assertTrue(r.err().contains("outliers"), r.err());
         List<String> lines = Files.readAllLines(scores);
         List<String> header = List.of(lines.get(0).split(","));
-        assertEquals(List.of("score", "reconstruction", "kl", "percentile", "outlier"), header.subList(0, 5));
-        assertEquals("nats_x0", header.get(5));
+        assertEquals(List.of("score", "p_value", "percentile", "outlier", "reconstruction", "kl", "negative_elbo"),
+                header.subList(0, 7));
+        assertEquals("nats_x0", header.get(7));
         assertEquals("kind", header.get(header.size() - 1));
         int flaggedAnomalies = 0;
         int flagged = 0;
         for (String line : lines.subList(1, lines.size())) {
             String[] c = line.split(",");
             double score = Double.parseDouble(c[0]);
-            double percentile = Double.parseDouble(c[3]);
+            double percentile = Double.parseDouble(c[2]);
             assertTrue(percentile >= 0 && percentile <= 100, line);
-            assertEquals(score > threshold ? "1" : "0", c[4], line);
+            assertEquals(score > threshold ? "1" : "0", c[3], line);
             double sum = 0;
-            for (int j = 5; j < 5 + 4; j++) {
+            for (int j = 7; j < 7 + 4; j++) {
                 sum += Double.parseDouble(c[j]);
             }
-            assertEquals(Double.parseDouble(c[1]), sum, 1e-4 * (Math.abs(sum) + 4), "per-column nats add up");
-            flagged += c[4].equals("1") ? 1 : 0;
-            flaggedAnomalies += c[4].equals("1") && c[c.length - 1].equals("anomaly") ? 1 : 0;
+            assertEquals(Double.parseDouble(c[4]), sum, 1e-4 * (Math.abs(sum) + 4), "per-column nats add up");
+            flagged += c[3].equals("1") ? 1 : 0;
+            flaggedAnomalies += c[3].equals("1") && c[c.length - 1].equals("anomaly") ? 1 : 0;
         }
         assertTrue(flaggedAnomalies >= 25, flaggedAnomalies + " of 30 anomalies flagged, " + flagged + " in all");
         assertTrue(flagged <= 30 + 0.05 * 900 * 2, flagged + " flagged in all");
@@ -87,7 +88,7 @@ class DecisionCliTest {
         r = CliTest.run("score", "--model", run.resolve("model.svae").toString(), "--data", csv.toString(),
                 "--threshold", "1e9", "--out", dir.resolve("none.csv").toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.readAllLines(dir.resolve("none.csv")).stream().skip(1).allMatch(l -> l.split(",")[4]
+        assertTrue(Files.readAllLines(dir.resolve("none.csv")).stream().skip(1).allMatch(l -> l.split(",")[3]
                 .equals("0")));
     }
 
@@ -108,7 +109,8 @@ class DecisionCliTest {
         CliTest.Run r = CliTest.run("score", "--model", run.resolve("model.svae").toString(), "--data",
                 csv.toString(), "--per-column", "--out", scores.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals("_score,reconstruction,kl,_percentile,_outlier,nats_score,nats_outlier,nats_x,percentile",
+        assertEquals("_score,p_value,_percentile,_outlier,reconstruction,kl,negative_elbo,nats_score,nats_outlier,"
+                + "nats_x,percentile",
                 Files.readAllLines(scores).get(0));
     }
 
@@ -187,6 +189,6 @@ class DecisionCliTest {
             "--threshold", "NaN", "--out", dir.resolve("s.csv").toString()}, "threshold must be a finite number");
         TabularCliTest.assertOneLineError(new String[] {"score", "--model", model, "--data", csv.toString(),
             "--threshold", "3", "--contamination", "0.1", "--out", dir.resolve("s.csv").toString()},
-            "not both");
+            "give one of --contamination, --threshold and --fdr");
     }
 }

@@ -43,7 +43,7 @@ class DecisionTest {
         assertNotNull(r, "training calibrates the model");
         assertEquals("training", r.source());
         assertEquals(600, r.rows());
-        assertTrue(r.sampled().exact());
+        assertTrue(r.scores().exact());
         double[] pct = vae.score(rows).percentiles().clone();
         Arrays.sort(pct);
         for (int i = 0; i < pct.length; i++) {
@@ -59,7 +59,7 @@ class DecisionTest {
             }
             // the interpolated (1 − c) quantile leaves between ⌊c·n⌋ − 1 and ⌈c·n⌉ rows above it
             assertTrue(Math.abs(flagged - c * rows.size()) <= 1, c + ": " + flagged + " flagged");
-            assertEquals(vae.reference().sampled().threshold(c), s.threshold());
+            assertEquals(vae.reference().scores().threshold(c), s.threshold());
         }
     }
 
@@ -194,8 +194,8 @@ class DecisionTest {
         Vae again = Vae.load(file);
         assertEquals(Decision.contamination(0.1), again.decision());
         assertEquals(vae.threshold(), again.threshold());
-        assertEquals(vae.decision().threshold(vae.reference().atMean()),
-                again.decision().threshold(again.reference().atMean()));
+        assertEquals(vae.decision().threshold(vae.reference().scores()),
+                again.decision().threshold(again.reference().scores()));
         assertTrue(Arrays.equals(vae.score(rows).percentiles(), again.score(rows).percentiles()));
         Vae fixed = Vae.load(file).withDecision(Decision.threshold(3.5));
         fixed.save(file);

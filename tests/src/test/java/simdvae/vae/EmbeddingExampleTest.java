@@ -79,7 +79,7 @@ class EmbeddingExampleTest {
         double percentile = s.percentile(0);               // 0 to 100 among the reference rows
         detector.save(file);                               // the decision becomes the saved model's default
         // decisions:end
-        assertEquals(odd, s.negativeElbo()[0] > cut);
+        assertEquals(odd, s.score()[0] > cut);
         assertTrue(percentile >= 0 && percentile <= 100);
         assertEquals(Decision.contamination(0.05), Vae.load(file).decision());
         assertEquals(16, s.perColumn()[0].length);
@@ -104,8 +104,8 @@ class EmbeddingExampleTest {
         try (Trainer trainer = new Trainer(vae)) {
             trainer.train(table);
         }
-        double[] scores = vae.score(table).negativeElbo();   // a missing cell counts at its expected cost
-        Schema columns = vae.features().schema();          // per column: kind, levels (sorted), gaps in training
+        double[] scores = vae.score(table).score();       // a missing cell counts at its expected cost
+        Schema columns = vae.features().schema();        // per column: kind, levels (sorted), missing in training
         Vae lenient = vae.withUnseenLevels(UnseenLevels.OTHER);   // a new level scores as "(other)", not an error
         // mixed:end
         assertEquals(List.of("card", "cash", "transfer", Schema.OTHER), columns.levels(0));

@@ -64,7 +64,7 @@ class MixedCsvCliTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(scores);
         assertEquals(301, lines.size());
-        assertEquals("score,reconstruction,kl,nll_k,percentile,kind", lines.get(0));
+        assertEquals("score,p_value,percentile,reconstruction,kl,negative_elbo,nll_k,kind", lines.get(0));
         r = CliTest.run("encode", "--model", model, "--data", data.toString(), "--missing-values", "NA", "--out",
                 dir.resolve("codes.csv").toString());
         assertEquals(0, r.code(), r.err());

@@ -72,7 +72,7 @@ class TabularCliTest {
                 "--iw-samples", "5", "--out", scores.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(scores);
-        assertEquals("score,reconstruction,kl,nll_k,percentile,kind", lines.get(0));
+        assertEquals("score,p_value,percentile,reconstruction,kl,negative_elbo,nll_k,kind", lines.get(0));
         assertEquals(921, lines.size());
         Path noLabel = write("nolabel.csv", p.csv("kind").lines().map(l -> l.substring(0, l.lastIndexOf(',')))
                 .reduce((a, b) -> a + "\n" + b).orElseThrow() + "\n");
@@ -81,11 +81,11 @@ class TabularCliTest {
                 "--out", scores2.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines2 = Files.readAllLines(scores2);
-        assertEquals("score,reconstruction,kl,percentile", lines2.get(0));
+        assertEquals("score,p_value,percentile,reconstruction,kl,negative_elbo", lines2.get(0));
         for (int i = 1; i < lines2.size(); i++) {
             String[] with = lines.get(i).split(",");
             String[] without = lines2.get(i).split(",");
-            assertEquals(List.of(with[0], with[1], with[2], with[4]), List.of(without), "row " + i + " scores the same");
+            assertEquals(List.of(with).subList(0, 6), List.of(without), "row " + i + " scores the same");
         }
         Path enc = dir.resolve("enc.csv");
         r = CliTest.run("encode", "--model", out.resolve("model.svae").toString(), "--data", csv.toString(),

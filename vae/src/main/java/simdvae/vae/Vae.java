@@ -5,9 +5,11 @@ import simdvae.core.CounterRng;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.DriftReport;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.internal.io.ModelFile;
 import simdvae.vae.internal.io.SavedModel;
+import simdvae.vae.internal.network.DriftPass;
 import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.Initialization;
 import simdvae.vae.model.Architecture;
@@ -203,7 +205,7 @@ public final class Vae extends VaeParts {
      */
     public Evaluation evaluate(Dataset data) {
         checkFeatures(data);
-        Inference.Runner.RowLosses l = inference.rowLosses(data, false);
+        Inference.Runner.RowLosses l = inference.rowLosses(data, false, 0);
         double sampled = 0;
         double atMean = 0;
         for (int i = 0; i < data.size(); i++) {
@@ -232,26 +234,67 @@ public final class Vae extends VaeParts {
      * @return the scores, per row
      */
     public Scores score(Dataset data, boolean perColumn) {
+        return score(data, perColumn, 0);
+    }
+
+    /**
+     * {@link #score(Dataset, boolean)} of rows that continue a larger set at its row {@code firstRow}: row i gets the
+     * seeded draw of z of row {@code firstRow + i}, so a stream scored in pieces gives the bits of the whole. (The
+     * anomaly score needs no draw; only {@link Scores#negativeElbo()} does.)
+     *
+     * @param data      the rows
+     * @param perColumn whether to fill {@link Scores#perColumn()}
+     * @param firstRow  the index of {@code data}'s first row in the whole
+     * @return the scores, per row
+     */
+    public Scores score(Dataset data, boolean perColumn, long firstRow) {
         checkFeatures(data);
-        Inference.Runner.RowLosses l = inference.rowLosses(data, perColumn);
+        Inference.Runner.RowLosses l = inference.rowLosses(data, perColumn, firstRow);
         int n = data.size();
+        double[] score = new double[n];
         double[] recon = new double[n];
         double[] elbo = new double[n];
         double[] kl = new double[n];
         for (int i = 0; i < n; i++) {
+            score[i] = l.atMean()[i];
             recon[i] = (double) l.atMean()[i] - l.kl()[i];
             elbo[i] = l.sampled()[i];
             kl[i] = l.kl()[i];
         }
-        double[] percentiles = null;
         ScoreReference r = reference();
+        double[] percentiles = null;
+        double[] p = null;
         if (r != null) {
+            p = r.scores().pValues(score);
             percentiles = new double[n];
             for (int i = 0; i < n; i++) {
-                percentiles[i] = r.sampled().percentile(elbo[i]);
+                percentiles[i] = r.scores().percentile(score[i]);
             }
         }
-        return new Scores(elbo, recon, kl, percentiles, threshold(), l.terms());
+        boolean[] outliers = decision.outliers(score, p, r == null ? null : r.scores());
+        return new Scores(score, p, percentiles, outliers, threshold(), elbo, recon, kl, l.terms());
+    }
+
+    /**
+     * Tests a batch of rows for drift against the model's reference rows: their scores' distribution (a two-sample
+     * Kolmogorov–Smirnov test), and per column its values (numbers binned at the reference's deciles, level
+     * frequencies), its missing rate and its nats, with a Holm correction over every test; see
+     * {@link DriftReport}. The counts behind it are integers, so the report is the same whatever the batch's order of
+     * rows, threads or Spark partitions.
+     *
+     * @param batch the rows
+     * @return the report, columns most shifted first
+     * @throws SimdvaeException for an empty batch, other columns, or a model without drift summaries (calibrate it)
+     */
+    public DriftReport drift(Dataset batch) {
+        checkFeatures(batch);
+        ScoreReference r = reference();
+        if (r == null || r.drift() == null) {
+            throw new SimdvaeException("this model has no drift reference (a model file of an earlier format, or not"
+                    + " calibrated): calibrate it on normal rows first (simdvae calibrate, Vae.calibrate)");
+        }
+        Vae other = withUnseenLevels(UnseenLevels.OTHER);
+        return DriftPass.report(new VaeView(other), other.inference, r.drift(), batch);
     }
 
     /**
@@ -289,11 +332,24 @@ public final class Vae extends VaeParts {
      * @return log p(x) estimated for each row, nats
      */
     public double[] logLikelihood(Dataset data, int samples) {
+        return logLikelihood(data, samples, 0);
+    }
+
+    /**
+     * {@link #logLikelihood(Dataset, int)} of rows that continue a larger set at its row {@code firstRow}: row i
+     * gets the draws of row {@code firstRow + i}, so a stream in pieces gives the bits of the whole.
+     *
+     * @param data     the rows
+     * @param samples  importance samples a row, at least 1
+     * @param firstRow the index of {@code data}'s first row in the whole
+     * @return log p(x) estimated for each row, nats
+     */
+    public double[] logLikelihood(Dataset data, int samples, long firstRow) {
         if (samples < 1) {
             throw new SimdvaeException("the number of importance samples must be at least 1, got " + samples);
         }
         checkFeatures(data);
-        return inference.logLikelihood(data, samples);
+        return inference.logLikelihood(data, samples, firstRow);
     }
 
     /**

@@ -114,15 +114,15 @@ abstract sealed class VaeParts permits Vae {
     }
 
     /**
-     * The threshold this model decides with on {@link Scores#negativeElbo()}: its own, or its contamination's
-     * quantile of the reference scores; NaN when it has no decision.
+     * The threshold this model decides with on {@link Scores#score()}: its own, or its contamination's quantile of
+     * the reference scores; NaN when it has no decision or decides by a false-discovery rate.
      *
      * @return the threshold, nats, or NaN
      * @throws SimdvaeException for a contamination and no reference scores
      */
     public double threshold() {
         ScoreReference r = reference();
-        return decision.threshold(r == null ? null : r.sampled());
+        return decision.threshold(r == null ? null : r.scores());
     }
 
     /**

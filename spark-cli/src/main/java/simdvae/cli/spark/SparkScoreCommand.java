@@ -99,7 +99,7 @@ final class SparkScoreCommand implements Callable<Integer> {
             if (vae.reference() != null) {
                 select.add(functions.col("svae_percentile").alias(Output.outputName("percentile", inputs)));
             }
-            if (!Double.isNaN(vae.decision().threshold(vae.reference() == null ? null : vae.reference().atMean()))) {
+            if (!Double.isNaN(vae.threshold())) {
                 select.add(functions.col("svae_outlier").cast("int").alias(Output.outputName("outlier", inputs)));
             }
             if (perColumn) {

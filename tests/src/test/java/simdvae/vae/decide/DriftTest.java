@@ -9,11 +9,6 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -253,21 +248,6 @@ class DriftTest {
         })));
         assertEquals(4, levels.columns().get(0).column(), levels.columns().toString());
         assertTrue(levels.columns().get(0).values().p() < 1e-6);
-    }
-
-    @Test
-    void aReferenceRoundTripsThroughItsBytes() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        REFERENCE.write(new DataOutputStream(bytes));
-        DriftReference back = DriftReference.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-        assertEquals(REFERENCE, back);
-        List<Row> batch = rows(3, 200, v -> v);
-        assertEquals(DriftReport.of(count(REFERENCE, batch)).logP(), DriftReport.of(count(back, batch)).logP());
-        // a damaged size is refused in one exception, not an allocation of gigabytes
-        byte[] damaged = bytes.toByteArray();
-        damaged[8] = 0x7f;
-        assertThrows(IllegalArgumentException.class,
-                () -> DriftReference.read(new DataInputStream(new ByteArrayInputStream(damaged))));
     }
 
     @Test

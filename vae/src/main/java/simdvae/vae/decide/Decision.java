@@ -4,11 +4,12 @@ import simdvae.core.SimdvaeException;
 
 /**
  * How a model decides that a row is an outlier: not at all, by a contamination (the expected share of outliers, as
- * PyOD's {@code contamination}: the threshold leaves that share of the reference rows above it) or by a threshold in
- * nats. A model keeps its decision in its file; changing it needs no retraining.
+ * PyOD's {@code contamination}: the threshold leaves that share of the reference rows above it), by a threshold on
+ * the score, or by a false-discovery rate over the rows scored together (Benjamini–Hochberg on their p-values, for
+ * users who cannot name a contamination). A model keeps its decision in its file; changing it needs no retraining.
  *
- * @param kind  none, contamination or threshold
- * @param value the contamination in (0, 0.5], the threshold in nats, or NaN for none
+ * @param kind  none, contamination, threshold or false-discovery rate
+ * @param value the contamination in (0, 0.5], the threshold, the rate in (0, 1), or NaN for none
  */
 public record Decision(Kind kind, double value) {
     /** What a decision is given as. */
@@ -17,8 +18,10 @@ public record Decision(Kind kind, double value) {
         NONE,
         /** An expected share of outliers. */
         CONTAMINATION,
-        /** A threshold on the score, nats. */
-        THRESHOLD
+        /** A threshold on the score. */
+        THRESHOLD,
+        /** A false-discovery rate over the rows scored together. */
+        FDR
     }
 
     /** No decision. */
@@ -32,7 +35,12 @@ public record Decision(Kind kind, double value) {
             case CONTAMINATION -> checkContamination(value);
             case THRESHOLD -> {
                 if (!Double.isFinite(value)) {
-                    throw new SimdvaeException("a threshold must be a finite number of nats, got " + value);
+                    throw new SimdvaeException("a threshold must be a finite number, got " + value);
+                }
+            }
+            case FDR -> {
+                if (!(value > 0 && value < 1)) {
+                    throw new SimdvaeException("a false-discovery rate must be in (0, 1), got " + value);
                 }
             }
         }
@@ -59,8 +67,52 @@ public record Decision(Kind kind, double value) {
     }
 
     /**
+     * The decision by a false-discovery rate: over the rows scored together, the discoveries of Benjamini–Hochberg at
+     * level {@code q} on their conformal p-values are outliers.
+     *
+     * @param q the rate, in (0, 1)
+     * @return the decision
+     */
+    public static Decision fdr(double q) {
+        return new Decision(Kind.FDR, q);
+    }
+
+    /**
+     * Which rows are outliers among {@code scores}, scored together: above the threshold, or the Benjamini–Hochberg
+     * discoveries among their p-values.
+     *
+     * @param scores    the rows' scores
+     * @param pValues   their conformal p-values against the reference (null without a reference)
+     * @param reference the reference rows' scores, or null
+     * @return per row whether it is an outlier, or null for no decision
+     * @throws SimdvaeException for a decision that needs reference scores the model does not have
+     */
+    public boolean[] outliers(double[] scores, double[] pValues, ScoreDistribution reference) {
+        if (kind == Kind.NONE) {
+            return null;
+        }
+        boolean[] out = new boolean[scores.length];
+        if (kind == Kind.FDR) {
+            if (pValues == null) {
+                throw noReference();
+            }
+            double cut = BenjaminiHochberg.threshold(pValues, value);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = pValues[i] <= cut;
+            }
+            return out;
+        }
+        double t = threshold(reference);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = scores[i] > t;
+        }
+        return out;
+    }
+
+    /**
      * The threshold this decision gives for scores distributed as {@code scores} on the reference rows: its own, or
-     * its contamination's quantile of them; NaN for none.
+     * its contamination's quantile of them; NaN for none and for a false-discovery rate (which decides by p-values,
+     * batch by batch).
      *
      * @param scores the reference rows' scores of the kind decided on, or null when the model has none
      * @return the threshold, nats, or NaN
@@ -68,7 +120,7 @@ public record Decision(Kind kind, double value) {
      */
     public double threshold(ScoreDistribution scores) {
         return switch (kind) {
-            case NONE -> Double.NaN;
+            case NONE, FDR -> Double.NaN;
             case THRESHOLD -> value;
             case CONTAMINATION -> {
                 if (scores == null) {

@@ -1,8 +1,5 @@
 package simdvae.vae.decide;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,9 +15,6 @@ import java.util.List;
  * the same report to the last bit.
  */
 public final class DriftReference {
-    private static final int MAX_COLUMNS = 1 << 20;
-    private static final int MAX_CELLS = 1 << 20;
-
     private final ScoreDistribution scores;
     private final ColumnReference[] columns;
     private final boolean nats;
@@ -214,113 +208,6 @@ public final class DriftReference {
             }
         }
         return k;
-    }
-
-    /**
-     * Writes the reference (for a model file): rows, kept scores, then per column its kind, missing count, value
-     * bins or level counts, and nats bins.
-     *
-     * @param out where to write
-     * @throws IOException when writing fails
-     */
-    public void write(DataOutput out) throws IOException {
-        out.writeLong(scores.rows());
-        out.writeInt(scores.size());
-        for (int i = 0; i < scores.size(); i++) {
-            out.writeFloat(scores.knot(i));
-        }
-        out.writeInt(columns.length);
-        out.writeBoolean(nats);
-        for (ColumnReference c : columns) {
-            out.writeBoolean(c.categorical());
-            out.writeLong(c.missing());
-            if (c.categorical()) {
-                long[] counts = c.levelCounts();
-                out.writeInt(counts.length);
-                for (long x : counts) {
-                    out.writeLong(x);
-                }
-            } else {
-                writeBins(out, c.values());
-            }
-            if (nats) {
-                writeBins(out, c.nats());
-            }
-        }
-    }
-
-    /**
-     * Reads what {@link #write} wrote, checking every size before allocating (at most 2²⁰ kept scores, levels or
-     * cut points at a time).
-     *
-     * @param in where to read
-     * @return the reference
-     * @throws IOException              when reading fails (a truncated file included)
-     * @throws IllegalArgumentException when what was read is not a valid reference
-     */
-    public static DriftReference read(DataInput in) throws IOException {
-        long rows = in.readLong();
-        int k = in.readInt();
-        if (k < 1 || k > MAX_CELLS) {
-            throw new IllegalArgumentException("a drift reference of " + k + " kept scores");
-        }
-        float[] knots = new float[k];
-        for (int i = 0; i < k; i++) {
-            knots[i] = in.readFloat();
-        }
-        ScoreDistribution scores = ScoreDistribution.ofKept(knots, rows);
-        int c = in.readInt();
-        if (c < 0 || c > MAX_COLUMNS) {
-            throw new IllegalArgumentException("a drift reference of " + c + " columns");
-        }
-        boolean nats = in.readBoolean();
-        ColumnReference[] columns = new ColumnReference[c];
-        for (int j = 0; j < c; j++) {
-            boolean categorical = in.readBoolean();
-            long missing = in.readLong();
-            if (categorical) {
-                long[] counts = new long[checkedSize(in.readInt())];
-                for (int l = 0; l < counts.length; l++) {
-                    counts[l] = in.readLong();
-                }
-                columns[j] = ColumnReference.ofCategorical(counts, missing, nats ? readBins(in) : null);
-            } else {
-                Bins values = readBins(in);
-                columns[j] = ColumnReference.ofNumeric(values, missing, nats ? readBins(in) : null);
-            }
-        }
-        return of(scores, List.of(columns));
-    }
-
-    private static void writeBins(DataOutput out, Bins bins) throws IOException {
-        float[] cuts = bins.cuts();
-        long[] counts = bins.counts();
-        out.writeInt(cuts.length);
-        for (float x : cuts) {
-            out.writeFloat(x);
-        }
-        for (long x : counts) {
-            out.writeLong(x);
-        }
-    }
-
-    private static Bins readBins(DataInput in) throws IOException {
-        float[] cuts = new float[checkedSize(in.readInt() + 1) - 1];
-        for (int i = 0; i < cuts.length; i++) {
-            cuts[i] = in.readFloat();
-        }
-        long[] counts = new long[cuts.length + 1];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = in.readLong();
-        }
-        return Bins.of(cuts, counts);
-    }
-
-    private static int checkedSize(int n) {
-        if (n < 1 || n > MAX_CELLS) {
-            throw new IllegalArgumentException("a drift reference column of " + n + " cells");
-        }
-        return n;
     }
 
     @Override

@@ -42,9 +42,11 @@ public final class DriftReport {
     private final double scoresAdjustedLogP;
     private final List<ColumnDrift> columns;
     private final double logP;
+    private final DriftCounts counts;
 
     private DriftReport(long rows, TestResult scores, double scoresAdjustedLogP, List<ColumnDrift> columns,
-                        double logP) {
+                        double logP, DriftCounts counts) {
+        this.counts = counts;
         this.rows = rows;
         this.scores = scores;
         this.scoresAdjustedLogP = scoresAdjustedLogP;
@@ -90,7 +92,7 @@ public final class DriftReport {
         out.sort(Comparator.comparingDouble(ColumnDrift::logP).thenComparingDouble(d -> d.nats().logP())
                 .thenComparingInt(ColumnDrift::column));
         double smallest = Arrays.stream(adjusted).min().orElse(0);
-        return new DriftReport(m, scores, adjusted[0], List.copyOf(out), smallest);
+        return new DriftReport(m, scores, adjusted[0], List.copyOf(out), smallest, batch);
     }
 
     /** ln min(1, k · min p) over the k tests that ran (0 when none did). */
@@ -141,6 +143,16 @@ public final class DriftReport {
      */
     public long rows() {
         return rows;
+    }
+
+    /**
+     * The counts the report was made of (with their reference): what a picture of the batch against the reference
+     * reads.
+     *
+     * @return the counts
+     */
+    public DriftCounts counts() {
+        return counts;
     }
 
     /**

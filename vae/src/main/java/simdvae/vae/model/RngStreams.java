@@ -24,6 +24,8 @@ public final class RngStreams {
     public static final long TEST_SPLIT = 7L << 40;
     /** The seeded validation split of the training rows ({@code Dataset.split}). */
     public static final long VALIDATION_SPLIT = 8L << 40;
+    /** The sample of rows a reference keeps (of the model's seed). */
+    public static final long REFERENCE_SAMPLE = 9L << 40;
 
     private RngStreams() {
     }

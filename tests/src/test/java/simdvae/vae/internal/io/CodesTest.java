@@ -14,7 +14,7 @@ import simdvae.vae.model.Scaling;
 
 /**
  * The codes files hold for enum values are the files' meaning: a code that changes makes every old file say
- * something else. These are the codes of formats 1 to 4; a new constant gets a new code, an old one keeps its own.
+ * something else. These are the codes of formats 1 to 5; a new constant gets a new code, an old one keeps its own.
  */
 class CodesTest {
     @Test
@@ -23,7 +23,8 @@ class CodesTest {
         assertEquals(Map.of(Scaling.AUTO, 0, Scaling.NONE, 1, Scaling.STANDARDIZE, 2, Scaling.MINMAX, 3),
                 codes(Scaling.values()));
         assertEquals(Map.of(Dataset.Kind.NUMERIC, 0, Dataset.Kind.CATEGORICAL, 1), codes(Dataset.Kind.values()));
-        assertEquals(Map.of(Decision.Kind.NONE, 0, Decision.Kind.CONTAMINATION, 1, Decision.Kind.THRESHOLD, 2),
+        assertEquals(Map.of(Decision.Kind.NONE, 0, Decision.Kind.CONTAMINATION, 1, Decision.Kind.THRESHOLD, 2,
+                Decision.Kind.FDR, 3),
                 codes(Decision.Kind.values()));
     }
 

@@ -56,7 +56,7 @@ public final class Codes {
     }
 
     /**
-     * A decision kind's code: none 0, contamination 1, threshold 2.
+     * A decision kind's code: none 0, contamination 1, threshold 2, false-discovery rate 3.
      *
      * @param v the kind
      * @return its code
@@ -66,6 +66,7 @@ public final class Codes {
             case NONE -> 0;
             case CONTAMINATION -> 1;
             case THRESHOLD -> 2;
+            case FDR -> 3;
         };
     }
 

@@ -20,10 +20,10 @@ import simdvae.vae.model.TrainingConfig;
 import simdvae.vae.table.Features;
 
 /**
- * The model file, version 4. Big-endian throughout:
+ * The model file, version 5. Big-endian throughout:
  * <pre>
  *   8 bytes   magic "SIMDVAE\0"
- *   int32     format version (4)
+ *   int32     format version (5)
  *   int32     likelihood code (a table model's numeric columns'; see {@link Codes})
  *   int64     seed (it also seeds the z drawn by evaluate, score and logLikelihood, so a loaded model scores as
  *             the saved one did)
@@ -33,10 +33,12 @@ import simdvae.vae.table.Features;
  *   int32     parameter count P (must match the architecture)
  *   P × float32 parameters, in {@link Architecture} order
  *   reference a byte 1 and the reference (see {@link ReferenceSection}), or a byte 0
- *   decision  a byte code (0 none, 1 a contamination, 2 a threshold); then for 1 and 2 a float64 (the share, or nats)
+ *   decision  a byte code (0 none, 1 a contamination, 2 a threshold, 3 a false-discovery rate); then for 1 to 3 a
+ *             float64 (the share, the threshold or the rate)
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
- * Version 3 files (no reference and no decision), version 2 files (plain models: features without the columns byte)
+ * Version 4 files (a reference of two score lists and no drift summaries), version 3 files (no reference and no
+ * decision), version 2 files (plain models: features without the columns byte)
  * and version 1 files (Bernoulli models of unscaled, unnamed inputs: without the likelihood, the seed and the
  * features) are still read. Written to a temporary file, forced to disk and renamed over the target, so a crash
  * leaves the old file or the new one, never half of one. Reading checks every field before allocating anything, so a
@@ -45,7 +47,7 @@ import simdvae.vae.table.Features;
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
     /** The format version written. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
 
     private ModelFile() {
     }
@@ -176,7 +178,7 @@ public final class ModelFile {
                 if (has != 0 && has != 1) {
                     throw new SimdvaeException(name + " is damaged: reference flag " + has);
                 }
-                reference = has == 1 ? ReferenceSection.read(tail, name) : null;
+                reference = has == 1 ? ReferenceSection.read(tail, name, version) : null;
                 Decision.Kind kind = Codes.decision(tail.get(), name);
                 decision = kind == Decision.Kind.NONE ? Decision.NONE : new Decision(kind, tail.getDouble());
                 if (tail.hasRemaining()) {

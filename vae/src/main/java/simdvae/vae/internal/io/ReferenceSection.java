@@ -5,15 +5,18 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import simdvae.core.SimdvaeException;
+import simdvae.vae.decide.DriftReference;
 import simdvae.vae.decide.ScoreDistribution;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.decide.TypicalValues;
 
 /**
- * A model's reference as model files (from version 4) store it: int32 byte count and UTF-8 name of its rows (at most
- * 64 bytes), int64 row count, then for the sampled score and the score at z = μ an int32 K and K float32 sorted
- * scores, then int32 column count and per column float32 lower quartile, median, upper quartile, int32 mode level and
- * float32 its share. Every size is checked before anything is allocated.
+ * A model's reference as model files store it. Version 5: int32 byte count and UTF-8 name of its rows (at most 64
+ * bytes), int64 row count, int32 K and K float32 sorted anomaly scores, int32 column count and per column float32
+ * lower quartile, median, upper quartile, int32 mode level and float32 its share, then a byte 1 and the drift
+ * summaries ({@link DriftSection}), or a byte 0. Version 4 kept two score lists, the negative ELBO with a sampled z
+ * and at z = μ, and no drift summaries: its second list is the anomaly score of this version. Every size is checked
+ * before anything is allocated.
  */
 final class ReferenceSection {
     private static final int MAX_COLUMNS = 1 << 24;
@@ -26,12 +29,10 @@ final class ReferenceSection {
         out.writeInt(name.length);
         out.write(name);
         out.writeLong(r.rows());
-        for (ScoreDistribution d : new ScoreDistribution[] {r.sampled(), r.atMean()}) {
-            float[] kept = d.knots();
-            out.writeInt(kept.length);
-            for (float v : kept) {
-                out.writeFloat(v);
-            }
+        float[] kept = r.scores().knots();
+        out.writeInt(kept.length);
+        for (float v : kept) {
+            out.writeFloat(v);
         }
         TypicalValues t = r.typical();
         out.writeInt(t.columns());
@@ -42,9 +43,13 @@ final class ReferenceSection {
             out.writeInt(t.mode(j));
             out.writeFloat(t.modeShare(j));
         }
+        out.writeBoolean(r.drift() != null);
+        if (r.drift() != null) {
+            DriftSection.write(out, r.drift());
+        }
     }
 
-    static ScoreReference read(ByteBuffer in, String file) {
+    static ScoreReference read(ByteBuffer in, String file, int version) {
         int length = in.getInt();
         if (length < 0 || length > 64 || length > in.remaining()) {
             throw new SimdvaeException(file + " is damaged: a reference source name of " + length + " bytes");
@@ -55,22 +60,9 @@ final class ReferenceSection {
         if (rows < 1) {
             throw new SimdvaeException(file + " is damaged: a reference of " + rows + " rows");
         }
-        ScoreDistribution[] kept = new ScoreDistribution[2];
-        for (int k = 0; k < 2; k++) {
-            int count = in.getInt();
-            if (count < 1 || count > ScoreDistribution.EXACT + 1 || count > rows || 4L * count > in.remaining()) {
-                throw new SimdvaeException(file + " is damaged: a reference of " + count + " scores for " + rows
-                        + " rows");
-            }
-            float[] scores = new float[count];
-            for (int i = 0; i < count; i++) {
-                scores[i] = in.getFloat();
-            }
-            try {
-                kept[k] = ScoreDistribution.ofKept(scores, rows);
-            } catch (IllegalArgumentException e) {
-                throw new SimdvaeException(file + " is damaged: " + e.getMessage(), e);
-            }
+        ScoreDistribution scores = scores(in, rows, file);
+        if (version == 4) {
+            scores = scores(in, rows, file); // the second list: the negative ELBO at z = μ
         }
         int c = in.getInt();
         if (c < 0 || c > MAX_COLUMNS || 20L * c > in.remaining()) {
@@ -88,7 +80,24 @@ final class ReferenceSection {
             mode[j] = in.getInt();
             share[j] = in.getFloat();
         }
-        return new ScoreReference(new String(bytes, StandardCharsets.UTF_8), kept[0], kept[1],
-                TypicalValues.of(low, median, high, mode, share));
+        DriftReference drift = version >= 5 && in.get() != 0 ? DriftSection.read(in, scores, file) : null;
+        return new ScoreReference(new String(bytes, StandardCharsets.UTF_8), scores,
+                TypicalValues.of(low, median, high, mode, share), drift);
+    }
+
+    private static ScoreDistribution scores(ByteBuffer in, long rows, String file) {
+        int count = in.getInt();
+        if (count < 1 || count > ScoreDistribution.EXACT + 1 || count > rows || 4L * count > in.remaining()) {
+            throw new SimdvaeException(file + " is damaged: a reference of " + count + " scores for " + rows + " rows");
+        }
+        float[] kept = new float[count];
+        for (int i = 0; i < count; i++) {
+            kept[i] = in.getFloat();
+        }
+        try {
+            return ScoreDistribution.ofKept(kept, rows);
+        } catch (IllegalArgumentException e) {
+            throw new SimdvaeException(file + " is damaged: " + e.getMessage(), e);
+        }
     }
 }

@@ -262,9 +262,10 @@ public final class Inference implements AutoCloseable {
          *
          * @param data      the rows
          * @param perColumn whether to give each row's reconstruction term per column at z = μ
+         * @param firstRow  the index of the first row in the whole the rows continue (the draws of z are the whole's)
          * @return the losses
          */
-        public RowLosses rowLosses(Dataset data, boolean perColumn) {
+        public RowLosses rowLosses(Dataset data, boolean perColumn, long firstRow) {
             int latent = vae.architecture().latent();
             int n = data.size();
             float[] sampled = new float[n];
@@ -276,7 +277,7 @@ public final class Inference implements AutoCloseable {
                 Workspace ws = inf.ws;
                 inf.encode(data, start, b);
                 for (int i = 0; i < b * latent; i++) {
-                    ws.eps[i] = (float) rng.normal(RngStreams.EVAL, (long) start * latent + i);
+                    ws.eps[i] = (float) rng.normal(RngStreams.EVAL, (firstRow + start) * latent + i);
                 }
                 Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
                 inf.decode(b);
@@ -297,10 +298,11 @@ public final class Inference implements AutoCloseable {
          * The importance-weighted estimate of log p(x) of every row, with {@code samples} draws a row.
          *
          * @param data    the rows
-         * @param samples importance samples a row
+         * @param samples  importance samples a row
+         * @param firstRow the index of the first row in the whole the rows continue
          * @return log p(x) estimated for each row, nats
          */
-        public double[] logLikelihood(Dataset data, int samples) {
+        public double[] logLikelihood(Dataset data, int samples, long firstRow) {
             int latent = vae.architecture().latent();
             int n = data.size();
             double[] out = new double[n];
@@ -318,7 +320,7 @@ public final class Inference implements AutoCloseable {
                 }
                 for (int s = 0; s < samples; s++) {
                     for (int r = 0; r < b; r++) {
-                        long base = ((long) (start + r) * samples + s) * latent;
+                        long base = ((firstRow + start + r) * samples + s) * latent;
                         for (int q = 0; q < latent; q++) {
                             ws.eps[r * latent + q] = (float) rng.normal(RngStreams.IW, base + q);
                         }

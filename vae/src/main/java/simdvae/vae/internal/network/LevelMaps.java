@@ -1,7 +1,6 @@
 package simdvae.vae.internal.network;
 
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import simdvae.core.SimdvaeException;
@@ -19,17 +18,46 @@ final class LevelMaps {
 
     private final Schema columns;
     private final List<String> names;
-    /** By the identity of a data set's level list of each column (its first categorical column's list). */
-    private final Map<Object, int[][]> byData = new IdentityHashMap<>();
+    /** By the level lists of a data set's categorical columns, each compared by identity. */
+    private final Map<Key, int[][]> byData = new HashMap<>();
 
     LevelMaps(Schema columns, List<String> names) {
         this.columns = columns;
         this.names = names;
     }
 
+    /**
+     * A data set's level lists, one a categorical column, compared by identity: views of one data set share them
+     * (so they share a match), and two data sets whose lists are the very same objects are coded alike. A data set
+     * without categorical columns is its own key.
+     */
+    private record Key(Object[] lists) {
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Key k) || k.lists.length != lists.length) {
+                return false;
+            }
+            for (int i = 0; i < lists.length; i++) {
+                if (k.lists[i] != lists[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public int hashCode() {
+            int h = 1;
+            for (Object l : lists) {
+                h = 31 * h + System.identityHashCode(l);
+            }
+            return h;
+        }
+    }
+
     /** Per column, the data set's level index → the model's; checks that the columns' kinds agree. */
     synchronized int[][] of(Dataset data) {
-        Object key = key(data);
+        Key key = key(data);
         int[][] maps = byData.get(key);
         if (maps == null) {
             maps = build(data);
@@ -41,14 +69,14 @@ final class LevelMaps {
         return maps;
     }
 
-    /** The first categorical column's level list, which views of one data set share; the data set without one. */
-    private Object key(Dataset data) {
-        for (int j = 0; j < columns.count(); j++) {
-            if (columns.kind(j) == Dataset.Kind.CATEGORICAL && data.levels(j) != null) {
-                return data.levels(j);
+    private Key key(Dataset data) {
+        List<Object> lists = new java.util.ArrayList<>();
+        for (int j = 0; j < columns.count() && j < data.columns(); j++) {
+            if (columns.kind(j) == Dataset.Kind.CATEGORICAL) {
+                lists.add(data.levels(j));
             }
         }
-        return data;
+        return new Key(lists.isEmpty() ? new Object[] {data} : lists.toArray());
     }
 
     private int[][] build(Dataset data) {
