@@ -20,13 +20,22 @@ final class EpochLoop {
     private EpochLoop() {
     }
 
-    static void run(Trainer trainer, Simd.Choice choice, Path dir, RunData data, RunHistory history,
-                    boolean resumed) {
+    /**
+     * The test rows' evaluation after the last epoch run, with the parameters it was made with (their SHA-256): the
+     * report reuses it when training ends with those parameters (no earlier epoch restored) instead of a second pass
+     * over the test rows.
+     */
+    record LastEvaluation(String parametersSha256, Evaluation evaluation) {
+    }
+
+    static LastEvaluation run(Trainer trainer, Simd.Choice choice, Path dir, RunData data, RunHistory history,
+                              boolean resumed, RunClock clock) {
+        LastEvaluation last = null;
         Vae vae = trainer.model();
         VaeConfig config = vae.config();
         data.train().requireShape(vae.columnCount(), "the data in " + data.source());
         data.test().requireShape(vae.columnCount(), "the test data of " + data.source());
-        trainer.check(data.train()); // bad rows refused before the run starts
+        clock.stage("check", null, () -> trainer.check(data.train())); // bad rows refused before the run starts
         if (data.validation() != null) {
             trainer.validateOn(data.validation());
         }
@@ -41,24 +50,27 @@ final class EpochLoop {
         try (Progress progress = new Progress(config.training().epochs())) {
             trainer.addListener(progress);
             while (!trainer.finished()) {
-                TrainingListener.EpochResult r = trainer.trainEpoch(data.train());
+                TrainingListener.EpochResult r = clock.stage("epochs", null, () -> trainer.trainEpoch(data.train()));
                 if (r.epoch() == 0 && !resumed) {
                     for (String c : vae.features().constantColumns()) {
                         System.err.println("simdvae: " + c + " is constant in the training rows: it is centred,"
                                 + " not scaled");
                     }
                 }
-                Evaluation ev = heldOut(vae).evaluate(data.test());
+                Evaluation ev = clock.stage("epoch_test_loss", null, () -> heldOut(vae).evaluate(data.test()));
                 progress.epochDone(r, ev);
+                last = trainer.finished() ? new LastEvaluation(vae.parametersSha256(), ev) : null;
                 history.add(r, ev.sampled());
                 history.write(dir);
             }
         }
-        trainer.finish(data.train());
+        clock.stage("reference", "reference scores of the " + (data.validation() != null ? "validation" : "training")
+                + " rows", () -> trainer.finish(data.train()));
         if (trainer.stoppedEarly()) {
             System.err.printf("simdvae: early stopping after epoch %d; keeping epoch %d (validation loss %.3f)%n",
                     trainer.epoch(), trainer.bestEpoch() + 1, trainer.bestValidationLoss());
         }
+        return last;
     }
 
     /**

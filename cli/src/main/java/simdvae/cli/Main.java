@@ -44,6 +44,7 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        RunClock.mainStarted();
         System.setProperty("java.awt.headless", "true");
         int code;
         try {

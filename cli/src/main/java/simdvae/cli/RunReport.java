@@ -28,30 +28,35 @@ final class RunReport {
     }
 
     static void write(Path dir, Trainer trainer, RunData data, RunHistory history, Simd.Choice choice,
-                      Requested requested) {
+                      Requested requested, RunClock clock, EpochLoop.LastEvaluation last) {
         Vae model = history.contamination == null ? trainer.model()
                 : trainer.model().withDecision(Decision.contamination(history.contamination));
         double threshold = model.threshold();
         Dataset test = data.test();
         Vae heldOut = EpochLoop.heldOut(model);
-        Evaluation fin = heldOut.evaluate(test);
+        String sha = model.parametersSha256();
+        Evaluation fin = last != null && last.parametersSha256().equals(sha) ? last.evaluation()
+                : clock.stage("test_loss", null, () -> heldOut.evaluate(test));
         double testNll = Double.NaN;
         if (history.iwSamples > 0) {
-            double[] ll = heldOut.logLikelihood(test, history.iwSamples);
+            double[] ll = clock.stage("test_nll", String.format("test nll of %,d test rows (%d importance samples)",
+                    test.size(), history.iwSamples), () -> heldOut.logLikelihood(test, history.iwSamples));
             testNll = 0;
             for (double v : ll) {
                 testNll -= v;
             }
             testNll /= ll.length;
         }
-        String sha = model.parametersSha256();
-        model.save(dir.resolve("model.svae"));
-        RunPictures.write(dir, heldOut, test, data.images());
-        Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
-                history.column("validation_loss"));
-        Pictures.scoreHistogram(dir.resolve("scores.png"), heldOut.score(test).score(), RunPictures.labels(test),
-                RunPictures.classNames(test, data.images()), threshold, "threshold (contamination "
-                        + history.contamination + ")");
+        clock.stage("model_file", null, () -> model.save(dir.resolve("model.svae")));
+        double[] testScores = clock.stage("test_scores", null, () -> heldOut.score(test).score());
+        clock.stage("pictures", "pictures", () -> {
+            RunPictures.write(dir, heldOut, test, data.images());
+            Pictures.lossCurve(dir.resolve("loss.png"), history.column("train_loss"), history.column("test_loss"),
+                    history.column("validation_loss"));
+            Pictures.scoreHistogram(dir.resolve("scores.png"), testScores, RunPictures.labels(test),
+                    RunPictures.classNames(test, data.images()), threshold, "threshold (contamination "
+                            + history.contamination + ")");
+        });
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", config(model.config(), model, data, history, requested));
@@ -96,6 +101,7 @@ final class RunReport {
         }
         metrics.put("params_sha256", sha);
         metrics.put("java", System.getProperty("java.version"));
+        metrics.put("seconds", clock.seconds());
         MetricsFile.write(dir, metrics);
         System.err.printf("simdvae: test loss %.2f (z sampled), %.2f (z = mu)%s; params_sha256 %s%n", fin.sampled(),
                 fin.atMean(), history.iwSamples > 0 ? String.format(", test nll %.2f (%d importance samples)",

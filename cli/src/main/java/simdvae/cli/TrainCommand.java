@@ -77,16 +77,21 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         Width requested = Width.parse(width);
+        RunClock clock = new RunClock();
+        clock.add("setup", clock.sinceMain());
         Simd.Choice choice = Kernels.of(requested).choice();
         RuntimeConfig runtime = RunStart.runtime(threads, requested);
         RunStart start = resume != null
                 ? RunStart.resume(resume, data, checkpointEvery, contamination.value(), runtime)
                 : RunStart.fresh(settings(), config(runtime),
                         from == null ? null : WarmStart.read(from), () -> output.runDirectory(""));
+        clock.add("data", clock.sinceMain()); // the data read and the model built (or the checkpoint read)
         Trainer trainer = start.trainer();
+        EpochLoop.LastEvaluation last;
         try (trainer; RunLock lock = RunLock.acquire(start.dir()); StopOnSignal signal = new StopOnSignal(trainer)) {
             try {
-                EpochLoop.run(trainer, choice, lock.directory(), start.data(), start.history(), start.resumed());
+                last = EpochLoop.run(trainer, choice, lock.directory(), start.data(), start.history(), start.resumed(),
+                        clock);
             } catch (Trainer.StoppedException e) {
                 // inside the lock and before the signal's hook lets the JVM exit: say where, and save the state
                 signal.stopped(trainer, e, start.history().checkpointEvery > 0
@@ -95,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             RunReport.write(lock.directory(), trainer, start.data(), start.history(), choice, new RunReport.Requested(
                     start.resumed() ? "(from the resumed run)" : from != null ? "(from " + from + ")"
-                            : model.network.init, threads, width));
+                            : model.network.init, threads, width), clock, last);
             System.out.println(lock.directory().toAbsolutePath());
             return 0;
         }
