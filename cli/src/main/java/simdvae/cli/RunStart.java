@@ -3,6 +3,7 @@ package simdvae.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import simdvae.core.Simd;
 import simdvae.core.SimdvaeException;
 import simdvae.core.Width;
 import simdvae.vae.Trainer;
@@ -20,8 +21,9 @@ import simdvae.vae.model.Scaling;
  * @param data    its rows
  * @param dir     its output directory
  * @param resumed whether it continues a run from its checkpoint
+ * @param choice  the width its kernels run at, and why
  */
-record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boolean resumed) {
+record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boolean resumed, Simd.Choice choice) {
     /**
      * A new run of the options' settings {@code history} and configuration {@code config} (its input size set from
      * the data), in the directory {@code dir} gives once the data is read; from the model or checkpoint {@code from}
@@ -41,9 +43,23 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
         }
         history.model = run.model();
         history.training = run.training();
-        Trainer trainer = from != null ? from.trainer(run)
+        Trainer trainer = trainer(data, run, from);
+        // a small run trains faster on the scalar kernels than through the vector kernels' JIT warm-up (same bits);
+        // six flops a parameter a row: two forward, four backward
+        Simd.Choice choice = Simd.chooseFor(run.runtime().width(), 6.0 * trainer.model().architecture()
+                .parameterCount() * data.train().size() * run.training().epochs());
+        if (choice.width() == trainer.width().width()) {
+            choice = trainer.width();
+        } else {
+            trainer.close();
+            trainer = trainer(data, run.withWidth(choice.width()), from);
+        }
+        return new RunStart(history, trainer, data, dir.get(), false, choice);
+    }
+
+    private static Trainer trainer(RunData data, VaeConfig run, WarmStart from) {
+        return from != null ? from.trainer(run)
                 : new Trainer(data.table() != null ? Vae.create(run, data.train()) : Vae.create(run));
-        return new RunStart(history, trainer, data, dir.get(), false);
     }
 
     /**
@@ -83,7 +99,7 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
         Trainer trainer = Trainer.resume(file, runtime.threads(), runtime.width());
         history.keepFirstEpochs(trainer.epoch());
         return new RunStart(history, trainer, RunData.load(history, trainer.model().config().training().seed()), dir,
-                true);
+                true, trainer.width());
     }
 
     /** The runtime the options ask for. */

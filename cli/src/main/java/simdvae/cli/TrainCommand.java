@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 import simdvae.core.Simd;
 import simdvae.core.SimdvaeException;
 import simdvae.core.Width;
-import simdvae.kernels.Kernels;
 import simdvae.vae.Trainer;
 import simdvae.vae.VaeConfig;
 import simdvae.vae.model.RuntimeConfig;
@@ -77,9 +76,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         Width requested = Width.parse(width);
+        Simd.choose(requested); // a width this CPU cannot run is refused before the data is read
         RunClock clock = new RunClock();
+        Pictures.warmUpInBackground();
         clock.add("setup", clock.sinceMain());
-        Simd.Choice choice = Kernels.of(requested).choice();
         RuntimeConfig runtime = RunStart.runtime(threads, requested);
         RunStart start = resume != null
                 ? RunStart.resume(resume, data, checkpointEvery, contamination.value(), runtime)
@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
         EpochLoop.LastEvaluation last;
         try (trainer; RunLock lock = RunLock.acquire(start.dir()); StopOnSignal signal = new StopOnSignal(trainer)) {
             try {
-                last = EpochLoop.run(trainer, choice, lock.directory(), start.data(), start.history(), start.resumed(),
+                last = EpochLoop.run(trainer, start.choice(), lock.directory(), start.data(), start.history(), start.resumed(),
                         clock);
             } catch (Trainer.StoppedException e) {
                 // inside the lock and before the signal's hook lets the JVM exit: say where, and save the state
@@ -98,7 +98,7 @@ final class TrainCommand implements Callable<Integer> {
                         ? start.dir().resolve(EpochLoop.CHECKPOINT) : null);
                 return 130;
             }
-            RunReport.write(lock.directory(), trainer, start.data(), start.history(), choice, new RunReport.Requested(
+            RunReport.write(lock.directory(), trainer, start.data(), start.history(), start.choice(), new RunReport.Requested(
                     start.resumed() ? "(from the resumed run)" : from != null ? "(from " + from + ")"
                             : model.network.init, threads, width), clock, last);
             System.out.println(lock.directory().toAbsolutePath());

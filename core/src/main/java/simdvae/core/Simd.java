@@ -121,6 +121,30 @@ public final class Simd {
     }
 
     /**
+     * Work, in floating-point operations, below which {@link #chooseFor} picks the scalar kernels for {@code auto}:
+     * until C2 has compiled them, vector kernels run interpreted or in C1 and box every vector, a warm-up of 1.5-2 s
+     * of a core that a job this small never earns back (the scalar kernels compile in a tenth of that and run at 2-3
+     * GFLOP/s). Every width gives the same bits, so this changes only the speed.
+     */
+    public static final double SMALL_JOB_FLOPS = 4e9;
+
+    /**
+     * {@link #choose(Width)} for a job of about {@code flops} floating-point operations: {@code auto} picks the
+     * scalar kernels for a job below {@link #SMALL_JOB_FLOPS}.
+     *
+     * @param request a width, or auto
+     * @param flops   the job's work, estimated
+     * @return what runs, and why
+     */
+    public static Choice chooseFor(Width request, double flops) {
+        if (request == Width.AUTO && flops < SMALL_JOB_FLOPS) {
+            return new Choice(Width.SCALAR, String.format("auto: a small job (%.2f GFLOP), which the vector kernels'"
+                    + " JIT warm-up would cost more than it saves", flops / 1e9));
+        }
+        return choose(request);
+    }
+
+    /**
      * The process-wide default: the width set by {@link #setDefault(Width)}, else the system property
      * {@value #WIDTH_PROPERTY}, else {@code auto}.
      *

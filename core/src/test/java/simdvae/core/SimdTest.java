@@ -24,6 +24,15 @@ class SimdTest {
     }
 
     @Test
+    void autoPicksScalarForASmallJobOnlyAndAnExplicitWidthStands() {
+        Simd.Choice small = Simd.chooseFor(Width.AUTO, Simd.SMALL_JOB_FLOPS / 2);
+        assertEquals(Width.SCALAR, small.width());
+        assertTrue(small.reason().contains("small job (2.00 GFLOP)"), small.reason());
+        assertEquals(Simd.choose(Width.AUTO), Simd.chooseFor(Width.AUTO, Simd.SMALL_JOB_FLOPS));
+        assertEquals(Width.W128, Simd.chooseFor(Width.W128, 1).width(), "a requested width is kept, however small");
+    }
+
+    @Test
     void testsRunWithTheVectorModuleAndC2() {
         assertTrue(Simd.vectorModulePresent(), "the build passes --add-modules jdk.incubator.vector");
         assertTrue(Simd.maxBits() >= 128, "this project's machines have at least 128-bit vectors");
