@@ -28,17 +28,38 @@ public final class Simd {
     }
 
     /**
-     * A resolved width: what runs, and why this one.
+     * A resolved width: what runs, and why this one; and the vector register file the JIT has at that width, which
+     * sizes the GEMM's register tile.
      *
-     * @param width  the fixed width that runs (never auto)
-     * @param reason why: requested, auto's pick, or the fallback's cause
+     * @param width     the fixed width that runs (never auto)
+     * @param reason    why: requested, auto's pick, or the fallback's cause
+     * @param registers the vector registers C2 allocates from at this width ({@link RegisterFile#NONE} for scalar)
      */
-    public record Choice(Width width, String reason) {
+    public record Choice(Width width, String reason, RegisterFile registers) {
         /** Refuses auto: a choice is resolved. */
         public Choice {
             if (width == Width.AUTO) {
                 throw new IllegalArgumentException("a choice is a fixed width, not auto");
             }
+            if ((width == Width.SCALAR) != (registers.count() == 0)) {
+                throw new IllegalArgumentException("width " + width + " with " + registers);
+            }
+        }
+
+        /** A choice with the register file this JVM has at its width (or {@value RegisterFile#PROPERTY}). */
+        Choice(Width width, String reason) {
+            this(width, reason, RegisterFile.of(width == Width.AUTO ? 0 : width.bits));
+        }
+
+        /**
+         * The same width with another register file: how tests and benchmarks run every tile on one machine.
+         *
+         * @param count 16 or 32
+         * @param by    who forces it, for the reason
+         * @return the choice; this one for scalar, which has no vector registers
+         */
+        public Choice withRegisters(int count, String by) {
+            return width == Width.SCALAR ? this : new Choice(width, reason, RegisterFile.forced(count, by));
         }
 
         /**

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import simdvae.core.FloatMatrix;
 import simdvae.core.Specializer;
 import simdvae.core.Width;
 
@@ -16,20 +17,24 @@ import simdvae.core.Width;
  *       panel, zero-padded past n. The strip (≤ 100 KB for this VAE) stays in L2 and streams with a constant
  *       stride while every row tile of A passes over it; reading B in place instead strides by ldb, which
  *       aliases in L1 and defeats the prefetchers.</li>
- *   <li>The micro-kernel holds a register tile of 10 rows × 2 vectors (20 accumulators): per k step
- *       it loads two vectors and broadcasts ten values of A for 20 FMAs.</li>
+ *   <li>The micro-kernel holds a register tile of MR rows × 2 vectors, MR sized to the JIT's vector register file
+ *       ({@link simdvae.core.RegisterFile}): 10 rows (20 accumulators) with 32 registers, 6 (12) with 16 — per k
+ *       step it loads two vectors and broadcasts MR values of A for 2·MR FMAs. The shape changes which outputs share
+ *       a tile, never an output's chain.</li>
+ *   <li>B may come packed once ({@link GemmPackedB}: a model's weights), in the strips this class would pack.</li>
  *   <li>A is read in place when its rows are contiguous in k (NN, NT); TN's A is first transposed into scratch.
  *       NT with fewer rows than columns is computed as its transpose {@code Cᵀ = B·Aᵀ}, so the big operand (the
  *       weights) is read in place and only the small one is packed; a product is the same bits either way. When
- *       many strips reuse A, A is packed once into 10-row panels (TN's straight from its columns, with
+ *       many strips reuse A, A is packed once into MR-row panels (TN's straight from its columns, with
  *       no transpose).</li>
  *   <li>Transposes (TN's A, NT's packed Aᵀ, Cᵀ back into C) move 16 × 16 blocks through registers with two-source
  *       permutes at 512 bits, element by element at other widths. Strips of at most four columns run on 128-bit
  *       vectors, and products of at most four rows on a short tile, so the latent head wastes neither lanes nor
  *       rows.</li>
  * </ul>
- * This file is the driver and the packing; the register tiles are {@code GemmTilesVector} (a template of their
- * own, copied for this width and for 128 bits) and the 16 × 16 transposes {@code Transpose16}. Packing buffers are
+ * This file is the driver and the packing; the register tiles are {@code GemmTiles32Vector} or {@code
+ * GemmTiles16Vector} (templates of their own, copied for this width and for 128 bits) and the 16 × 16 transposes
+ * {@code Transpose16}. Packing buffers are
  * per-thread and reused: no allocation once warm. A template: {@link Specializer} makes one copy per width (see
  * {@link Kernels}).
  *
@@ -40,15 +45,14 @@ public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
-    private static final int MR = GemmTiles.MR;
     private static final int SR = GemmTiles.SR;
     /** Four lanes, for strips of at most four columns (the N = 4 head) when L is wider. */
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     private static final int Q = S4.length();
     /** Columns of a register tile and of a packed strip of B. */
     private static final int NR = 2 * L;
-    /** Columns of a row tile ({@code GemmTiles.rowTile}). */
-    private static final int RW = GemmTiles.RW_VECTORS * L;
+    /** Strips a packed row tile covers ({@code GemmTiles.rowTilePacked}). */
+    private static final int ROW_STRIPS = 4;
     /** Whether transposes go by 16 × 16 blocks in registers (Transpose16); other widths go element-wise. */
     private static final boolean BLOCKS = L == 16;
 
@@ -56,6 +60,10 @@ public final class GemmVector implements GemmKernel {
     private final GemmTiles tiles;
     /** The tiles at 128 bits, for strips of at most four columns when this width is wider; else the same tiles. */
     private final GemmTiles quarterTiles;
+    /** Rows of a register tile and of a panel of A (MR). */
+    private final int mr;
+    /** Columns of a row tile ({@code GemmTiles.rowTile}). */
+    private final int rw;
     private final ThreadLocal<float[]> strips = new ThreadLocal<>();
     private final ThreadLocal<float[]> tileBuffers = new ThreadLocal<>();
     /** An operand transposed: TN's A, or the narrow TN's B. */
@@ -77,17 +85,37 @@ public final class GemmVector implements GemmKernel {
 
     /**
      * A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}), with its register
-     * tiles copied for the same width (and for 128 bits, for strips of at most four columns).
+     * tiles copied for the same width (and for 128 bits, for strips of at most four columns), sized for a file of
+     * {@code registers} vector registers.
+     *
+     * @param registers 16 (x86 without AVX-512) or 32
      */
-    public GemmVector() {
+    public GemmVector(int registers) {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        tiles = Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, Width.ofBits(L * Float.SIZE));
-        quarterTiles = L > Q ? Specializer.instantiate(lookup, GemmTilesVector.class, GemmTiles.class, Width.ofBits(Q * Float.SIZE))
+        Class<?> template = switch (registers) {
+            case 16 -> GemmTiles16Vector.class;
+            case 32 -> GemmTiles32Vector.class;
+            default -> throw new IllegalArgumentException("GEMM tiles for " + registers + " registers: 16 or 32");
+        };
+        tiles = Specializer.instantiate(lookup, template, GemmTiles.class, Width.ofBits(L * Float.SIZE));
+        quarterTiles = L > Q ? Specializer.instantiate(lookup, template, GemmTiles.class, Width.ofBits(Q * Float.SIZE))
                 : tiles;
         if (tiles.lanes() != L || quarterTiles.lanes() != Math.min(L, Q)) {
             throw new IllegalStateException("GEMM tiles of " + tiles.lanes() + " and " + quarterTiles.lanes()
                     + " lanes for a " + L + "-lane product");
         }
+        mr = tiles.rows();
+        rw = tiles.rowVectors() * L;
+    }
+
+    /**
+     * The register tile's shape.
+     *
+     * @return its rows (MR), and 2 vectors of columns
+     */
+    @Override
+    public GemmTile tile() {
+        return new GemmTile(mr, 2, L, tiles.registers());
     }
 
     @Override
@@ -212,18 +240,50 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
-    /**
-     * C = epilogue(A·B) where A[i,p] = a[aOff + i·lda + p·ap] and B[p,j] = b[bOff + p·bp + j·bj]. From 16
-     * strips on (or when A's rows are not contiguous, ap ≠ 1, which only comes with wide strips) A is packed into
-     * panels once and read from there. With {@code accumulate}, the raw products go to scratch
-     * first, since C's old values are still needed.
-     */
+    @Override
+    public GemmPackedB pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb, GemmPackedB into) {
+        FloatMatrix.checkFits("B", b, bOff, transposed ? n : k, transposed ? k : n, ldb);
+        int strips = (n + NR - 1) / NR;
+        GemmPackedB packed = GemmPackedB.fits(into, k, n, L) ? into
+                : new GemmPackedB(k, n, L, NR, Math.multiplyExact(Math.multiplyExact(strips, k), NR));
+        int bp = transposed ? 1 : ldb;
+        int bj = transposed ? ldb : 1;
+        for (int j = 0; j < n; j += NR) {
+            packStrip(k, b, bOff + j * bj, bp, bj, Math.min(NR, n - j), packed.data, j / NR * k * NR);
+        }
+        return packed;
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, GemmPackedB b, int bCol, float[] c, int cOff,
+                     int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+        GemmKernel.checkPacked(m, n, k, a, aOff, lda, b, bCol, L, c, cOff, ldc, bias, biasOff);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        product(m, n, k, a, aOff, lda, 1, null, 0, 0, 1, b, bCol, c, cOff, ldc, accumulate, bias, biasOff, relu);
+    }
+
+    /** C = epilogue(A·B) with B read as stored ({@link #product(int, int, int, float[], int, int, int, float[], int,
+     *  int, int, GemmPackedB, int, float[], int, int, boolean, float[], int, boolean)} with no packed B). */
     private void product(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
                          int bj, float[] c, int cOff, int ldc, boolean accumulate, float[] bias, int biasOff,
                          boolean relu) {
+        product(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, null, 0, c, cOff, ldc, accumulate, bias, biasOff, relu);
+    }
+
+    /**
+     * C = epilogue(A·B) where A[i,p] = a[aOff + i·lda + p·ap] and B[p,j] = b[bOff + p·bp + j·bj], or B's columns
+     * from {@code pCol} of {@code packed} when it is not null. From 16 strips on (or when A's rows are not
+     * contiguous, ap ≠ 1, which only comes with wide strips) A is packed into panels once and read from there. With
+     * {@code accumulate}, the raw products go to scratch first, since C's old values are still needed.
+     */
+    private void product(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
+                         int bj, GemmPackedB packed, int pCol, float[] c, int cOff, int ldc, boolean accumulate,
+                         float[] bias, int biasOff, boolean relu) {
         if (accumulate) {
             float[] tmp = scratch(products, m * n);
-            product(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, tmp, 0, n, false, null, 0, false);
+            product(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, packed, pCol, tmp, 0, n, false, null, 0, false);
             finish(tmp, 0, n, m, n, c, cOff, ldc, bias, biasOff, relu);
             for (int i = 0; i < m; i++) {
                 System.arraycopy(tmp, i * n, c, cOff + i * ldc, n);
@@ -236,8 +296,8 @@ public final class GemmVector implements GemmKernel {
             throw new IllegalStateException("a narrow strip needs A's rows contiguous (ap = " + ap + ", n = " + n
                     + ")");
         }
-        float[] strip = scratch(strips, k * NR);
-        float[] out = scratch(tileBuffers, MR * NR);
+        float[] strip = packed == null ? scratch(strips, k * NR) : null;
+        float[] out = scratch(tileBuffers, Math.max(Math.max(mr, tiles.narrowRows()), quarterTiles.narrowRows()) * NR);
         boolean epilogue = bias != null || relu;
         // A product of a few rows (inference of one row, say) reads whole strips of B in place: packing B costs
         // as much as the product when each strip serves one short tile (one row of 784 × 512: 150 µs, mostly
@@ -245,60 +305,79 @@ public final class GemmVector implements GemmKernel {
         boolean shortRows = m <= SR && ap == 1;
         float[] pa = null;
         if (!shortRows && (ap != 1 || n >= PANELS_FROM)) {
-            pa = scratch(panels, (m + MR - 1) / MR * MR * k);
-            packA(m, k, a, aOff, lda, ap, pa);
+            pa = scratch(panels, (m + mr - 1) / mr * mr * k);
+            packA(m, k, a, aOff, lda, ap, mr, pa);
         }
         int j0 = 0;
-        if (m == 1 && ap == 1 && bj == 1) {
-            // One row (inference of one input): B streamed row by row, RW columns at a time.
-            for (; j0 + RW <= n; j0 += RW) {
+        if (m == 1 && packed != null) {
+            // One row on packed strips: four strips at a time, 8 accumulators.
+            int size = k * NR;
+            for (; j0 + ROW_STRIPS * NR <= n; j0 += ROW_STRIPS * NR) {
+                tiles.rowTilePacked(k, a, aOff, packed.data, (pCol + j0) / NR * size, size, c, cOff + j0);
+                if (epilogue) {
+                    finish(c, cOff + j0, ldc, 1, ROW_STRIPS * NR, null, 0, 0, bias, biasOff + j0, relu);
+                }
+            }
+        } else if (m == 1 && ap == 1 && bj == 1) {
+            // One row (inference of one input): B streamed row by row, rw columns at a time.
+            for (; j0 + rw <= n; j0 += rw) {
                 tiles.rowTile(k, a, aOff, b, bOff + j0, bp, c, cOff + j0);
                 if (epilogue) {
-                    finish(c, cOff + j0, ldc, 1, RW, null, 0, 0, bias, biasOff + j0, relu);
+                    finish(c, cOff + j0, ldc, 1, rw, null, 0, 0, bias, biasOff + j0, relu);
                 }
             }
         }
         for (int j = j0; j < n; j += NR) {
             int cols = Math.min(NR, n - j);
-            boolean narrow = cols <= L;
-            boolean quarter = cols <= Q && L > Q;
-            boolean inPlace = shortRows && cols == NR && bj == 1;
-            if (inPlace) {
-                tiles.shortTile(m, k, a, aOff, lda, b, bOff + j, bp, out);
-                copyOut(out, m, cols, c, cOff + j, ldc);
-                if (epilogue) {
-                    finish(c, cOff + j, ldc, m, cols, null, 0, 0, bias, biasOff + j, relu);
-                }
-                continue;
-            }
-            if (quarter) {
-                packQuarter(k, b, bOff + j * bj, bp, bj, cols, strip);
-            } else if (bj != 1 && bp == 1) {
-                packColumns(k, b, bOff + j * bj, bj, cols, strip, narrow ? L : NR);
+            // The columns the strip holds: a packed B's strip may be wider than the columns this call uses, and its
+            // layout (a whole, narrow or quarter strip) is the one it was packed with.
+            int held = packed == null ? cols : Math.min(NR, packed.n - (pCol + j));
+            boolean narrow = held <= L;
+            boolean quarter = held <= Q && L > Q;
+            // The strip: packed once, read in place (whole strips for a few rows), or packed now.
+            float[] sb;
+            int s0;
+            int sld = NR;
+            if (packed != null) {
+                sb = packed.data;
+                s0 = (pCol + j) / NR * k * NR;
+            } else if (shortRows && cols == NR && bj == 1) {
+                sb = b;
+                s0 = bOff + j;
+                sld = bp;
             } else {
-                pack(k, b, bOff + j * bj, bp, bj, cols, strip, narrow ? L : NR);
+                packStrip(k, b, bOff + j * bj, bp, bj, cols, strip, 0);
+                sb = strip;
+                s0 = 0;
             }
-            for (int i = 0; i < m; i += MR) {
-                int rows = Math.min(MR, m - i);
-                if (quarter) {
-                    quarterTiles.narrowTile(rows, k, a, aOff + i * lda, lda, strip, out, NR);
+            if (quarter || narrow) {
+                GemmTiles t = quarter ? quarterTiles : tiles;
+                int step = t.narrowRows();
+                for (int i = 0; i < m; i += step) {
+                    int rows = Math.min(step, m - i);
+                    t.narrowTile(rows, k, a, aOff + i * lda, lda, sb, s0, out, NR);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                } else if (narrow) {
-                    tiles.narrowTile(rows, k, a, aOff + i * lda, lda, strip, out, NR);
-                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                } else if (pa != null && rows == MR && cols == NR) {
-                    tiles.tilePacked(k, pa, i * k, strip, c, cOff + i * ldc + j, ldc);
-                } else if (pa != null) {
-                    tiles.tilePacked(k, pa, i * k, strip, out, 0, NR);
-                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                } else if (rows <= SR) {
-                    tiles.shortTile(rows, k, a, aOff + i * lda, lda, strip, 0, NR, out);
-                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                } else if (rows == MR && cols == NR) {
-                    tiles.tile(rows, k, a, aOff + i * lda, lda, strip, c, cOff + i * ldc + j, ldc);
-                } else {
-                    tiles.tile(rows, k, a, aOff + i * lda, lda, strip, out, 0, NR);
-                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                }
+            } else if (shortRows) {
+                tiles.shortTile(m, k, a, aOff, lda, sb, s0, sld, out);
+                copyOut(out, m, cols, c, cOff + j, ldc);
+            } else {
+                for (int i = 0; i < m; i += mr) {
+                    int rows = Math.min(mr, m - i);
+                    if (pa != null && rows == mr && cols == NR) {
+                        tiles.tilePacked(k, pa, i * k, sb, s0, c, cOff + i * ldc + j, ldc);
+                    } else if (pa != null) {
+                        tiles.tilePacked(k, pa, i * k, sb, s0, out, 0, NR);
+                        copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                    } else if (rows <= SR) {
+                        tiles.shortTile(rows, k, a, aOff + i * lda, lda, sb, s0, NR, out);
+                        copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                    } else if (rows == mr && cols == NR) {
+                        tiles.tile(rows, k, a, aOff + i * lda, lda, sb, s0, c, cOff + i * ldc + j, ldc);
+                    } else {
+                        tiles.tile(rows, k, a, aOff + i * lda, lda, sb, s0, out, 0, NR);
+                        copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
+                    }
                 }
             }
             if (epilogue) {
@@ -308,15 +387,30 @@ public final class GemmVector implements GemmKernel {
     }
 
     /**
+     * The strip of B's columns {@code [j, j + cols)} (from {@code off}) into {@code dst} at {@code d0}, as every
+     * product reads it: {@value #Q} floats a row for a quarter strip, L for a narrow one, else NR.
+     */
+    private static void packStrip(int k, float[] b, int off, int bp, int bj, int cols, float[] dst, int d0) {
+        boolean narrow = cols <= L;
+        if (cols <= Q && L > Q) {
+            packQuarter(k, b, off, bp, bj, cols, dst, d0);
+        } else if (bj != 1 && bp == 1) {
+            packColumns(k, b, off, bj, cols, dst, d0, narrow ? L : NR);
+        } else {
+            pack(k, b, off, bp, bj, cols, dst, d0, narrow ? L : NR);
+        }
+    }
+
+    /**
      * A ({@code A[i,p] = a[aOff + i·lda + p·ap]}) in panels of MR rows, k-major within a panel:
      * {@code pa[i·k + p·MR + r] = A[i + r, p]}, the last row repeated past m. TN's A (ap = its ld) packs by
      * contiguous runs of MR, with no transpose.
      */
-    private static void packA(int m, int k, float[] a, int aOff, int lda, int ap, float[] pa) {
-        for (int i = 0; i < m; i += MR) {
-            for (int p = 0, dst = i * k; p < k; p++, dst += MR) {
+    private static void packA(int m, int k, float[] a, int aOff, int lda, int ap, int mr, float[] pa) {
+        for (int i = 0; i < m; i += mr) {
+            for (int p = 0, dst = i * k; p < k; p++, dst += mr) {
                 int src = aOff + p * ap;
-                for (int r = 0; r < MR; r++) {
+                for (int r = 0; r < mr; r++) {
                     pa[dst + r] = a[src + Math.min(i + r, m - 1) * lda];
                 }
             }
@@ -327,18 +421,19 @@ public final class GemmVector implements GemmKernel {
      * {@code cols} ≤ {@code stride} columns of B into {@code strip[p·stride + j]}, zero past {@code cols}; the
      * stride is NR, or L for a narrow strip. Vector copies where B's rows are contiguous.
      */
-    private static void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip, int stride) {
+    private static void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip, int d0,
+                             int stride) {
         if (bj == 1 && cols == NR) {
             // The common whole strip on its own: the general loop below (a lane count, a branch and a mask per
             // vector) cost 2.5× as much, and packing was 40 % of the forward GEMMs in training (measured).
-            for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += NR) {
+            for (int p = 0, src = off, dst = d0; p < k; p++, src += bp, dst += NR) {
                 FloatVector.fromArray(S, b, src).intoArray(strip, dst);
                 FloatVector.fromArray(S, b, src + L).intoArray(strip, dst + L);
             }
             return;
         }
         FloatVector zero = FloatVector.zero(S);
-        for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += stride) {
+        for (int p = 0, src = off, dst = d0; p < k; p++, src += bp, dst += stride) {
             for (int v = 0; v < stride; v += L) {
                 int w = Math.min(L, cols - v);
                 if (bj == 1 && w == L) {
@@ -359,8 +454,8 @@ public final class GemmVector implements GemmKernel {
      * {@link #pack} for a strip of at most {@value #Q} columns, {@value #Q} floats a row: at the stride of a whole
      * vector the strip of the k = 512 head filled L1 by itself, and its tile ran at half speed (measured).
      */
-    private static void packQuarter(int k, float[] b, int off, int bp, int bj, int cols, float[] strip) {
-        for (int p = 0, src = off, dst = 0; p < k; p++, src += bp, dst += Q) {
+    private static void packQuarter(int k, float[] b, int off, int bp, int bj, int cols, float[] strip, int d0) {
+        for (int p = 0, src = off, dst = d0; p < k; p++, src += bp, dst += Q) {
             if (bj == 1 && cols == Q) {
                 FloatVector.fromArray(S4, b, src).intoArray(strip, dst);
             } else {
@@ -375,16 +470,17 @@ public final class GemmVector implements GemmKernel {
      * {@link #pack} for a B whose columns are contiguous ({@code B[p,j] = b[off + p + j·bj]}, a transposed operand):
      * L × L blocks transposed in registers, the rest element by element.
      */
-    private static void packColumns(int k, float[] b, int off, int bj, int cols, float[] strip, int stride) {
+    private static void packColumns(int k, float[] b, int off, int bj, int cols, float[] strip, int d0,
+                                    int stride) {
         int wk = BLOCKS ? k - k % L : 0;
         for (int v = 0; v < stride; v += L) {
             int w = Math.max(0, Math.min(L, cols - v));
             int whole = w == L ? wk : 0;
             for (int p = 0; p < whole; p += L) {
-                Transpose16.transpose16(b, off + p + v * bj, bj, strip, p * stride + v, stride);
+                Transpose16.transpose16(b, off + p + v * bj, bj, strip, d0 + p * stride + v, stride);
             }
             for (int p = whole; p < k; p++) {
-                int dst = p * stride + v;
+                int dst = d0 + p * stride + v;
                 FloatVector.zero(S).intoArray(strip, dst);
                 for (int q = 0; q < w; q++) {
                     strip[dst + q] = b[off + p + (v + q) * bj];

@@ -86,8 +86,8 @@ class GemmTest {
                 .checkAssert((m, n, k, seed) -> {
                     Case c = Case.random(m, n, k, seed);
                     float[] expected = c.run(GemmScalar.INSTANCE);
-                    for (Width w : TestSupport.vectorWidths()) {
-                        BitEquality.require(expected, c.run(Kernels.of(w).gemm()), w + " " + c);
+                    for (var kernels : TestSupport.gemmKernels(false)) {
+                        BitEquality.require(expected, c.run(kernels.getValue().gemm()), kernels.getKey() + " " + c);
                     }
                 });
     }
@@ -98,10 +98,11 @@ class GemmTest {
                 .checkAssert((m, n, k, seed) -> {
                     Case c = Case.random(m, n, k, seed);
                     float[] expected = c.run(GemmScalar.INSTANCE);
-                    for (Width w : TestSupport.allWidths()) {
+                    for (var kernels : TestSupport.gemmKernels(true)) {
                         for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
-                            float[] got = c.run(new ParallelKernels(Kernels.of(w), pool));
-                            BitEquality.require(expected, got, w + " threads=" + pool.threads() + " " + c);
+                            float[] got = c.run(new ParallelKernels(kernels.getValue(), pool));
+                            BitEquality.require(expected, got, kernels.getKey() + " threads=" + pool.threads() + " "
+                                    + c);
                         }
                     }
                 });
@@ -129,8 +130,8 @@ class GemmTest {
         for (Object[] s : shapes) {
             Case c = Case.of((Layout) s[0], (int) s[1], (int) s[2], (int) s[3], seed++);
             float[] expected = c.run(GemmScalar.INSTANCE);
-            for (Width w : TestSupport.vectorWidths()) {
-                BitEquality.require(expected, c.run(Kernels.of(w).gemm()), w + " " + c);
+            for (var k : TestSupport.gemmKernels(false)) {
+                BitEquality.require(expected, c.run(k.getValue().gemm()), k.getKey() + " " + c);
             }
         }
     }
@@ -150,7 +151,10 @@ class GemmTest {
         long seed = 100;
         for (Object[] s : shapes) {
             Case c = Case.of((Layout) s[0], (int) s[1], (int) s[2], (int) s[3], seed++);
-            BitEquality.require(c.run(GemmScalar.INSTANCE), c.run(Kernels.of(Width.W512).gemm()), "512 bits " + c);
+            for (int r : TestSupport.REGISTER_FILES) {
+                BitEquality.require(c.run(GemmScalar.INSTANCE), c.run(Kernels.of(Width.W512, r).gemm()), "512 bits, "
+                        + r + " registers " + c);
+            }
         }
     }
 
@@ -218,11 +222,12 @@ class GemmTest {
                 int ldb = layout == Layout.NT ? k : n;
                 float[] expected = new float[m * n];
                 GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, false, bias, 0, true);
-                for (Width w : TestSupport.allWidths()) {
+                for (var kernels : TestSupport.gemmKernels(true)) {
                     float[] c = new float[m * n];
                     java.util.Arrays.fill(c, Float.NaN);
-                    Kernels.of(w).gemm().gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0, true);
-                    BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at " + w);
+                    kernels.getValue().gemm().gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0,
+                            true);
+                    BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at " + kernels.getKey());
                 }
             }
         }

@@ -6,26 +6,50 @@ import jdk.incubator.vector.VectorSpecies;
 import simdvae.core.Specializer;
 
 /**
- * {@link GemmTiles} on the Vector API: the register tiles of {@link GemmVector}, each lane one output element's FMA
- * chain over k in ascending order. The code is unrolled by hand (named accumulators, not arrays or loops over
- * vectors): C2 keeps only named vectors in registers, and a vector passed to a method it does not inline is boxed.
- * The 20-store blocks of {@link #tile} and {@link #tilePacked} are repeated for that reason. A template (see
- * {@link Specializer}).
+ * {@link GemmTiles} on the Vector API for a file of 32 vector registers (AVX-512 at every width through AVX512VL;
+ * NEON and SVE): a 10-row × 2-vector tile holds 20 accumulators, 2 vectors of B and a broadcast of A, 23 registers.
+ * Each lane is one output element's FMA chain over k in ascending order. The code is unrolled by hand (named
+ * accumulators, not arrays or loops over vectors): C2 keeps only named vectors in registers, and a vector passed to a
+ * method it does not inline is boxed. The 20-store blocks of {@link #tile} and {@link #tilePacked} are repeated for
+ * that reason. A template (see {@link Specializer}).
  */
-final class GemmTilesVector implements GemmTiles {
+final class GemmTiles32Vector implements GemmTiles {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
     /** Columns of a register tile and of a packed strip of B. */
     private static final int NR = 2 * L;
-    private static final int RW = RW_VECTORS * L;
+    /** Rows of a register tile and of a packed panel of A. */
+    private static final int MR = 10;
+    /** Vectors of a row tile: 16 accumulators and a broadcast. */
+    private static final int RW_VECTORS = 16;
 
     /** Tiles at the width of this copy of the template. */
-    public GemmTilesVector() {
+    public GemmTiles32Vector() {
     }
 
     @Override
     public int lanes() {
         return L;
+    }
+
+    @Override
+    public int registers() {
+        return 32;
+    }
+
+    @Override
+    public int rows() {
+        return MR;
+    }
+
+    @Override
+    public int narrowRows() {
+        return MR;
+    }
+
+    @Override
+    public int rowVectors() {
+        return RW_VECTORS;
     }
 
     /**
@@ -36,7 +60,8 @@ final class GemmTilesVector implements GemmTiles {
      * vector passed to a method that is not inlined is boxed.)
      */
     @Override
-    public void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out, int o0, int ldo) {
+    public void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0,
+                     int ldo) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
         int a3 = a0 + Math.min(3, rows - 1) * lda;
@@ -56,9 +81,9 @@ final class GemmTilesVector implements GemmTiles {
         FloatVector c70 = c00, c71 = c00;
         FloatVector c80 = c00, c81 = c00;
         FloatVector c90 = c00, c91 = c00;
-        for (int p = 0; p < k; p++) {
-            FloatVector b0 = FloatVector.fromArray(S, strip, p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, strip, p * NR + L);
+        for (int p = 0, sp = s0; p < k; p++, sp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, sp);
+            FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -120,7 +145,7 @@ final class GemmTilesVector implements GemmTiles {
      * Kept beside {@link #tile}, which reads A in place, because packing A pays only when many strips reuse it.
      */
     @Override
-    public void tilePacked(int k, float[] pa, int a0, float[] strip, float[] out, int o0, int ldo) {
+    public void tilePacked(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00;
@@ -131,9 +156,9 @@ final class GemmTilesVector implements GemmTiles {
         FloatVector c70 = c00, c71 = c00;
         FloatVector c80 = c00, c81 = c00;
         FloatVector c90 = c00, c91 = c00;
-        for (int p = 0, q = a0; p < k; p++, q += MR) {
-            FloatVector b0 = FloatVector.fromArray(S, strip, p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, strip, p * NR + L);
+        for (int p = 0, q = a0, sp = s0; p < k; p++, q += MR, sp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, sp);
+            FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
             FloatVector x = FloatVector.broadcast(S, pa[q + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
@@ -277,13 +302,45 @@ final class GemmTilesVector implements GemmTiles {
     }
 
     /**
+     * {@link #rowTile} on four whole packed strips (a weight matrix packed once, {@link GemmPackedB}): 8 accumulators,
+     * enough to keep both FMA ports busy while B streams from L2, where one row's product is bound anyway. Each
+     * output element is still one FMA chain in p order from zero.
+     */
+    @Override
+    public void rowTilePacked(int k, float[] a, int a0, float[] strips, int s0, int stripSize, float[] c, int c0) {
+        int s1 = s0 + stripSize;
+        int s2 = s1 + stripSize;
+        int s3 = s2 + stripSize;
+        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+        for (int p = 0, q = 0; p < k; p++, q += NR) {
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            r0 = x.fma(FloatVector.fromArray(S, strips, s0 + q), r0);
+            r1 = x.fma(FloatVector.fromArray(S, strips, s0 + q + L), r1);
+            r2 = x.fma(FloatVector.fromArray(S, strips, s1 + q), r2);
+            r3 = x.fma(FloatVector.fromArray(S, strips, s1 + q + L), r3);
+            r4 = x.fma(FloatVector.fromArray(S, strips, s2 + q), r4);
+            r5 = x.fma(FloatVector.fromArray(S, strips, s2 + q + L), r5);
+            r6 = x.fma(FloatVector.fromArray(S, strips, s3 + q), r6);
+            r7 = x.fma(FloatVector.fromArray(S, strips, s3 + q + L), r7);
+        }
+        r0.intoArray(c, c0);
+        r1.intoArray(c, c0 + L);
+        r2.intoArray(c, c0 + 2 * L);
+        r3.intoArray(c, c0 + 3 * L);
+        r4.intoArray(c, c0 + 4 * L);
+        r5.intoArray(c, c0 + 5 * L);
+        r6.intoArray(c, c0 + 6 * L);
+        r7.intoArray(c, c0 + 7 * L);
+    }
+
+    /**
      * {@link #tile} for a narrow strip (one vector per k, stride L): {@value #MR} rows × 1 vector into {@code out}
      * (row stride {@code ldo}). The 128-bit copy of this class runs it for strips of at most four columns (the N = 4
      * head) when the product's own width is wider: a wide vector would use 4 of its lanes, and 128-bit FMAs issue at
      * the same rate. Each lane is still one output element's FMA chain, so the bits are the same at every width.
      */
     @Override
-    public void narrowTile(int rows, int k, float[] a, int a0, int lda, float[] strip, float[] out, int ldo) {
+    public void narrowTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int ldo) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
         int a3 = a0 + Math.min(3, rows - 1) * lda;
@@ -294,8 +351,8 @@ final class GemmTilesVector implements GemmTiles {
         int a8 = a0 + Math.min(8, rows - 1) * lda;
         int a9 = a0 + Math.min(9, rows - 1) * lda;
         FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
-        for (int p = 0; p < k; p++) {
-            FloatVector bv = FloatVector.fromArray(S, strip, p * L);
+        for (int p = 0, sp = s0; p < k; p++, sp += L) {
+            FloatVector bv = FloatVector.fromArray(S, strip, sp);
             c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
             c1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, c1);
             c2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, c2);
