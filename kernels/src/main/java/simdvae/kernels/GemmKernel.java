@@ -80,8 +80,8 @@ public interface GemmKernel {
      * @param aOff       where A's element (0, 0) is
      * @param lda        A's row stride
      * @param b          B, packed by a kernel of this width ({@link #pack})
-     * @param bCol       the first column of B used: 0, or the start of one of its strips (a multiple of twice the
-     *                   lane count; {@link ParallelKernels} splits at such columns)
+     * @param bCol       the first column of B used: 0, or the start of one of its strips (a multiple of the register
+     *                   tile's columns, {@link GemmTile}; {@link ParallelKernels} splits at such columns)
      * @param c          C, the output
      * @param cOff       where C's element (0, 0) is
      * @param ldc        C's row stride
@@ -154,6 +154,7 @@ public interface GemmKernel {
      * @param b       the packed B
      * @param bCol    its first column used
      * @param lanes   the lanes of the kernel that reads it (1 for scalar)
+     * @param strip   the columns of that kernel's strips (1 for scalar)
      * @param c       C
      * @param cOff    its offset
      * @param ldc     its row stride
@@ -162,13 +163,13 @@ public interface GemmKernel {
      * @throws IllegalArgumentException naming the operand that does not fit
      */
     static void checkPacked(int m, int n, int k, float[] a, int aOff, int lda, GemmPackedB b, int bCol, int lanes,
-                            float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+                            int strip, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
         Objects.requireNonNull(b, "packed B");
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("negative GEMM size: m=" + m + " n=" + n + " k=" + k);
         }
         FloatMatrix.checkFits("A", a, aOff, m, k, lda);
-        b.check(k, bCol, n, lanes);
+        b.check(k, bCol, n, lanes, strip);
         FloatMatrix.checkFits("C", c, cOff, m, n, ldc);
         if (bias != null) {
             Objects.checkFromIndexSize(biasOff, n, bias.length);

@@ -14,7 +14,10 @@ public final class GemmPackedB {
     final int n;
     /** Lanes of the kernels that read it (1 for the scalar reference's plain row-major copy). */
     final int lanes;
-    /** Columns of a strip: 2·lanes for the vector kernels; 1 for the scalar one (any column starts a product). */
+    /**
+     * Columns of a strip: the register tile's columns for the vector kernels (2 or 3 vectors, by register file); 1 for
+     * the scalar one (any column starts a product).
+     */
     final int stripColumns;
     final float[] data;
 
@@ -56,24 +59,22 @@ public final class GemmPackedB {
         return lanes;
     }
 
-    /**
-     * Whether {@code into} can hold a packed k × n B of this format without a new array.
-     */
-    static boolean fits(GemmPackedB into, int k, int n, int lanes) {
-        return into != null && into.k == k && into.n == n && into.lanes == lanes;
+    /** Whether {@code into} can hold a packed k × n B of this format without a new array. */
+    static boolean fits(GemmPackedB into, int k, int n, int lanes, int stripColumns) {
+        return into != null && into.k == k && into.n == n && into.lanes == lanes && into.stripColumns == stripColumns;
     }
 
     /**
-     * Checks that a product of {@code m} rows over columns {@code [col, col + cols)} and reduction {@code kk} can
-     * read this B through a kernel of {@code kernelLanes} lanes.
+     * Checks that a product over columns {@code [col, col + cols)} and reduction {@code kk} can read this B through
+     * a kernel of {@code kernelLanes} lanes and strips of {@code kernelStrip} columns.
      *
      * @throws IllegalArgumentException naming what does not fit
      */
-    void check(int kk, int col, int cols, int kernelLanes) {
-        if (kernelLanes != lanes) {
-            throw new IllegalArgumentException("B was packed for " + (lanes == 1 ? "the scalar reference" : lanes
-                    + "-lane kernels") + " and cannot be read by " + (kernelLanes == 1 ? "the scalar reference"
-                    : kernelLanes + "-lane kernels") + ": pack it with the kernels that use it");
+    void check(int kk, int col, int cols, int kernelLanes, int kernelStrip) {
+        if (kernelLanes != lanes || kernelStrip != stripColumns) {
+            throw new IllegalArgumentException("B was packed for " + format(lanes, stripColumns)
+                    + " and cannot be read by " + format(kernelLanes, kernelStrip)
+                    + ": pack it with the kernels that use it");
         }
         if (kk != k) {
             throw new IllegalArgumentException("a product of reduction length " + kk + " on a packed B of " + k
@@ -87,6 +88,10 @@ public final class GemmPackedB {
             throw new IllegalArgumentException("a product on a packed B starts at column " + col
                     + ", not at the start of one of its strips of " + stripColumns + " columns");
         }
+    }
+
+    private static String format(int lanes, int strip) {
+        return lanes == 1 ? "the scalar reference" : lanes + "-lane kernels with strips of " + strip + " columns";
     }
 
     @Override

@@ -6,25 +6,32 @@ import jdk.incubator.vector.VectorSpecies;
 import simdvae.core.Specializer;
 
 /**
- * {@link GemmTiles} on the Vector API for a file of 16 vector registers: x86 without AVX-512 (AVX2's ymm0–15, SSE's
- * xmm0–15), or an AVX-512 JVM started with {@code -XX:UseAVX=2}. {@link GemmTiles32Vector}'s 10 × 2 tile needs 23
- * registers there and C2 spills without a word (0.34–0.62× OpenBLAS on Zen 3). This tile is BLIS's and OpenBLAS's
- * Haswell shape and MLAS's FMA3 one: 6 rows × 2 vectors, 12 accumulators, 2 vectors of B and one broadcast of A: 15
- * registers. Each lane is one output element's FMA chain over k in ascending order, as in every tile, so the bits are
- * those of {@link GemmScalar}. Unrolled by hand for the reasons {@link GemmTiles32Vector} gives. A template (see
- * {@link Specializer}).
+ * {@link GemmTiles} on the Vector API for a file of 16 vector registers: x86 without AVX-512 (AVX2's ymm0–15, and
+ * xmm0–15 at 128 bits), or an AVX-512 JVM started with {@code -XX:UseAVX=2}. A tile must fit its accumulators, its
+ * vectors of B and its broadcasts of A: AVX2 has no broadcast memory operand, and C2 issues every broadcast of a k step
+ * before the FMAs that use them, so all MR are live at once. {@link GemmTiles32Vector}'s 10 × 2 needs 20 + 2 + 10
+ * registers (C2 spills, silently: 0.34–0.62× OpenBLAS on Zen 3); the 6 × 2 of BLIS's Haswell kernel needs 12 + 2 + 6 =
+ * 20 here (it spills one accumulator, measured: 0.65× this tile); 3 rows × 3 vectors needs 9 + 3 + 3 = 15 and keeps 9
+ * FMA chains in flight, enough for two 4-cycle FMA pipes. Measured alone over a strip in L1 under {@code -XX:UseAVX=2}:
+ * 99 GFLOP/s at 256 bits against 94 for 4 × 2 and 67 for 6 × 2, and 58 against 50 at 128 bits. Each lane is one output
+ * element's FMA chain over k in ascending order, as in every tile, so the bits are those of {@link GemmScalar}.
+ * Unrolled by hand for the reasons {@link GemmTiles32Vector} gives. A template (see {@link Specializer}).
  */
 final class GemmTiles16Vector implements GemmTiles {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
+    /** Vectors of a register tile and of a packed strip of B. */
+    private static final int NV = 3;
     /** Columns of a register tile and of a packed strip of B. */
-    private static final int NR = 2 * L;
-    /** Rows of a register tile and of a packed panel of A. */
-    private static final int MR = 6;
-    /** Rows of the narrow tile: 12 accumulators, B's vector and a broadcast. */
-    private static final int NARROW = 12;
-    /** Vectors of a row tile: 12 accumulators and a broadcast. */
+    private static final int NR = NV * L;
+    /** Rows of a register tile and of a packed panel of A; also the most rows of {@link #shortTile}. */
+    private static final int MR = 3;
+    /** Rows of the narrow tile: 7 accumulators, B's vector and 7 broadcasts. */
+    private static final int NARROW = 7;
+    /** Vectors of a row tile: 12 accumulators and a broadcast (B's vectors are FMA memory operands). */
     private static final int RW_VECTORS = 12;
+    /** Strips of a packed row tile: 12 accumulators. */
+    private static final int ROW_STRIPS = 4;
 
     /** Tiles at the width of this copy of the template. */
     public GemmTiles16Vector() {
@@ -41,7 +48,17 @@ final class GemmTiles16Vector implements GemmTiles {
     }
 
     @Override
+    public int vectors() {
+        return NV;
+    }
+
+    @Override
     public int rows() {
+        return MR;
+    }
+
+    @Override
+    public int shortRows() {
         return MR;
     }
 
@@ -55,149 +72,132 @@ final class GemmTiles16Vector implements GemmTiles {
         return RW_VECTORS;
     }
 
+    @Override
+    public int rowStrips() {
+        return ROW_STRIPS;
+    }
+
     /**
-     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda}) times
-     * one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride {@code ldo}). 12 accumulators,
-     * 2 vectors of B and one broadcast of A: 15 of the 16 registers. Rows past {@code rows} repeat the last row and
-     * are not stored.
+     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda})
+     * times one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride {@code ldo}). Rows past
+     * {@code rows} repeat the last row and are not stored.
      */
     @Override
     public void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0,
                      int ldo) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
-        int a3 = a0 + Math.min(3, rows - 1) * lda;
-        int a4 = a0 + Math.min(4, rows - 1) * lda;
-        int a5 = a0 + Math.min(5, rows - 1) * lda;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00;
+        FloatVector c12 = c00, c20 = c00, c21 = c00, c22 = c00;
         for (int p = 0, sp = s0; p < k; p++, sp += NR) {
             FloatVector b0 = FloatVector.fromArray(S, strip, sp);
             FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
+            FloatVector b2 = FloatVector.fromArray(S, strip, sp + 2 * L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
             x = FloatVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
             x = FloatVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[a4 + p]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[a5 + p]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+            c22 = x.fma(b2, c22);
         }
-        // All 12 raw accumulators, unmasked: into C for a whole tile, else into a tile buffer that copyOut trims.
         c00.intoArray(out, o0 + 0 * ldo);
         c01.intoArray(out, o0 + 0 * ldo + L);
+        c02.intoArray(out, o0 + 0 * ldo + 2 * L);
         c10.intoArray(out, o0 + 1 * ldo);
         c11.intoArray(out, o0 + 1 * ldo + L);
+        c12.intoArray(out, o0 + 1 * ldo + 2 * L);
         c20.intoArray(out, o0 + 2 * ldo);
         c21.intoArray(out, o0 + 2 * ldo + L);
-        c30.intoArray(out, o0 + 3 * ldo);
-        c31.intoArray(out, o0 + 3 * ldo + L);
-        c40.intoArray(out, o0 + 4 * ldo);
-        c41.intoArray(out, o0 + 4 * ldo + L);
-        c50.intoArray(out, o0 + 5 * ldo);
-        c51.intoArray(out, o0 + 5 * ldo + L);
+        c22.intoArray(out, o0 + 2 * ldo + 2 * L);
     }
 
-    /**
-     * {@link #tile} on a packed panel of A ({@code pa[a0 + p·MR + r]} is row r at p), for all {@value #MR} rows.
-     */
+    /** {@link #tile} on a packed panel of A ({@code pa[a0 + p·MR + r]} is row r at p), for all {@value #MR} rows. */
     @Override
     public void tilePacked(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00;
+        FloatVector c12 = c00, c20 = c00, c21 = c00, c22 = c00;
         for (int p = 0, q = a0, sp = s0; p < k; p++, q += MR, sp += NR) {
             FloatVector b0 = FloatVector.fromArray(S, strip, sp);
             FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
+            FloatVector b2 = FloatVector.fromArray(S, strip, sp + 2 * L);
             FloatVector x = FloatVector.broadcast(S, pa[q + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
             x = FloatVector.broadcast(S, pa[q + 1]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
             x = FloatVector.broadcast(S, pa[q + 2]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, pa[q + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, pa[q + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, pa[q + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
+            c22 = x.fma(b2, c22);
         }
         c00.intoArray(out, o0 + 0 * ldo);
         c01.intoArray(out, o0 + 0 * ldo + L);
+        c02.intoArray(out, o0 + 0 * ldo + 2 * L);
         c10.intoArray(out, o0 + 1 * ldo);
         c11.intoArray(out, o0 + 1 * ldo + L);
+        c12.intoArray(out, o0 + 1 * ldo + 2 * L);
         c20.intoArray(out, o0 + 2 * ldo);
         c21.intoArray(out, o0 + 2 * ldo + L);
-        c30.intoArray(out, o0 + 3 * ldo);
-        c31.intoArray(out, o0 + 3 * ldo + L);
-        c40.intoArray(out, o0 + 4 * ldo);
-        c41.intoArray(out, o0 + 4 * ldo + L);
-        c50.intoArray(out, o0 + 5 * ldo);
-        c51.intoArray(out, o0 + 5 * ldo + L);
+        c22.intoArray(out, o0 + 2 * ldo + 2 * L);
     }
 
     /**
-     * {@link #tile} for at most {@value #SR} rows (a transposed head: Cᵀ has n ≤ 4 rows; inference of a few rows):
-     * {@value #SR} rows × 2 vectors into {@code out}, so short products do not pay for {@value #MR} rows. The two
-     * vectors of row p of the strip start at {@code s0 + p·ld}: a packed strip (0, NR), or B read in place.
+     * {@link #tile} with B's rows anywhere ({@code strip[s0 + p·ld + j]}): a packed strip (0, NR), or B read in place
+     * for a product of at most {@value #MR} rows (one row's inference reads B once; packing it would cost as much as
+     * the product). Writes {@value #MR} rows × NR columns of {@code out} (stride NR).
      */
     @Override
-    public void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, int ld,
-                          float[] out) {
+    public void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, int ld, float[] out) {
         int a1 = a0 + Math.min(1, rows - 1) * lda;
         int a2 = a0 + Math.min(2, rows - 1) * lda;
-        int a3 = a0 + Math.min(3, rows - 1) * lda;
-        FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00;
-        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00;
+        FloatVector c12 = c00, c20 = c00, c21 = c00, c22 = c00;
         for (int p = 0, sp = s0; p < k; p++, sp += ld) {
             FloatVector b0 = FloatVector.fromArray(S, strip, sp);
             FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
+            FloatVector b2 = FloatVector.fromArray(S, strip, sp + 2 * L);
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
             x = FloatVector.broadcast(S, a[a1 + p]);
             c10 = x.fma(b0, c10);
             c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
             x = FloatVector.broadcast(S, a[a2 + p]);
             c20 = x.fma(b0, c20);
             c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[a3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            c22 = x.fma(b2, c22);
         }
-        c00.intoArray(out, 0);
-        c01.intoArray(out, L);
-        c10.intoArray(out, NR);
-        c11.intoArray(out, NR + L);
-        c20.intoArray(out, 2 * NR);
-        c21.intoArray(out, 2 * NR + L);
-        c30.intoArray(out, 3 * NR);
-        c31.intoArray(out, 3 * NR + L);
+        c00.intoArray(out, 0 + 0 * NR);
+        c01.intoArray(out, 0 + 0 * NR + L);
+        c02.intoArray(out, 0 + 0 * NR + 2 * L);
+        c10.intoArray(out, 0 + 1 * NR);
+        c11.intoArray(out, 0 + 1 * NR + L);
+        c12.intoArray(out, 0 + 1 * NR + 2 * L);
+        c20.intoArray(out, 0 + 2 * NR);
+        c21.intoArray(out, 0 + 2 * NR + L);
+        c22.intoArray(out, 0 + 2 * NR + 2 * L);
     }
 
     /**
      * One row of A times {@value #RW_VECTORS} vectors' worth of B's columns, B read in place row after row
-     * ({@code B[p, j] = b[b0 + p·ldb + j]}), into C at {@code c0}: 12 accumulators and the broadcast (B's vectors
-     * are FMA memory operands). Each output element is one FMA chain in p order from zero.
+     * ({@code B[p, j] = b[b0 + p·ldb + j]}), into C at {@code c0}: 12 accumulators and the broadcast, B's vectors as
+     * FMA memory operands. Each output element is one FMA chain in p order from zero.
      */
     @Override
     public void rowTile(int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0) {
-        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0, r8 = r0, r9 = r0, r10 = r0, r11 = r0;
+        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0;
+        FloatVector r6 = r0, r7 = r0, r8 = r0, r9 = r0, r10 = r0, r11 = r0;
         for (int p = 0, bp = b0; p < k; p++, bp += ldb) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             r0 = x.fma(FloatVector.fromArray(S, b, bp), r0);
@@ -228,26 +228,30 @@ final class GemmTiles16Vector implements GemmTiles {
     }
 
     /**
-     * {@link #rowTile} on four whole packed strips (a weight matrix packed once, {@link GemmPackedB}): 8 accumulators,
-     * enough to keep both FMA ports busy while B streams from L2, where one row's product is bound anyway. Each
-     * output element is still one FMA chain in p order from zero.
+     * {@link #rowTile} on {@value #ROW_STRIPS} whole packed strips (a weight matrix packed once, {@link GemmPackedB}):
+     * 12 accumulators. Each output element is still one FMA chain in p order from zero.
      */
     @Override
     public void rowTilePacked(int k, float[] a, int a0, float[] strips, int s0, int stripSize, float[] c, int c0) {
         int s1 = s0 + stripSize;
         int s2 = s1 + stripSize;
         int s3 = s2 + stripSize;
-        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0;
+        FloatVector r6 = r0, r7 = r0, r8 = r0, r9 = r0, r10 = r0, r11 = r0;
         for (int p = 0, q = 0; p < k; p++, q += NR) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             r0 = x.fma(FloatVector.fromArray(S, strips, s0 + q), r0);
             r1 = x.fma(FloatVector.fromArray(S, strips, s0 + q + L), r1);
-            r2 = x.fma(FloatVector.fromArray(S, strips, s1 + q), r2);
-            r3 = x.fma(FloatVector.fromArray(S, strips, s1 + q + L), r3);
-            r4 = x.fma(FloatVector.fromArray(S, strips, s2 + q), r4);
-            r5 = x.fma(FloatVector.fromArray(S, strips, s2 + q + L), r5);
-            r6 = x.fma(FloatVector.fromArray(S, strips, s3 + q), r6);
-            r7 = x.fma(FloatVector.fromArray(S, strips, s3 + q + L), r7);
+            r2 = x.fma(FloatVector.fromArray(S, strips, s0 + q + 2 * L), r2);
+            r3 = x.fma(FloatVector.fromArray(S, strips, s1 + q), r3);
+            r4 = x.fma(FloatVector.fromArray(S, strips, s1 + q + L), r4);
+            r5 = x.fma(FloatVector.fromArray(S, strips, s1 + q + 2 * L), r5);
+            r6 = x.fma(FloatVector.fromArray(S, strips, s2 + q), r6);
+            r7 = x.fma(FloatVector.fromArray(S, strips, s2 + q + L), r7);
+            r8 = x.fma(FloatVector.fromArray(S, strips, s2 + q + 2 * L), r8);
+            r9 = x.fma(FloatVector.fromArray(S, strips, s3 + q), r9);
+            r10 = x.fma(FloatVector.fromArray(S, strips, s3 + q + L), r10);
+            r11 = x.fma(FloatVector.fromArray(S, strips, s3 + q + 2 * L), r11);
         }
         r0.intoArray(c, c0);
         r1.intoArray(c, c0 + L);
@@ -257,12 +261,16 @@ final class GemmTiles16Vector implements GemmTiles {
         r5.intoArray(c, c0 + 5 * L);
         r6.intoArray(c, c0 + 6 * L);
         r7.intoArray(c, c0 + 7 * L);
+        r8.intoArray(c, c0 + 8 * L);
+        r9.intoArray(c, c0 + 9 * L);
+        r10.intoArray(c, c0 + 10 * L);
+        r11.intoArray(c, c0 + 11 * L);
     }
 
     /**
-     * {@link #tile} for a narrow strip (one vector per k, stride L): {@value #NARROW} rows × 1 vector, 12
-     * accumulators, B's vector and a broadcast. The 128-bit copy runs it for strips of at most four columns (the N = 4
-     * head) when the product's own width is wider. Each lane is still one output element's FMA chain.
+     * {@link #tile} for a narrow strip (one vector per k, {@code strip[s0 + p·L + j]}): {@value #NARROW} rows × 1
+     * vector into {@code out} (row stride {@code ldo}). The 128-bit copy runs it for strips of at most four columns
+     * (the N = 4 head) when the product's own width is wider. Each lane is still one output element's FMA chain.
      */
     @Override
     public void narrowTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int ldo) {
@@ -272,13 +280,7 @@ final class GemmTiles16Vector implements GemmTiles {
         int a4 = a0 + Math.min(4, rows - 1) * lda;
         int a5 = a0 + Math.min(5, rows - 1) * lda;
         int a6 = a0 + Math.min(6, rows - 1) * lda;
-        int a7 = a0 + Math.min(7, rows - 1) * lda;
-        int a8 = a0 + Math.min(8, rows - 1) * lda;
-        int a9 = a0 + Math.min(9, rows - 1) * lda;
-        int a10 = a0 + Math.min(10, rows - 1) * lda;
-        int a11 = a0 + Math.min(11, rows - 1) * lda;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-        FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0;
         for (int p = 0, sp = s0; p < k; p++, sp += L) {
             FloatVector bv = FloatVector.fromArray(S, strip, sp);
             c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
@@ -288,11 +290,6 @@ final class GemmTiles16Vector implements GemmTiles {
             c4 = FloatVector.broadcast(S, a[a4 + p]).fma(bv, c4);
             c5 = FloatVector.broadcast(S, a[a5 + p]).fma(bv, c5);
             c6 = FloatVector.broadcast(S, a[a6 + p]).fma(bv, c6);
-            c7 = FloatVector.broadcast(S, a[a7 + p]).fma(bv, c7);
-            c8 = FloatVector.broadcast(S, a[a8 + p]).fma(bv, c8);
-            c9 = FloatVector.broadcast(S, a[a9 + p]).fma(bv, c9);
-            c10 = FloatVector.broadcast(S, a[a10 + p]).fma(bv, c10);
-            c11 = FloatVector.broadcast(S, a[a11 + p]).fma(bv, c11);
         }
         c0.intoArray(out, 0 * ldo);
         c1.intoArray(out, 1 * ldo);
@@ -301,10 +298,5 @@ final class GemmTiles16Vector implements GemmTiles {
         c4.intoArray(out, 4 * ldo);
         c5.intoArray(out, 5 * ldo);
         c6.intoArray(out, 6 * ldo);
-        c7.intoArray(out, 7 * ldo);
-        c8.intoArray(out, 8 * ldo);
-        c9.intoArray(out, 9 * ldo);
-        c10.intoArray(out, 10 * ldo);
-        c11.intoArray(out, 11 * ldo);
     }
 }

@@ -7,7 +7,9 @@ import simdvae.core.Specializer;
 
 /**
  * {@link GemmTiles} on the Vector API for a file of 32 vector registers (AVX-512 at every width through AVX512VL;
- * NEON and SVE): a 10-row × 2-vector tile holds 20 accumulators, 2 vectors of B and a broadcast of A, 23 registers.
+ * NEON and SVE): a 10-row × 2-vector tile holds 20 accumulators and 2 vectors of B; AVX-512 folds each broadcast of
+ * A into its FMA ({@code {1toN}}), and where broadcasts take registers (NEON's {@code ld1r}) C2 issues a k step's ten
+ * at once, 32 in all.
  * Each lane is one output element's FMA chain over k in ascending order. The code is unrolled by hand (named
  * accumulators, not arrays or loops over vectors): C2 keeps only named vectors in registers, and a vector passed to a
  * method it does not inline is boxed. The 20-store blocks of {@link #tile} and {@link #tilePacked} are repeated for
@@ -20,8 +22,12 @@ final class GemmTiles32Vector implements GemmTiles {
     private static final int NR = 2 * L;
     /** Rows of a register tile and of a packed panel of A. */
     private static final int MR = 10;
+    /** Rows of {@link #shortTile}: 8 accumulators, for products of at most this many rows. */
+    private static final int SR = 4;
     /** Vectors of a row tile: 16 accumulators and a broadcast. */
     private static final int RW_VECTORS = 16;
+    /** Strips of a packed row tile: 8 accumulators. */
+    private static final int ROW_STRIPS = 4;
 
     /** Tiles at the width of this copy of the template. */
     public GemmTiles32Vector() {
@@ -35,6 +41,21 @@ final class GemmTiles32Vector implements GemmTiles {
     @Override
     public int registers() {
         return 32;
+    }
+
+    @Override
+    public int vectors() {
+        return 2;
+    }
+
+    @Override
+    public int shortRows() {
+        return SR;
+    }
+
+    @Override
+    public int rowStrips() {
+        return ROW_STRIPS;
     }
 
     @Override
@@ -53,11 +74,11 @@ final class GemmTiles32Vector implements GemmTiles {
     }
 
     /**
-     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda}) times
-     * one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride {@code ldo}). 20 accumulators
-     * stay in vector registers; every load in the k loop has a constant stride in p, so C2 hoists all bounds checks out
-     * of it. Rows past {@code rows} repeat the last row and are not stored. (Masks are made here, not passed: a mask or
-     * vector passed to a method that is not inlined is boxed.)
+     * The micro-kernel: {@code rows} ≤ {@value #MR} rows of A (row-major from {@code a0}, row stride {@code lda})
+     * times one packed strip, into {@value #MR} rows × NR columns of {@code out} (row stride {@code ldo}). 20
+     * accumulators stay in vector registers; every load in the k loop has a constant stride in p, so C2 hoists all
+     * bounds checks out of it. Rows past {@code rows} repeat the last row and are not stored. (Masks are made here,
+     * not passed: a mask or vector passed to a method that is not inlined is boxed.)
      */
     @Override
     public void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0,
@@ -263,7 +284,8 @@ final class GemmTiles32Vector implements GemmTiles {
      */
     @Override
     public void rowTile(int k, float[] a, int a0, float[] b, int b0, int ldb, float[] c, int c0) {
-        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0, r8 = r0, r9 = r0, r10 = r0, r11 = r0, r12 = r0, r13 = r0, r14 = r0, r15 = r0;
+        FloatVector r0 = FloatVector.zero(S), r1 = r0, r2 = r0, r3 = r0, r4 = r0, r5 = r0, r6 = r0, r7 = r0;
+        FloatVector r8 = r0, r9 = r0, r10 = r0, r11 = r0, r12 = r0, r13 = r0, r14 = r0, r15 = r0;
         for (int p = 0, bp = b0; p < k; p++, bp += ldb) {
             FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
             r0 = x.fma(FloatVector.fromArray(S, b, bp), r0);
@@ -302,7 +324,8 @@ final class GemmTiles32Vector implements GemmTiles {
     }
 
     /**
-     * {@link #rowTile} on four whole packed strips (a weight matrix packed once, {@link GemmPackedB}): 8 accumulators,
+     * {@link #rowTile} on {@value #ROW_STRIPS} whole packed strips (a weight matrix packed once, {@link GemmPackedB}):
+     * 8 accumulators,
      * enough to keep both FMA ports busy while B streams from L2, where one row's product is bound anyway. Each
      * output element is still one FMA chain in p order from zero.
      */
@@ -350,7 +373,8 @@ final class GemmTiles32Vector implements GemmTiles {
         int a7 = a0 + Math.min(7, rows - 1) * lda;
         int a8 = a0 + Math.min(8, rows - 1) * lda;
         int a9 = a0 + Math.min(9, rows - 1) * lda;
-        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0;
+        FloatVector c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
         for (int p = 0, sp = s0; p < k; p++, sp += L) {
             FloatVector bv = FloatVector.fromArray(S, strip, sp);
             c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);

@@ -45,14 +45,9 @@ public final class GemmVector implements GemmKernel {
     private static final VectorSpecies<Float> S = Specializer.species(MethodHandles.lookup());
     private static final int L = S.length();
 
-    private static final int SR = GemmTiles.SR;
     /** Four lanes, for strips of at most four columns (the N = 4 head) when L is wider. */
     private static final VectorSpecies<Float> S4 = FloatVector.SPECIES_128;
     private static final int Q = S4.length();
-    /** Columns of a register tile and of a packed strip of B. */
-    private static final int NR = 2 * L;
-    /** Strips a packed row tile covers ({@code GemmTiles.rowTilePacked}). */
-    private static final int ROW_STRIPS = 4;
     /** Whether transposes go by 16 × 16 blocks in registers (Transpose16); other widths go element-wise. */
     private static final boolean BLOCKS = L == 16;
 
@@ -62,6 +57,12 @@ public final class GemmVector implements GemmKernel {
     private final GemmTiles quarterTiles;
     /** Rows of a register tile and of a panel of A (MR). */
     private final int mr;
+    /** Vectors of a register tile and of a packed strip of B (2 or 3). */
+    private final int nv;
+    /** Columns of a register tile and of a packed strip of B (nr = nv·L). */
+    private final int nr;
+    /** The most rows of a product that reads B in place ({@code GemmTiles.shortTile}). */
+    private final int sr;
     /** Columns of a row tile ({@code GemmTiles.rowTile}). */
     private final int rw;
     private final ThreadLocal<float[]> strips = new ThreadLocal<>();
@@ -79,9 +80,9 @@ public final class GemmVector implements GemmKernel {
      * or more reuse A: with two threads each packs its own copy, and at 8 strips a thread the batch-50 epoch got 2 %
      * slower.
      */
-    private static final int PANELS_FROM = 16 * NR;
+    private final int panelsFrom;
     /** The same for TN, where panels come straight from A's columns and save its transpose: from four strips. */
-    private static final int TN_PANELS_FROM = 4 * NR;
+    private final int tnPanelsFrom;
 
     /**
      * A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}), with its register
@@ -105,7 +106,12 @@ public final class GemmVector implements GemmKernel {
                     + " lanes for a " + L + "-lane product");
         }
         mr = tiles.rows();
+        nv = tiles.vectors();
+        nr = nv * L;
+        sr = tiles.shortRows();
         rw = tiles.rowVectors() * L;
+        panelsFrom = 16 * nr;
+        tnPanelsFrom = 4 * nr;
     }
 
     /**
@@ -115,7 +121,7 @@ public final class GemmVector implements GemmKernel {
      */
     @Override
     public GemmTile tile() {
-        return new GemmTile(mr, 2, L, tiles.registers());
+        return new GemmTile(mr, nv, L, tiles.registers());
     }
 
     @Override
@@ -131,7 +137,7 @@ public final class GemmVector implements GemmKernel {
             case TN -> {
                 if (n <= L && n < m) {
                     transposedTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
-                } else if (n >= TN_PANELS_FROM && (n % NR == 0 || n % NR > L)) {
+                } else if (n >= tnPanelsFrom && (n % nr == 0 || n % nr > L)) {
                     // Panels of A straight from TN's A, no transpose; a narrow strip would need A's rows.
                     product(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 } else {
@@ -243,13 +249,13 @@ public final class GemmVector implements GemmKernel {
     @Override
     public GemmPackedB pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb, GemmPackedB into) {
         FloatMatrix.checkFits("B", b, bOff, transposed ? n : k, transposed ? k : n, ldb);
-        int strips = (n + NR - 1) / NR;
-        GemmPackedB packed = GemmPackedB.fits(into, k, n, L) ? into
-                : new GemmPackedB(k, n, L, NR, Math.multiplyExact(Math.multiplyExact(strips, k), NR));
+        int strips = (n + nr - 1) / nr;
+        GemmPackedB packed = GemmPackedB.fits(into, k, n, L, nr) ? into
+                : new GemmPackedB(k, n, L, nr, Math.multiplyExact(Math.multiplyExact(strips, k), nr));
         int bp = transposed ? 1 : ldb;
         int bj = transposed ? ldb : 1;
-        for (int j = 0; j < n; j += NR) {
-            packStrip(k, b, bOff + j * bj, bp, bj, Math.min(NR, n - j), packed.data, j / NR * k * NR);
+        for (int j = 0; j < n; j += nr) {
+            packStrip(k, b, bOff + j * bj, bp, bj, Math.min(nr, n - j), packed.data, j / nr * k * nr);
         }
         return packed;
     }
@@ -257,7 +263,7 @@ public final class GemmVector implements GemmKernel {
     @Override
     public void gemm(int m, int n, int k, float[] a, int aOff, int lda, GemmPackedB b, int bCol, float[] c, int cOff,
                      int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
-        GemmKernel.checkPacked(m, n, k, a, aOff, lda, b, bCol, L, c, cOff, ldc, bias, biasOff);
+        GemmKernel.checkPacked(m, n, k, a, aOff, lda, b, bCol, L, nr, c, cOff, ldc, bias, biasOff);
         if (m == 0 || n == 0) {
             return;
         }
@@ -291,31 +297,31 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         // The narrow, quarter and short tiles read A in place along its rows, so A's rows must be contiguous. Only TN's
-        // panels come with ap != 1, and gemm sends them here only when no strip is narrow (n % NR is 0 or above L).
-        if (ap != 1 && n % NR != 0 && n % NR <= L) {
+        // panels come with ap != 1, and gemm sends them here only when no strip is narrow (n % nr is 0 or above L).
+        if (ap != 1 && n % nr != 0 && n % nr <= L) {
             throw new IllegalStateException("a narrow strip needs A's rows contiguous (ap = " + ap + ", n = " + n
                     + ")");
         }
-        float[] strip = packed == null ? scratch(strips, k * NR) : null;
-        float[] out = scratch(tileBuffers, Math.max(Math.max(mr, tiles.narrowRows()), quarterTiles.narrowRows()) * NR);
+        float[] strip = packed == null ? scratch(strips, k * nr) : null;
+        float[] out = scratch(tileBuffers, Math.max(Math.max(mr, tiles.narrowRows()), quarterTiles.narrowRows()) * nr);
         boolean epilogue = bias != null || relu;
         // A product of a few rows (inference of one row, say) reads whole strips of B in place: packing B costs
         // as much as the product when each strip serves one short tile (one row of 784 × 512: 150 µs, mostly
         // packing). The FMA chain per element is the same either way, so are the bits.
-        boolean shortRows = m <= SR && ap == 1;
+        boolean shortRows = m <= sr && ap == 1;
         float[] pa = null;
-        if (!shortRows && (ap != 1 || n >= PANELS_FROM)) {
+        if (!shortRows && (ap != 1 || n >= panelsFrom)) {
             pa = scratch(panels, (m + mr - 1) / mr * mr * k);
             packA(m, k, a, aOff, lda, ap, mr, pa);
         }
         int j0 = 0;
         if (m == 1 && packed != null) {
             // One row on packed strips: four strips at a time, 8 accumulators.
-            int size = k * NR;
-            for (; j0 + ROW_STRIPS * NR <= n; j0 += ROW_STRIPS * NR) {
-                tiles.rowTilePacked(k, a, aOff, packed.data, (pCol + j0) / NR * size, size, c, cOff + j0);
+            int size = k * nr;
+            for (; j0 + tiles.rowStrips() * nr <= n; j0 += tiles.rowStrips() * nr) {
+                tiles.rowTilePacked(k, a, aOff, packed.data, (pCol + j0) / nr * size, size, c, cOff + j0);
                 if (epilogue) {
-                    finish(c, cOff + j0, ldc, 1, ROW_STRIPS * NR, null, 0, 0, bias, biasOff + j0, relu);
+                    finish(c, cOff + j0, ldc, 1, tiles.rowStrips() * nr, null, 0, 0, bias, biasOff + j0, relu);
                 }
             }
         } else if (m == 1 && ap == 1 && bj == 1) {
@@ -327,21 +333,21 @@ public final class GemmVector implements GemmKernel {
                 }
             }
         }
-        for (int j = j0; j < n; j += NR) {
-            int cols = Math.min(NR, n - j);
+        for (int j = j0; j < n; j += nr) {
+            int cols = Math.min(nr, n - j);
             // The columns the strip holds: a packed B's strip may be wider than the columns this call uses, and its
             // layout (a whole, narrow or quarter strip) is the one it was packed with.
-            int held = packed == null ? cols : Math.min(NR, packed.n - (pCol + j));
+            int held = packed == null ? cols : Math.min(nr, packed.n - (pCol + j));
             boolean narrow = held <= L;
             boolean quarter = held <= Q && L > Q;
             // The strip: packed once, read in place (whole strips for a few rows), or packed now.
             float[] sb;
             int s0;
-            int sld = NR;
+            int sld = nr;
             if (packed != null) {
                 sb = packed.data;
-                s0 = (pCol + j) / NR * k * NR;
-            } else if (shortRows && cols == NR && bj == 1) {
+                s0 = (pCol + j) / nr * k * nr;
+            } else if (shortRows && cols == nr && bj == 1) {
                 sb = b;
                 s0 = bOff + j;
                 sld = bp;
@@ -355,7 +361,7 @@ public final class GemmVector implements GemmKernel {
                 int step = t.narrowRows();
                 for (int i = 0; i < m; i += step) {
                     int rows = Math.min(step, m - i);
-                    t.narrowTile(rows, k, a, aOff + i * lda, lda, sb, s0, out, NR);
+                    t.narrowTile(rows, k, a, aOff + i * lda, lda, sb, s0, out, nr);
                     copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                 }
             } else if (shortRows) {
@@ -364,18 +370,18 @@ public final class GemmVector implements GemmKernel {
             } else {
                 for (int i = 0; i < m; i += mr) {
                     int rows = Math.min(mr, m - i);
-                    if (pa != null && rows == mr && cols == NR) {
+                    if (pa != null && rows == mr && cols == nr) {
                         tiles.tilePacked(k, pa, i * k, sb, s0, c, cOff + i * ldc + j, ldc);
                     } else if (pa != null) {
-                        tiles.tilePacked(k, pa, i * k, sb, s0, out, 0, NR);
+                        tiles.tilePacked(k, pa, i * k, sb, s0, out, 0, nr);
                         copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                    } else if (rows <= SR) {
-                        tiles.shortTile(rows, k, a, aOff + i * lda, lda, sb, s0, NR, out);
+                    } else if (rows <= sr) {
+                        tiles.shortTile(rows, k, a, aOff + i * lda, lda, sb, s0, nr, out);
                         copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                    } else if (rows == mr && cols == NR) {
+                    } else if (rows == mr && cols == nr) {
                         tiles.tile(rows, k, a, aOff + i * lda, lda, sb, s0, c, cOff + i * ldc + j, ldc);
                     } else {
-                        tiles.tile(rows, k, a, aOff + i * lda, lda, sb, s0, out, 0, NR);
+                        tiles.tile(rows, k, a, aOff + i * lda, lda, sb, s0, out, 0, nr);
                         copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
                     }
                 }
@@ -388,16 +394,16 @@ public final class GemmVector implements GemmKernel {
 
     /**
      * The strip of B's columns {@code [j, j + cols)} (from {@code off}) into {@code dst} at {@code d0}, as every
-     * product reads it: {@value #Q} floats a row for a quarter strip, L for a narrow one, else NR.
+     * product reads it: {@value #Q} floats a row for a quarter strip, L for a narrow one, else nr.
      */
-    private static void packStrip(int k, float[] b, int off, int bp, int bj, int cols, float[] dst, int d0) {
+    private void packStrip(int k, float[] b, int off, int bp, int bj, int cols, float[] dst, int d0) {
         boolean narrow = cols <= L;
         if (cols <= Q && L > Q) {
             packQuarter(k, b, off, bp, bj, cols, dst, d0);
         } else if (bj != 1 && bp == 1) {
-            packColumns(k, b, off, bj, cols, dst, d0, narrow ? L : NR);
+            packColumns(k, b, off, bj, cols, dst, d0, narrow ? L : nr);
         } else {
-            pack(k, b, off, bp, bj, cols, dst, d0, narrow ? L : NR);
+            pack(k, b, off, bp, bj, cols, dst, d0, narrow ? L : nr);
         }
     }
 
@@ -419,16 +425,23 @@ public final class GemmVector implements GemmKernel {
 
     /**
      * {@code cols} ≤ {@code stride} columns of B into {@code strip[p·stride + j]}, zero past {@code cols}; the
-     * stride is NR, or L for a narrow strip. Vector copies where B's rows are contiguous.
+     * stride is nr, or L for a narrow strip. Vector copies where B's rows are contiguous.
      */
-    private static void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip, int d0,
-                             int stride) {
-        if (bj == 1 && cols == NR) {
+    private void pack(int k, float[] b, int off, int bp, int bj, int cols, float[] strip, int d0, int stride) {
+        if (bj == 1 && cols == nr) {
             // The common whole strip on its own: the general loop below (a lane count, a branch and a mask per
             // vector) cost 2.5× as much, and packing was 40 % of the forward GEMMs in training (measured).
-            for (int p = 0, src = off, dst = d0; p < k; p++, src += bp, dst += NR) {
-                FloatVector.fromArray(S, b, src).intoArray(strip, dst);
-                FloatVector.fromArray(S, b, src + L).intoArray(strip, dst + L);
+            if (nv == 2) {
+                for (int p = 0, src = off, dst = d0; p < k; p++, src += bp, dst += nr) {
+                    FloatVector.fromArray(S, b, src).intoArray(strip, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(strip, dst + L);
+                }
+            } else {
+                for (int p = 0, src = off, dst = d0; p < k; p++, src += bp, dst += nr) {
+                    FloatVector.fromArray(S, b, src).intoArray(strip, dst);
+                    FloatVector.fromArray(S, b, src + L).intoArray(strip, dst + L);
+                    FloatVector.fromArray(S, b, src + 2 * L).intoArray(strip, dst + 2 * L);
+                }
             }
             return;
         }
@@ -470,7 +483,7 @@ public final class GemmVector implements GemmKernel {
      * {@link #pack} for a B whose columns are contiguous ({@code B[p,j] = b[off + p + j·bj]}, a transposed operand):
      * L × L blocks transposed in registers, the rest element by element.
      */
-    private static void packColumns(int k, float[] b, int off, int bj, int cols, float[] strip, int d0,
+    private void packColumns(int k, float[] b, int off, int bj, int cols, float[] strip, int d0,
                                     int stride) {
         int wk = BLOCKS ? k - k % L : 0;
         for (int v = 0; v < stride; v += L) {
@@ -489,21 +502,17 @@ public final class GemmVector implements GemmKernel {
         }
     }
 
-    /** The first {@code rows} × {@code cols} of a tile buffer into C. */
-    private static void copyOut(float[] out, int rows, int cols, float[] c, int pc, int ldc) {
-        VectorMask<Float> m0 = S.indexInRange(0, cols);
-        VectorMask<Float> m1 = S.indexInRange(L, cols);
+    /** The first {@code rows} × {@code cols} (≤ NR) of a tile buffer (NR floats a row) into C. */
+    private void copyOut(float[] out, int rows, int cols, float[] c, int pc, int ldc) {
+        int whole = cols - cols % L;
+        VectorMask<Float> tail = S.indexInRange(whole, cols);
         for (int r = 0, row = pc; r < rows; r++, row += ldc) {
-            FloatVector v0 = FloatVector.fromArray(S, out, r * NR);
-            FloatVector v1 = FloatVector.fromArray(S, out, r * NR + L);
-            if (cols == NR) {
-                v0.intoArray(c, row);
-                v1.intoArray(c, row + L);
-            } else if (cols > L) {
-                v0.intoArray(c, row);
-                v1.intoArray(c, row + L, m1);
-            } else {
-                v0.intoArray(c, row, m0);
+            int v = 0;
+            for (; v < whole; v += L) {
+                FloatVector.fromArray(S, out, r * nr + v).intoArray(c, row + v);
+            }
+            if (v < cols) {
+                FloatVector.fromArray(S, out, r * nr + v).intoArray(c, row + v, tail);
             }
         }
     }

@@ -9,11 +9,11 @@ import simdvae.core.Specializer;
 import simdvae.core.Width;
 
 /**
- * The kernel set of one width: the scalar references for {@link Width#SCALAR}, otherwise one specialised copy of
- * each vector template, the GEMM's register tile sized for the JIT's vector register file at that width ({@link
+ * The kernel set of one width: the scalar references for {@link Width#SCALAR}, otherwise one specialised copy of each
+ * vector template, the GEMM's register tile sized for the JIT's vector register file at that width ({@link
  * RegisterFile}: detected, or {@code -Dsimdvae.registers=16|32}, or forced by {@link #of(Width, int)}; the tile never
- * changes a result). Sets are made once per width and register file and shared; they are stateless apart from per-thread scratch,
- * so any thread may use them.
+ * changes a result). Sets are made once per width and register file and shared; they are stateless apart from
+ * per-thread scratch, so any thread may use them.
  *
  * <pre>{@code
  *   Kernels k = Kernels.of(Width.AUTO);          // or Kernels.current(): -Dsimdvae.width / Simd.setDefault

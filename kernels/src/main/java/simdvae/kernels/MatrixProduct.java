@@ -177,7 +177,7 @@ public final class MatrixProduct {
                 throw new IllegalArgumentException("a product on a packed B is NN, not " + layout);
             }
             FloatMatrix.checkFits("A", a, aOff, m, k, lda);
-            packed.check(k, packedCol, n, packed.lanes);
+            packed.check(k, packedCol, n, packed.lanes, packed.stripColumns);
             FloatMatrix.checkFits("C", c, cOff, m, n, ldc);
             if (bias != null) {
                 Objects.checkFromIndexSize(biasOff, n, bias.length);
@@ -189,7 +189,8 @@ public final class MatrixProduct {
 
     @Override
     public String toString() {
-        return layout + (packed != null ? " on " + packed + " from column " + packedCol : "") + " m=" + m + " n=" + n + " k=" + k + " offsets " + aOff + "/" + bOff + "/" + cOff + " ld "
+        return layout + (packed != null ? " on " + packed + " from column " + packedCol : "") + " m=" + m + " n=" + n
+                + " k=" + k + " offsets " + aOff + "/" + bOff + "/" + cOff + " ld "
                 + lda + "/" + ldb + "/" + ldc + " accumulate=" + accumulate + " bias=" + (bias != null) + " relu="
                 + relu;
     }

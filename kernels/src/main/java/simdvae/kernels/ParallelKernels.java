@@ -79,8 +79,9 @@ public final class ParallelKernels {
     public synchronized void gemm(MatrixProduct p) {
         p.check();
         GemmTask t = gemmTask;
-        int nr = 2 * kernels.lanes();
-        int mr = kernels.gemmTile().rows();
+        GemmTile tile = kernels.gemmTile();
+        int nr = Math.max(2, tile.vectors() * tile.lanes());
+        int mr = tile.rows();
         t.byColumns = (p.n + nr - 1) / nr >= (p.m + mr - 1) / mr;
         t.p = p;
         try {
@@ -246,7 +247,8 @@ public final class ParallelKernels {
                 GemmKernel g = kernels.gemm();
                 if (byColumns) {
                     g.gemm(q.m, end - start, q.k, q.a, q.aOff, q.lda, q.packed, q.packedCol + start, q.c,
-                            q.cOff + start, q.ldc, q.accumulate, q.bias, q.bias == null ? 0 : q.biasOff + start, q.relu);
+                            q.cOff + start, q.ldc, q.accumulate, q.bias, q.bias == null ? 0 : q.biasOff + start,
+                            q.relu);
                 } else {
                     g.gemm(end - start, q.n, q.k, q.a, q.aOff + start * q.lda, q.lda, q.packed, q.packedCol, q.c,
                             q.cOff + start * q.ldc, q.ldc, q.accumulate, q.bias, q.biasOff, q.relu);

@@ -21,7 +21,8 @@ class ParallelKernelsTest {
         // a 9-64-4 model at batch 50: its largest product is 50 × 64 × 9, split by columns in 32-column blocks
         assertEquals(1, chunks(64, 32, 2L * 50 * 9));
         // the heads of the tutorial's model: 50 × 4 × 512, in row blocks of either tile's height
-        for (Kernels k : new Kernels[] {Kernels.of(simdvae.core.Width.AUTO, 16), Kernels.of(simdvae.core.Width.AUTO, 32)}) {
+        for (int registers : TestSupport.REGISTER_FILES) {
+            Kernels k = Kernels.of(simdvae.core.Width.AUTO, registers);
             assertEquals(1, chunks(50, k.gemmTile().rows(), 2L * 4 * 512));
         }
         // ReLU's backward pass over a 50 × 512 hidden layer
