@@ -21,6 +21,8 @@ public final class Simd {
     private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule(MODULE).isPresent();
     private static final String NO_C2 = detectMissingC2();
     private static final int MAX_BITS = MODULE_PRESENT ? Species.preferredBits() : 0;
+    /** Why fused multiply-adds run in software here, or null when the CPU does them (or we cannot tell). */
+    private static final String NO_FMA = detectMissingFma();
 
     private static volatile Width defaultRequest;
 
@@ -128,7 +130,8 @@ public final class Simd {
             if (NO_C2 != null) {
                 return new Choice(Width.SCALAR, NO_C2 + ": the Vector API would run unoptimised, so auto picks scalar");
             }
-            return new Choice(Width.ofBits(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits");
+            return new Choice(Width.ofBits(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits"
+                    + (NO_FMA == null ? "" : "; warning: " + NO_FMA));
         }
         if (!MODULE_PRESENT) {
             throw new UnsupportedWidthException("width " + request + " needs " + missingModuleMessage());
@@ -138,6 +141,9 @@ public final class Simd {
                     + MAX_BITS + " bits); use auto, scalar or a width up to " + MAX_BITS);
         }
         String note = NO_C2 == null ? "requested" : "requested; warning: " + NO_C2;
+        if (NO_FMA != null) {
+            note += "; warning: " + NO_FMA;
+        }
         return new Choice(request, note);
     }
 
@@ -172,6 +178,25 @@ public final class Simd {
 
     private static String missingModuleMessage() {
         return MODULE + " is not available: start java with --add-modules " + MODULE + " (scalar kernels only)";
+    }
+
+    /**
+     * Says so when HotSpot has no hardware fused multiply-add ({@code UseFMA} false: a CPU without FMA3, or
+     * {@code -XX:UseAVX=0}): every kernel's FMA chain, which the determinism contract rests on, then runs
+     * {@code Math.fma} in software, thousands of times slower. Null when FMA is in hardware or the flag is unreadable.
+     */
+    private static String detectMissingFma() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean bean = ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (bean != null && bean.getVMOption("UseFMA").getValue().equals("false")) {
+                return "no hardware fused multiply-add (UseFMA=false): every kernel's FMAs run in software, thousands"
+                        + " of times slower";
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // not HotSpot, or no jdk.management: nothing to learn
+        }
+        return null;
     }
 
     /** Names the flag that keeps C2 from compiling, or null when C2 runs. */

@@ -72,6 +72,12 @@ interface GemmTiles {
     /** MR rows of A from a packed panel ({@code pa[a0 + p·MR + r]}) times an NR-column strip into out. */
     void tilePacked(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo);
 
+    /**
+     * {@link #tilePacked} continuing the chains in out: each accumulator starts from {@code out}'s value instead of
+     * zero (a block of k after the first; the chain over p is the same as in one call over all of k).
+     */
+    void tilePackedMore(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo);
+
     /** {@code rows} ≤ shortRows() rows of A times NR columns of B's row p at {@code s0 + p·ld} into out. */
     void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, int ld, float[] out);
 

@@ -51,6 +51,7 @@ public final class GemmVector implements GemmKernel {
     /** Whether transposes go by 16 × 16 blocks in registers (Transpose16); other widths go element-wise. */
     private static final boolean BLOCKS = L == 16;
 
+
     /** The register tiles at this width. */
     private final GemmTiles tiles;
     /** The tiles at 128 bits, for strips of at most four columns when this width is wider; else the same tiles. */
@@ -83,6 +84,8 @@ public final class GemmVector implements GemmKernel {
     private final int panelsFrom;
     /** The same for TN, where panels come straight from A's columns and save its transpose: from four strips. */
     private final int tnPanelsFrom;
+    /** Depth of a block of k (0: none). Experimental. */
+    private final int kc = Integer.getInteger("simdvae.kc", 0);
 
     /**
      * A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}), with its register
@@ -137,8 +140,11 @@ public final class GemmVector implements GemmKernel {
             case TN -> {
                 if (n <= L && n < m) {
                     transposedTN(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate, bias, biasOff, relu);
-                } else if (n >= tnPanelsFrom && (n % nr == 0 || n % nr > L)) {
-                    // Panels of A straight from TN's A, no transpose; a narrow strip would need A's rows.
+                } else if (n >= tnPanelsFrom && (n % nr == 0 || n % nr > L || !BLOCKS)) {
+                    // Panels of A straight from TN's A, no transpose. A narrow last strip would need A's rows: it is
+                    // padded to a whole one instead (a few idle lanes), except where 16 × 16 register transposes make
+                    // A's transpose cheap (512 bits); at other widths the transpose goes element by element, and it
+                    // took 9 % of TN_784_512_50 at 256 bits (strips of 24 leave 8 columns).
                     product(m, n, k, a, aOff, 1, lda, b, bOff, ldb, 1, c, cOff, ldc, accumulate, bias, biasOff, relu);
                 } else {
                     float[] at = scratch(transposed, m * k);
@@ -297,11 +303,7 @@ public final class GemmVector implements GemmKernel {
             return;
         }
         // The narrow, quarter and short tiles read A in place along its rows, so A's rows must be contiguous. Only TN's
-        // panels come with ap != 1, and gemm sends them here only when no strip is narrow (n % nr is 0 or above L).
-        if (ap != 1 && n % nr != 0 && n % nr <= L) {
-            throw new IllegalStateException("a narrow strip needs A's rows contiguous (ap = " + ap + ", n = " + n
-                    + ")");
-        }
+        // panels come with ap != 1, and then a narrow strip is packed as a whole one, zero-padded (see gemm).
         float[] strip = packed == null ? scratch(strips, k * nr) : null;
         float[] out = scratch(tileBuffers, Math.max(Math.max(mr, tiles.narrowRows()), quarterTiles.narrowRows()) * nr);
         boolean epilogue = bias != null || relu;
@@ -338,8 +340,8 @@ public final class GemmVector implements GemmKernel {
             // The columns the strip holds: a packed B's strip may be wider than the columns this call uses, and its
             // layout (a whole, narrow or quarter strip) is the one it was packed with.
             int held = packed == null ? cols : Math.min(nr, packed.n - (pCol + j));
-            boolean narrow = held <= L;
-            boolean quarter = held <= Q && L > Q;
+            boolean narrow = held <= L && ap == 1;
+            boolean quarter = held <= Q && L > Q && ap == 1;
             // The strip: packed once, read in place (whole strips for a few rows), or packed now.
             float[] sb;
             int s0;
@@ -351,8 +353,12 @@ public final class GemmVector implements GemmKernel {
                 sb = b;
                 s0 = bOff + j;
                 sld = bp;
-            } else {
+            } else if (narrow) {
                 packStrip(k, b, bOff + j * bj, bp, bj, cols, strip, 0);
+                sb = strip;
+                s0 = 0;
+            } else {
+                packWhole(k, b, bOff + j * bj, bp, bj, cols, strip, 0);
                 sb = strip;
                 s0 = 0;
             }
@@ -367,6 +373,25 @@ public final class GemmVector implements GemmKernel {
             } else if (shortRows) {
                 tiles.shortTile(m, k, a, aOff, lda, sb, s0, sld, out);
                 copyOut(out, m, cols, c, cOff + j, ldc);
+            } else if (pa != null && kc > 0 && k > kc && cols == nr) {
+                // k in blocks of kc: a block of the strip stays in L1 while every row tile passes over it; each
+                // whole tile's chains wait in C between blocks and go on from there, so every chain is the same.
+                int whole = m - m % mr;
+                for (int k0 = 0; k0 < k; k0 += kc) {
+                    int kb = Math.min(kc, k - k0);
+                    for (int i = 0; i < whole; i += mr) {
+                        if (k0 == 0) {
+                            tiles.tilePacked(kb, pa, i * k, sb, s0, c, cOff + i * ldc + j, ldc);
+                        } else {
+                            tiles.tilePackedMore(kb, pa, i * k + k0 * mr, sb, s0 + k0 * nr, c, cOff + i * ldc + j,
+                                    ldc);
+                        }
+                    }
+                }
+                if (whole < m) {
+                    tiles.tilePacked(k, pa, whole * k, sb, s0, out, 0, nr);
+                    copyOut(out, m - whole, cols, c, cOff + whole * ldc + j, ldc);
+                }
             } else {
                 for (int i = 0; i < m; i += mr) {
                     int rows = Math.min(mr, m - i);
@@ -397,13 +422,26 @@ public final class GemmVector implements GemmKernel {
      * product reads it: {@value #Q} floats a row for a quarter strip, L for a narrow one, else nr.
      */
     private void packStrip(int k, float[] b, int off, int bp, int bj, int cols, float[] dst, int d0) {
-        boolean narrow = cols <= L;
         if (cols <= Q && L > Q) {
             packQuarter(k, b, off, bp, bj, cols, dst, d0);
-        } else if (bj != 1 && bp == 1) {
-            packColumns(k, b, off, bj, cols, dst, d0, narrow ? L : nr);
+        } else if (cols <= L) {
+            packAt(k, b, off, bp, bj, cols, dst, d0, L);
         } else {
-            pack(k, b, off, bp, bj, cols, dst, d0, narrow ? L : nr);
+            packWhole(k, b, off, bp, bj, cols, dst, d0);
+        }
+    }
+
+    /** {@code cols} ≤ NR columns of B as a whole strip, NR floats a row, zero-padded. */
+    private void packWhole(int k, float[] b, int off, int bp, int bj, int cols, float[] dst, int d0) {
+        packAt(k, b, off, bp, bj, cols, dst, d0, nr);
+    }
+
+    /** {@code cols} ≤ {@code stride} columns of B, {@code stride} floats a row: from its columns or its rows. */
+    private void packAt(int k, float[] b, int off, int bp, int bj, int cols, float[] dst, int d0, int stride) {
+        if (bj != 1 && bp == 1) {
+            packColumns(k, b, off, bj, cols, dst, d0, stride);
+        } else {
+            pack(k, b, off, bp, bj, cols, dst, d0, stride);
         }
     }
 
