@@ -53,6 +53,14 @@ interface GemmTiles {
     int rows();
 
     /**
+     * The depth of a block of k in products whose A is packed into panels (0: no blocks): where blocks pay for
+     * this tile (measured per register file).
+     *
+     * @return kc, or 0
+     */
+    int blockDepth();
+
+    /**
      * Rows of {@link #narrowTile}.
      *
      * @return its rows

@@ -32,6 +32,12 @@ final class GemmTiles16Vector implements GemmTiles {
     private static final int RW_VECTORS = 12;
     /** Strips of a packed row tile: 12 accumulators. */
     private static final int ROW_STRIPS = 4;
+    /**
+     * Depth of a block of k: a block of the strip (256 × 3 vectors: 24 KB at 256 bits) stays in L1. Under
+     * -XX:UseAVX=2, 15–20 % faster than unblocked on the 784-deep products (NN 50 and 256 × 512 × 784, 50 × 784 ×
+     * 512; alternating runs); 128, 192 and 384 within the noise of 256.
+     */
+    private static final int KC = 256;
 
     /** Tiles at the width of this copy of the template. */
     public GemmTiles16Vector() {
@@ -60,6 +66,11 @@ final class GemmTiles16Vector implements GemmTiles {
     @Override
     public int shortRows() {
         return MR;
+    }
+
+    @Override
+    public int blockDepth() {
+        return KC;
     }
 
     @Override

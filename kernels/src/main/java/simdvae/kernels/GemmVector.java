@@ -74,6 +74,9 @@ public final class GemmVector implements GemmKernel {
     private final ThreadLocal<float[]> products = new ThreadLocal<>();
     private final ThreadLocal<float[]> blocks = new ThreadLocal<>();
     private final ThreadLocal<float[]> panels = new ThreadLocal<>();
+    /** Edge tiles' chains between blocks of k ({@code blocked}). */
+    private final ThreadLocal<float[]> edgeRowBuffers = new ThreadLocal<>();
+    private final ThreadLocal<float[]> edgeColBuffers = new ThreadLocal<>();
     /**
      * Columns of C from which A is packed into panels ({@code GemmTiles.tilePacked}): the micro-kernel then addresses A
      * from one index, where ten row offsets read in place spill into vector registers and cost two extra instructions
@@ -84,8 +87,8 @@ public final class GemmVector implements GemmKernel {
     private final int panelsFrom;
     /** The same for TN, where panels come straight from A's columns and save its transpose: from four strips. */
     private final int tnPanelsFrom;
-    /** Depth of a block of k (0: none). Experimental. */
-    private final int kc = Integer.getInteger("simdvae.kc", 0);
+    /** Depth of a block of k where A is packed into panels (0: none), the tiles' choice. */
+    private final int kc;
 
     /**
      * A kernel at the width of this copy of the template (see {@link simdvae.core.Specializer}), with its register
@@ -115,6 +118,8 @@ public final class GemmVector implements GemmKernel {
         rw = tiles.rowVectors() * L;
         panelsFrom = 16 * nr;
         tnPanelsFrom = 4 * nr;
+        // -Dsimdvae.kc=N: another depth (0: none), read when a kernel is made; for tests of every depth and experiments
+        kc = Integer.getInteger("simdvae.kc", tiles.blockDepth());
     }
 
     /**
@@ -316,6 +321,13 @@ public final class GemmVector implements GemmKernel {
             pa = scratch(panels, (m + mr - 1) / mr * mr * k);
             packA(m, k, a, aOff, lda, ap, mr, pa);
         }
+        if (pa != null && kc > 0 && k > kc) {
+            blocked(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, packed, pCol, pa, c, cOff, ldc, out);
+            if (epilogue) {
+                finish(c, cOff, ldc, m, n, null, 0, 0, bias, biasOff, relu);
+            }
+            return;
+        }
         int j0 = 0;
         if (m == 1 && packed != null) {
             // One row on packed strips: four strips at a time, 8 accumulators.
@@ -363,35 +375,10 @@ public final class GemmVector implements GemmKernel {
                 s0 = 0;
             }
             if (quarter || narrow) {
-                GemmTiles t = quarter ? quarterTiles : tiles;
-                int step = t.narrowRows();
-                for (int i = 0; i < m; i += step) {
-                    int rows = Math.min(step, m - i);
-                    t.narrowTile(rows, k, a, aOff + i * lda, lda, sb, s0, out, nr);
-                    copyOut(out, rows, cols, c, cOff + i * ldc + j, ldc);
-                }
+                narrowStrip(quarter ? quarterTiles : tiles, m, k, a, aOff, lda, sb, s0, cols, c, cOff + j, ldc, out);
             } else if (shortRows) {
                 tiles.shortTile(m, k, a, aOff, lda, sb, s0, sld, out);
                 copyOut(out, m, cols, c, cOff + j, ldc);
-            } else if (pa != null && kc > 0 && k > kc && cols == nr) {
-                // k in blocks of kc: a block of the strip stays in L1 while every row tile passes over it; each
-                // whole tile's chains wait in C between blocks and go on from there, so every chain is the same.
-                int whole = m - m % mr;
-                for (int k0 = 0; k0 < k; k0 += kc) {
-                    int kb = Math.min(kc, k - k0);
-                    for (int i = 0; i < whole; i += mr) {
-                        if (k0 == 0) {
-                            tiles.tilePacked(kb, pa, i * k, sb, s0, c, cOff + i * ldc + j, ldc);
-                        } else {
-                            tiles.tilePackedMore(kb, pa, i * k + k0 * mr, sb, s0 + k0 * nr, c, cOff + i * ldc + j,
-                                    ldc);
-                        }
-                    }
-                }
-                if (whole < m) {
-                    tiles.tilePacked(k, pa, whole * k, sb, s0, out, 0, nr);
-                    copyOut(out, m - whole, cols, c, cOff + whole * ldc + j, ldc);
-                }
             } else {
                 for (int i = 0; i < m; i += mr) {
                     int rows = Math.min(mr, m - i);
@@ -413,6 +400,104 @@ public final class GemmVector implements GemmKernel {
             }
             if (epilogue) {
                 finish(c, cOff + j, ldc, m, cols, null, 0, 0, bias, biasOff + j, relu);
+            }
+        }
+    }
+
+    /** A narrow strip ({@code cols} ≤ L columns at s0 of sb) under every row of A, read in place, into C at c0. */
+    private void narrowStrip(GemmTiles t, int m, int k, float[] a, int aOff, int lda, float[] sb, int s0, int cols,
+                             float[] c, int c0, int ldc, float[] out) {
+        int step = t.narrowRows();
+        for (int i = 0; i < m; i += step) {
+            int rows = Math.min(step, m - i);
+            t.narrowTile(rows, k, a, aOff + i * lda, lda, sb, s0, out, nr);
+            copyOut(out, 0, rows, cols, c, c0 + i * ldc, ldc);
+        }
+    }
+
+    /**
+     * The raw product (no epilogue) in blocks of k, BLIS's loop order: for each block of kc, every strip's block of
+     * B (kc × NR: packed now, or read from a packed B) passes under every row tile, so A's block (its panels' kc
+     * columns, m × kc) stays in L2 across the strips and the strip's block in L1 across the row tiles. Unblocked, a
+     * 256-row A's panels (800 KB) left L2 for every strip: 0.75× the speed of the same tiles over k = 256. Each
+     * tile's chains wait in C between blocks (an edge tile's in a side buffer) and go on from there: every output is
+     * the one chain over k it is in every other path. A narrow strip reads A in place, whole, in the first block.
+     */
+    private void blocked(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
+                         int bj, GemmPackedB packed, int pCol, float[] pa, float[] c, int cOff, int ldc,
+                         float[] out) {
+        int whole = m - m % mr;
+        int rowsUp = (m + mr - 1) / mr * mr;
+        int stripCount = (n + nr - 1) / nr;
+        float[] strip = packed == null ? scratch(strips, k * nr) : null;
+        // The last row tile of each whole strip, when m is not a multiple of MR; the last strip when it is partial.
+        float[] edgeRows = scratch(edgeRowBuffers, stripCount * mr * nr);
+        float[] edgeCols = scratch(edgeColBuffers, rowsUp * nr);
+        for (int k0 = 0; k0 < k; k0 += kc) {
+            int kb = Math.min(kc, k - k0);
+            boolean first = k0 == 0;
+            for (int j = 0, s = 0; j < n; j += nr, s++) {
+                int cols = Math.min(nr, n - j);
+                int held = packed == null ? cols : Math.min(nr, packed.n - (pCol + j));
+                if (held <= L && ap == 1) {
+                    if (first) {
+                        boolean quarter = held <= Q && L > Q;
+                        float[] sb = packed == null ? strip : packed.data;
+                        int s0 = packed == null ? 0 : (pCol + j) / nr * k * nr;
+                        if (packed == null) {
+                            packStrip(k, b, bOff + j * bj, bp, bj, cols, strip, 0);
+                        }
+                        narrowStrip(quarter ? quarterTiles : tiles, m, k, a, aOff, lda, sb, s0, cols, c, cOff + j,
+                                ldc, out);
+                    }
+                    continue;
+                }
+                float[] sb;
+                int s0;
+                if (packed != null) {
+                    sb = packed.data;
+                    s0 = (pCol + j) / nr * k * nr + k0 * nr;
+                } else {
+                    packWhole(kb, b, bOff + k0 * bp + j * bj, bp, bj, cols, strip, 0);
+                    sb = strip;
+                    s0 = 0;
+                }
+                boolean partial = cols < nr;
+                for (int i = 0; i < m; i += mr) {
+                    float[] dst;
+                    int d0;
+                    int ld;
+                    if (partial) {
+                        dst = edgeCols;
+                        d0 = i * nr;
+                        ld = nr;
+                    } else if (i < whole) {
+                        dst = c;
+                        d0 = cOff + i * ldc + j;
+                        ld = ldc;
+                    } else {
+                        dst = edgeRows;
+                        d0 = s * mr * nr;
+                        ld = nr;
+                    }
+                    if (first) {
+                        tiles.tilePacked(kb, pa, i * k, sb, s0, dst, d0, ld);
+                    } else {
+                        tiles.tilePackedMore(kb, pa, i * k + k0 * mr, sb, s0, dst, d0, ld);
+                    }
+                }
+            }
+        }
+        for (int j = 0, s = 0; j < n; j += nr, s++) {
+            int cols = Math.min(nr, n - j);
+            int held = packed == null ? cols : Math.min(nr, packed.n - (pCol + j));
+            if (held <= L && ap == 1) {
+                continue;
+            }
+            if (cols < nr) {
+                copyOut(edgeCols, 0, m, cols, c, cOff + j, ldc);
+            } else if (whole < m) {
+                copyOut(edgeRows, s * mr * nr, m - whole, cols, c, cOff + whole * ldc + j, ldc);
             }
         }
     }
@@ -447,15 +532,25 @@ public final class GemmVector implements GemmKernel {
 
     /**
      * A ({@code A[i,p] = a[aOff + i·lda + p·ap]}) in panels of MR rows, k-major within a panel:
-     * {@code pa[i·k + p·MR + r] = A[i + r, p]}, the last row repeated past m. TN's A (ap = its ld) packs by
-     * contiguous runs of MR, with no transpose.
+     * {@code pa[i·k + p·MR + r] = A[i + r, p]}, the last row repeated past m. Row by row where A's rows are
+     * contiguous (a 50 × 784 A: 12 µs, against 32 µs element by element across the rows, 8 % of the product at 256
+     * bits); TN's A (ap = its ld) packs by contiguous runs of MR, with no transpose.
      */
     private static void packA(int m, int k, float[] a, int aOff, int lda, int ap, int mr, float[] pa) {
         for (int i = 0; i < m; i += mr) {
-            for (int p = 0, dst = i * k; p < k; p++, dst += mr) {
-                int src = aOff + p * ap;
+            if (ap == 1) {
                 for (int r = 0; r < mr; r++) {
-                    pa[dst + r] = a[src + Math.min(i + r, m - 1) * lda];
+                    int src = aOff + Math.min(i + r, m - 1) * lda;
+                    for (int p = 0, dst = i * k + r; p < k; p++, dst += mr) {
+                        pa[dst] = a[src + p];
+                    }
+                }
+            } else {
+                for (int p = 0, dst = i * k; p < k; p++, dst += mr) {
+                    int src = aOff + p * ap;
+                    for (int r = 0; r < mr; r++) {
+                        pa[dst + r] = a[src + Math.min(i + r, m - 1) * lda];
+                    }
                 }
             }
         }
@@ -542,15 +637,20 @@ public final class GemmVector implements GemmKernel {
 
     /** The first {@code rows} × {@code cols} (≤ NR) of a tile buffer (NR floats a row) into C. */
     private void copyOut(float[] out, int rows, int cols, float[] c, int pc, int ldc) {
+        copyOut(out, 0, rows, cols, c, pc, ldc);
+    }
+
+    /** {@link #copyOut(float[], int, int, float[], int, int)} from a buffer's offset {@code o0}. */
+    private void copyOut(float[] out, int o0, int rows, int cols, float[] c, int pc, int ldc) {
         int whole = cols - cols % L;
         VectorMask<Float> tail = S.indexInRange(whole, cols);
-        for (int r = 0, row = pc; r < rows; r++, row += ldc) {
+        for (int r = 0, row = pc, src = o0; r < rows; r++, row += ldc, src += nr) {
             int v = 0;
             for (; v < whole; v += L) {
-                FloatVector.fromArray(S, out, r * nr + v).intoArray(c, row + v);
+                FloatVector.fromArray(S, out, src + v).intoArray(c, row + v);
             }
             if (v < cols) {
-                FloatVector.fromArray(S, out, r * nr + v).intoArray(c, row + v, tail);
+                FloatVector.fromArray(S, out, src + v).intoArray(c, row + v, tail);
             }
         }
     }

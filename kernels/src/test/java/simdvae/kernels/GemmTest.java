@@ -158,6 +158,49 @@ class GemmTest {
         }
     }
 
+    /**
+     * Products in blocks of k of any depth (the 16-register tiles block k by 256; any depth must give the same chain
+     * per element): kernels made with {@code -Dsimdvae.kc} at 7, 40 and 100, both tiles, B as stored and packed.
+     */
+    @Test
+    void blocksOfKOfAnyDepthGiveTheSameBits() {
+        TestSupport.requireVectorWidth();
+        java.util.List<GemmKernel> kernels = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try {
+            for (int kc : new int[] {7, 40, 100}) {
+                System.setProperty("simdvae.kc", Integer.toString(kc));
+                for (Width w : TestSupport.vectorWidths()) {
+                    for (int r : TestSupport.REGISTER_FILES) {
+                        kernels.add(simdvae.core.Specializer.instantiate(java.lang.invoke.MethodHandles.lookup(),
+                                GemmVector.class, GemmKernel.class, w, r));
+                        names.add(w + " bits, " + r + " registers, kc=" + kc);
+                    }
+                }
+            }
+        } finally {
+            System.clearProperty("simdvae.kc");
+        }
+        qt().withExamples(25).forAll(TestSupport.size(67), TestSupport.size(400), TestSupport.size(300), longs().all())
+                .checkAssert((m, n, k, seed) -> {
+                    Case c = Case.random(m, n, k, seed);
+                    float[] expected = c.run(GemmScalar.INSTANCE);
+                    for (int i = 0; i < kernels.size(); i++) {
+                        BitEquality.require(expected, c.run(kernels.get(i)), names.get(i) + " " + c);
+                    }
+                    if (c.product().layout == Layout.NN) {
+                        MatrixProduct p = c.product();
+                        for (int i = 0; i < kernels.size(); i++) {
+                            GemmKernel g = kernels.get(i);
+                            float[] out = c.c().clone();
+                            g.gemm(m, n, k, p.a, p.aOff, p.lda, g.pack(false, k, n, p.b, p.bOff, p.ldb, null), 0, out,
+                                    p.cOff, p.ldc, p.accumulate, p.bias, p.biasOff, p.relu);
+                            BitEquality.require(expected, out, names.get(i) + " packed B " + c);
+                        }
+                    }
+                });
+    }
+
     /** The reference itself against a double-precision product, within the FMA chain's error bound. */
     @Test
     void scalarReferenceIsAnAccurateProduct() {
