@@ -77,6 +77,9 @@ interface GemmTiles {
     /** {@code rows} ≤ MR rows of A read in place times an NR-column strip into MR rows of out (stride ldo). */
     void tile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0, int ldo);
 
+    /** {@link #tile} continuing the chains in out: each accumulator starts from {@code out}'s value, not zero. */
+    void tileMore(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0, int ldo);
+
     /** MR rows of A from a packed panel ({@code pa[a0 + p·MR + r]}) times an NR-column strip into out. */
     void tilePacked(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo);
 

@@ -128,6 +128,52 @@ final class GemmTiles16Vector implements GemmTiles {
         c22.intoArray(out, o0 + 2 * ldo + 2 * L);
     }
 
+    /**
+     * {@link #tile} continuing the FMA chains held in {@code out} (a block of k after the first: every accumulator
+     * starts from its stored value, exactly the float the chain had reached).
+     */
+    @Override
+    public void tileMore(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0,
+                     int ldo) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        FloatVector c00 = FloatVector.fromArray(S, out, o0 + 0 * ldo);
+        FloatVector c01 = FloatVector.fromArray(S, out, o0 + 0 * ldo + L);
+        FloatVector c02 = FloatVector.fromArray(S, out, o0 + 0 * ldo + 2 * L);
+        FloatVector c10 = FloatVector.fromArray(S, out, o0 + 1 * ldo);
+        FloatVector c11 = FloatVector.fromArray(S, out, o0 + 1 * ldo + L);
+        FloatVector c12 = FloatVector.fromArray(S, out, o0 + 1 * ldo + 2 * L);
+        FloatVector c20 = FloatVector.fromArray(S, out, o0 + 2 * ldo);
+        FloatVector c21 = FloatVector.fromArray(S, out, o0 + 2 * ldo + L);
+        FloatVector c22 = FloatVector.fromArray(S, out, o0 + 2 * ldo + 2 * L);
+        for (int p = 0, sp = s0; p < k; p++, sp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, sp);
+            FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
+            FloatVector b2 = FloatVector.fromArray(S, strip, sp + 2 * L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            c22 = x.fma(b2, c22);
+        }
+        c00.intoArray(out, o0 + 0 * ldo);
+        c01.intoArray(out, o0 + 0 * ldo + L);
+        c02.intoArray(out, o0 + 0 * ldo + 2 * L);
+        c10.intoArray(out, o0 + 1 * ldo);
+        c11.intoArray(out, o0 + 1 * ldo + L);
+        c12.intoArray(out, o0 + 1 * ldo + 2 * L);
+        c20.intoArray(out, o0 + 2 * ldo);
+        c21.intoArray(out, o0 + 2 * ldo + L);
+        c22.intoArray(out, o0 + 2 * ldo + 2 * L);
+    }
+
     /** {@link #tile} on a packed panel of A ({@code pa[a0 + p·MR + r]} is row r at p), for all {@value #MR} rows. */
     @Override
     public void tilePacked(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo) {

@@ -172,6 +172,98 @@ final class GemmTiles32Vector implements GemmTiles {
     }
 
     /**
+     * {@link #tile} continuing the FMA chains held in {@code out} (a block of k after the first: every accumulator
+     * starts from its stored value, exactly the float the chain had reached).
+     */
+    @Override
+    public void tileMore(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0,
+                     int ldo) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int a4 = a0 + Math.min(4, rows - 1) * lda;
+        int a5 = a0 + Math.min(5, rows - 1) * lda;
+        int a6 = a0 + Math.min(6, rows - 1) * lda;
+        int a7 = a0 + Math.min(7, rows - 1) * lda;
+        int a8 = a0 + Math.min(8, rows - 1) * lda;
+        int a9 = a0 + Math.min(9, rows - 1) * lda;
+        FloatVector c00 = FloatVector.fromArray(S, out, o0 + 0 * ldo);
+        FloatVector c01 = FloatVector.fromArray(S, out, o0 + 0 * ldo + L);
+        FloatVector c10 = FloatVector.fromArray(S, out, o0 + 1 * ldo);
+        FloatVector c11 = FloatVector.fromArray(S, out, o0 + 1 * ldo + L);
+        FloatVector c20 = FloatVector.fromArray(S, out, o0 + 2 * ldo);
+        FloatVector c21 = FloatVector.fromArray(S, out, o0 + 2 * ldo + L);
+        FloatVector c30 = FloatVector.fromArray(S, out, o0 + 3 * ldo);
+        FloatVector c31 = FloatVector.fromArray(S, out, o0 + 3 * ldo + L);
+        FloatVector c40 = FloatVector.fromArray(S, out, o0 + 4 * ldo);
+        FloatVector c41 = FloatVector.fromArray(S, out, o0 + 4 * ldo + L);
+        FloatVector c50 = FloatVector.fromArray(S, out, o0 + 5 * ldo);
+        FloatVector c51 = FloatVector.fromArray(S, out, o0 + 5 * ldo + L);
+        FloatVector c60 = FloatVector.fromArray(S, out, o0 + 6 * ldo);
+        FloatVector c61 = FloatVector.fromArray(S, out, o0 + 6 * ldo + L);
+        FloatVector c70 = FloatVector.fromArray(S, out, o0 + 7 * ldo);
+        FloatVector c71 = FloatVector.fromArray(S, out, o0 + 7 * ldo + L);
+        FloatVector c80 = FloatVector.fromArray(S, out, o0 + 8 * ldo);
+        FloatVector c81 = FloatVector.fromArray(S, out, o0 + 8 * ldo + L);
+        FloatVector c90 = FloatVector.fromArray(S, out, o0 + 9 * ldo);
+        FloatVector c91 = FloatVector.fromArray(S, out, o0 + 9 * ldo + L);
+        for (int p = 0, sp = s0; p < k; p++, sp += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, strip, sp);
+            FloatVector b1 = FloatVector.fromArray(S, strip, sp + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[a6 + p]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[a7 + p]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            x = FloatVector.broadcast(S, a[a8 + p]);
+            c80 = x.fma(b0, c80);
+            c81 = x.fma(b1, c81);
+            x = FloatVector.broadcast(S, a[a9 + p]);
+            c90 = x.fma(b0, c90);
+            c91 = x.fma(b1, c91);
+        }
+        c00.intoArray(out, o0 + 0 * ldo);
+        c01.intoArray(out, o0 + 0 * ldo + L);
+        c10.intoArray(out, o0 + 1 * ldo);
+        c11.intoArray(out, o0 + 1 * ldo + L);
+        c20.intoArray(out, o0 + 2 * ldo);
+        c21.intoArray(out, o0 + 2 * ldo + L);
+        c30.intoArray(out, o0 + 3 * ldo);
+        c31.intoArray(out, o0 + 3 * ldo + L);
+        c40.intoArray(out, o0 + 4 * ldo);
+        c41.intoArray(out, o0 + 4 * ldo + L);
+        c50.intoArray(out, o0 + 5 * ldo);
+        c51.intoArray(out, o0 + 5 * ldo + L);
+        c60.intoArray(out, o0 + 6 * ldo);
+        c61.intoArray(out, o0 + 6 * ldo + L);
+        c70.intoArray(out, o0 + 7 * ldo);
+        c71.intoArray(out, o0 + 7 * ldo + L);
+        c80.intoArray(out, o0 + 8 * ldo);
+        c81.intoArray(out, o0 + 8 * ldo + L);
+        c90.intoArray(out, o0 + 9 * ldo);
+        c91.intoArray(out, o0 + 9 * ldo + L);
+    }
+
+    /**
      * {@link #tile} on a packed panel of A ({@code pa[a0 + p·MR + r]} is row r at p), for all {@value #MR} rows.
      * Kept beside {@link #tile}, which reads A in place, because packing A pays only when many strips reuse it.
      */

@@ -321,7 +321,7 @@ public final class GemmVector implements GemmKernel {
             pa = scratch(panels, (m + mr - 1) / mr * mr * k);
             packA(m, k, a, aOff, lda, ap, mr, pa);
         }
-        if (pa != null && kc > 0 && k > kc) {
+        if (kc > 0 && k > kc && !shortRows && (pa != null || ap == 1)) {
             blocked(m, n, k, a, aOff, lda, ap, b, bOff, bp, bj, packed, pCol, pa, c, cOff, ldc, out);
             if (epilogue) {
                 finish(c, cOff, ldc, m, n, null, 0, 0, bias, biasOff, relu);
@@ -417,8 +417,9 @@ public final class GemmVector implements GemmKernel {
 
     /**
      * The raw product (no epilogue) in blocks of k, BLIS's loop order: for each block of kc, every strip's block of
-     * B (kc × NR: packed now, or read from a packed B) passes under every row tile, so A's block (its panels' kc
-     * columns, m × kc) stays in L2 across the strips and the strip's block in L1 across the row tiles. Unblocked, a
+     * B (kc × NR: packed now, or read from a packed B) passes under every row tile, so A's block (kc columns of its
+     * panels, or of A itself read in place when {@code pa} is null) stays in L2 across the strips and the strip's
+     * block in L1 across the row tiles. Unblocked, a
      * 256-row A's panels (800 KB) left L2 for every strip: 0.75× the speed of the same tiles over k = 256. Each
      * tile's chains wait in C between blocks (an edge tile's in a side buffer) and go on from there: every output is
      * the one chain over k it is in every other path. A narrow strip reads A in place, whole, in the first block.
@@ -426,7 +427,7 @@ public final class GemmVector implements GemmKernel {
     private void blocked(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
                          int bj, GemmPackedB packed, int pCol, float[] pa, float[] c, int cOff, int ldc,
                          float[] out) {
-        int whole = m - m % mr;
+        int whole = m - m % mr; // rows in whole tiles
         int rowsUp = (m + mr - 1) / mr * mr;
         int stripCount = (n + nr - 1) / nr;
         float[] strip = packed == null ? scratch(strips, k * nr) : null;
@@ -480,10 +481,14 @@ public final class GemmVector implements GemmKernel {
                         d0 = s * mr * nr;
                         ld = nr;
                     }
-                    if (first) {
+                    if (pa != null && first) {
                         tiles.tilePacked(kb, pa, i * k, sb, s0, dst, d0, ld);
-                    } else {
+                    } else if (pa != null) {
                         tiles.tilePackedMore(kb, pa, i * k + k0 * mr, sb, s0, dst, d0, ld);
+                    } else if (first) {
+                        tiles.tile(Math.min(mr, m - i), kb, a, aOff + i * lda, lda, sb, s0, dst, d0, ld);
+                    } else {
+                        tiles.tileMore(Math.min(mr, m - i), kb, a, aOff + i * lda + k0, lda, sb, s0, dst, d0, ld);
                     }
                 }
             }
@@ -543,6 +548,12 @@ public final class GemmVector implements GemmKernel {
                     int src = aOff + Math.min(i + r, m - 1) * lda;
                     for (int p = 0, dst = i * k + r; p < k; p++, dst += mr) {
                         pa[dst] = a[src + p];
+                    }
+                }
+            } else if (i + mr <= m) {
+                for (int p = 0, dst = i * k, src = aOff + i * lda; p < k; p++, dst += mr, src += ap) {
+                    for (int r = 0; r < mr; r++) {
+                        pa[dst + r] = a[src + r * lda];
                     }
                 }
             } else {
