@@ -89,6 +89,17 @@ interface GemmTiles {
      */
     void tilePackedMore(int k, float[] pa, int a0, float[] strip, int s0, float[] out, int o0, int ldo);
 
+    /**
+     * {@link #tilePacked} that packs the strip as it goes: NR columns of B's rows read in place ({@code b[bRow +
+     * p·ldb + j]}) into {@code strip[s0 + p·NR + j]} as well as into the product.
+     */
+    void tilePackingB(int k, float[] pa, int a0, float[] b, int bRow, int ldb, float[] strip, int s0, float[] out,
+                      int o0, int ldo);
+
+    /** {@link #tilePackingB} continuing the chains in out, as {@link #tilePackedMore}. */
+    void tilePackingBMore(int k, float[] pa, int a0, float[] b, int bRow, int ldb, float[] strip, int s0, float[] out,
+                          int o0, int ldo);
+
     /** {@code rows} ≤ shortRows() rows of A times NR columns of B's row p at {@code s0 + p·ld} into out. */
     void shortTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, int ld, float[] out);
 
