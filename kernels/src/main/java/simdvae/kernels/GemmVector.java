@@ -13,30 +13,29 @@ import simdvae.core.Width;
  * over k in ascending order, so the result equals {@link GemmScalar} bit for bit whatever the tiling.
  *
  * <ul>
- *   <li>B is packed two vectors of columns at a time into a contiguous k × 2L
- *       panel, zero-padded past n. The strip (≤ 100 KB for this VAE) stays in L2 and streams with a constant
- *       stride while every row tile of A passes over it; reading B in place instead strides by ldb, which
- *       aliases in L1 and defeats the prefetchers.</li>
- *   <li>The micro-kernel holds a register tile of MR rows × 2 vectors, MR sized to the JIT's vector register file
- *       ({@link simdvae.core.RegisterFile}): 10 rows (20 accumulators) with 32 registers, 6 (12) with 16 — per k
- *       step it loads two vectors and broadcasts MR values of A for 2·MR FMAs. The shape changes which outputs share
- *       a tile, never an output's chain.</li>
- *   <li>B may come packed once ({@link GemmPackedB}: a model's weights), in the strips this class would pack.</li>
+ *   <li>The micro-kernel holds a register tile of MR rows × NV vectors sized to the JIT's vector register file
+ *       ({@link simdvae.core.RegisterFile}, decided once at start-up): 10 × 2 (20 accumulators) with 32 registers,
+ *       3 × 3 (9) with 16, where AVX2 cannot fold broadcasts of A into FMAs and C2 keeps all MR live (see {@code
+ *       GemmTiles16Vector}). The shape changes which outputs share a tile, never an output's chain.</li>
+ *   <li>B is packed NV vectors of columns at a time into contiguous k × NR strips, zero-padded past n; reading B
+ *       in place instead strides by ldb, which aliases in L1 and defeats the prefetchers. B may also come packed
+ *       once ({@link GemmPackedB}: a model's weights), in the strips this class would pack.</li>
+ *   <li>Where the tiles ask for it (16 registers: {@code GemmTiles.blockDepth}), k runs in blocks of 256 in BLIS's
+ *       loop order — for each block, every strip's block under every row tile — so a strip's block stays in L1 and
+ *       A's block in L2; chains wait in C between blocks. The first row tile packs each strip block as it goes.</li>
  *   <li>A is read in place when its rows are contiguous in k (NN, NT); TN's A is first transposed into scratch.
  *       NT with fewer rows than columns is computed as its transpose {@code Cᵀ = B·Aᵀ}, so the big operand (the
  *       weights) is read in place and only the small one is packed; a product is the same bits either way. When
  *       many strips reuse A, A is packed once into MR-row panels (TN's straight from its columns, with
- *       no transpose).</li>
+ *       no transpose, its last strip padded where no register transpose would make A's transpose cheap).</li>
  *   <li>Transposes (TN's A, NT's packed Aᵀ, Cᵀ back into C) move 16 × 16 blocks through registers with two-source
  *       permutes at 512 bits, element by element at other widths. Strips of at most four columns run on 128-bit
- *       vectors, and products of at most four rows on a short tile, so the latent head wastes neither lanes nor
- *       rows.</li>
+ *       vectors, and products of a few rows on a short tile, so the latent head wastes neither lanes nor rows.</li>
  * </ul>
  * This file is the driver and the packing; the register tiles are {@code GemmTiles32Vector} or {@code
  * GemmTiles16Vector} (templates of their own, copied for this width and for 128 bits) and the 16 × 16 transposes
- * {@code Transpose16}. Packing buffers are
- * per-thread and reused: no allocation once warm. A template: {@link Specializer} makes one copy per width (see
- * {@link Kernels}).
+ * {@code Transpose16}. Packing buffers are per-thread and reused: no allocation once warm. A template: {@link
+ * Specializer} makes one copy per width (see {@link Kernels}).
  *
  * <p>Long because each layout's path (in place, packed, transposed) and its packing routine sit together, so that
  * the choice between them reads in one place.
@@ -444,8 +443,11 @@ public final class GemmVector implements GemmKernel {
         // The last row tile of each whole strip, when m is not a multiple of MR; the last strip when it is partial.
         float[] edgeRows = scratch(edgeRowBuffers, stripCount * mr * nr);
         float[] edgeCols = scratch(edgeColBuffers, rowsUp * nr);
-        for (int k0 = 0; k0 < k; k0 += kc) {
-            int kb = Math.min(kc, k - k0);
+        // Blocks of equal depth, at most kc: 784 as 4 × 196, not 3 × 256 and a 16-deep block whose tiles are all
+        // call and no work (measured 3 % of NN 50 × 512 × 784).
+        int depth = (k + (k + kc - 1) / kc - 1) / ((k + kc - 1) / kc);
+        for (int k0 = 0; k0 < k; k0 += depth) {
+            int kb = Math.min(depth, k - k0);
             boolean first = k0 == 0;
             for (int j = 0, s = 0; j < n; j += nr, s++) {
                 int cols = Math.min(nr, n - j);
