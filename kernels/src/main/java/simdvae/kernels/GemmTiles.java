@@ -117,4 +117,8 @@ interface GemmTiles {
      * out (row stride ldo).
      */
     void narrowTile(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int ldo);
+
+    /** {@link #narrowTile} continuing the chains held in out from {@code o0}: each starts from its stored value. */
+    void narrowTileMore(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out, int o0,
+                        int ldo);
 }

@@ -484,4 +484,40 @@ final class GemmTiles16Vector implements GemmTiles {
         c5.intoArray(out, 5 * ldo);
         c6.intoArray(out, 6 * ldo);
     }
+
+    /** {@link #narrowTile} continuing the chains held in {@code out} from {@code o0} (a block of k after the first). */
+    @Override
+    public void narrowTileMore(int rows, int k, float[] a, int a0, int lda, float[] strip, int s0, float[] out,
+                               int o0, int ldo) {
+        int a1 = a0 + Math.min(1, rows - 1) * lda;
+        int a2 = a0 + Math.min(2, rows - 1) * lda;
+        int a3 = a0 + Math.min(3, rows - 1) * lda;
+        int a4 = a0 + Math.min(4, rows - 1) * lda;
+        int a5 = a0 + Math.min(5, rows - 1) * lda;
+        int a6 = a0 + Math.min(6, rows - 1) * lda;
+        FloatVector c0 = FloatVector.fromArray(S, out, o0 + 0 * ldo);
+        FloatVector c1 = FloatVector.fromArray(S, out, o0 + 1 * ldo);
+        FloatVector c2 = FloatVector.fromArray(S, out, o0 + 2 * ldo);
+        FloatVector c3 = FloatVector.fromArray(S, out, o0 + 3 * ldo);
+        FloatVector c4 = FloatVector.fromArray(S, out, o0 + 4 * ldo);
+        FloatVector c5 = FloatVector.fromArray(S, out, o0 + 5 * ldo);
+        FloatVector c6 = FloatVector.fromArray(S, out, o0 + 6 * ldo);
+        for (int p = 0, sp = s0; p < k; p++, sp += L) {
+            FloatVector bv = FloatVector.fromArray(S, strip, sp);
+            c0 = FloatVector.broadcast(S, a[a0 + p]).fma(bv, c0);
+            c1 = FloatVector.broadcast(S, a[a1 + p]).fma(bv, c1);
+            c2 = FloatVector.broadcast(S, a[a2 + p]).fma(bv, c2);
+            c3 = FloatVector.broadcast(S, a[a3 + p]).fma(bv, c3);
+            c4 = FloatVector.broadcast(S, a[a4 + p]).fma(bv, c4);
+            c5 = FloatVector.broadcast(S, a[a5 + p]).fma(bv, c5);
+            c6 = FloatVector.broadcast(S, a[a6 + p]).fma(bv, c6);
+        }
+        c0.intoArray(out, o0 + 0 * ldo);
+        c1.intoArray(out, o0 + 1 * ldo);
+        c2.intoArray(out, o0 + 2 * ldo);
+        c3.intoArray(out, o0 + 3 * ldo);
+        c4.intoArray(out, o0 + 4 * ldo);
+        c5.intoArray(out, o0 + 5 * ldo);
+        c6.intoArray(out, o0 + 6 * ldo);
+    }
 }

@@ -76,6 +76,9 @@ public final class GemmVector implements GemmKernel {
     /** Edge tiles' chains between blocks of k ({@code blocked}). */
     private final ThreadLocal<float[]> edgeRowBuffers = new ThreadLocal<>();
     private final ThreadLocal<float[]> edgeColBuffers = new ThreadLocal<>();
+    /** A narrow strip packed whole, and its chains between blocks of k. */
+    private final ThreadLocal<float[]> narrowStrips = new ThreadLocal<>();
+    private final ThreadLocal<float[]> narrowAccs = new ThreadLocal<>();
     /**
      * Columns of C from which A is packed into panels ({@code GemmTiles.tilePacked}): the micro-kernel then addresses A
      * from one index, where ten row offsets read in place spill into vector registers and cost two extra instructions
@@ -431,7 +434,7 @@ public final class GemmVector implements GemmKernel {
      * block in L1 across the row tiles. Unblocked, a
      * 256-row A's panels (800 KB) left L2 for every strip: 0.75× the speed of the same tiles over k = 256. Each
      * tile's chains wait in C between blocks (an edge tile's in a side buffer) and go on from there: every output is
-     * the one chain over k it is in every other path. A narrow strip reads A in place, whole, in the first block.
+     * the one chain over k it is in every other path.
      */
     private void blocked(int m, int n, int k, float[] a, int aOff, int lda, int ap, float[] b, int bOff, int bp,
                          int bj, GemmPackedB packed, int pCol, float[] pa, float[] c, int cOff, int ldc,
@@ -443,6 +446,12 @@ public final class GemmVector implements GemmKernel {
         // The last row tile of each whole strip, when m is not a multiple of MR; the last strip when it is partial.
         float[] edgeRows = scratch(edgeRowBuffers, stripCount * mr * nr);
         float[] edgeCols = scratch(edgeColBuffers, rowsUp * nr);
+        int narrowStep = Math.max(tiles.narrowRows(), quarterTiles.narrowRows());
+        int narrowRowsUp = m + narrowStep; // rows a narrow tile may write (the last one repeats its last row)
+        float[] narrow = packed == null ? scratch(narrowStrips, k * L) : null;
+        float[] narrowAcc = scratch(narrowAccs, narrowRowsUp * L);
+        int narrowAt = -1;
+        int narrowCols = 0;
         // Blocks of equal depth, at most kc: 784 as 4 × 196, not 3 × 256 and a 16-deep block whose tiles are all
         // call and no work (measured 3 % of NN 50 × 512 × 784).
         int depth = (k + (k + kc - 1) / kc - 1) / ((k + kc - 1) / kc);
@@ -453,16 +462,25 @@ public final class GemmVector implements GemmKernel {
                 int cols = Math.min(nr, n - j);
                 int held = packed == null ? cols : Math.min(nr, packed.n - (pCol + j));
                 if (held <= L && ap == 1) {
+                    // The narrow strip in blocks too: a big A read in place (NT's W) would otherwise stream from
+                    // L3 once more for it alone (17 % of NT 50 × 512 × 784). Its chains wait in narrowAcc.
+                    boolean quarter = held <= Q && L > Q;
+                    GemmTiles t = quarter ? quarterTiles : tiles;
+                    float[] sb = packed == null ? narrow : packed.data;
+                    int s0 = (packed == null ? 0 : (pCol + j) / nr * k * nr) + k0 * t.lanes();
                     if (first) {
-                        boolean quarter = held <= Q && L > Q;
-                        float[] sb = packed == null ? strip : packed.data;
-                        int s0 = packed == null ? 0 : (pCol + j) / nr * k * nr;
                         if (packed == null) {
-                            packStrip(k, b, bOff + j * bj, bp, bj, cols, strip, 0);
+                            packStrip(k, b, bOff + j * bj, bp, bj, cols, narrow, 0);
                         }
-                        narrowStrip(quarter ? quarterTiles : tiles, m, k, a, aOff, lda, sb, s0, cols, c, cOff + j,
-                                ldc, out);
+                        java.util.Arrays.fill(narrowAcc, 0, narrowRowsUp * L, 0f); // each chain starts at +0
                     }
+                    int step = t.narrowRows();
+                    for (int i = 0; i < m; i += step) {
+                        t.narrowTileMore(Math.min(step, m - i), kb, a, aOff + i * lda + k0, lda, sb, s0, narrowAcc,
+                                i * L, L);
+                    }
+                    narrowAt = j;
+                    narrowCols = cols;
                     continue;
                 }
                 float[] sb;
@@ -510,6 +528,12 @@ public final class GemmVector implements GemmKernel {
                         tiles.tileMore(Math.min(mr, m - i), kb, a, aOff + i * lda + k0, lda, sb, s0, dst, d0, ld);
                     }
                 }
+            }
+        }
+        if (narrowAt >= 0) {
+            VectorMask<Float> tail = S.indexInRange(0, narrowCols);
+            for (int r = 0; r < m; r++) {
+                FloatVector.fromArray(S, narrowAcc, r * L).intoArray(c, cOff + r * ldc + narrowAt, tail);
             }
         }
         for (int j = 0, s = 0; j < n; j += nr, s++) {
