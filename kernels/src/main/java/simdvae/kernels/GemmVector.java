@@ -55,6 +55,10 @@ public final class GemmVector implements GemmKernel {
     private final GemmTiles tiles;
     /** The tiles at 128 bits, for strips of at most four columns when this width is wider; else the same tiles. */
     private final GemmTiles quarterTiles;
+    /** The register tile, for reports. */
+    private final GemmTile tile;
+    /** Rows of the tile buffer: the most rows any tile writes. */
+    private final int outRows;
     /** Rows of a register tile and of a panel of A (MR). */
     private final int mr;
     /** Vectors of a register tile and of a packed strip of B (2 or 3). */
@@ -122,6 +126,8 @@ public final class GemmVector implements GemmKernel {
         tnPanelsFrom = 4 * nr;
         // -Dsimdvae.kc=N: another depth (0: none), read when a kernel is made; for tests of every depth and experiments
         kc = Integer.getInteger("simdvae.kc", tiles.blockDepth());
+        tile = new GemmTile(mr, nv, L, tiles.registers());
+        outRows = Math.max(Math.max(mr, tiles.narrowRows()), quarterTiles.narrowRows());
     }
 
     /**
@@ -131,7 +137,7 @@ public final class GemmVector implements GemmKernel {
      */
     @Override
     public GemmTile tile() {
-        return new GemmTile(mr, nv, L, tiles.registers());
+        return tile;
     }
 
     @Override
@@ -312,7 +318,7 @@ public final class GemmVector implements GemmKernel {
         // The narrow, quarter and short tiles read A in place along its rows, so A's rows must be contiguous. Only TN's
         // panels come with ap != 1, and then a narrow strip is packed as a whole one, zero-padded (see gemm).
         float[] strip = packed == null ? scratch(strips, k * nr) : null;
-        float[] out = scratch(tileBuffers, Math.max(Math.max(mr, tiles.narrowRows()), quarterTiles.narrowRows()) * nr);
+        float[] out = scratch(tileBuffers, outRows * nr);
         boolean epilogue = bias != null || relu;
         // A product of a few rows (inference of one row, say) reads whole strips of B in place: packing B costs
         // as much as the product when each strip serves one short tile (one row of 784 × 512: 150 µs, mostly
@@ -696,6 +702,14 @@ public final class GemmVector implements GemmKernel {
 
     /** {@link #copyOut(float[], int, int, float[], int, int)} from a buffer's offset {@code o0}. */
     private void copyOut(float[] out, int o0, int rows, int cols, float[] c, int pc, int ldc) {
+        if (cols <= L) {
+            // a narrow or quarter strip (the latent head): one masked store a row
+            VectorMask<Float> m = S.indexInRange(0, cols);
+            for (int r = 0, row = pc, src = o0; r < rows; r++, row += ldc, src += nr) {
+                FloatVector.fromArray(S, out, src).intoArray(c, row, m);
+            }
+            return;
+        }
         int whole = cols - cols % L;
         VectorMask<Float> tail = S.indexInRange(whole, cols);
         for (int r = 0, row = pc, src = o0; r < rows; r++, row += ldc, src += nr) {
