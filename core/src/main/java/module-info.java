@@ -5,6 +5,7 @@
 module simdvae.core {
     requires transitive jdk.incubator.vector;
     requires java.management;
+    requires jdk.management;
 
     exports simdvae.core;
 }

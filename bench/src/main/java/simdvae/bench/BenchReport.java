@@ -25,6 +25,8 @@ import org.openjdk.jmh.results.RunResult;
 import simdvae.core.Simd;
 import simdvae.vae.Vae;
 import simdvae.vae.internal.network.Inference;
+import simdvae.core.Width;
+import simdvae.kernels.Kernels;
 
 /**
  * The report of a {@code bench} run: a Markdown table ({@code results.md}) with the machine, the settings and each
@@ -71,8 +73,11 @@ final class BenchReport {
             if (klass.startsWith("Gemm")) {
                 row = "GEMM " + r.getParams().getParam("shape") + threadsNote(r);
                 if (klass.equals("GemmBaselineBench")) {
-                    column = r.getParams().getParam("impl").equals("netlib-native") ? nativeColumn
-                            : r.getParams().getParam("impl");
+                    String coretype = r.getParams().getParam("coretype");
+                    column = !r.getParams().getParam("impl").equals("netlib-native") ? r.getParams().getParam("impl")
+                            : coretype == null || coretype.equals("env") ? nativeColumn : "OpenBLAS " + coretype;
+                } else {
+                    column = gemmColumn(r);
                 }
                 unit = "GFLOP/s";
                 counter = "flop";
@@ -109,6 +114,22 @@ final class BenchReport {
             units.put(row, unit);
             columns.add(column);
         }
+    }
+
+    /**
+     * A GemmBench column: its width, and the register file when it is not this JVM's own: a fork with
+     * {@code -XX:UseAVX=2} (AVX2's 16 registers), or a tile forced with {@code registers}.
+     */
+    private static String gemmColumn(RunResult r) {
+        String width = r.getParams().getParam("width");
+        boolean avx2 = r.getParams().getJvmArgs().contains("-XX:UseAVX=2");
+        String registers = r.getParams().getParam("registers");
+        String packed = "true".equals(r.getParams().getParam("packed")) ? ", B packed" : "";
+        if (avx2) {
+            return width + " AVX2 (16 regs)" + packed;
+        }
+        return registers == null || registers.equals("auto") ? width + packed
+                : width + " (" + registers + "-register tile)" + packed;
     }
 
     /** A serving row's name, shared by ServingBench's results and PyTorch's. */
@@ -181,6 +202,7 @@ final class BenchReport {
                 .append(Math.round(UNSTEADY * 100)).append(" % of their median (not a steady state: rerun it with")
                 .append(" more warm-up). Single-threaded unless said.\n");
         md.append("Native BLAS (netlib-native): ").append(blas.description()).append(".\n");
+        md.append(registerTiles()).append('\n');
         for (String unit : List.of("GFLOP/s", "Gelem/s", "samples/s", "rows/s")) {
             // one table per set of columns: widths, or the serving engines
             Map<Boolean, List<String>> groups = new LinkedHashMap<>();
@@ -304,6 +326,10 @@ final class BenchReport {
             case "512" -> new java.awt.Color(0x08519c);
             case "auto" -> new java.awt.Color(0x2ca25f);
             case "netlib-java" -> new java.awt.Color(0xfdae6b);
+            case "128 AVX2 (16 regs)" -> new java.awt.Color(0xc7e9c0);
+            case "256 AVX2 (16 regs)" -> new java.awt.Color(0x74c476);
+            case "OpenBLAS Haswell" -> new java.awt.Color(0xfc9272);
+            case "OpenBLAS Nehalem" -> new java.awt.Color(0xfee0d2);
             case "simdvae" -> new java.awt.Color(0x2ca25f);
             case "onnxruntime" -> new java.awt.Color(0x756bb1);
             case "pytorch" -> new java.awt.Color(0xee4c2c);
@@ -329,6 +355,30 @@ final class BenchReport {
             }
         }
         return cols;
+    }
+
+    /**
+     * What each width's GEMM runs on: the register file this JVM has there (and why) and the tile it picks; and, for
+     * the columns marked AVX2, the tile of a 16-register file.
+     */
+    static String registerTiles() {
+        StringBuilder sb = new StringBuilder("GEMM register tiles (rows x columns):");
+        for (Width w : Simd.supportedWidths()) {
+            if (w == Width.SCALAR) {
+                continue;
+            }
+            Kernels k = Kernels.of(w);
+            sb.append(' ').append(w.label()).append(" bits: ").append(k.gemmTile().label()).append(" — ")
+                    .append(k.registers().reason()).append(';');
+        }
+        for (Width w : Simd.supportedWidths()) {
+            if (w == Width.W128 || w == Width.W256) {
+                sb.append(' ').append(w.label()).append(" AVX2: ").append(Kernels.of(w, 16).gemmTile().label())
+                        .append(';');
+            }
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append('.').toString();
     }
 
     /** The CPU's model name (Linux's /proc/cpuinfo), or the architecture where there is none. */

@@ -13,8 +13,19 @@ final class BenchSupport {
 
     /** The kernels for a {@code width} parameter; an unsupported width stops this benchmark with the reason. */
     static Kernels kernels(String width) {
+        return kernels(width, "auto");
+    }
+
+    /**
+     * The kernels for a {@code width} and a {@code registers} parameter: {@code auto} for the register file this
+     * JVM has (16 under {@code -XX:UseAVX=2}), or 16 or 32 to force that file's GEMM tile.
+     */
+    static Kernels kernels(String width, String registers) {
         try {
-            return Kernels.of(Width.parse(width));
+            Kernels k = registers.equals("auto") ? Kernels.of(Width.parse(width))
+                    : Kernels.of(Width.parse(width), Integer.parseInt(registers));
+            System.out.println("# kernels: " + k);
+            return k;
         } catch (UnsupportedWidthException e) {
             throw new IllegalStateException("skipped: " + e.getMessage() + " (this CPU: " + Simd.maxBits()
                     + " bits)", e);

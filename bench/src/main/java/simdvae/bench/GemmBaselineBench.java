@@ -11,7 +11,9 @@ import org.openjdk.jmh.annotations.Setup;
  * The baselines of {@link GemmBench}, on the same shapes, single-threaded: netlib's best pure-Java BLAS ({@code
  * netlib-java}: its Vector API VectorBLAS when the incubator module is present, which the JMH forks have) and its
  * binding to the system's native BLAS ({@code netlib-native}: whatever {@code libblas.so.3} is, e.g. OpenBLAS; run
- * with OPENBLAS_NUM_THREADS=1). The class that actually ran is printed. Row-major products are passed to the column-major sgemm transposed. {@code @Setup} checks
+ * with OPENBLAS_NUM_THREADS=1). {@code coretype} asks OpenBLAS for one of its kernels in this fork ({@code Haswell}:
+ * AVX2's, {@code Nehalem}: SSE's; {@code env}: whatever OPENBLAS_CORETYPE says), so the kernels of 16-register CPUs
+ * stand beside ours on one machine. The class and OpenBLAS kernel that actually ran are printed. Row-major products are passed to the column-major sgemm transposed. {@code @Setup} checks
  * the result against our scalar reference (to float rounding: these do not promise our bits).
  */
 public class GemmBaselineBench extends KernelBench {
@@ -22,6 +24,9 @@ public class GemmBaselineBench extends KernelBench {
         "NN_50_4_512", "NN_128_512_784", "NT_128_512_784", "TN_784_512_128"})
     public String shape;
 
+    @Param({"env"})
+    public String coretype;
+
     private BLAS blas;
     private GemmShape s;
     private float[] c;
@@ -31,6 +36,9 @@ public class GemmBaselineBench extends KernelBench {
         blas = switch (impl) {
             case "netlib-java" -> JavaBLAS.getInstance();
             case "netlib-native" -> {
+                if (!coretype.equals("env")) {
+                    NativeBlas.useCoretype(coretype);
+                }
                 try {
                     yield NativeBLAS.getInstance();
                 } catch (RuntimeException | LinkageError e) {
@@ -49,7 +57,8 @@ public class GemmBaselineBench extends KernelBench {
                         + c[i] + " vs " + expected[i]);
             }
         }
-        System.out.println("# baseline " + impl + ": " + blas.getClass().getName());
+        System.out.println("# baseline " + impl + ": " + blas.getClass().getName() + (impl.equals("netlib-native")
+                ? ", " + NativeBlas.probe().description() : ""));
     }
 
     /** Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ. */

@@ -42,14 +42,54 @@ record NativeBlas(boolean found, boolean openBlas, String description) {
             MemorySegment s = (MemorySegment) get.invokeExact();
             String text = s.reinterpret(256).getString(0).strip();
             boolean sse = text.matches("(?i).*\\b(Prescott|Core2|Penryn|Dunnington|Nehalem|Atom|Katmai|Banias)\\b.*");
-            String coretype = System.getenv("OPENBLAS_CORETYPE");
+            String coretype = getenv("OPENBLAS_CORETYPE");
             return new NativeBlas(true, true, text + " (" + path + ")"
                     + (coretype != null ? ", kernel chosen by OPENBLAS_CORETYPE=" + coretype : "")
-                    + (sse ? "; WARNING: an SSE kernel, far below what this CPU can do (set OPENBLAS_CORETYPE)"
-                    : ""));
+                    + (sse && coretype == null ? "; WARNING: an SSE kernel, far below what this CPU can do (set"
+                    + " OPENBLAS_CORETYPE)" : ""));
         } catch (Throwable e) {
             return new NativeBlas(true, true, "OpenBLAS (" + path + "; its configuration could not be read: " + e
                     + ")");
+        }
+    }
+
+    /**
+     * Asks OpenBLAS for one of its kernels ({@code OPENBLAS_CORETYPE}) in this process, before the library is loaded:
+     * OpenBLAS reads the variable once, when it loads, so a benchmark fork can run Haswell's AVX2 kernel or an SSE one
+     * beside ours without its own environment. Call it before anything loads {@code libblas.so.3}.
+     *
+     * @param coretype an OpenBLAS core name (Haswell, Nehalem, SkylakeX, ...)
+     */
+    static void useCoretype(String coretype) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                            ValueLayout.JAVA_INT));
+            try (Arena arena = Arena.ofConfined()) {
+                int rc = (int) setenv.invokeExact(arena.allocateFrom("OPENBLAS_CORETYPE"), arena.allocateFrom(coretype),
+                        1);
+                if (rc != 0) {
+                    throw new IllegalStateException("setenv failed");
+                }
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("skipped: cannot set OPENBLAS_CORETYPE=" + coretype + " here: " + e, e);
+        }
+    }
+
+    /** The C library's view of the environment (which {@link #useCoretype} changes; Java's copy does not see it). */
+    private static String getenv(String name) {
+        try {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment v = (MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
+                return v.equals(MemorySegment.NULL) ? null : v.reinterpret(256).getString(0);
+            }
+        } catch (Throwable e) {
+            return System.getenv(name);
         }
     }
 

@@ -21,6 +21,8 @@ public final class Simd {
     private static final boolean MODULE_PRESENT = ModuleLayer.boot().findModule(MODULE).isPresent();
     private static final String NO_C2 = detectMissingC2();
     private static final int MAX_BITS = MODULE_PRESENT ? Species.preferredBits() : 0;
+    /** Why fused multiply-adds run in software here, or null when the CPU does them (or we cannot tell). */
+    private static final String NO_FMA = detectMissingFma();
 
     private static volatile Width defaultRequest;
 
@@ -28,17 +30,38 @@ public final class Simd {
     }
 
     /**
-     * A resolved width: what runs, and why this one.
+     * A resolved width: what runs, and why this one; and the vector register file the JIT has at that width, which
+     * sizes the GEMM's register tile.
      *
-     * @param width  the fixed width that runs (never auto)
-     * @param reason why: requested, auto's pick, or the fallback's cause
+     * @param width     the fixed width that runs (never auto)
+     * @param reason    why: requested, auto's pick, or the fallback's cause
+     * @param registers the vector registers C2 allocates from at this width ({@link RegisterFile#NONE} for scalar)
      */
-    public record Choice(Width width, String reason) {
+    public record Choice(Width width, String reason, RegisterFile registers) {
         /** Refuses auto: a choice is resolved. */
         public Choice {
             if (width == Width.AUTO) {
                 throw new IllegalArgumentException("a choice is a fixed width, not auto");
             }
+            if ((width == Width.SCALAR) != (registers.count() == 0)) {
+                throw new IllegalArgumentException("width " + width + " with " + registers);
+            }
+        }
+
+        /** A choice with the register file this JVM has at its width (or {@value RegisterFile#PROPERTY}). */
+        Choice(Width width, String reason) {
+            this(width, reason, RegisterFile.of(width == Width.AUTO ? 0 : width.bits));
+        }
+
+        /**
+         * The same width with another register file: how tests and benchmarks run every tile on one machine.
+         *
+         * @param count 16 or 32
+         * @param by    who forces it, for the reason
+         * @return the choice; this one for scalar, which has no vector registers
+         */
+        public Choice withRegisters(int count, String by) {
+            return width == Width.SCALAR ? this : new Choice(width, reason, RegisterFile.forced(count, by));
         }
 
         /**
@@ -107,7 +130,8 @@ public final class Simd {
             if (NO_C2 != null) {
                 return new Choice(Width.SCALAR, NO_C2 + ": the Vector API would run unoptimised, so auto picks scalar");
             }
-            return new Choice(Width.ofBits(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits");
+            return new Choice(Width.ofBits(MAX_BITS), "auto: the CPU's preferred species is " + MAX_BITS + " bits"
+                    + (NO_FMA == null ? "" : "; warning: " + NO_FMA));
         }
         if (!MODULE_PRESENT) {
             throw new UnsupportedWidthException("width " + request + " needs " + missingModuleMessage());
@@ -117,6 +141,9 @@ public final class Simd {
                     + MAX_BITS + " bits); use auto, scalar or a width up to " + MAX_BITS);
         }
         String note = NO_C2 == null ? "requested" : "requested; warning: " + NO_C2;
+        if (NO_FMA != null) {
+            note += "; warning: " + NO_FMA;
+        }
         return new Choice(request, note);
     }
 
@@ -175,6 +202,16 @@ public final class Simd {
 
     private static String missingModuleMessage() {
         return MODULE + " is not available: start java with --add-modules " + MODULE + " (scalar kernels only)";
+    }
+
+    /**
+     * Says so when HotSpot has no hardware fused multiply-add ({@code UseFMA} false: a CPU without FMA3, or
+     * {@code -XX:UseAVX=0}): every kernel's FMA chain, which the determinism contract rests on, then runs
+     * {@code Math.fma} in software, thousands of times slower. Null when FMA is in hardware or the flag is unreadable.
+     */
+    private static String detectMissingFma() {
+        return "false".equals(HotSpotFlags.value("UseFMA")) ? "no hardware fused multiply-add (UseFMA=false): every"
+                + " kernel's FMAs run in software, thousands of times slower" : null;
     }
 
     /** Names the flag that keeps C2 from compiling, or null when C2 runs. */

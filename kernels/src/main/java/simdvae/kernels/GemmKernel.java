@@ -43,11 +43,71 @@ public interface GemmKernel {
               boolean accumulate, float[] bias, int biasOff, boolean relu);
 
     /**
+     * The register tile this kernel runs (for reports: it never changes a result).
+     *
+     * @return the tile; {@link GemmTile#SCALAR} for the scalar reference
+     */
+    default GemmTile tile() {
+        return GemmTile.SCALAR;
+    }
+
+    /**
+     * Packs B once for products of this kernel ({@link #gemm(int, int, int, float[], int, int, GemmPackedB, int,
+     * float[], int, int, boolean, float[], int, boolean)}): a model's weights in inference, read by every call. The
+     * packed copy gives the same bits as B itself; it is a copy, so pack again (into the same object) when B changes.
+     *
+     * @param transposed whether B is stored transposed (n × k, as NT's B) rather than k × n
+     * @param k          rows of B (the products' reduction length)
+     * @param n          columns of B
+     * @param b          B as stored
+     * @param bOff       where B's element (0, 0) is
+     * @param ldb        leading dimension of B as stored (n or more; k or more when transposed)
+     * @param into       a packed B of the same size and kernel width to overwrite (nothing is allocated then), or
+     *                   null for a new one
+     * @return the packed B: {@code into} when it fits, else a new one
+     * @throws IllegalArgumentException when B does not fit in its array
+     */
+    GemmPackedB pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb, GemmPackedB into);
+
+    /**
+     * {@code C = epilogue(A·B)} where B is columns {@code [bCol, bCol + n)} of a packed B: the same bits as {@link
+     * #gemm} in layout NN on B itself, without packing B on every call.
+     *
+     * @param m          rows of C and A
+     * @param n          columns of C
+     * @param k          the reduction length (the packed B's rows)
+     * @param a          A, row-major m × k
+     * @param aOff       where A's element (0, 0) is
+     * @param lda        A's row stride
+     * @param b          B, packed by a kernel of this width ({@link #pack})
+     * @param bCol       the first column of B used: 0, or the start of one of its strips (a multiple of the register
+     *                   tile's columns, {@link GemmTile}; {@link ParallelKernels} splits at such columns)
+     * @param c          C, the output
+     * @param cOff       where C's element (0, 0) is
+     * @param ldc        C's row stride
+     * @param accumulate add to C's values instead of overwriting them
+     * @param bias       null, or n values from {@code biasOff}, added to every row
+     * @param biasOff    where the bias starts
+     * @param relu       apply max(·, 0) last
+     * @throws IllegalArgumentException when an operand does not fit, or B was packed for another width
+     */
+    void gemm(int m, int n, int k, float[] a, int aOff, int lda, GemmPackedB b, int bCol, float[] c, int cOff,
+              int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu);
+
+    /**
      * {@link #gemm} of a product described by name.
      *
      * @param p the product
      */
     default void gemm(MatrixProduct p) {
+        if (p.packed != null) {
+            if (p.layout != Layout.NN) {
+                throw new IllegalArgumentException("a product on a packed B is NN, not " + p.layout);
+            }
+            gemm(p.m, p.n, p.k, p.a, p.aOff, p.lda, p.packed, p.packedCol, p.c, p.cOff, p.ldc, p.accumulate, p.bias,
+                    p.biasOff, p.relu);
+            return;
+        }
         gemm(p.layout, p.m, p.n, p.k, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.c, p.cOff, p.ldc, p.accumulate, p.bias,
                 p.biasOff, p.relu);
     }
@@ -80,6 +140,40 @@ public interface GemmKernel {
         }
         gemm(layout, m, n, k, a.data(), a.offset(), a.stride(), b.data(), b.offset(), b.stride(), c.data(),
                 c.offset(), c.stride(), accumulate, bias, biasOff, relu);
+    }
+
+    /**
+     * Validates the arguments of a product on a packed B up front.
+     *
+     * @param m       rows of C
+     * @param n       columns of C
+     * @param k       the reduction length
+     * @param a       A, row-major
+     * @param aOff    its offset
+     * @param lda     its row stride
+     * @param b       the packed B
+     * @param bCol    its first column used
+     * @param lanes   the lanes of the kernel that reads it (1 for scalar)
+     * @param strip   the columns of that kernel's strips (1 for scalar)
+     * @param c       C
+     * @param cOff    its offset
+     * @param ldc     its row stride
+     * @param bias    null, or the bias
+     * @param biasOff its offset
+     * @throws IllegalArgumentException naming the operand that does not fit
+     */
+    static void checkPacked(int m, int n, int k, float[] a, int aOff, int lda, GemmPackedB b, int bCol, int lanes,
+                            int strip, float[] c, int cOff, int ldc, float[] bias, int biasOff) {
+        Objects.requireNonNull(b, "packed B");
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("negative GEMM size: m=" + m + " n=" + n + " k=" + k);
+        }
+        FloatMatrix.checkFits("A", a, aOff, m, k, lda);
+        b.check(k, bCol, n, lanes, strip);
+        FloatMatrix.checkFits("C", c, cOff, m, n, ldc);
+        if (bias != null) {
+            Objects.checkFromIndexSize(biasOff, n, bias.length);
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package simdvae.kernels;
 
+import simdvae.core.FloatMatrix;
+
 /** The GEMM reference: straight loops, the contract of {@link GemmKernel} written out literally. */
 public final class GemmScalar implements GemmKernel {
     /** The one instance (it holds nothing). */
@@ -31,5 +33,27 @@ public final class GemmScalar implements GemmKernel {
                 c[ci] = relu ? Math.max(r, 0f) : r;
             }
         }
+    }
+
+    /** The scalar reference's packed B is a plain row-major copy (k × n): one strip of every column. */
+    @Override
+    public GemmPackedB pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb, GemmPackedB into) {
+        FloatMatrix.checkFits("B", b, bOff, transposed ? n : k, transposed ? k : n, ldb);
+        GemmPackedB packed = GemmPackedB.fits(into, k, n, 1, 1) ? into
+                : new GemmPackedB(k, n, 1, 1, Math.multiplyExact(k, n));
+        for (int p = 0; p < k; p++) {
+            for (int j = 0; j < n; j++) {
+                packed.data[p * n + j] = transposed ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+            }
+        }
+        return packed;
+    }
+
+    @Override
+    public void gemm(int m, int n, int k, float[] a, int aOff, int lda, GemmPackedB b, int bCol, float[] c, int cOff,
+                     int ldc, boolean accumulate, float[] bias, int biasOff, boolean relu) {
+        GemmKernel.checkPacked(m, n, k, a, aOff, lda, b, bCol, 1, 1, c, cOff, ldc, bias, biasOff);
+        gemm(Layout.NN, m, n, k, a, aOff, lda, b.data, bCol, Math.max(1, b.n), c, cOff, ldc, accumulate, bias, biasOff,
+                relu);
     }
 }

@@ -1,16 +1,19 @@
 package simdvae.kernels;
 
 import java.lang.invoke.MethodHandles;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
+import simdvae.core.RegisterFile;
 import simdvae.core.Simd;
 import simdvae.core.Specializer;
 import simdvae.core.Width;
 
 /**
- * The kernel set of one width: the scalar references for {@link Width#SCALAR}, otherwise one specialised copy of
- * each vector template. Sets are made once per width and shared; they are stateless apart from per-thread scratch,
- * so any thread may use them.
+ * The kernel set of one width: the scalar references for {@link Width#SCALAR}, otherwise one specialised copy of each
+ * vector template, the GEMM's register tile sized for the JIT's vector register file at that width ({@link
+ * RegisterFile}: detected, or {@code -Dsimdvae.registers=16|32}, or forced by {@link #of(Width, int)}; the tile never
+ * changes a result). Sets are made once per width and register file and shared; they are stateless apart from
+ * per-thread scratch, so any thread may use them.
  *
  * <pre>{@code
  *   Kernels k = Kernels.of(Width.AUTO);          // or Kernels.current(): -Dsimdvae.width / Simd.setDefault
@@ -18,7 +21,7 @@ import simdvae.core.Width;
  * }</pre>
  */
 public final class Kernels {
-    private static final Map<Width, Kernels> CACHE = new EnumMap<>(Width.class);
+    private static final Map<String, Kernels> CACHE = new HashMap<>();
 
     private final Simd.Choice choice;
     private final GemmKernel gemm;
@@ -44,7 +47,7 @@ public final class Kernels {
             adam = AdamScalar.INSTANCE;
         } else {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            gemm = Specializer.instantiate(lookup, GemmVector.class, GemmKernel.class, w);
+            gemm = Specializer.instantiate(lookup, GemmVector.class, GemmKernel.class, w, choice.registers().count());
             relu = Specializer.instantiate(lookup, ReluVector.class, ReluKernel.class, w);
             exp = Specializer.instantiate(lookup, ExpVector.class, ExpKernel.class, w);
             bernoulliLoss = Specializer.instantiate(lookup, BernoulliLossVector.class, LossKernel.class, w, exp);
@@ -64,12 +67,32 @@ public final class Kernels {
      * @throws simdvae.core.UnsupportedWidthException for a width this JVM or CPU cannot run natively
      */
     public static Kernels of(Width request) {
-        Simd.Choice choice = Simd.choose(request);
+        return of(Simd.choose(request));
+    }
+
+    /**
+     * The kernels for a width request with the GEMM tile of a given register file, whatever this JVM has: how tests
+     * check every tile's bits, and benchmarks compare tiles, on one machine. (A 32-register tile on 16 registers
+     * runs, and spills.)
+     *
+     * @param request   a width, or auto
+     * @param registers 16 or 32
+     * @return the kernels of the width it resolves to with that register file's tile (one instance per pair)
+     * @throws simdvae.core.UnsupportedWidthException for a width this JVM or CPU cannot run natively
+     * @throws IllegalArgumentException for another register count
+     */
+    public static Kernels of(Width request, int registers) {
+        RegisterFile.forced(registers, "Kernels.of"); // validates
+        return of(Simd.choose(request).withRegisters(registers, "Kernels.of(" + request + ", " + registers + ")"));
+    }
+
+    private static Kernels of(Simd.Choice choice) {
+        String key = choice.width() + "/" + choice.registers().count();
         synchronized (CACHE) {
-            Kernels kernels = CACHE.get(choice.width());
+            Kernels kernels = CACHE.get(key);
             if (kernels == null) {
                 kernels = new Kernels(choice);
-                CACHE.put(choice.width(), kernels);
+                CACHE.put(key, kernels);
             }
             return kernels;
         }
@@ -91,6 +114,24 @@ public final class Kernels {
      */
     public Simd.Choice choice() {
         return choice;
+    }
+
+    /**
+     * The vector register file the GEMM's tile is sized for, and why.
+     *
+     * @return the register file ({@link RegisterFile#NONE} for scalar)
+     */
+    public RegisterFile registers() {
+        return choice.registers();
+    }
+
+    /**
+     * The GEMM's register tile (for reports and metrics).
+     *
+     * @return the tile
+     */
+    public GemmTile gemmTile() {
+        return gemm.tile();
     }
 
     /**
@@ -186,6 +227,6 @@ public final class Kernels {
 
     @Override
     public String toString() {
-        return "Kernels[" + choice + "]";
+        return "Kernels[" + choice + ", GEMM tile " + gemm.tile() + "]";
     }
 }

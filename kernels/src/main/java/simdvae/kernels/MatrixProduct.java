@@ -1,6 +1,7 @@
 package simdvae.kernels;
 
 import java.util.Objects;
+import simdvae.core.FloatMatrix;
 
 /**
  * The arguments of one matrix product, {@code C = epilogue(op(A)·op(B))} (see {@link GemmKernel}), set by name and
@@ -24,6 +25,8 @@ public final class MatrixProduct {
     float[] b;
     int bOff;
     int ldb;
+    GemmPackedB packed;
+    int packedCol;
     float[] c;
     int cOff;
     int ldc;
@@ -54,6 +57,7 @@ public final class MatrixProduct {
         this.bias = null;
         this.biasOff = 0;
         this.relu = false;
+        this.packed = null;
         return this;
     }
 
@@ -84,6 +88,22 @@ public final class MatrixProduct {
         this.b = b;
         this.bOff = off;
         this.ldb = ld;
+        this.packed = null;
+        return this;
+    }
+
+    /**
+     * B as packed once ({@link GemmKernel#pack}), from its column {@code col}: the layout must be NN. Replaces an
+     * unpacked B, and {@link #b(float[], int, int)} replaces this.
+     *
+     * @param b   the packed B, packed by kernels of the width that runs this product
+     * @param col the first column used: 0, or the start of one of its strips
+     * @return this product
+     */
+    public MatrixProduct b(GemmPackedB b, int col) {
+        this.packed = b;
+        this.packedCol = col;
+        this.b = null;
         return this;
     }
 
@@ -152,12 +172,25 @@ public final class MatrixProduct {
      * @throws IllegalArgumentException naming the operand that does not fit
      */
     public void check() {
+        if (packed != null) {
+            if (layout != Layout.NN) {
+                throw new IllegalArgumentException("a product on a packed B is NN, not " + layout);
+            }
+            FloatMatrix.checkFits("A", a, aOff, m, k, lda);
+            packed.check(k, packedCol, n, packed.lanes, packed.stripColumns);
+            FloatMatrix.checkFits("C", c, cOff, m, n, ldc);
+            if (bias != null) {
+                Objects.checkFromIndexSize(biasOff, n, bias.length);
+            }
+            return;
+        }
         GemmKernel.check(layout, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, bias, biasOff);
     }
 
     @Override
     public String toString() {
-        return layout + " m=" + m + " n=" + n + " k=" + k + " offsets " + aOff + "/" + bOff + "/" + cOff + " ld "
+        return layout + (packed != null ? " on " + packed + " from column " + packedCol : "") + " m=" + m + " n=" + n
+                + " k=" + k + " offsets " + aOff + "/" + bOff + "/" + cOff + " ld "
                 + lda + "/" + ldb + "/" + ldc + " accumulate=" + accumulate + " bias=" + (bias != null) + " relu="
                 + relu;
     }

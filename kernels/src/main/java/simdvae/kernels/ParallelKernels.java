@@ -29,8 +29,7 @@ public final class ParallelKernels {
     private static final int RELU_WORK = 4;
     private static final int EXP_WORK = 24;
     private static final int ADAM_WORK = 24;
-    // Row blocks in multiples of GemmVector's tile height, column blocks in pairs of vectors (its tile width).
-    private static final int MR = GemmTiles.MR;
+    // Row blocks in multiples of the GEMM's tile height, column blocks in pairs of vectors (its tile width).
 
     private final Kernels kernels;
     private final WorkerPool pool;
@@ -80,12 +79,14 @@ public final class ParallelKernels {
     public synchronized void gemm(MatrixProduct p) {
         p.check();
         GemmTask t = gemmTask;
-        int nr = 2 * kernels.lanes();
-        t.byColumns = (p.n + nr - 1) / nr >= (p.m + MR - 1) / MR;
+        GemmTile tile = kernels.gemmTile();
+        int nr = Math.max(2, tile.vectors() * tile.lanes());
+        int mr = tile.rows();
+        t.byColumns = (p.n + nr - 1) / nr >= (p.m + mr - 1) / mr;
         t.p = p;
         try {
             long perUnit = 2L * p.k * (t.byColumns ? p.m : p.n);
-            pool.forEach(t.byColumns ? p.n : p.m, grain(t.byColumns ? nr : MR, perUnit), t);
+            pool.forEach(t.byColumns ? p.n : p.m, grain(t.byColumns ? nr : mr, perUnit), t);
         } finally {
             t.p = null;
         }
@@ -242,7 +243,17 @@ public final class ParallelKernels {
         @Override
         public void run(int start, int end) {
             MatrixProduct q = p;
-            if (byColumns) {
+            if (q.packed != null) {
+                GemmKernel g = kernels.gemm();
+                if (byColumns) {
+                    g.gemm(q.m, end - start, q.k, q.a, q.aOff, q.lda, q.packed, q.packedCol + start, q.c,
+                            q.cOff + start, q.ldc, q.accumulate, q.bias, q.bias == null ? 0 : q.biasOff + start,
+                            q.relu);
+                } else {
+                    g.gemm(end - start, q.n, q.k, q.a, q.aOff + start * q.lda, q.lda, q.packed, q.packedCol, q.c,
+                            q.cOff + start * q.ldc, q.ldc, q.accumulate, q.bias, q.biasOff, q.relu);
+                }
+            } else if (byColumns) {
                 int bStart = q.layout == Layout.NT ? q.bOff + start * q.ldb : q.bOff + start;
                 kernels.gemm().gemm(q.layout, q.m, end - start, q.k, q.a, q.aOff, q.lda, q.b, bStart, q.ldb, q.c,
                         q.cOff + start, q.ldc, q.accumulate, q.bias, q.bias == null ? 0 : q.biasOff + start, q.relu);

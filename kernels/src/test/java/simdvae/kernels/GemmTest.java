@@ -86,8 +86,8 @@ class GemmTest {
                 .checkAssert((m, n, k, seed) -> {
                     Case c = Case.random(m, n, k, seed);
                     float[] expected = c.run(GemmScalar.INSTANCE);
-                    for (Width w : TestSupport.vectorWidths()) {
-                        BitEquality.require(expected, c.run(Kernels.of(w).gemm()), w + " " + c);
+                    for (var kernels : TestSupport.gemmKernels(false)) {
+                        BitEquality.require(expected, c.run(kernels.getValue().gemm()), kernels.getKey() + " " + c);
                     }
                 });
     }
@@ -98,10 +98,11 @@ class GemmTest {
                 .checkAssert((m, n, k, seed) -> {
                     Case c = Case.random(m, n, k, seed);
                     float[] expected = c.run(GemmScalar.INSTANCE);
-                    for (Width w : TestSupport.allWidths()) {
+                    for (var kernels : TestSupport.gemmKernels(true)) {
                         for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
-                            float[] got = c.run(new ParallelKernels(Kernels.of(w), pool));
-                            BitEquality.require(expected, got, w + " threads=" + pool.threads() + " " + c);
+                            float[] got = c.run(new ParallelKernels(kernels.getValue(), pool));
+                            BitEquality.require(expected, got, kernels.getKey() + " threads=" + pool.threads() + " "
+                                    + c);
                         }
                     }
                 });
@@ -129,8 +130,8 @@ class GemmTest {
         for (Object[] s : shapes) {
             Case c = Case.of((Layout) s[0], (int) s[1], (int) s[2], (int) s[3], seed++);
             float[] expected = c.run(GemmScalar.INSTANCE);
-            for (Width w : TestSupport.vectorWidths()) {
-                BitEquality.require(expected, c.run(Kernels.of(w).gemm()), w + " " + c);
+            for (var k : TestSupport.gemmKernels(false)) {
+                BitEquality.require(expected, c.run(k.getValue().gemm()), k.getKey() + " " + c);
             }
         }
     }
@@ -150,8 +151,54 @@ class GemmTest {
         long seed = 100;
         for (Object[] s : shapes) {
             Case c = Case.of((Layout) s[0], (int) s[1], (int) s[2], (int) s[3], seed++);
-            BitEquality.require(c.run(GemmScalar.INSTANCE), c.run(Kernels.of(Width.W512).gemm()), "512 bits " + c);
+            for (int r : TestSupport.REGISTER_FILES) {
+                BitEquality.require(c.run(GemmScalar.INSTANCE), c.run(Kernels.of(Width.W512, r).gemm()), "512 bits, "
+                        + r + " registers " + c);
+            }
         }
+    }
+
+    /**
+     * Products in blocks of k of any depth (the 16-register tiles block k by 256; any depth must give the same chain
+     * per element): kernels made with {@code -Dsimdvae.kc} at 7, 40 and 100, both tiles, B as stored and packed.
+     */
+    @Test
+    void blocksOfKOfAnyDepthGiveTheSameBits() {
+        TestSupport.requireVectorWidth();
+        java.util.List<GemmKernel> kernels = new java.util.ArrayList<>();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try {
+            for (int kc : new int[] {7, 40, 100}) {
+                System.setProperty("simdvae.kc", Integer.toString(kc));
+                for (Width w : TestSupport.vectorWidths()) {
+                    for (int r : TestSupport.REGISTER_FILES) {
+                        kernels.add(simdvae.core.Specializer.instantiate(java.lang.invoke.MethodHandles.lookup(),
+                                GemmVector.class, GemmKernel.class, w, r));
+                        names.add(w + " bits, " + r + " registers, kc=" + kc);
+                    }
+                }
+            }
+        } finally {
+            System.clearProperty("simdvae.kc");
+        }
+        qt().withExamples(25).forAll(TestSupport.size(67), TestSupport.size(400), TestSupport.size(300), longs().all())
+                .checkAssert((m, n, k, seed) -> {
+                    Case c = Case.random(m, n, k, seed);
+                    float[] expected = c.run(GemmScalar.INSTANCE);
+                    for (int i = 0; i < kernels.size(); i++) {
+                        BitEquality.require(expected, c.run(kernels.get(i)), names.get(i) + " " + c);
+                    }
+                    if (c.product().layout == Layout.NN) {
+                        MatrixProduct p = c.product();
+                        for (int i = 0; i < kernels.size(); i++) {
+                            GemmKernel g = kernels.get(i);
+                            float[] out = c.c().clone();
+                            g.gemm(m, n, k, p.a, p.aOff, p.lda, g.pack(false, k, n, p.b, p.bOff, p.ldb, null), 0, out,
+                                    p.cOff, p.ldc, p.accumulate, p.bias, p.biasOff, p.relu);
+                            BitEquality.require(expected, out, names.get(i) + " packed B " + c);
+                        }
+                    }
+                });
     }
 
     /** The reference itself against a double-precision product, within the FMA chain's error bound. */
@@ -218,11 +265,12 @@ class GemmTest {
                 int ldb = layout == Layout.NT ? k : n;
                 float[] expected = new float[m * n];
                 GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, false, bias, 0, true);
-                for (Width w : TestSupport.allWidths()) {
+                for (var kernels : TestSupport.gemmKernels(true)) {
                     float[] c = new float[m * n];
                     java.util.Arrays.fill(c, Float.NaN);
-                    Kernels.of(w).gemm().gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0, true);
-                    BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at " + w);
+                    kernels.getValue().gemm().gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0,
+                            true);
+                    BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at " + kernels.getKey());
                 }
             }
         }

@@ -20,8 +20,11 @@ class ParallelKernelsTest {
     void aSmallModelsProductsStayOnOneThread() {
         // a 9-64-4 model at batch 50: its largest product is 50 × 64 × 9, split by columns in 32-column blocks
         assertEquals(1, chunks(64, 32, 2L * 50 * 9));
-        // the heads of the tutorial's model: 50 × 4 × 512
-        assertEquals(1, chunks(50, GemmTiles.MR, 2L * 4 * 512));
+        // the heads of the tutorial's model: 50 × 4 × 512, in row blocks of either tile's height
+        for (int registers : TestSupport.REGISTER_FILES) {
+            Kernels k = Kernels.of(simdvae.core.Width.AUTO, registers);
+            assertEquals(1, chunks(50, k.gemmTile().rows(), 2L * 4 * 512));
+        }
         // ReLU's backward pass over a 50 × 512 hidden layer
         assertEquals(1, chunks(50 * 512, 1024, 4));
     }

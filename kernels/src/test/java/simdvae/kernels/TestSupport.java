@@ -47,6 +47,27 @@ public final class TestSupport {
         return widths;
     }
 
+    /** The register files whose GEMM tiles every vector width is tested with, whatever this JVM has. */
+    static final int[] REGISTER_FILES = {16, 32};
+
+    /**
+     * The GEMM kernels to hold against the scalar reference: every vector width with every register file's tile,
+     * and (with {@code scalar}) the scalar reference itself, each with a label naming width and tile.
+     */
+    static List<java.util.Map.Entry<String, Kernels>> gemmKernels(boolean scalar) {
+        List<java.util.Map.Entry<String, Kernels>> out = new ArrayList<>();
+        if (scalar) {
+            out.add(java.util.Map.entry("scalar", Kernels.of(Width.SCALAR)));
+        }
+        for (Width w : vectorWidths()) {
+            for (int r : REGISTER_FILES) {
+                Kernels k = Kernels.of(w, r);
+                out.add(java.util.Map.entry(w + " bits, tile " + k.gemmTile(), k));
+            }
+        }
+        return out;
+    }
+
     /** Every width, scalar included. */
     static List<Width> allWidths() {
         return Simd.supportedWidths();
