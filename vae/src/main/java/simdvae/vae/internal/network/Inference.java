@@ -303,54 +303,7 @@ public final class Inference implements AutoCloseable {
          * @return log p(x) estimated for each row, nats
          */
         public double[] logLikelihood(Dataset data, int samples, long firstRow) {
-            int latent = vae.architecture().latent();
-            int n = data.size();
-            double[] out = new double[n];
-            CounterRng rng = new CounterRng(vae.seed());
-            forBatches(n, (inf, start, b) -> {
-                Workspace ws = inf.ws;
-                double[] max = inf.max;
-                double[] acc = inf.acc;
-                float[] kl = inf.kl;
-                inf.encode(data, start, b);
-                for (int r = 0; r < b; r++) {
-                    kl[r] = inf.kl(r);
-                    max[r] = Double.NEGATIVE_INFINITY;
-                    acc[r] = 0;
-                }
-                for (int s = 0; s < samples; s++) {
-                    for (int r = 0; r < b; r++) {
-                        long base = ((firstRow + start + r) * samples + s) * latent;
-                        for (int q = 0; q < latent; q++) {
-                            ws.eps[r * latent + q] = (float) rng.normal(RngStreams.IW, base + q);
-                        }
-                    }
-                    Reparameterization.forward(b, latent, ws.head, ws.eps, ws.z);
-                    inf.decode(b);
-                    inf.loss(b, false);
-                    for (int r = 0; r < b; r++) {
-                        // log p(x|z) + log p(z) − log q(z|x); the log 2π of the two Gaussians cancel
-                        double logW = -((double) ws.loss[r] - kl[r]);
-                        for (int q = 0; q < latent; q++) {
-                            double lv = ws.head[r * 2 * latent + latent + q];
-                            double e = ws.eps[r * latent + q];
-                            double z = ws.z[r * latent + q];
-                            logW += 0.5 * (lv + e * e - z * z);
-                        }
-                        // a running log-sum-exp, in sample order
-                        if (logW > max[r]) {
-                            acc[r] = acc[r] * Math.exp(max[r] - logW) + 1;
-                            max[r] = logW;
-                        } else {
-                            acc[r] += Math.exp(logW - max[r]);
-                        }
-                    }
-                }
-                for (int r = 0; r < b; r++) {
-                    out[start + r] = max[r] + Math.log(acc[r] / samples);
-                }
-            });
-            return out;
+            return ImportanceSampling.logLikelihood(this, vae, data, samples, firstRow);
         }
 
         void forBatches(int n, BatchTask task) {
