@@ -1,11 +1,14 @@
 package simdvae.vae.model;
 
+import simdvae.kernels.GemmKernel;
+import simdvae.kernels.GemmPackedB;
 import simdvae.kernels.Layout;
 import simdvae.kernels.ParallelKernels;
 
 /**
  * A dense layer: its place in the one parameter buffer (W, in×out row-major, then b, out values), and its forward
- * and backward passes on a batch. All matrices are dense row-major with the batch as rows.
+ * and backward passes on a batch. All matrices are dense row-major with the batch as rows. Inference runs the forward
+ * pass on W packed once ({@link #pack}), training on W as it stands in the buffer: the same bits either way.
  *
  * @param in     inputs a row
  * @param out    outputs a row
@@ -52,6 +55,35 @@ public record Dense(int in, int out, int offset, boolean relu) {
     public void forward(ParallelKernels kernels, int batch, float[] x, float[] params, float[] y) {
         kernels.gemm(kernels.product().shape(Layout.NN, batch, out, in).a(x, 0, in).b(params, weightOffset(), out)
                 .c(y, 0, out).bias(params, biasOffset()).relu(relu));
+    }
+
+    /**
+     * {@link #forward(ParallelKernels, int, float[], float[], float[])} on W packed once by {@link #pack} (with the
+     * kernels of the same width): the same bits, without packing W's strips again on every call.
+     *
+     * @param kernels the kernels to run on, of the width that packed {@code w}
+     * @param batch   rows
+     * @param x       the input, batch × in
+     * @param w       this layer's weights, packed
+     * @param params  the parameter buffer (the bias is read from it)
+     * @param y       the output, batch × out
+     */
+    public void forward(ParallelKernels kernels, int batch, float[] x, GemmPackedB w, float[] params, float[] y) {
+        kernels.gemm(kernels.product().shape(Layout.NN, batch, out, in).a(x, 0, in).b(w, 0).c(y, 0, out)
+                .bias(params, biasOffset()).relu(relu));
+    }
+
+    /**
+     * This layer's weights as {@code gemm} packs a product's B, for {@link #forward(ParallelKernels, int, float[],
+     * GemmPackedB, float[], float[])}.
+     *
+     * @param gemm   the kernel that will read them (a packed B belongs to one width and register tile)
+     * @param params the parameter buffer
+     * @param into   an earlier packing of this layer by the same kernel, overwritten (nothing allocated), or null
+     * @return the packed weights: {@code into} when given
+     */
+    public GemmPackedB pack(GemmKernel gemm, float[] params, GemmPackedB into) {
+        return gemm.pack(false, in, out, params, weightOffset(), out, into);
     }
 
     /**
