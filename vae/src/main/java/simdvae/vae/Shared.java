@@ -3,16 +3,19 @@ package simdvae.vae;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.ScoreReference;
+import simdvae.vae.internal.network.PackedWeights;
 import simdvae.vae.internal.network.RowInput;
 import simdvae.vae.model.ModelConfig;
 import simdvae.vae.table.Features;
 
 /**
  * What every view of one model shares, since training made it: the fitted features (fixed for a table model and a
- * loaded one, fitted on its first training rows for a plain model made from its configuration alone) and the
- * reference scores its training computed (a view's own {@code calibrate} overrides them for that view).
+ * loaded one, fitted on its first training rows for a plain model made from its configuration alone), the
+ * reference scores its training computed (a view's own {@code calibrate} overrides them for that view), and the
+ * weights packed for inference (one model, one parameter buffer: a {@code Shared} is made with each buffer).
  */
 final class Shared {
+    private final PackedWeights packedWeights = new PackedWeights();
     private volatile RowInput rows;
     private volatile boolean done;
     private volatile ScoreReference reference;
@@ -21,6 +24,11 @@ final class Shared {
         this.rows = new RowInput(features);
         this.done = done;
         this.reference = reference;
+    }
+
+    /** The model's weights packed for inference, per kernel set; told by the trainer when they change. */
+    PackedWeights packedWeights() {
+        return packedWeights;
     }
 
     /** The reference that training (or the model file) gave the model, or null. */

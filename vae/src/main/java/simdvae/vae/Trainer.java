@@ -267,7 +267,7 @@ public final class Trainer implements AutoCloseable {
      * {@link #train} calls it at the end; a caller that drives {@link #trainEpoch} itself calls it when done.
      */
     public void restoreBest() {
-        run.stopping.restore(run.params);
+        run.restoreBest();
     }
 
     /** {@return the epoch that {@link #trainEpoch} runs next (0-based)} */

@@ -93,9 +93,15 @@ final class TrainingRun implements AutoCloseable {
      * else on {@code data}.
      */
     void finish(Dataset data) {
-        stopping.restore(params);
+        restoreBest();
         model.trained(validation != null ? model.referenceOf(validation, "validation")
                 : model.referenceOf(data, "training"));
+    }
+
+    /** The best epoch's parameters back into the model's buffer (under early stopping): its packed weights are stale. */
+    void restoreBest() {
+        stopping.restore(params);
+        model.fitted().packedWeights().parametersChanged();
     }
 
     double trainSteps(Dataset data, long steps) {

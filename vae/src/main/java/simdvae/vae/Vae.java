@@ -97,7 +97,8 @@ public final class Vae extends VaeParts {
 
     /**
      * A model of {@code config} with the given parameters (in {@link Architecture} order, not copied) and features,
-     * as a trainer that is not ours (data-parallel training, say) produced them.
+     * as a trainer that is not ours (data-parallel training, say) produced them. Inference reads its weights from
+     * copies packed at its first call: change {@code params} afterwards through a {@link Trainer} of the model only.
      *
      * @param config   the model
      * @param params   its parameters

@@ -1,6 +1,7 @@
 package simdvae.vae;
 
 import simdvae.vae.internal.network.ModelView;
+import simdvae.vae.internal.network.PackedWeights;
 import simdvae.vae.internal.network.RowInput;
 import simdvae.vae.model.Architecture;
 import simdvae.vae.model.Likelihood;
@@ -23,6 +24,11 @@ final class VaeView implements ModelView {
     @Override
     public float[] parameters() {
         return vae.parameterBuffer();
+    }
+
+    @Override
+    public PackedWeights packedWeights() {
+        return vae.fitted().packedWeights();
     }
 
     @Override

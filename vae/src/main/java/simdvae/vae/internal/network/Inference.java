@@ -25,6 +25,8 @@ public final class Inference implements AutoCloseable {
     private final Runner owner;
     final ParallelKernels kernels;
     final Workspace ws;
+    /** The model's weights packed by these kernels, as the current call found them (null: read from the buffer). */
+    private PackedLayers weights;
     /** Per-row scratch for {@code Vae.logLikelihood}. */
     final double[] max = new double[BATCH];
     final double[] acc = new double[BATCH];
@@ -48,12 +50,20 @@ public final class Inference implements AutoCloseable {
         for (int r = 0; r < b; r++) {
             rows.toInput(data, start + r, ws.raw, ws.x, r * input, ws.t, r * targets, unitRange, vae.unseenLevels());
         }
-        ws.encode(kernels, vae.parameters(), b);
+        if (weights != null) {
+            ws.encode(kernels, weights, vae.parameters(), b);
+        } else {
+            ws.encode(kernels, vae.parameters(), b);
+        }
     }
 
     /** z in ws.z → the decoder's output in ws.logits. */
     void decode(int b) {
-        ws.decode(kernels, vae.parameters(), b);
+        if (weights != null) {
+            ws.decode(kernels, weights, vae.parameters(), b);
+        } else {
+            ws.decode(kernels, vae.parameters(), b);
+        }
     }
 
     /** Row r's KL term from ws.head, as the loss kernel computes it (ws.dHead is scratch here). */
@@ -111,7 +121,9 @@ public final class Inference implements AutoCloseable {
      * failed part's failure thrown, as every kernel's). Each row's outputs depend on that row alone (and its index,
      * for seeded draws), never on its batch or thread, so the results are the same bits at every thread count. Idle
      * buffers are kept for later calls (one call's allocation, ~6 MB at the tutorial's size, took most of a one-row
-     * encode).
+     * encode). The weights are packed for the width's kernels once, at the first call after the parameters last changed
+     * ({@link PackedLayers}), and every batch of every call reads that packing: the same bits as the weights in
+     * place, and no packing of B's strips in the products.
      */
     public static final class Runner {
         /** Fewer rows than this a thread run on the caller's thread alone: a hand-off costs more than they do. */
@@ -121,6 +133,10 @@ public final class Inference implements AutoCloseable {
 
         private final ModelView vae;
         private final ConcurrentLinkedQueue<Inference> idle = new ConcurrentLinkedQueue<>();
+        /** {@code -Dsimdvae.packWeights=false} when the runner is made: products read the weights in place (A/B). */
+        private final boolean packs = !"false".equals(System.getProperty("simdvae.packWeights"));
+        /** The model's packing for this runner's kernels, looked up at the first call. */
+        private volatile PackedLayers packed;
 
         /**
          * A runner for {@code vae}.
@@ -307,16 +323,32 @@ public final class Inference implements AutoCloseable {
         }
 
         void forBatches(int n, BatchTask task) {
+            PackedLayers weights = weights();
             int threads = Math.min(vae.runtime().effectiveThreads(), n / MIN_ROWS_PER_THREAD);
             if (threads <= 1) {
-                batches(0, n, task);
+                batches(0, n, weights, task);
             } else {
-                WorkerPool.shared(threads).forEach(n, MIN_ROWS_PER_THREAD, (from, to) -> batches(from, to, task));
+                WorkerPool.shared(threads).forEach(n, MIN_ROWS_PER_THREAD,
+                        (from, to) -> batches(from, to, weights, task));
             }
         }
 
-        private void batches(int from, int to, BatchTask task) {
+        /** The packed weights, packed now if the parameters changed since; null when this runner does not pack. */
+        private PackedLayers weights() {
+            if (!packs) {
+                return null;
+            }
+            PackedLayers p = packed;
+            if (p == null) {
+                p = vae.packedWeights().forKernels(Kernels.of(vae.runtime().width()), vae.architecture());
+                packed = p;
+            }
+            return p.current(vae.parameters());
+        }
+
+        private void batches(int from, int to, PackedLayers weights, BatchTask task) {
             try (Inference inf = take()) {
+                inf.weights = weights;
                 for (int start = from; start < to; start += BATCH) {
                     task.run(inf, start, Math.min(BATCH, to - start));
                 }

@@ -22,6 +22,13 @@ public interface ModelView {
     float[] parameters();
 
     /**
+     * The model's weights packed for inference, shared by all its views; told when the parameters change in place.
+     *
+     * @return the holder
+     */
+    PackedWeights packedWeights();
+
+    /**
      * The model's rows, read under its current features (a plain model fits its scaling on its first training
      * rows).
      *

@@ -75,7 +75,7 @@ public final class Workspace {
         return a;
     }
 
-    /** x → head, through the encoder. */
+    /** x → head, through the encoder, on the weights as they stand in {@code params} (training). */
     public void encode(ParallelKernels kernels, float[] params, int batch) {
         float[] in = x;
         for (int i = 0; i < enc.length; i++) {
@@ -85,7 +85,7 @@ public final class Workspace {
         arch.head().forward(kernels, batch, in, params, head);
     }
 
-    /** z → logits, through the decoder. */
+    /** z → logits, through the decoder, on the weights as they stand in {@code params} (training). */
     public void decode(ParallelKernels kernels, float[] params, int batch) {
         float[] in = z;
         for (int i = 0; i < dec.length; i++) {
@@ -93,6 +93,26 @@ public final class Workspace {
             in = dec[i];
         }
         arch.output().forward(kernels, batch, in, params, logits);
+    }
+
+    /** x → head, through the encoder, on weights packed by {@code kernels}' width (inference; biases from params). */
+    public void encode(ParallelKernels kernels, PackedLayers packed, float[] params, int batch) {
+        float[] in = x;
+        for (int i = 0; i < enc.length; i++) {
+            arch.encoder().get(i).forward(kernels, batch, in, packed.encoder(i), params, enc[i]);
+            in = enc[i];
+        }
+        arch.head().forward(kernels, batch, in, packed.head(), params, head);
+    }
+
+    /** z → logits, through the decoder, on weights packed by {@code kernels}' width (inference). */
+    public void decode(ParallelKernels kernels, PackedLayers packed, float[] params, int batch) {
+        float[] in = z;
+        for (int i = 0; i < dec.length; i++) {
+            arch.decoder().get(i).forward(kernels, batch, in, packed.decoder(i), params, dec[i]);
+            in = dec[i];
+        }
+        arch.output().forward(kernels, batch, in, packed.output(), params, logits);
     }
 
     /**

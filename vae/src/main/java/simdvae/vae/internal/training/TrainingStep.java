@@ -146,7 +146,7 @@ public final class TrainingStep implements AutoCloseable {
     }
 
     /**
-     * Adam's update of every parameter for step {@code t}.
+     * Adam's update of every parameter for step {@code t}, in place: the model's packed weights are stale after it.
      *
      * @param t the step's number, from 1
      */
@@ -154,6 +154,7 @@ public final class TrainingStep implements AutoCloseable {
         float alpha = AdamKernel.alpha(training.learningRate(), training.beta1(), training.beta2(), t);
         kernels.adam(params.length, params, grads, m, v, 0, alpha, (float) training.beta1(),
                 (float) training.beta2(), (float) training.epsilon());
+        model.packedWeights().parametersChanged();
     }
 
     /**

@@ -1,0 +1,151 @@
+package simdvae.vae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import simdvae.core.Simd;
+import simdvae.core.Width;
+import simdvae.vae.data.Dataset;
+import simdvae.vae.data.ImageDataset;
+
+/**
+ * Inference reads each layer's weights packed once per model and kernel width: the same bits as the weights read in
+ * place, at every width and thread count, on one row, a few and many; and packed again, for every view of the model,
+ * after a trainer changes the parameters in place (an optimizer step, early stopping putting the best epoch back).
+ */
+class PackedWeightsTest {
+    private static final VaeConfig CONFIG = VaeConfig.defaults().withHidden(List.of(64, 32)).withLatent(3)
+            .withBatch(32).withEpochs(3).withSeed(5);
+
+    /** Every inference product on {@code rows}, one SHA-256 of its bits a product: encode, decode, scores, NLL. */
+    static Map<String, String> outputs(Vae vae, float[][] rows) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int n : new int[] {1, 3, rows.length}) {
+            float[][] x = java.util.Arrays.copyOf(rows, n);
+            Encoding e = vae.encode(x);
+            out.put("encode mu " + n, digest(e.mu()));
+            out.put("encode logvar " + n, digest(e.logVar()));
+            out.put("decode " + n, digest(vae.decode(e.mu())));
+        }
+        Dataset data = Dataset.of(rows);
+        Scores s = vae.score(data, true);
+        out.put("score", digest(s.score()));
+        out.put("negative elbo", digest(s.negativeElbo()));
+        out.put("per column", digest(s.perColumn()));
+        out.put("evaluate", digest(new double[] {vae.evaluate(data).sampled(), vae.evaluate(data).atMean()}));
+        out.put("embed", digest(vae.embed(data).score()));
+        out.put("log likelihood", digest(vae.logLikelihood(data, 4)));
+        out.put("sample", digest(vae.sample(5, 3)));
+        return out;
+    }
+
+    /** {@code model} at the scalar width on one thread, reading its weights in place (no packing). */
+    static Vae unpacked(Vae model) {
+        System.setProperty("simdvae.packWeights", "false");
+        try {
+            return model.withWidth(Width.SCALAR).withThreads(1);
+        } finally {
+            System.clearProperty("simdvae.packWeights");
+        }
+    }
+
+    @Test
+    void packedWeightsGiveTheBitsOfTheWeightsInPlaceAtEveryWidthAndThreadCount() throws Exception {
+        Vae model = Vae.create(CONFIG);
+        try (Trainer t = new Trainer(model)) {
+            t.train(Mnist.train().head(500));
+        }
+        float[][] rows = Mnist.rows(Mnist.test(), 300);
+        Map<String, String> reference = outputs(unpacked(model), rows);
+        for (Width w : Simd.supportedWidths()) {
+            for (int threads = 1; threads <= 2; threads++) {
+                assertEquals(reference, outputs(model.withWidth(w).withThreads(threads), rows), w + ", " + threads
+                        + " threads");
+            }
+        }
+        // A model's first calls, from several threads at once: one packs, the others wait for it.
+        Vae fresh = Vae.of(CONFIG, model.parameters(), model.features());
+        ExecutorService exec = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[][]>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Width w = Simd.supportedWidths().get(i % Simd.supportedWidths().size());
+                calls.add(exec.submit(() -> fresh.withWidth(w).encode(rows).mu()));
+            }
+            for (Future<float[][]> f : calls) {
+                assertEquals(reference.get("encode mu " + rows.length), digest(f.get()));
+            }
+        } finally {
+            exec.shutdown();
+        }
+    }
+
+    @Test
+    void everyViewPacksAgainAfterATrainerChangesTheParametersInPlace() {
+        ImageDataset data = Mnist.train().head(500);
+        float[][] rows = Mnist.rows(Mnist.test(), 100);
+        Vae model = Vae.create(CONFIG);
+        try (Trainer t = new Trainer(model)) {
+            t.validateOn(Mnist.test().head(100)).earlyStopping(100);
+            t.trainEpoch(data); // the best epoch so far: restoreBest puts these parameters back
+            List<Vae> views = new java.util.ArrayList<>();
+            for (Width w : Simd.supportedWidths()) {
+                views.add(model.withWidth(w).withThreads(1));
+                views.add(model.withWidth(w).withThreads(2));
+            }
+            Map<String, String> best = outputs(unpacked(model), rows);
+            for (Vae v : views) {
+                assertEquals(best, outputs(v, rows), "packed before the steps: " + v.config().runtime());
+            }
+
+            t.trainSteps(data, 2); // Adam steps in place, within the second epoch
+            Map<String, String> stepped = outputs(unpacked(model), rows);
+            assertNotEquals(best.get("encode mu 1"), stepped.get("encode mu 1"));
+            for (Vae v : views) {
+                assertEquals(stepped, outputs(v, rows), "packed after the steps: " + v.config().runtime());
+            }
+
+            t.restoreBest(); // the first epoch's parameters back in place
+            for (Vae v : views) {
+                assertEquals(best, outputs(v, rows), "packed after restoreBest: " + v.config().runtime());
+            }
+        }
+    }
+
+    static String digest(float[][] rows) {
+        ByteBuffer b = ByteBuffer.allocate(rows.length * (rows.length == 0 ? 0 : rows[0].length) * 4);
+        for (float[] r : rows) {
+            for (float v : r) {
+                b.putInt(Float.floatToRawIntBits(v));
+            }
+        }
+        return sha(b.array());
+    }
+
+    static String digest(double[] values) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * 8);
+        for (double v : values) {
+            b.putLong(Double.doubleToRawLongBits(v));
+        }
+        return sha(b.array());
+    }
+
+    private static String sha(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
