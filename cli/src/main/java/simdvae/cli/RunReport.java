@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import simdvae.core.Simd;
+import simdvae.kernels.Kernels;
 import simdvae.vae.Evaluation;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
@@ -62,6 +63,11 @@ final class RunReport {
         metrics.put("config", config(model.config(), model, data, history, requested));
         metrics.put("width", choice.width().label());
         metrics.put("width_reason", choice.reason());
+        // the register file the GEMM's tile is sized for, and the tile: they change the speed, never a bit
+        Kernels kernels = Kernels.of(choice.width());
+        metrics.put("vector_registers", kernels.registers().count());
+        metrics.put("vector_registers_reason", kernels.registers().reason());
+        metrics.put("gemm_tile", kernels.gemmTile().label());
         metrics.put("threads", trainer.threads());
         if (model.features().names() != null) {
             metrics.put("features", model.features().names());

@@ -59,6 +59,12 @@ class CliTest {
         assertEquals("bernoulli", m.getAsJsonObject("config").get("likelihood").getAsString());
         assertEquals(64, m.get("params_sha256").getAsString().length());
         assertTrue(m.has("width") && m.has("threads"));
+        // beside the width, the register file its GEMM tile is sized for: none at the scalar width, else 16 or 32
+        int registers = m.get("vector_registers").getAsInt();
+        boolean scalar = m.get("width").getAsString().equals("scalar");
+        assertTrue(scalar ? registers == 0 : registers == 16 || registers == 32, m.toString());
+        assertTrue(m.get("gemm_tile").getAsString().equals("scalar") == scalar, m.toString());
+        assertTrue(!m.get("vector_registers_reason").getAsString().isEmpty(), m.toString());
 
         String model = out.resolve("model.svae").toString();
         assertEquals(0, run("sample", "--model", model, "--out", dir.resolve("s.png").toString()).code());
