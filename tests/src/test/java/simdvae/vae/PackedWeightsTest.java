@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import simdvae.core.RegisterFile;
 import simdvae.core.Simd;
 import simdvae.core.Width;
 import simdvae.vae.data.Dataset;
@@ -88,6 +89,74 @@ class PackedWeightsTest {
             }
         } finally {
             exec.shutdown();
+        }
+    }
+
+    /**
+     * Both register files' tiles (16: AVX2's 3 × 3, 32: AVX-512's 10 × 2) at every width, forced with {@value
+     * RegisterFile#PROPERTY} for the whole life of a view (its kernels are looked up when it packs): packed and in
+     * place, the bits of the scalar reference in place.
+     */
+    @Test
+    void packedWeightsGiveTheBitsOfTheWeightsInPlaceWithEitherRegisterFile() {
+        Vae model = Vae.create(CONFIG);
+        try (Trainer t = new Trainer(model)) {
+            t.trainSteps(Mnist.train().head(500), 10);
+        }
+        float[][] rows = Mnist.rows(Mnist.test(), 120);
+        Map<String, String> reference = outputs(unpacked(model), rows);
+        for (Width w : Simd.supportedWidths()) {
+            for (int registers : new int[] {16, 32}) {
+                System.setProperty(RegisterFile.PROPERTY, Integer.toString(registers));
+                try {
+                    String where = w + ", " + registers + " registers";
+                    assertEquals(reference, outputs(model.withWidth(w).withThreads(1), rows), "packed at " + where);
+                    System.setProperty("simdvae.packWeights", "false");
+                    Vae inPlace;
+                    try {
+                        inPlace = model.withWidth(w).withThreads(1);
+                    } finally {
+                        System.clearProperty("simdvae.packWeights");
+                    }
+                    assertEquals(reference, outputs(inPlace, rows), "in place at " + where);
+                } finally {
+                    System.clearProperty(RegisterFile.PROPERTY);
+                }
+            }
+        }
+    }
+
+    /**
+     * A stale packing would be a silent bug: views that have packed (encoded once) and then see one more training
+     * step must encode as a model made fresh from the new parameters, bit for bit, at every width.
+     */
+    @Test
+    void afterOneMoreTrainingStepEncodeEqualsAFreshModelsEncode() {
+        ImageDataset data = Mnist.train().head(500);
+        float[][] rows = Mnist.rows(Mnist.test(), 64);
+        Vae model = Vae.create(CONFIG);
+        try (Trainer t = new Trainer(model)) {
+            t.trainSteps(data, 5);
+            List<Vae> views = new java.util.ArrayList<>();
+            List<String> before = new java.util.ArrayList<>();
+            for (Width w : Simd.supportedWidths()) {
+                Vae v = model.withWidth(w).withThreads(1);
+                views.add(v);
+                before.add(digest(v.encode(rows).mu())); // packs the weights of this view
+            }
+            t.trainSteps(data, 1);
+            for (int i = 0; i < views.size(); i++) {
+                Vae v = views.get(i);
+                Vae fresh = Vae.of(CONFIG, model.parameters(), model.features()).withWidth(v.config().runtime().width())
+                        .withThreads(1);
+                Encoding expected = fresh.encode(rows);
+                Encoding got = v.encode(rows);
+                String where = v.config().runtime().toString();
+                assertNotEquals(before.get(i), digest(got.mu()), "the step changed nothing at " + where);
+                assertEquals(digest(expected.mu()), digest(got.mu()), "mu after one more step at " + where);
+                assertEquals(digest(expected.logVar()), digest(got.logVar()), "log-variance after one more step at "
+                        + where);
+            }
         }
     }
 
