@@ -32,6 +32,20 @@ final class BenchSupport {
         }
     }
 
+    /**
+     * A model made by {@code make} whose inference reads its weights packed once ({@code packed}, the library's
+     * default) or in place, by every product ({@code -Dsimdvae.packWeights=false}, read when a model is made): the
+     * {@code packed} parameter of the inference benchmarks.
+     */
+    static <T> T withPackedWeights(boolean packed, java.util.function.Supplier<T> make) {
+        System.setProperty("simdvae.packWeights", Boolean.toString(packed));
+        try {
+            return make.get();
+        } finally {
+            System.clearProperty("simdvae.packWeights");
+        }
+    }
+
     static float[] random(long seed, int n, float lo, float hi) {
         SplittableRandom r = new SplittableRandom(seed);
         float[] a = new float[n];

@@ -18,7 +18,8 @@ import simdvae.vae.internal.network.Inference;
  * Inference as an embedding application calls it: {@link Vae#encode} of the tutorial's model (784 → 512 → 2) on
  * {@code rows} rows, one call per operation, from one thread. {@code rows} counts rows encoded per second, so one
  * row measures the per-call cost and 256 the throughput. With {@code -p threads=2 -p rows=4096} it measures how
- * large inputs scale over the model's threads.
+ * large inputs scale over the model's threads. {@code packed=false} reads the weights in place in every product
+ * instead of packed once per model.
  */
 public class InferenceBench extends KernelBench {
     @Param({"scalar", "128", "256", "512", "auto"})
@@ -30,6 +31,10 @@ public class InferenceBench extends KernelBench {
     /** The model's threads: inference on more than 64 rows shares the rows among them ({@code -p threads=2}). */
     @Param({"1"})
     public int threads;
+
+    /** The weights packed once per model (the library's default), or read in place by every product. */
+    @Param({"true"})
+    public boolean packed;
 
     private Vae vae;
     private float[][] x;
@@ -44,7 +49,8 @@ public class InferenceBench extends KernelBench {
     @Setup
     public void setup() {
         BenchSupport.kernels(width);
-        vae = Vae.create(VaeConfig.defaults().withHidden(List.of(512)).withThreads(threads).withWidth(Width.parse(width)));
+        vae = BenchSupport.withPackedWeights(packed, () -> Vae.create(VaeConfig.defaults().withHidden(List.of(512))
+                .withThreads(threads).withWidth(Width.parse(width))));
         float[] pixels = BenchSupport.random(11, rows * 784, 0, 1);
         x = new float[rows][784];
         for (int i = 0; i < rows; i++) {

@@ -35,6 +35,7 @@ import simdvae.vae.onnx.OnnxExport;
  * ({@link Vae#embed}; ONNX Runtime runs encoder.onnx, then decoder.onnx on its μ, and the loss runs in Java on its
  * logits, with our Bernoulli loss kernel). {@code rows} counts rows per second. PyTorch's figures come from
  * {@code bench/pytorch/vae_encode.py}, which {@code ./simdvae bench} runs beside this when python3-torch is there.
+ * {@code packed=false} has simdvae read the weights in place in every product instead of packed once per model.
  */
 public class ServingBench extends KernelBench {
     @Param({"simdvae", "onnxruntime"})
@@ -49,6 +50,10 @@ public class ServingBench extends KernelBench {
     /** Threads for the call: simdvae's inference threads, ONNX Runtime's intra-op threads. */
     @Param({"1", "2"})
     public int threads;
+
+    /** simdvae's weights packed once per model (its default), or read in place by every product. */
+    @Param({"true"})
+    public boolean packed;
 
     private static final int PIXELS = 784;
     private Vae vae;
@@ -75,7 +80,8 @@ public class ServingBench extends KernelBench {
 
     @Setup
     public void setup() throws Exception {
-        vae = Vae.create(VaeConfig.defaults().withHidden(List.of(512)).withThreads(threads));
+        vae = BenchSupport.withPackedWeights(packed,
+                () -> Vae.create(VaeConfig.defaults().withHidden(List.of(512)).withThreads(threads)));
         float[] pixels = BenchSupport.random(11, rows * PIXELS, 0, 1);
         x = new float[rows][PIXELS];
         for (int i = 0; i < rows; i++) {
