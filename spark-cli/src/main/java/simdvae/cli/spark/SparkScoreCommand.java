@@ -22,11 +22,10 @@ import simdvae.vae.Vae;
 
 /** {@code simdvae spark score}: every row's encoding and score, written by the executors. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score a data set with a trained model on Spark: columns mu_0..., logvar_0..., score (the",
-            "negative ELBO at z = mu, nats; higher = more anomalous) and the label column when the data has one.",
-            "Writes --out (required): Parquet, or CSV (with a header) when it ends in .csv, a directory of part files",
-            "either way.",
-            "IDX data: its test split."})
+        description = "Score a data set with a trained model on Spark: columns mu_0..., logvar_0..., score (the"
+            + " negative ELBO at z = mu, nats; higher = more anomalous) and the label column when the data has one."
+            + " Writes --out (required): Parquet, or CSV (with a header) when it ends in .csv, a directory of part"
+            + " files either way. IDX data: its test split.")
 final class SparkScoreCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
     String master = "local[*]";
