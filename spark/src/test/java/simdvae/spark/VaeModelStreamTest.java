@@ -59,6 +59,10 @@ class VaeModelStreamTest {
      * file source may list a file that is still being written).
      */
     static void addFile(Path staging, Path folder, int from, int to) throws IOException {
+        addFile(staging, folder, x, from, to);
+    }
+
+    static void addFile(Path staging, Path folder, float[][] x, int from, int to) throws IOException {
         StringBuilder s = new StringBuilder("id");
         for (int j = 0; j < VaeModelTest.FEATURES; j++) {
             s.append(",c").append(j);
@@ -119,6 +123,63 @@ class VaeModelStreamTest {
             flagged += r.getBoolean(6) ? 1 : 0;
         }
         assertTrue(flagged > 0, "no row flagged: the outlier column was not compared");
+    }
+
+    @Test
+    void insideForeachBatchAFalseDiscoveryRateAndDriftAreTheSingleMachinesOnEachMicroBatch(@TempDir Path dir)
+            throws Exception {
+        Path staging = Files.createDirectories(dir.resolve("staging"));
+        Path folder = Files.createDirectories(dir.resolve("in"));
+        double q = 0.2;
+        VaeModel model = new VaeModel(vae).setFeatureCols(VaeModelTest.columns()).setFdr(q);
+        float[][] y = new float[ROWS][];
+        for (int i = 0; i < ROWS; i++) {
+            y[i] = x[i].clone();
+            for (int j = 0; i % 10 == 0 && j < VaeModelTest.FEATURES; j++) {
+                y[i][j] += (j % 2 == 0 ? 10f : -10f) * (1 + i % 3); // a tenth of the rows far out
+            }
+        }
+        // per micro-batch: the rows' outliers and drift p-value on Spark and on one machine, compared afterwards
+        List<String> mismatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> sizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Integer> flagged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Dataset<Row> stream = spark.readStream().schema(schema()).option("header", "true").csv(folder.toString());
+        StreamingQuery query = stream.writeStream().option("checkpointLocation", dir.resolve("checkpoint").toString())
+                .foreachBatch((org.apache.spark.api.java.function.VoidFunction2<Dataset<Row>, Long>) (batch, id) -> {
+                    List<Row> in = batch.sort("id").collectAsList();
+                    float[][] rows = new float[in.size()][VaeModelTest.FEATURES];
+                    for (int i = 0; i < rows.length; i++) {
+                        for (int j = 0; j < VaeModelTest.FEATURES; j++) {
+                            rows[i][j] = (float) in.get(i).getDouble(1 + j); // as featureCols reads a double
+                        }
+                    }
+                    simdvae.vae.data.Dataset local = simdvae.vae.data.Dataset.of(rows);
+                    boolean[] expected = vae.withDecision(simdvae.vae.decide.Decision.fdr(q)).score(local)
+                            .outliers();
+                    List<Row> out = model.transform(batch).sort("id").select("outlier").collectAsList();
+                    for (int i = 0; i < rows.length; i++) {
+                        flagged.add(expected[i] ? 1 : 0);
+                        if (out.get(i).getBoolean(0) != expected[i]) {
+                            mismatches.add("batch " + id + ", row id " + in.get(i).getInt(0) + ": outlier");
+                        }
+                    }
+                    if (model.drift(batch).logP() != vae.drift(local).logP()) {
+                        mismatches.add("batch " + id + ": drift");
+                    }
+                    sizes.add((long) rows.length);
+                }).start();
+        try {
+            addFile(staging, folder, y, 0, 200);
+            query.processAllAvailable();
+            addFile(staging, folder, y, 200, ROWS);
+            query.processAllAvailable();
+        } finally {
+            query.stop();
+        }
+        assertEquals(List.of(200L, (long) ROWS - 200), sizes, "two micro-batches, one a file");
+        assertEquals(List.of(), mismatches);
+        int n = flagged.stream().mapToInt(Integer::intValue).sum();
+        assertTrue(n > 0 && n < ROWS / 2, n + " rows flagged: the outliers were not compared");
     }
 
     @Test
