@@ -185,8 +185,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements VaeColumn
     public StructType transformSchema(StructType schema) {
         String[] cols = getOrDefault(featureCols());
         InputColumns.of(schema, getOrDefault(inputCol()), cols, cols.length, getOrDefault(handleInvalid()));
-        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix()),
-                new VaeModel.Outputs(true, isDefined(contamination()), false));
+        return new OutputColumns(true, isDefined(contamination()), false).appendTo(schema,
+                getOrDefault(outputPrefix()));
     }
 
     private VaeModel model(Vae vae) {

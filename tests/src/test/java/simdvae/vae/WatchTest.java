@@ -116,6 +116,23 @@ class WatchTest {
     }
 
     @Test
+    void countsOfPartsMergedInAnyOrderGiveTheWholeBatchsReport() {
+        Object[][] rows = MixedRows.make(900, 100, 10);
+        DriftReport whole = model.drift(MixedRows.dataset(rows));
+        // three uneven parts, merged last to first: integers, so any split and order give the same report
+        int[] cuts = {0, 1, 401, 900};
+        simdvae.vae.decide.DriftCounts merged = simdvae.vae.decide.DriftCounts.of(model.reference().drift());
+        for (int k = cuts.length - 1; k >= 1; k--) {
+            merged.merge(model.driftCounts(MixedRows.dataset(Arrays.copyOfRange(rows, cuts[k - 1], cuts[k]))));
+        }
+        DriftReport parts = DriftReport.of(merged);
+        assertEquals(900, parts.rows());
+        assertEquals(whole.logP(), parts.logP());
+        assertEquals(whole.columns(), parts.columns());
+        assertTrue(Arrays.equals(whole.counts().counts(), merged.counts()));
+    }
+
+    @Test
     void aModelWithoutAReferenceSaysSoInOneLine() {
         Vae bare = Vae.of(model.config(), model.parameters(), model.features());
         SimdvaeException e = assertThrows(SimdvaeException.class,

@@ -5,6 +5,7 @@ import simdvae.core.CounterRng;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.DriftCounts;
 import simdvae.vae.decide.DriftReport;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.internal.io.ModelFile;
@@ -287,14 +288,27 @@ public final class Vae extends VaeParts {
      * @throws SimdvaeException for an empty batch, other columns, or a model without drift summaries (calibrate it)
      */
     public DriftReport drift(Dataset batch) {
-        checkFeatures(batch);
+        return DriftReport.of(driftCounts(batch));
+    }
+
+    /**
+     * The integer counts behind {@link #drift}: for a batch split into parts (Spark partitions, files, hours), each
+     * part's counts {@linkplain DriftCounts#merge merge} into the whole batch's, in any order and grouping, and
+     * {@link DriftReport#of} of the sum is {@link #drift} of the whole, to the last bit.
+     *
+     * @param rows a part of the batch (may be empty)
+     * @return its counts against the model's reference
+     * @throws SimdvaeException for other columns, or a model without drift summaries (calibrate it)
+     */
+    public DriftCounts driftCounts(Dataset rows) {
+        checkFeatures(rows);
         ScoreReference r = reference();
         if (r == null || r.drift() == null) {
             throw new SimdvaeException("this model has no drift reference (a model file of an earlier format, or not"
                     + " calibrated): calibrate it on normal rows first (simdvae calibrate, Vae.calibrate)");
         }
         Vae other = withUnseenLevels(UnseenLevels.OTHER);
-        return DriftPass.report(new VaeView(other), other.inference, r.drift(), batch);
+        return DriftPass.counts(new VaeView(other), other.inference, r.drift(), rows);
     }
 
     /**
