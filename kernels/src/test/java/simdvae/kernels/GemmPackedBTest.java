@@ -9,9 +9,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import simdvae.core.BitEquality;
 import simdvae.core.WorkerPool;
 
@@ -21,20 +20,8 @@ import simdvae.core.WorkerPool;
  * object follows B's new values and allocates no new one.
  */
 class GemmPackedBTest {
-    private static WorkerPool pool2;
-    private static WorkerPool pool3;
-
-    @BeforeAll
-    static void startPools() {
-        pool2 = new WorkerPool(2);
-        pool3 = new WorkerPool(3);
-    }
-
-    @AfterAll
-    static void stopPools() {
-        pool2.close();
-        pool3.close();
-    }
+    @RegisterExtension
+    static final WorkerPools POOLS = new WorkerPools(2, 3);
 
     /** B (k × n, or n × k when transposed) with a row stride a little past its width, from an offset. */
     private record Operand(float[] b, int off, int ld, boolean transposed) {
@@ -71,7 +58,7 @@ class GemmPackedBTest {
             float[] c = c0.clone();
             g.gemm(m, cols, k, a, 0, lda, packed, col, c, 0, ldc, accumulate, bias, col, relu);
             BitEquality.require(expected, c, e.getKey() + " " + what);
-            for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
+            for (WorkerPool pool : POOLS.all()) {
                 c = c0.clone();
                 MatrixProduct p = new MatrixProduct().shape(Layout.NN, m, cols, k).a(a, 0, lda).b(packed, col)
                         .c(c, 0, ldc).accumulate(accumulate).bias(bias, col).relu(relu);

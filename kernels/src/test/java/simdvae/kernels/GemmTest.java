@@ -7,29 +7,16 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import simdvae.core.BitEquality;
 import simdvae.core.FloatMatrix;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 
 class GemmTest {
-    private static WorkerPool pool2;
-    private static WorkerPool pool3;
-
-    @BeforeAll
-    static void startPools() {
-        pool2 = new WorkerPool(2);
-        pool3 = new WorkerPool(3);
-    }
-
-    @AfterAll
-    static void stopPools() {
-        pool2.close();
-        pool3.close();
-    }
+    @RegisterExtension
+    static final WorkerPools POOLS = new WorkerPools(2, 3);
 
     /** One random GEMM call: layout, offsets, leading dimensions and epilogue all drawn from the seed. */
     record Case(MatrixProduct product, float[] c) {
@@ -99,7 +86,7 @@ class GemmTest {
                     Case c = Case.random(m, n, k, seed);
                     float[] expected = c.run(GemmScalar.INSTANCE);
                     for (var kernels : TestSupport.gemmKernels(true)) {
-                        for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
+                        for (WorkerPool pool : POOLS.all()) {
                             float[] got = c.run(new ParallelKernels(kernels.getValue(), pool));
                             BitEquality.require(expected, got, kernels.getKey() + " threads=" + pool.threads() + " "
                                     + c);
