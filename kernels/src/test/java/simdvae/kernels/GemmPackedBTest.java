@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -106,24 +105,9 @@ class GemmPackedBTest {
     @Test
     void cIsNeverReadWithoutAccumulate() {
         int[][] shapes = {{1, 784, 512}, {3, 64, 40}, {50, 4, 512}, {50, 16, 33}, {50, 512, 64}, {23, 40, 17}};
-        SplittableRandom r = new SplittableRandom(5);
-        for (int[] s : shapes) {
-            int m = s[0];
-            int n = s[1];
-            int k = s[2];
-            float[] a = TestSupport.gaussian(r, m * k, 1);
-            float[] b = TestSupport.gaussian(r, k * n, 1);
-            float[] bias = TestSupport.gaussian(r, n, 1);
-            float[] expected = new float[m * n];
-            GemmScalar.INSTANCE.gemm(Layout.NN, m, n, k, a, 0, k, b, 0, n, expected, 0, n, false, bias, 0, true);
-            for (Map.Entry<String, Kernels> e : TestSupport.gemmKernels(true)) {
-                GemmKernel g = e.getValue().gemm();
-                float[] c = new float[m * n];
-                Arrays.fill(c, Float.NaN);
-                g.gemm(m, n, k, a, 0, k, g.pack(false, k, n, b, 0, n, null), 0, c, 0, n, false, bias, 0, true);
-                BitEquality.require(expected, c, m + "x" + n + "x" + k + " at " + e.getKey());
-            }
-        }
+        TestSupport.requireCNeverRead(new Layout[] {Layout.NN}, shapes, 5,
+                (g, layout, m, n, k, a, lda, b, ldb, bias, c) -> g.gemm(m, n, k, a, 0, lda,
+                        g.pack(false, k, n, b, 0, ldb, null), 0, c, 0, n, false, bias, 0, true));
     }
 
     /** After B changes (an optimizer step), a re-pack into the same object gives the new product. */

@@ -239,28 +239,8 @@ class GemmTest {
     void cIsNeverReadWithoutAccumulate() {
         int[][] shapes = {{1, 784, 512}, {3, 64, 40}, {50, 4, 512}, {50, 16, 33}, {50, 512, 64}, {23, 40, 17},
             {31, 600, 9}, {50, 2, 512}, {23, 40, 400}, {42, 512, 784}};
-        SplittableRandom r = new SplittableRandom(11);
-        for (Layout layout : Layout.values()) {
-            for (int[] shape : shapes) {
-                int m = shape[0];
-                int n = shape[1];
-                int k = shape[2];
-                float[] a = TestSupport.gaussian(r, m * k, 1);
-                float[] b = TestSupport.gaussian(r, k * n, 1);
-                float[] bias = TestSupport.gaussian(r, n, 1);
-                int lda = layout == Layout.TN ? m : k;
-                int ldb = layout == Layout.NT ? k : n;
-                float[] expected = new float[m * n];
-                GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, false, bias, 0, true);
-                for (var kernels : TestSupport.gemmKernels(true)) {
-                    float[] c = new float[m * n];
-                    java.util.Arrays.fill(c, Float.NaN);
-                    kernels.getValue().gemm().gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0,
-                            true);
-                    BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at " + kernels.getKey());
-                }
-            }
-        }
+        TestSupport.requireCNeverRead(Layout.values(), shapes, 11, (g, layout, m, n, k, a, lda, b, ldb, bias, c) ->
+                g.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0, true));
     }
 
     /** The matrix-view form is the same product: views with offsets and strides into larger arrays. */
