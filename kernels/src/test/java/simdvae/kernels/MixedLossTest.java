@@ -240,12 +240,7 @@ class MixedLossTest {
                                 recon += exact;
                                 sumTerms += term;
                             }
-                            double kl = 0;
-                            for (int q = 0; q < latent; q++) {
-                                double mu = b.head()[i * 2 * latent + q];
-                                double lv = b.head()[i * 2 * latent + latent + q];
-                                kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
-                            }
+                            double kl = LossDefinitions.kl(q -> b.head()[q], i * 2 * latent, latent);
                             double tol = 3e-5 * (Math.abs(recon) + kl) + 2e-4 * l.groups() + 1e-3;
                             assertTrue(Math.abs(got[2][i] - (recon + kl)) <= tol, got[2][i] + " vs " + (recon + kl));
                             assertTrue(Math.abs(got[2][i] - kl - sumTerms) <= tol, "terms add up");
@@ -256,44 +251,8 @@ class MixedLossTest {
 
     static double exactTerm(Batch b, int i, int g, boolean expected) {
         LossLayout l = b.layout();
-        int o = i * l.outputColumns();
-        double t = b.x()[i * l.groups() + g];
-        boolean missing = Double.isNaN(t);
-        if (missing && !expected) {
-            return 0;
-        }
-        if (g < l.gaussian()) {
-            double m = b.out()[o + g];
-            double lv = 7 * Math.tanh(b.out()[o + l.gaussian() + g] / 7.0);
-            return missing ? 0.5 * (Math.log(2 * Math.PI) + lv + 1)
-                    : 0.5 * (Math.log(2 * Math.PI) + lv + (t - m) * (t - m) * Math.exp(-lv));
-        }
-        if (g < l.gaussian() + l.bernoulli()) {
-            double logit = b.out()[o + 2 * l.gaussian() + g - l.gaussian()];
-            double softplus = Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit)));
-            double p = 1 / (1 + Math.exp(-logit));
-            return softplus - (missing ? p : t) * logit;
-        }
-        int c = g - l.gaussian() - l.bernoulli();
-        int s = o + l.logitStart(c);
-        int k = l.levels(c);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int q = 0; q < k; q++) {
-            max = Math.max(max, b.out()[s + q]);
-        }
-        double sum = 0;
-        for (int q = 0; q < k; q++) {
-            sum += Math.exp(b.out()[s + q] - max);
-        }
-        double lse = max + Math.log(sum);
-        if (!missing) {
-            return lse - b.out()[s + (int) t];
-        }
-        double mean = 0;
-        for (int q = 0; q < k; q++) {
-            mean += Math.exp(b.out()[s + q] - lse) * b.out()[s + q];
-        }
-        return lse - mean;
+        return LossDefinitions.mixedTerm(q -> b.out()[q], i * l.outputColumns(), l, g, b.x()[i * l.groups() + g],
+                expected);
     }
 
     @Test

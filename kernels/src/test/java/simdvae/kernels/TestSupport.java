@@ -155,12 +155,7 @@ public final class TestSupport {
             for (int j = 0; j < features; j++) {
                 sum += ref[3][i * features + j];
             }
-            double kl = 0;
-            for (int q = 0; q < latent; q++) {
-                double mu = head[i * 2 * latent + q];
-                double lv = head[i * 2 * latent + latent + q];
-                kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
-            }
+            double kl = LossDefinitions.kl(q -> head[q], i * 2 * latent, latent);
             double tol = 1e-5 * (Math.abs(sum) + kl + features) + 1e-4;
             org.junit.jupiter.api.Assertions.assertTrue(Math.abs(ref[2][i] - kl - sum) <= tol, "row " + i
                     + ": terms " + sum + " + KL " + kl + " against loss " + ref[2][i]);

@@ -15,6 +15,7 @@ import simdvae.gradcheck.GradientChecker;
 import simdvae.kernels.ExpScalar;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.LossBatch;
+import simdvae.kernels.LossDefinitions;
 import simdvae.kernels.LossLayout;
 import simdvae.kernels.ParallelKernels;
 import simdvae.kernels.TestSupport;
@@ -203,22 +204,11 @@ class GradientTest {
         for (int i = 0; i < b; i++) {
             double s = 0;
             for (int j = 0; j < pixels; j++) {
-                double l = v[i * pixels + j];
-                s += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))) - x[i * pixels + j] * l;
+                s += LossDefinitions.bernoulli(v[i * pixels + j], x[i * pixels + j]);
             }
-            out[i] = s + beta * klDouble(v, nl + i * 2 * latent, latent);
+            out[i] = s + beta * LossDefinitions.kl(q -> v[q], nl + i * 2 * latent, latent);
         }
         return out;
-    }
-
-    private static double klDouble(double[] v, int h, int latent) {
-        double kl = 0;
-        for (int q = 0; q < latent; q++) {
-            double mu = v[h + q];
-            double lv = v[h + latent + q];
-            kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
-        }
-        return kl;
     }
 
     /**
@@ -264,12 +254,10 @@ class GradientTest {
         for (int i = 0; i < b; i++) {
             double s = 0;
             for (int j = 0; j < features; j++) {
-                double m = v[i * 2 * features + j];
-                double lv = 7 * Math.tanh(v[i * 2 * features + features + j] / 7);
-                double d = x[i * features + j] - m;
-                s += 0.5 * (Math.log(2 * Math.PI) + lv + d * d * Math.exp(-lv));
+                int o = i * 2 * features + j;
+                s += LossDefinitions.gaussian(v[o], v[o + features], x[i * features + j]);
             }
-            out[i] = s + beta * klDouble(v, no + i * 2 * latent, latent);
+            out[i] = s + beta * LossDefinitions.kl(q -> v[q], no + i * 2 * latent, latent);
         }
         return out;
     }
@@ -326,35 +314,11 @@ class GradientTest {
         int cols = l.outputColumns();
         double[] out = new double[b];
         for (int i = 0; i < b; i++) {
-            int o = i * cols;
             double s = 0;
             for (int g = 0; g < l.groups(); g++) {
-                double t = x[i * l.groups() + g];
-                if (Double.isNaN(t)) {
-                    continue;
-                }
-                if (g < l.gaussian()) {
-                    double m = v[o + g];
-                    double lv = 7 * Math.tanh(v[o + l.gaussian() + g] / 7);
-                    s += 0.5 * (Math.log(2 * Math.PI) + lv + (t - m) * (t - m) * Math.exp(-lv));
-                } else if (g < l.gaussian() + l.bernoulli()) {
-                    double logit = v[o + l.gaussian() + g];
-                    s += Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit))) - t * logit;
-                } else {
-                    int c = g - l.gaussian() - l.bernoulli();
-                    int start = o + l.logitStart(c);
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int q = 0; q < l.levels(c); q++) {
-                        max = Math.max(max, v[start + q]);
-                    }
-                    double sum = 0;
-                    for (int q = 0; q < l.levels(c); q++) {
-                        sum += Math.exp(v[start + q] - max);
-                    }
-                    s += max + Math.log(sum) - v[start + (int) t];
-                }
+                s += LossDefinitions.mixedTerm(q -> v[q], i * cols, l, g, x[i * l.groups() + g], false);
             }
-            out[i] = s + beta * klDouble(v, b * cols + i * 2 * latent, latent);
+            out[i] = s + beta * LossDefinitions.kl(q -> v[q], b * cols + i * 2 * latent, latent);
         }
         return out;
     }
