@@ -105,24 +105,23 @@ class MixedLossTest {
     @Test
     void gradientsLossesAndTermsAreBitIdenticalAtEveryWidthAndThreadCount() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            qt().withExamples(60).forAll(integers().between(1, 40), integers().between(1, 5), longs().all())
-                    .checkAssert((batch, latent, seed) -> {
-                        SplittableRandom r = new SplittableRandom(seed);
-                        Batch b = Batch.random(batch, randomLayout(r, 70), latent, r.nextDouble() * 0.4, seed);
-                        for (boolean expected : new boolean[] {false, true}) {
-                            float[][] ref = b.run(MixedLossScalar.INSTANCE, expected);
-                            for (Width w : TestSupport.allWidths()) {
-                                for (float[][] got : new float[][][] {b.run(Kernels.of(w).mixedLoss(), expected),
-                                    b.run(threaded(new ParallelKernels(Kernels.of(w), pool)), expected)}) {
-                                    String what = " at " + w + " " + b.layout() + (expected ? " (expected)" : "");
-                                    BitEquality.require(ref[0], got[0], "d output" + what);
-                                    BitEquality.require(ref[1], got[1], "d head" + what);
-                                    BitEquality.require(ref[2], got[2], "loss" + what);
-                                    BitEquality.require(ref[3], got[3], "terms" + what);
-                                }
-                            }
+            SeededCases.check(60, integers().between(1, 40), integers().between(1, 5), (batch, latent, r) -> {
+                long seed = r.nextLong();
+                Batch b = Batch.random(batch, randomLayout(r, 70), latent, r.nextDouble() * 0.4, seed);
+                for (boolean expected : new boolean[] {false, true}) {
+                    float[][] ref = b.run(MixedLossScalar.INSTANCE, expected);
+                    for (Width w : TestSupport.allWidths()) {
+                        for (float[][] got : new float[][][] {b.run(Kernels.of(w).mixedLoss(), expected),
+                            b.run(threaded(new ParallelKernels(Kernels.of(w), pool)), expected)}) {
+                            String what = " at " + w + " " + b.layout() + (expected ? " (expected)" : "");
+                            BitEquality.require(ref[0], got[0], "d output" + what);
+                            BitEquality.require(ref[1], got[1], "d head" + what);
+                            BitEquality.require(ref[2], got[2], "loss" + what);
+                            BitEquality.require(ref[3], got[3], "terms" + what);
                         }
-                    });
+                    }
+                }
+            });
         }
     }
 
@@ -164,8 +163,8 @@ class MixedLossTest {
      */
     @Test
     void aMissingCellChangesOnlyItsOwnTerm() {
-        qt().withExamples(60).forAll(integers().between(1, 8), longs().all()).checkAssert((batch, seed) -> {
-            SplittableRandom r = new SplittableRandom(seed);
+        SeededCases.check(60, integers().between(1, 8), (batch, r) -> {
+            long seed = r.nextLong();
             Batch full = Batch.random(batch, randomLayout(r, 20), 2, 0, seed);
             LossLayout layout = full.layout();
             int row = r.nextInt(batch);
@@ -222,31 +221,30 @@ class MixedLossTest {
     /** Terms and losses against their definitions in double; the terms add up to the reconstruction term. */
     @Test
     void lossAndTermsMatchTheirDefinitions() {
-        qt().withExamples(40).forAll(integers().between(1, 10), integers().between(1, 4), longs().all())
-                .checkAssert((batch, latent, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    Batch b = Batch.random(batch, randomLayout(r, 40), latent, 0.2, seed);
-                    LossLayout l = b.layout();
-                    for (boolean expected : new boolean[] {false, true}) {
-                        float[][] got = b.run(Kernels.of(Width.AUTO).mixedLoss(), expected);
-                        for (int i = 0; i < batch; i++) {
-                            double recon = 0;
-                            double sumTerms = 0;
-                            for (int g = 0; g < l.groups(); g++) {
-                                double exact = exactTerm(b, i, g, expected);
-                                float term = got[3][i * l.groups() + g];
-                                assertTrue(Math.abs(term - exact) <= 2e-5 * Math.abs(exact) + 2e-4, "row " + i
-                                        + " group " + g + ": " + term + " vs exact " + exact + " " + l);
-                                recon += exact;
-                                sumTerms += term;
-                            }
-                            double kl = LossDefinitions.kl(q -> b.head()[q], i * 2 * latent, latent);
-                            double tol = 3e-5 * (Math.abs(recon) + kl) + 2e-4 * l.groups() + 1e-3;
-                            assertTrue(Math.abs(got[2][i] - (recon + kl)) <= tol, got[2][i] + " vs " + (recon + kl));
-                            assertTrue(Math.abs(got[2][i] - kl - sumTerms) <= tol, "terms add up");
-                        }
+        SeededCases.check(40, integers().between(1, 10), integers().between(1, 4), (batch, latent, r) -> {
+            long seed = r.nextLong();
+            Batch b = Batch.random(batch, randomLayout(r, 40), latent, 0.2, seed);
+            LossLayout l = b.layout();
+            for (boolean expected : new boolean[] {false, true}) {
+                float[][] got = b.run(Kernels.of(Width.AUTO).mixedLoss(), expected);
+                for (int i = 0; i < batch; i++) {
+                    double recon = 0;
+                    double sumTerms = 0;
+                    for (int g = 0; g < l.groups(); g++) {
+                        double exact = exactTerm(b, i, g, expected);
+                        float term = got[3][i * l.groups() + g];
+                        assertTrue(Math.abs(term - exact) <= 2e-5 * Math.abs(exact) + 2e-4, "row " + i
+                                + " group " + g + ": " + term + " vs exact " + exact + " " + l);
+                        recon += exact;
+                        sumTerms += term;
                     }
-                });
+                    double kl = LossDefinitions.kl(q -> b.head()[q], i * 2 * latent, latent);
+                    double tol = 3e-5 * (Math.abs(recon) + kl) + 2e-4 * l.groups() + 1e-3;
+                    assertTrue(Math.abs(got[2][i] - (recon + kl)) <= tol, got[2][i] + " vs " + (recon + kl));
+                    assertTrue(Math.abs(got[2][i] - kl - sumTerms) <= tol, "terms add up");
+                }
+            }
+        });
     }
 
     static double exactTerm(Batch b, int i, int g, boolean expected) {
