@@ -338,23 +338,6 @@ class GradientTest {
         });
     }
 
-    /** The README's example of checking a kernel of one's own. */
-    @Test
-    void readmeSoftsignExample() {
-        double[] x = {0.3, -1.7, 2.5, -0.01};
-        GradientChecker.check(x,
-                in -> Arrays.stream(in).map(v -> v / (1 + Math.abs(v))).toArray(),
-                (in, dy) -> {
-                    float[] dx = new float[in.length];
-                    for (int i = 0; i < in.length; i++) {
-                        float d = 1 + Math.abs(in[i]);
-                        dx[i] = dy[i] / (d * d);
-                    }
-                    return dx;
-                },
-                42, GradientChecker.DEFAULT_TOLERANCE).assertPassed();
-    }
-
     /** The checker must catch a wrong gradient, or it proves nothing. */
     @Test
     void checkerRejectsAWrongGradient() {
