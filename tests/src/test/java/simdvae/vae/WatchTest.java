@@ -30,9 +30,7 @@ class WatchTest {
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(32)).withLatent(3).withLikelihood(
                 Likelihood.GAUSSIAN).withEpochs(40).withBatch(64).withValidation(0.3, 5).withThreads(2);
         Vae vae = Vae.create(config, rows);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(rows);
-        }
+        Models.trained(vae, rows);
         model = vae;
         assertEquals("validation", model.reference().source());
     }

@@ -23,7 +23,6 @@ import simdvae.vae.data.ImageDataset;
 import simdvae.vae.internal.io.Checkpoint;
 import simdvae.vae.model.Likelihood;
 import simdvae.vae.model.Scaling;
-import simdvae.vae.model.TrainingConfig;
 
 /**
  * Checkpoints of every format version resume: a version-1 file (written here in that format, as the simdvae of
@@ -40,15 +39,8 @@ class CheckpointVersionsTest {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(Checkpoint.MAGIC);
             out.writeInt(1);
-            TrainingConfig k = c.training();
             Binary.writeSizes(out, c.model());
-            out.writeDouble(k.learningRate());
-            out.writeDouble(k.beta1());
-            out.writeDouble(k.beta2());
-            out.writeDouble(k.epsilon());
-            out.writeInt(k.batch());
-            out.writeInt(k.epochs());
-            out.writeLong(k.seed());
+            Checkpoint.writeRunSettings(out, c.training()); // stored alike in every version
             Checkpoint.writePosition(out, c.position()); // the position is stored alike in every version
             out.writeInt(c.params().length);
             ByteBuffer floats = ByteBuffer.allocate(12 * c.params().length);

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,6 +15,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdvae.core.SimdvaeException;
+import simdvae.kernels.SeededCases;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
@@ -223,8 +222,7 @@ class ModelFileTest {
     @Test
     void randomAndMutatedBytesOnlyEverRaiseTheDocumentedError() throws IOException {
         byte[] good = bytes(small(), dir);
-        qt().withExamples(2000).forAll(integers().between(0, 3), longs().all()).checkAssert((kind, seed) -> {
-            SplittableRandom r = new SplittableRandom(seed);
+        SeededCases.check(2000, integers().between(0, 3), (kind, r) -> {
             byte[] data = switch (kind) {
                 case 0 -> {
                     byte[] b = new byte[r.nextInt(200)];

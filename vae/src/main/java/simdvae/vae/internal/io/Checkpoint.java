@@ -80,13 +80,7 @@ public record Checkpoint(ModelConfig model, TrainingConfig training, Features fe
             out.writeInt(VERSION);
             out.writeInt(Codes.of(model.likelihood()));
             Binary.writeSizes(out, model);
-            out.writeDouble(training.learningRate());
-            out.writeDouble(training.beta1());
-            out.writeDouble(training.beta2());
-            out.writeDouble(training.epsilon());
-            out.writeInt(training.batch());
-            out.writeInt(training.epochs());
-            out.writeLong(training.seed());
+            writeRunSettings(out, training);
             out.writeInt(Codes.of(model.scaling()));
             out.writeDouble(training.beta());
             out.writeInt(training.klWarmup());
@@ -111,6 +105,17 @@ public record Checkpoint(ModelConfig model, TrainingConfig training, Features fe
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
         Storage.writeAtomically(file, bytes.toByteArray());
+    }
+
+    /** Adam's settings, batch, epochs and seed: stored alike, after the sizes, in every version. */
+    static void writeRunSettings(DataOutputStream out, TrainingConfig k) throws IOException {
+        out.writeDouble(k.learningRate());
+        out.writeDouble(k.beta1());
+        out.writeDouble(k.beta2());
+        out.writeDouble(k.epsilon());
+        out.writeInt(k.batch());
+        out.writeInt(k.epochs());
+        out.writeLong(k.seed());
     }
 
     static void writePosition(DataOutputStream out, Position p) throws IOException {
