@@ -8,6 +8,7 @@ import simdvae.vae.decide.DriftCounts;
 import simdvae.vae.decide.DriftReport;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.internal.network.DriftPass;
+import simdvae.vae.internal.network.EnsembleEmbedding;
 import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.Initialization;
 import simdvae.vae.model.Architecture;
@@ -28,7 +29,7 @@ import simdvae.vae.table.UnseenLevels;
  * trained on the same rows with different seeds: they share the fitted features and the configuration but the seed.
  * Its {@link #score}, {@link #evaluate} and {@link #logLikelihood} are the members' mean (so are its reference,
  * percentiles, p-values, decisions and drift, made from those means); {@link #encode}, {@link #decode},
- * {@link #reconstruct}, {@link #sample}, {@link #embed} and {@link #parameters} are member 0's.
+ * {@link #reconstruct}, {@link #sample}, {@link #parameters} and the latents of {@link #embed} are member 0's.
  *
  * <p>The {@code with…} methods and {@link #calibrate} return <em>views</em>: models that share this one's parameters
  * and fitted features, with other inference settings, another decision or another reference.
@@ -328,8 +329,8 @@ public final class Vae extends VaeParts {
     }
 
     /**
-     * {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted); an ensemble's member
-     * 0's, its score included.
+     * {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted); an ensemble's: member
+     * 0's μ and log σ², the members' mean score and per-column nats (as {@link #score} gives them).
      *
      * @param data the rows
      * @return the embedding, per row
@@ -347,7 +348,7 @@ public final class Vae extends VaeParts {
      */
     public Embedding embed(Dataset data, boolean perColumn) {
         checkFeatures(data);
-        Inference.Runner.Embedded e = inference.embed(data, perColumn);
+        Inference.Runner.Embedded e = EnsembleEmbedding.embed(runners(), data, perColumn);
         return new Embedding(e.mu(), e.logVar(), e.score(), e.perColumn());
     }
 
