@@ -175,7 +175,7 @@ public final class Vae extends VaeParts {
 
     /**
      * The Gaussian decoder's log-variance per feature (log σ², in the data's units: the model's log σ² plus twice the
-     * log of the feature's scale). A Bernoulli model has none.
+     * log of the feature's scale; an ensemble's member 0's). A Bernoulli model has none.
      *
      * @param z latent vectors
      * @return log σ² per feature for each, in the data's units
@@ -188,7 +188,7 @@ public final class Vae extends VaeParts {
     }
 
     /**
-     * Decodes each row's μ: the model's reconstruction of its input, in the input's units.
+     * Decodes each row's μ: the model's reconstruction of its input, in the input's units (an ensemble's member 0's).
      *
      * @param x the rows
      * @return their reconstructions
