@@ -2,6 +2,7 @@ package simdvae.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,10 @@ final class RunReport {
         metrics.put("epochs", history.epochs);
         if (data.validation() != null) {
             metrics.put("best_epoch", trainer.bestEpoch() + 1);
+            if (model.members() > 1) {
+                metrics.put("members_best_epochs", Arrays.stream(trainer.bestEpochs()).map(e -> e + 1)
+                        .boxed().toList());
+            }
             metrics.put("best_validation_loss", trainer.bestValidationLoss());
             metrics.put("stopped_early", trainer.stoppedEarly());
         }
@@ -184,6 +189,7 @@ final class RunReport {
         cfg.put("batch", config.training().batch());
         cfg.put("epochs", config.training().epochs());
         cfg.put("seed", config.training().seed());
+        cfg.put("ensemble", config.training().ensemble());
         cfg.put("init", requested.init());
         cfg.put("validation_split", history.validationSplit);
         cfg.put("early_stopping", history.earlyStopping);

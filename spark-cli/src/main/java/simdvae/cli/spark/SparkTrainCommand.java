@@ -129,6 +129,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         metrics.put("sync_every", syncEvery);
         metrics.put("epochs", vae.config().training().epochs());
         metrics.put("batch", vae.config().training().batch());
+        metrics.put("ensemble", vae.members());
         metrics.put("rounds", rounds.losses.size());
         metrics.put("seconds", seconds);
         metrics.put("bytes_broadcast_per_round", rounds.broadcast);
