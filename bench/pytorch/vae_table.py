@@ -15,17 +15,12 @@ import numpy as np
 import pandas as pd
 import torch
 
+import table_vae
+
 parser = argparse.ArgumentParser()
 parser.add_argument("data")
-parser.add_argument("--label")
-parser.add_argument("--hidden", default="64")
-parser.add_argument("--latent", type=int, default=2)
-parser.add_argument("--batch", type=int, default=50)
-parser.add_argument("--epochs", type=int, default=3)
-parser.add_argument("--threads", type=int, default=1)
-args = parser.parse_args()
-torch.set_num_threads(args.threads)
-torch.manual_seed(1)
+table_vae.add_options(parser, latent=2, epochs=3)
+args = table_vae.parse(parser)
 
 frame = pd.read_csv(args.data, dtype=str, keep_default_na=False)
 if args.label:
@@ -61,21 +56,7 @@ t_num = torch.tensor(np.concatenate(targets, 1))
 t_cat = torch.tensor(np.stack(codes, 1))
 G = len(numeric)
 hidden = [int(h) for h in args.hidden.split(",")]
-
-
-def mlp(sizes):
-    layers = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
-    return torch.nn.Sequential(*layers)
-
-
-encoder = mlp([x.shape[1]] + hidden)
-head = torch.nn.Linear(hidden[-1], 2 * args.latent)
-decoder = mlp([args.latent] + hidden[::-1])
-out = torch.nn.Linear(hidden[0], 2 * G + sum(levels))
-params = [p for m in (encoder, head, decoder, out) for p in m.parameters()]
-opt = torch.optim.Adam(params, lr=1e-3, eps=1e-7)
+encoder, head, decoder, out, opt = table_vae.network(x.shape[1], hidden, args.latent, 2 * G + sum(levels))
 log2pi = float(np.log(2 * np.pi))
 
 

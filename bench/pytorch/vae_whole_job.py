@@ -19,20 +19,15 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import torch  # noqa: E402
 
+import table_vae  # noqa: E402
+
 imported = time.perf_counter()
 parser = argparse.ArgumentParser()
 parser.add_argument("train")
 parser.add_argument("test")
 parser.add_argument("out")
-parser.add_argument("--label")
-parser.add_argument("--hidden", default="64")
-parser.add_argument("--latent", type=int, default=4)
-parser.add_argument("--batch", type=int, default=50)
-parser.add_argument("--epochs", type=int, default=10)
-parser.add_argument("--threads", type=int, default=1)
-args = parser.parse_args()
-torch.set_num_threads(args.threads)
-torch.manual_seed(1)
+table_vae.add_options(parser, latent=4, epochs=10)
+args = table_vae.parse(parser)
 
 
 def read(path):
@@ -50,21 +45,7 @@ x_test = torch.tensor(((test_raw - mean) / sd).astype(np.float32))
 loaded = time.perf_counter()
 G = x.shape[1]
 hidden = [int(h) for h in args.hidden.split(",")]
-
-
-def mlp(sizes):
-    layers = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        layers += [torch.nn.Linear(a, b), torch.nn.ReLU()]
-    return torch.nn.Sequential(*layers)
-
-
-encoder = mlp([G] + hidden)
-head = torch.nn.Linear(hidden[-1], 2 * args.latent)
-decoder = mlp([args.latent] + hidden[::-1])
-out = torch.nn.Linear(hidden[0], 2 * G)
-params = [p for m in (encoder, head, decoder, out) for p in m.parameters()]
-opt = torch.optim.Adam(params, lr=1e-3, eps=1e-7)
+encoder, head, decoder, out, opt = table_vae.network(G, hidden, args.latent, 2 * G)
 log2pi = float(np.log(2 * np.pi))
 
 

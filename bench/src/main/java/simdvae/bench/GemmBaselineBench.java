@@ -3,7 +3,6 @@ package simdvae.bench;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 
@@ -16,20 +15,14 @@ import org.openjdk.jmh.annotations.Setup;
  * stand beside ours on one machine. The class and OpenBLAS kernel that actually ran are printed. Row-major products are passed to the column-major sgemm transposed. {@code @Setup} checks
  * the result against our scalar reference (to float rounding: these do not promise our bits).
  */
-public class GemmBaselineBench extends KernelBench {
+public class GemmBaselineBench extends GemmShapeBench {
     @Param({"netlib-java", "netlib-native"})
     public String impl;
-
-    @Param({"NN_50_512_784", "NN_50_784_512", "NT_50_512_784", "NT_50_784_512", "TN_784_512_50", "TN_512_784_50",
-        "NN_50_4_512", "NN_128_512_784", "NT_128_512_784", "TN_784_512_128"})
-    public String shape;
 
     @Param({"env"})
     public String coretype;
 
     private BLAS blas;
-    private GemmShape s;
-    private float[] c;
 
     @Setup
     public void setup() {
@@ -47,10 +40,9 @@ public class GemmBaselineBench extends KernelBench {
             }
             default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
-        s = GemmShape.parse(shape);
-        c = new float[s.m() * s.n()];
+        parseShape();
         float[] expected = s.expected(null);
-        run();
+        multiply();
         for (int i = 0; i < expected.length; i++) {
             if (Math.abs(expected[i] - c[i]) > 1e-3f * (1 + Math.abs(expected[i]))) {
                 throw new IllegalStateException(impl + " " + shape + " disagrees with the reference at " + i + ": "
@@ -62,7 +54,8 @@ public class GemmBaselineBench extends KernelBench {
     }
 
     /** Row-major C = op(A)·op(B) is column-major Cᵀ = op(B)ᵀ·op(A)ᵀ. */
-    private void run() {
+    @Override
+    void multiply() {
         int m = s.m();
         int n = s.n();
         int k = s.k();
@@ -71,12 +64,5 @@ public class GemmBaselineBench extends KernelBench {
             case NT -> blas.sgemm("T", "N", n, m, k, 1f, s.b(), k, s.a(), k, 0f, c, n);
             case TN -> blas.sgemm("N", "T", n, m, k, 1f, s.b(), n, s.a(), m, 0f, c, n);
         }
-    }
-
-    @Benchmark
-    public float[] gemm(Counters counters) {
-        run();
-        counters.flop += s.flop();
-        return c;
     }
 }

@@ -1,6 +1,5 @@
 package simdvae.bench;
 
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -18,13 +17,9 @@ import simdvae.kernels.ParallelKernels;
  * -jvmArgsAppend -XX:UseAVX=2} for an AVX2 CPU's 16 registers), 16 or 32 force a tile. {@code packed=true} runs an NN
  * product on B packed once in {@code @Setup} (a model's weights in inference) instead of packing it every call.
  */
-public class GemmBench extends KernelBench {
+public class GemmBench extends GemmShapeBench {
     @Param({"scalar", "128", "256", "512", "auto"})
     public String width;
-
-    @Param({"NN_50_512_784", "NN_50_784_512", "NT_50_512_784", "NT_50_784_512", "TN_784_512_50", "TN_512_784_50",
-        "NN_50_4_512", "NN_128_512_784", "NT_128_512_784", "TN_784_512_128"})
-    public String shape;
 
     @Param({"1"})
     public int threads;
@@ -37,16 +32,13 @@ public class GemmBench extends KernelBench {
 
     private WorkerPool pool;
     private ParallelKernels gemm;
-    private GemmShape s;
-    private float[] c;
     private MatrixProduct product;
 
     @Setup
     public void setup() {
         pool = new WorkerPool(threads);
         gemm = new ParallelKernels(BenchSupport.kernels(width, registers), pool);
-        s = GemmShape.parse(shape);
-        c = new float[s.m() * s.n()];
+        parseShape();
         float[] bias = s.layout() == Layout.NN ? BenchSupport.random(3, s.n(), -1, 1) : null;
         product = s.product(c, bias);
         if (packed) {
@@ -64,10 +56,8 @@ public class GemmBench extends KernelBench {
         pool.close();
     }
 
-    @Benchmark
-    public float[] gemm(Counters counters) {
+    @Override
+    void multiply() {
         gemm.gemm(product);
-        counters.flop += s.flop();
-        return c;
     }
 }

@@ -12,10 +12,10 @@ import simdvae.vae.decide.ScoreReference;
  * drift is measured against) made anew from recent rows, without retraining.
  */
 @Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Replace a model's reference from rows (--data): the scores that percentiles, p-values and a",
-            "contamination's threshold are read against, the columns' typical values, and what drift compares a batch",
-            "with. The parameters stay as they are. Writes the new model to --out (default calibrated.svae); a level",
-            "the model never saw counts as (other)."})
+        description = "Replace a model's reference from rows (--data): the scores that percentiles, p-values and a"
+            + " contamination's threshold are read against, the columns' typical values, and what drift compares a"
+            + " batch with. The parameters stay as they are. Writes the new model to --out (default"
+            + " calibrated.svae); a level the model never saw counts as (other).")
 final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ModelData input;

@@ -23,12 +23,13 @@ import simdvae.vae.decide.TestResult;
  * {@code drift.png}.
  */
 @Command(name = "drift", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Test a batch of rows (--data) for drift against the model's reference rows: the",
-            "distribution of their scores (a two-sample Kolmogorov-Smirnov test) and per column its values (numbers",
-            "binned at the reference's deciles, levels by frequency), its missing rate and its nats, with Holm's",
-            "correction over every test. Prints one verdict line and writes drift.json (p_value, drifted, the score",
-            "test, and columns, most shifted first, each with its p_value) and drift.png (the batch's scores over the",
-            "reference's, and the most shifted columns) into --out. The same numbers for any order of the rows."})
+        description = "Test a batch of rows (--data) for drift against the model's reference rows: the distribution"
+            + " of their scores (a two-sample Kolmogorov-Smirnov test) and per column its values (numbers binned at"
+            + " the reference's deciles, levels by frequency), its missing rate and its nats, with Holm's"
+            + " correction over every test. Prints one verdict line and writes drift.json (p_value, drifted, the"
+            + " score test, and columns, most shifted first, each with its p_value) and drift.png (the batch's"
+            + " scores over the reference's, and the most shifted columns) into --out. The same numbers for any"
+            + " order of the rows.")
 final class DriftCommand implements Callable<Integer> {
     @Mixin
     ModelData input;

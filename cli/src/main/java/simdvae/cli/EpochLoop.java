@@ -1,6 +1,7 @@
 package simdvae.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import simdvae.core.Simd;
 import simdvae.vae.Evaluation;
 import simdvae.vae.Trainer;
@@ -42,9 +43,10 @@ final class EpochLoop {
         if (history.checkpointEvery > 0) {
             trainer.checkpointEvery(history.checkpointEvery, dir.resolve(CHECKPOINT));
         }
-        System.err.printf("simdvae: %s %s (%s) on %d rows (%s), width %s, %d threads -> %s%n",
+        System.err.printf("simdvae: %s %s (%s)%s on %d rows (%s), width %s, %d threads -> %s%n",
                 resumed ? "resuming at epoch " + (trainer.epoch() + 1) + ", step " + trainer.steps() + ","
-                        : "training", vae.architecture(), config.model().likelihood().label(), data.train().size(),
+                        : "training", vae.architecture(), config.model().likelihood().label(),
+                vae.members() > 1 ? ", an ensemble of " + vae.members() + " members," : "", data.train().size(),
                 data.source(), choice, trainer.threads(), dir);
         history.write(dir);
         try (Progress progress = new Progress(config.training().epochs())) {
@@ -66,7 +68,11 @@ final class EpochLoop {
         }
         clock.stage("reference", "reference scores of the " + (data.validation() != null ? "validation" : "training")
                 + " rows", () -> trainer.finish(data.train()));
-        if (trainer.stoppedEarly()) {
+        if (vae.members() > 1 && data.validation() != null && config.training().patience() > 0) {
+            System.err.println("simdvae: early stopping: the members keep epochs "
+                    + Arrays.toString(Arrays.stream(trainer.bestEpochs()).map(e -> e + 1)
+                    .toArray()));
+        } else if (trainer.stoppedEarly()) {
             System.err.printf("simdvae: early stopping after epoch %d; keeping epoch %d (validation loss %.3f)%n",
                     trainer.epoch(), trainer.bestEpoch() + 1, trainer.bestValidationLoss());
         }

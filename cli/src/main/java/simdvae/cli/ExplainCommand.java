@@ -18,9 +18,9 @@ import simdvae.vae.table.Schema;
 
 /** {@code simdvae explain}: why one row scores as it does, column by column. */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Explain one row's score: its score, percentile and outlier decision, then its columns ranked",
-            "by their share of the reconstruction term (nats), each beside its value, the model's reconstruction",
-            "and its typical value in the model's reference rows (median [quartiles], or most frequent level)."})
+        description = "Explain one row's score: its score, percentile and outlier decision, then its columns ranked"
+            + " by their share of the reconstruction term (nats), each beside its value, the model's reconstruction"
+            + " and its typical value in the model's reference rows (median [quartiles], or most frequent level).")
 final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ModelData input;

@@ -13,10 +13,11 @@ import simdvae.vae.onnx.OnnxExport;
 
 /** {@code simdvae export}: a model as ONNX files. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a trained model as ONNX (opset " + OnnxExport.OPSET + ", float32, standard operators):",
-            "encoder.onnx (x [N, features], raw values -> mu, logvar [N, latent]; the model's scaling included) and",
-            "decoder.onnx (z [N, latent] -> x_mean [N, features] in the data's units, and x_logvar for a Gaussian",
-            "model). They run in ONNX Runtime and agree with simdvae to float rounding."})
+        description = "Write a trained model as ONNX (opset " + OnnxExport.OPSET + ", float32, standard operators):"
+            + " encoder.onnx (x [N, features], raw values -> mu, logvar [N, latent]; the model's scaling included) and"
+            + " decoder.onnx (z [N, latent] -> x_mean [N, features] in the data's units, and x_logvar for a Gaussian"
+            + " model). They run in ONNX Runtime and agree with simdvae to float rounding. An ensemble exports its"
+            + " member 0.")
 final class ExportCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;

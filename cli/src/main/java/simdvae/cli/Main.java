@@ -9,15 +9,15 @@ import picocli.CommandLine;
 import simdvae.core.SimdvaeException;
 
 /**
- * The command line: {@code simdvae train|score|sample|encode|reconstruct|export|fetch}. Bad input ends with one line on stderr
- * ({@code simdvae: …}) and exit code 1 (2 for unknown or malformed options); {@code --debug} adds the stack trace.
+ * The command line: {@code simdvae train|score|explain|drift|calibrate|sample|encode|reconstruct|export|fetch} ({@code
+ * bench} and {@code spark} are the launcher's). Bad input ends with one line on stderr ({@code simdvae: …}) and exit
+ * code 1 (2 for unknown or malformed options); {@code --debug} adds the stack trace.
  */
 @Command(name = "simdvae", mixinStandardHelpOptions = true, version = "simdvae 0.1.0",
         description = "Train and use a variational autoencoder on hand-vectorized SIMD kernels (Java Vector API).",
         subcommands = {TrainCommand.class, ScoreCommand.class, SampleCommand.class, EncodeCommand.class,
             ReconstructCommand.class, ExplainCommand.class, ExportCommand.class, CalibrateCommand.class,
-            DriftCommand.class,
-            FetchCommand.class, CommandLine.HelpCommand.class})
+            DriftCommand.class, FetchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** A command line (picocli makes it). */
     public Main() {

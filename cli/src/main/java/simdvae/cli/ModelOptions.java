@@ -37,6 +37,12 @@ public final class ModelOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed = DEFAULTS.seed();
 
+    @Option(names = "--ensemble", paramLabel = "N", description = "Train N models of different seeds on the same"
+            + " rows and average their scores (default ${DEFAULT-VALUE}: one model): a remedy for a VAE's"
+            + " seed-to-seed spread. The members share the fitted scaling; member 0 has --seed and alone encodes,"
+            + " reconstructs, samples and exports. Costs N times the training, and N times the scoring.")
+    int ensemble = DEFAULTS.ensemble();
+
     /** Options are filled in by picocli. */
     public ModelOptions() {
     }
@@ -54,19 +60,20 @@ public final class ModelOptions {
     }
 
     /**
-     * The configuration of a run that goes on training a model of configuration {@code model}: its network, with
-     * these options' run settings.
+     * The configuration of a run that goes on training a model of configuration {@code model}: its network and
+     * ensemble size, with these options' run settings.
      *
      * @param model the trained model's configuration
      * @return the run's configuration
      */
     public VaeConfig continuing(VaeConfig model) {
-        return model.with(training());
+        return model.with(training().withEnsemble(model.training().ensemble()));
     }
 
     /** The run settings given. */
     private TrainingConfig training() {
-        return DEFAULTS.withSeed(seed).withLearningRate(lr).withBatch(batch).withEpochs(epochs).withKl(beta, klWarmup);
+        return DEFAULTS.withSeed(seed).withLearningRate(lr).withBatch(batch).withEpochs(epochs).withKl(beta, klWarmup)
+                .withEnsemble(ensemble);
     }
 
     /**

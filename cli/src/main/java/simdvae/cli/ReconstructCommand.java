@@ -13,11 +13,10 @@ import simdvae.vae.table.Schema;
 
 /** {@code simdvae reconstruct}: test images above their reconstructions, or reconstructed rows as CSV. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = {"Write test images and their reconstructions (decoded μ) as a PNG grid (--out, default"
-            + " reconstructions.png), or with --out FILE.csv"
-            + " the", "first N rows' reconstructions as CSV, in the data's units (a categorical column's most"
-            + " probable level", "by name); with --fill-missing, the rows themselves with only their missing cells"
-            + " filled in."})
+        description = "Write test images and their reconstructions (decoded μ) as a PNG grid (--out, default"
+            + " reconstructions.png), or with --out FILE.csv the first N rows' reconstructions as CSV, in the"
+            + " data's units (a categorical column's most probable level by name); with --fill-missing, the rows"
+            + " themselves with only their missing cells filled in.")
 final class ReconstructCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;

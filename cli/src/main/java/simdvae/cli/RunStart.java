@@ -45,9 +45,9 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
         history.training = run.training();
         Trainer trainer = trainer(data, run, from);
         // a small run trains faster on the scalar kernels than through the vector kernels' JIT warm-up (same bits);
-        // six flops a parameter a row: two forward, four backward
+        // six flops a parameter a row (and member): two forward, four backward
         Simd.Choice choice = Simd.chooseFor(run.runtime().width(), 6.0 * trainer.model().architecture()
-                .parameterCount() * data.train().size() * run.training().epochs());
+                .parameterCount() * data.train().size() * run.training().epochs() * run.training().ensemble());
         if (choice.width() == trainer.width().width()) {
             choice = trainer.width();
         } else {

@@ -9,9 +9,9 @@ import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** {@code simdvae sample}: new rows from z ~ N(0, I), as a picture of digits or as CSV. */
-@Command(name = "sample", mixinStandardHelpOptions = true, description = {"Decode z ~ N(0, I) into a PNG grid of"
-    + " images (--out, default samples.png), or with --out FILE.csv into CSV rows", "(the decoder's mean, in the"
-    + " data's units)."})
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Decode z ~ N(0, I) into a PNG grid of"
+    + " images (--out, default samples.png), or with --out FILE.csv into CSV rows" + " (the decoder's mean, in the"
+    + " data's units).")
 final class SampleCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;

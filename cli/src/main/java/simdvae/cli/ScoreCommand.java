@@ -24,18 +24,19 @@ import simdvae.vae.data.Dataset;
 import simdvae.vae.data.Storage;
 import simdvae.vae.decide.Decision;
 
-/** {@code simdvae score}: each row's anomaly score, p-value, percentile and decision as CSV, from a file or a stream. */
+/** {@code simdvae score}: each row's anomaly score, p-value, percentile and decision as CSV, from a file or stream. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score every row of a data set with a trained model, as CSV with one line per input row:",
-            "score (the anomaly score: the negative ELBO at z = mu, nats; higher = more anomalous), p_value (the",
-            "conformal p-value against the model's reference rows, (1 + #reference >= score) / (n + 1)), percentile",
-            "(the share of the reference rows that score lower, 0-100), outlier (0/1, with a contamination, threshold",
-            "or --fdr), reconstruction (-log p(x|z) at z = mu), kl, negative_elbo (one seeded z per row), nll_k (with",
-            "--iw-samples K: -log p(x) estimated with K importance samples), with --per-column one column",
-            "nats_<column> a column (its share of the reconstruction term), and the label column under its own name",
-            "('label' for images). An output name that equals an input column's gets a leading underscore. Writes",
-            "--out (default scores.csv). With --data -, reads CSV rows from standard input and writes each scored row",
-            "as it arrives (to standard output unless --out names a file): the same lines as for the whole file."})
+        description = "Score every row of a data set with a trained model, as CSV with one line per input row:"
+            + " score (the anomaly score: the negative ELBO at z = mu, nats; higher = more anomalous), p_value (the"
+            + " conformal p-value against the model's reference rows, (1 + #reference >= score) / (n + 1)),"
+            + " percentile (the share of the reference rows that score lower, 0-100), outlier (0/1, with a"
+            + " contamination, threshold or --fdr), reconstruction (-log p(x|z) at z = mu), kl, negative_elbo (one"
+            + " seeded z per row), nll_k (with --iw-samples K: -log p(x) estimated with K importance samples), with"
+            + " --per-column one column nats_<column> a column (its share of the reconstruction term), and the"
+            + " label column under its own name ('label' for images). An output name that equals an input column's"
+            + " gets a leading underscore. Writes --out (default scores.csv). With --data -, reads CSV rows from"
+            + " standard input and writes each scored row as it arrives (to standard output unless --out names a"
+            + " file): the same lines as for the whole file.")
 final class ScoreCommand implements Callable<Integer> {
     @Mixin
     ModelData input;

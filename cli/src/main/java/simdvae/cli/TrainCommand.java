@@ -21,8 +21,8 @@ import simdvae.vae.model.RuntimeConfig;
  * the epochs ({@link EpochLoop}, stopped cleanly by {@link StopOnSignal}), and its report ({@link RunReport}).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a VAE and write into --out: metrics.json, model.svae, latent.png, loss.png, scores.png",
-            "and, for images, reconstructions.png, samples.png and manifold.png (latent size 2)."})
+        description = "Train a VAE and write into --out: metrics.json, model.svae, latent.png, loss.png, scores.png"
+            + " and, for images, reconstructions.png, samples.png and manifold.png (latent size 2).")
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOption data;
@@ -90,17 +90,17 @@ final class TrainCommand implements Callable<Integer> {
         EpochLoop.LastEvaluation last;
         try (trainer; RunLock lock = RunLock.acquire(start.dir()); StopOnSignal signal = new StopOnSignal(trainer)) {
             try {
-                last = EpochLoop.run(trainer, start.choice(), lock.directory(), start.data(), start.history(), start.resumed(),
-                        clock);
+                last = EpochLoop.run(trainer, start.choice(), lock.directory(), start.data(), start.history(),
+                        start.resumed(), clock);
             } catch (Trainer.StoppedException e) {
                 // inside the lock and before the signal's hook lets the JVM exit: say where, and save the state
                 signal.stopped(trainer, e, start.history().checkpointEvery > 0
                         ? start.dir().resolve(EpochLoop.CHECKPOINT) : null);
                 return 130;
             }
-            RunReport.write(lock.directory(), trainer, start.data(), start.history(), start.choice(), new RunReport.Requested(
-                    start.resumed() ? "(from the resumed run)" : from != null ? "(from " + from + ")"
-                            : model.network.init, threads, width), clock, last);
+            RunReport.write(lock.directory(), trainer, start.data(), start.history(), start.choice(),
+                    new RunReport.Requested(start.resumed() ? "(from the resumed run)"
+                            : from != null ? "(from " + from + ")" : model.network.init, threads, width), clock, last);
             System.out.println(lock.directory().toAbsolutePath());
             return 0;
         }

@@ -20,8 +20,8 @@ import simdvae.vae.table.Features;
 /**
  * {@code train --from FILE}: the trained model (model.svae) or the checkpoint (checkpoint.svck) that a new run
  * goes on training. The run reads its data as the model reads rows (its columns, kinds and levels), keeps its
- * network, scaling and levels, and takes only run settings (epochs, batch, learning rate, β, warm-up, seed) from the
- * options.
+ * network, scaling, levels and ensemble (each member goes on), and takes only run settings (epochs, batch, learning
+ * rate, β, warm-up, seed) from the options.
  */
 final class WarmStart {
     /** Options that describe the model rather than the run: with --from, the model has them already. */
@@ -41,7 +41,7 @@ final class WarmStart {
 
     private static List<String> modelOptions() {
         List<String> names = new ArrayList<>(NetworkOptions.names());
-        names.addAll(List.of("--features", "--categorical", "--numeric"));
+        names.addAll(List.of("--features", "--categorical", "--numeric", "--ensemble"));
         return List.copyOf(names);
     }
 
@@ -96,9 +96,9 @@ final class WarmStart {
         }
     }
 
-    /** The run's configuration: the model's network with the given run's settings and runtime. */
+    /** The run's configuration: the model's network and ensemble with the given run's settings and runtime. */
     VaeConfig config(VaeConfig run) {
-        return run.with(config.model());
+        return run.with(config.model()).withEnsemble(config.training().ensemble());
     }
 
     /** The trainer of the new run. */

@@ -2,11 +2,8 @@ package simdvae.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import simdvae.core.BitEquality;
 import simdvae.core.Width;
@@ -16,26 +13,25 @@ class AdamTest {
     @Test
     void everyWidthAndThreadCountEqualsTheReference() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            qt().withExamples(60).forAll(TestSupport.size(5000), integers().between(0, 7), integers().between(1, 50),
-                    longs().all()).checkAssert((n, off, steps, seed) -> {
-                        SplittableRandom r = new SplittableRandom(seed);
-                        float[] p0 = TestSupport.gaussian(r, off + n, 1);
-                        float[][] grads = new float[steps][];
-                        for (int t = 0; t < steps; t++) {
-                            grads[t] = TestSupport.gaussian(r, off + n, 0.1);
-                        }
-                        float[][] expected = run(AdamScalar.INSTANCE, p0, grads, off, n);
-                        for (Width w : TestSupport.allWidths()) {
-                            float[][] got = run(Kernels.of(w).adam(), p0, grads, off, n);
-                            ParallelKernels par = new ParallelKernels(Kernels.of(w), pool);
-                            float[][] gotPar = run((nn, p, g, m, v, o, a, b1, b2, e) -> par.adam(nn, p, g, m, v, o,
-                                    a, b1, b2, e), p0, grads, off, n);
-                            for (int i = 0; i < 3; i++) {
-                                BitEquality.require(expected[i], got[i], "adam state " + i + " at " + w);
-                                BitEquality.require(expected[i], gotPar[i], "parallel adam " + i + " at " + w);
-                            }
-                        }
-                    });
+            SeededCases.check(60, TestSupport.size(5000), integers().between(0, 7), integers().between(1, 50),
+                    (n, off, steps, r) -> {
+                float[] p0 = TestSupport.gaussian(r, off + n, 1);
+                float[][] grads = new float[steps][];
+                for (int t = 0; t < steps; t++) {
+                    grads[t] = TestSupport.gaussian(r, off + n, 0.1);
+                }
+                float[][] expected = run(AdamScalar.INSTANCE, p0, grads, off, n);
+                for (Width w : TestSupport.allWidths()) {
+                    float[][] got = run(Kernels.of(w).adam(), p0, grads, off, n);
+                    ParallelKernels par = new ParallelKernels(Kernels.of(w), pool);
+                    float[][] gotPar = run((nn, p, g, m, v, o, a, b1, b2, e) -> par.adam(nn, p, g, m, v, o,
+                            a, b1, b2, e), p0, grads, off, n);
+                    for (int i = 0; i < 3; i++) {
+                        BitEquality.require(expected[i], got[i], "adam state " + i + " at " + w);
+                        BitEquality.require(expected[i], gotPar[i], "parallel adam " + i + " at " + w);
+                    }
+                }
+            });
         }
     }
 

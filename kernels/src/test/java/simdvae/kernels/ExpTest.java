@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import simdvae.core.BitEquality;
 import simdvae.core.Width;
@@ -88,33 +86,31 @@ class ExpTest {
     @Test
     void everyWidthEqualsTheScalarReferenceBitForBit() {
         TestSupport.requireVectorWidth();
-        qt().withExamples(100).forAll(TestSupport.size(1000), integers().between(0, 7), longs().all())
-                .checkAssert((n, off, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    float[] x = new float[off + n];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = r.nextInt(4) == 0 ? Float.intBitsToFloat(r.nextInt())
-                                : r.nextInt(3) == 0 ? EDGES[r.nextInt(EDGES.length)] : (float) (r.nextDouble() * 220 - 115);
-                    }
-                    float[] expExpected = new float[off + n];
-                    float[] sigExpected = new float[off + n];
-                    float[] dy = TestSupport.gaussian(r, off + n, 3);
-                    float[] backExpected = new float[off + n];
-                    ExpScalar.INSTANCE.exp(x, off, expExpected, off, n);
-                    ExpScalar.INSTANCE.sigmoid(x, off, sigExpected, off, n);
-                    ExpScalar.INSTANCE.sigmoidBackward(sigExpected, off, dy, off, backExpected, off, n);
-                    for (Width w : TestSupport.vectorWidths()) {
-                        float[] e = new float[off + n];
-                        float[] s = new float[off + n];
-                        float[] back = new float[off + n];
-                        Kernels.of(w).exp().exp(x, off, e, off, n);
-                        Kernels.of(w).exp().sigmoid(x, off, s, off, n);
-                        Kernels.of(w).exp().sigmoidBackward(sigExpected, off, dy, off, back, off, n);
-                        BitEquality.require(expExpected, e, "exp at " + w + " n=" + n);
-                        BitEquality.require(sigExpected, s, "sigmoid at " + w + " n=" + n);
-                        BitEquality.require(backExpected, back, "sigmoidBackward at " + w + " n=" + n);
-                    }
-                });
+        SeededCases.check(100, TestSupport.size(1000), integers().between(0, 7), (n, off, r) -> {
+            float[] x = new float[off + n];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = r.nextInt(4) == 0 ? Float.intBitsToFloat(r.nextInt())
+                        : r.nextInt(3) == 0 ? EDGES[r.nextInt(EDGES.length)] : (float) (r.nextDouble() * 220 - 115);
+            }
+            float[] expExpected = new float[off + n];
+            float[] sigExpected = new float[off + n];
+            float[] dy = TestSupport.gaussian(r, off + n, 3);
+            float[] backExpected = new float[off + n];
+            ExpScalar.INSTANCE.exp(x, off, expExpected, off, n);
+            ExpScalar.INSTANCE.sigmoid(x, off, sigExpected, off, n);
+            ExpScalar.INSTANCE.sigmoidBackward(sigExpected, off, dy, off, backExpected, off, n);
+            for (Width w : TestSupport.vectorWidths()) {
+                float[] e = new float[off + n];
+                float[] s = new float[off + n];
+                float[] back = new float[off + n];
+                Kernels.of(w).exp().exp(x, off, e, off, n);
+                Kernels.of(w).exp().sigmoid(x, off, s, off, n);
+                Kernels.of(w).exp().sigmoidBackward(sigExpected, off, dy, off, back, off, n);
+                BitEquality.require(expExpected, e, "exp at " + w + " n=" + n);
+                BitEquality.require(sigExpected, s, "sigmoid at " + w + " n=" + n);
+                BitEquality.require(backExpected, back, "sigmoidBackward at " + w + " n=" + n);
+            }
+        });
     }
 
     @Test

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import simdvae.core.BitEquality;
 import simdvae.core.WorkerPool;
 
@@ -21,20 +19,8 @@ import simdvae.core.WorkerPool;
  * object follows B's new values and allocates no new one.
  */
 class GemmPackedBTest {
-    private static WorkerPool pool2;
-    private static WorkerPool pool3;
-
-    @BeforeAll
-    static void startPools() {
-        pool2 = new WorkerPool(2);
-        pool3 = new WorkerPool(3);
-    }
-
-    @AfterAll
-    static void stopPools() {
-        pool2.close();
-        pool3.close();
-    }
+    @RegisterExtension
+    static final WorkerPools POOLS = new WorkerPools(2, 3);
 
     /** B (k × n, or n × k when transposed) with a row stride a little past its width, from an offset. */
     private record Operand(float[] b, int off, int ld, boolean transposed) {
@@ -71,7 +57,7 @@ class GemmPackedBTest {
             float[] c = c0.clone();
             g.gemm(m, cols, k, a, 0, lda, packed, col, c, 0, ldc, accumulate, bias, col, relu);
             BitEquality.require(expected, c, e.getKey() + " " + what);
-            for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
+            for (WorkerPool pool : POOLS.all()) {
                 c = c0.clone();
                 MatrixProduct p = new MatrixProduct().shape(Layout.NN, m, cols, k).a(a, 0, lda).b(packed, col)
                         .c(c, 0, ldc).accumulate(accumulate).bias(bias, col).relu(relu);
@@ -119,24 +105,9 @@ class GemmPackedBTest {
     @Test
     void cIsNeverReadWithoutAccumulate() {
         int[][] shapes = {{1, 784, 512}, {3, 64, 40}, {50, 4, 512}, {50, 16, 33}, {50, 512, 64}, {23, 40, 17}};
-        SplittableRandom r = new SplittableRandom(5);
-        for (int[] s : shapes) {
-            int m = s[0];
-            int n = s[1];
-            int k = s[2];
-            float[] a = TestSupport.gaussian(r, m * k, 1);
-            float[] b = TestSupport.gaussian(r, k * n, 1);
-            float[] bias = TestSupport.gaussian(r, n, 1);
-            float[] expected = new float[m * n];
-            GemmScalar.INSTANCE.gemm(Layout.NN, m, n, k, a, 0, k, b, 0, n, expected, 0, n, false, bias, 0, true);
-            for (Map.Entry<String, Kernels> e : TestSupport.gemmKernels(true)) {
-                GemmKernel g = e.getValue().gemm();
-                float[] c = new float[m * n];
-                Arrays.fill(c, Float.NaN);
-                g.gemm(m, n, k, a, 0, k, g.pack(false, k, n, b, 0, n, null), 0, c, 0, n, false, bias, 0, true);
-                BitEquality.require(expected, c, m + "x" + n + "x" + k + " at " + e.getKey());
-            }
-        }
+        TestSupport.requireCNeverRead(new Layout[] {Layout.NN}, shapes, 5,
+                (g, layout, m, n, k, a, lda, b, ldb, bias, c) -> g.gemm(m, n, k, a, 0, lda,
+                        g.pack(false, k, n, b, 0, ldb, null), 0, c, 0, n, false, bias, 0, true));
     }
 
     /** After B changes (an optimizer step), a re-pack into the same object gives the new product. */

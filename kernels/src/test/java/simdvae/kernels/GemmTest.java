@@ -7,29 +7,16 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import simdvae.core.BitEquality;
 import simdvae.core.FloatMatrix;
 import simdvae.core.Width;
 import simdvae.core.WorkerPool;
 
 class GemmTest {
-    private static WorkerPool pool2;
-    private static WorkerPool pool3;
-
-    @BeforeAll
-    static void startPools() {
-        pool2 = new WorkerPool(2);
-        pool3 = new WorkerPool(3);
-    }
-
-    @AfterAll
-    static void stopPools() {
-        pool2.close();
-        pool3.close();
-    }
+    @RegisterExtension
+    static final WorkerPools POOLS = new WorkerPools(2, 3);
 
     /** One random GEMM call: layout, offsets, leading dimensions and epilogue all drawn from the seed. */
     record Case(MatrixProduct product, float[] c) {
@@ -99,7 +86,7 @@ class GemmTest {
                     Case c = Case.random(m, n, k, seed);
                     float[] expected = c.run(GemmScalar.INSTANCE);
                     for (var kernels : TestSupport.gemmKernels(true)) {
-                        for (WorkerPool pool : new WorkerPool[] {pool2, pool3}) {
+                        for (WorkerPool pool : POOLS.all()) {
                             float[] got = c.run(new ParallelKernels(kernels.getValue(), pool));
                             BitEquality.require(expected, got, kernels.getKey() + " threads=" + pool.threads() + " "
                                     + c);
@@ -252,28 +239,8 @@ class GemmTest {
     void cIsNeverReadWithoutAccumulate() {
         int[][] shapes = {{1, 784, 512}, {3, 64, 40}, {50, 4, 512}, {50, 16, 33}, {50, 512, 64}, {23, 40, 17},
             {31, 600, 9}, {50, 2, 512}, {23, 40, 400}, {42, 512, 784}};
-        SplittableRandom r = new SplittableRandom(11);
-        for (Layout layout : Layout.values()) {
-            for (int[] shape : shapes) {
-                int m = shape[0];
-                int n = shape[1];
-                int k = shape[2];
-                float[] a = TestSupport.gaussian(r, m * k, 1);
-                float[] b = TestSupport.gaussian(r, k * n, 1);
-                float[] bias = TestSupport.gaussian(r, n, 1);
-                int lda = layout == Layout.TN ? m : k;
-                int ldb = layout == Layout.NT ? k : n;
-                float[] expected = new float[m * n];
-                GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, false, bias, 0, true);
-                for (var kernels : TestSupport.gemmKernels(true)) {
-                    float[] c = new float[m * n];
-                    java.util.Arrays.fill(c, Float.NaN);
-                    kernels.getValue().gemm().gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0,
-                            true);
-                    BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at " + kernels.getKey());
-                }
-            }
-        }
+        TestSupport.requireCNeverRead(Layout.values(), shapes, 11, (g, layout, m, n, k, a, lda, b, ldb, bias, c) ->
+                g.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, c, 0, n, false, bias, 0, true));
     }
 
     /** The matrix-view form is the same product: views with offsets and strides into larger arrays. */

@@ -105,24 +105,23 @@ class MixedLossTest {
     @Test
     void gradientsLossesAndTermsAreBitIdenticalAtEveryWidthAndThreadCount() {
         try (WorkerPool pool = new WorkerPool(3)) {
-            qt().withExamples(60).forAll(integers().between(1, 40), integers().between(1, 5), longs().all())
-                    .checkAssert((batch, latent, seed) -> {
-                        SplittableRandom r = new SplittableRandom(seed);
-                        Batch b = Batch.random(batch, randomLayout(r, 70), latent, r.nextDouble() * 0.4, seed);
-                        for (boolean expected : new boolean[] {false, true}) {
-                            float[][] ref = b.run(MixedLossScalar.INSTANCE, expected);
-                            for (Width w : TestSupport.allWidths()) {
-                                for (float[][] got : new float[][][] {b.run(Kernels.of(w).mixedLoss(), expected),
-                                    b.run(threaded(new ParallelKernels(Kernels.of(w), pool)), expected)}) {
-                                    String what = " at " + w + " " + b.layout() + (expected ? " (expected)" : "");
-                                    BitEquality.require(ref[0], got[0], "d output" + what);
-                                    BitEquality.require(ref[1], got[1], "d head" + what);
-                                    BitEquality.require(ref[2], got[2], "loss" + what);
-                                    BitEquality.require(ref[3], got[3], "terms" + what);
-                                }
-                            }
+            SeededCases.check(60, integers().between(1, 40), integers().between(1, 5), (batch, latent, r) -> {
+                long seed = r.nextLong();
+                Batch b = Batch.random(batch, randomLayout(r, 70), latent, r.nextDouble() * 0.4, seed);
+                for (boolean expected : new boolean[] {false, true}) {
+                    float[][] ref = b.run(MixedLossScalar.INSTANCE, expected);
+                    for (Width w : TestSupport.allWidths()) {
+                        for (float[][] got : new float[][][] {b.run(Kernels.of(w).mixedLoss(), expected),
+                            b.run(threaded(new ParallelKernels(Kernels.of(w), pool)), expected)}) {
+                            String what = " at " + w + " " + b.layout() + (expected ? " (expected)" : "");
+                            BitEquality.require(ref[0], got[0], "d output" + what);
+                            BitEquality.require(ref[1], got[1], "d head" + what);
+                            BitEquality.require(ref[2], got[2], "loss" + what);
+                            BitEquality.require(ref[3], got[3], "terms" + what);
                         }
-                    });
+                    }
+                }
+            });
         }
     }
 
@@ -164,8 +163,8 @@ class MixedLossTest {
      */
     @Test
     void aMissingCellChangesOnlyItsOwnTerm() {
-        qt().withExamples(60).forAll(integers().between(1, 8), longs().all()).checkAssert((batch, seed) -> {
-            SplittableRandom r = new SplittableRandom(seed);
+        SeededCases.check(60, integers().between(1, 8), (batch, r) -> {
+            long seed = r.nextLong();
             Batch full = Batch.random(batch, randomLayout(r, 20), 2, 0, seed);
             LossLayout layout = full.layout();
             int row = r.nextInt(batch);
@@ -222,78 +221,36 @@ class MixedLossTest {
     /** Terms and losses against their definitions in double; the terms add up to the reconstruction term. */
     @Test
     void lossAndTermsMatchTheirDefinitions() {
-        qt().withExamples(40).forAll(integers().between(1, 10), integers().between(1, 4), longs().all())
-                .checkAssert((batch, latent, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    Batch b = Batch.random(batch, randomLayout(r, 40), latent, 0.2, seed);
-                    LossLayout l = b.layout();
-                    for (boolean expected : new boolean[] {false, true}) {
-                        float[][] got = b.run(Kernels.of(Width.AUTO).mixedLoss(), expected);
-                        for (int i = 0; i < batch; i++) {
-                            double recon = 0;
-                            double sumTerms = 0;
-                            for (int g = 0; g < l.groups(); g++) {
-                                double exact = exactTerm(b, i, g, expected);
-                                float term = got[3][i * l.groups() + g];
-                                assertTrue(Math.abs(term - exact) <= 2e-5 * Math.abs(exact) + 2e-4, "row " + i
-                                        + " group " + g + ": " + term + " vs exact " + exact + " " + l);
-                                recon += exact;
-                                sumTerms += term;
-                            }
-                            double kl = 0;
-                            for (int q = 0; q < latent; q++) {
-                                double mu = b.head()[i * 2 * latent + q];
-                                double lv = b.head()[i * 2 * latent + latent + q];
-                                kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
-                            }
-                            double tol = 3e-5 * (Math.abs(recon) + kl) + 2e-4 * l.groups() + 1e-3;
-                            assertTrue(Math.abs(got[2][i] - (recon + kl)) <= tol, got[2][i] + " vs " + (recon + kl));
-                            assertTrue(Math.abs(got[2][i] - kl - sumTerms) <= tol, "terms add up");
-                        }
+        SeededCases.check(40, integers().between(1, 10), integers().between(1, 4), (batch, latent, r) -> {
+            long seed = r.nextLong();
+            Batch b = Batch.random(batch, randomLayout(r, 40), latent, 0.2, seed);
+            LossLayout l = b.layout();
+            for (boolean expected : new boolean[] {false, true}) {
+                float[][] got = b.run(Kernels.of(Width.AUTO).mixedLoss(), expected);
+                for (int i = 0; i < batch; i++) {
+                    double recon = 0;
+                    double sumTerms = 0;
+                    for (int g = 0; g < l.groups(); g++) {
+                        double exact = exactTerm(b, i, g, expected);
+                        float term = got[3][i * l.groups() + g];
+                        assertTrue(Math.abs(term - exact) <= 2e-5 * Math.abs(exact) + 2e-4, "row " + i
+                                + " group " + g + ": " + term + " vs exact " + exact + " " + l);
+                        recon += exact;
+                        sumTerms += term;
                     }
-                });
+                    double kl = LossDefinitions.kl(q -> b.head()[q], i * 2 * latent, latent);
+                    double tol = 3e-5 * (Math.abs(recon) + kl) + 2e-4 * l.groups() + 1e-3;
+                    assertTrue(Math.abs(got[2][i] - (recon + kl)) <= tol, got[2][i] + " vs " + (recon + kl));
+                    assertTrue(Math.abs(got[2][i] - kl - sumTerms) <= tol, "terms add up");
+                }
+            }
+        });
     }
 
     static double exactTerm(Batch b, int i, int g, boolean expected) {
         LossLayout l = b.layout();
-        int o = i * l.outputColumns();
-        double t = b.x()[i * l.groups() + g];
-        boolean missing = Double.isNaN(t);
-        if (missing && !expected) {
-            return 0;
-        }
-        if (g < l.gaussian()) {
-            double m = b.out()[o + g];
-            double lv = 7 * Math.tanh(b.out()[o + l.gaussian() + g] / 7.0);
-            return missing ? 0.5 * (Math.log(2 * Math.PI) + lv + 1)
-                    : 0.5 * (Math.log(2 * Math.PI) + lv + (t - m) * (t - m) * Math.exp(-lv));
-        }
-        if (g < l.gaussian() + l.bernoulli()) {
-            double logit = b.out()[o + 2 * l.gaussian() + g - l.gaussian()];
-            double softplus = Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit)));
-            double p = 1 / (1 + Math.exp(-logit));
-            return softplus - (missing ? p : t) * logit;
-        }
-        int c = g - l.gaussian() - l.bernoulli();
-        int s = o + l.logitStart(c);
-        int k = l.levels(c);
-        double max = Double.NEGATIVE_INFINITY;
-        for (int q = 0; q < k; q++) {
-            max = Math.max(max, b.out()[s + q]);
-        }
-        double sum = 0;
-        for (int q = 0; q < k; q++) {
-            sum += Math.exp(b.out()[s + q] - max);
-        }
-        double lse = max + Math.log(sum);
-        if (!missing) {
-            return lse - b.out()[s + (int) t];
-        }
-        double mean = 0;
-        for (int q = 0; q < k; q++) {
-            mean += Math.exp(b.out()[s + q] - lse) * b.out()[s + q];
-        }
-        return lse - mean;
+        return LossDefinitions.mixedTerm(q -> b.out()[q], i * l.outputColumns(), l, g, b.x()[i * l.groups() + g],
+                expected);
     }
 
     @Test

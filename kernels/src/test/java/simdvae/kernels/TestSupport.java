@@ -68,6 +68,41 @@ public final class TestSupport {
         return out;
     }
 
+    /** A product into {@code c} (m × n, row stride n) with a bias and ReLU and without accumulate. */
+    interface ProductIntoC {
+        void run(GemmKernel g, Layout layout, int m, int n, int k, float[] a, int lda, float[] b, int ldb, float[] bias,
+                 float[] c);
+    }
+
+    /**
+     * C full of NaN before a product without accumulate, for every layout and shape given (random operands from
+     * {@code seed}) and every GEMM kernel: any read of C would leave a NaN, so each result must be the reference's.
+     */
+    static void requireCNeverRead(Layout[] layouts, int[][] shapes, long seed, ProductIntoC product) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (Layout layout : layouts) {
+            for (int[] shape : shapes) {
+                int m = shape[0];
+                int n = shape[1];
+                int k = shape[2];
+                float[] a = gaussian(r, m * k, 1);
+                float[] b = gaussian(r, k * n, 1);
+                float[] bias = gaussian(r, n, 1);
+                int lda = layout == Layout.TN ? m : k;
+                int ldb = layout == Layout.NT ? k : n;
+                float[] expected = new float[m * n];
+                GemmScalar.INSTANCE.gemm(layout, m, n, k, a, 0, lda, b, 0, ldb, expected, 0, n, false, bias, 0, true);
+                for (var kernels : gemmKernels(true)) {
+                    float[] c = new float[m * n];
+                    java.util.Arrays.fill(c, Float.NaN);
+                    product.run(kernels.getValue().gemm(), layout, m, n, k, a, lda, b, ldb, bias, c);
+                    simdvae.core.BitEquality.require(expected, c, layout + " " + m + "x" + n + "x" + k + " at "
+                            + kernels.getKey());
+                }
+            }
+        }
+    }
+
     /** Every width, scalar included. */
     static List<Width> allWidths() {
         return Simd.supportedWidths();
@@ -120,12 +155,7 @@ public final class TestSupport {
             for (int j = 0; j < features; j++) {
                 sum += ref[3][i * features + j];
             }
-            double kl = 0;
-            for (int q = 0; q < latent; q++) {
-                double mu = head[i * 2 * latent + q];
-                double lv = head[i * 2 * latent + latent + q];
-                kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
-            }
+            double kl = LossDefinitions.kl(q -> head[q], i * 2 * latent, latent);
             double tol = 1e-5 * (Math.abs(sum) + kl + features) + 1e-4;
             org.junit.jupiter.api.Assertions.assertTrue(Math.abs(ref[2][i] - kl - sum) <= tol, "row " + i
                     + ": terms " + sum + " + KL " + kl + " against loss " + ref[2][i]);

@@ -41,7 +41,8 @@ import simdvae.vae.table.Features;
  *
  * <p>An epoch is one pass of shard 0 (the largest) over its rows; training runs {@code epochs} of them. Feature
  * scaling (a Gaussian model's standardization) is fitted on shard 0's rows: every {@code shards}-th row, all rows
- * with one shard.
+ * with one shard. An ensemble ({@link #setEnsemble}) trains its members one after another, each in rounds of its own
+ * as one model of its seed ({@link Vae#member}), and scores as {@link Vae} does: the members' mean.
  *
  * <p>Its params are declared in {@link VaeColumnParams} (the columns, shared with {@link VaeModel}),
  * {@link VaeNetworkParams} (the model) and {@link VaeTrainingParams} (the training run); the rounds are
@@ -140,7 +141,7 @@ public final class VaeEstimator extends Estimator<VaeModel> implements VaeColumn
         return setHidden(m.hidden().stream().mapToInt(Integer::intValue).toArray()).setLatent(m.latent())
                 .setLikelihood(m.likelihood().label()).setScaling(m.scaling().label()).setInit(m.init().label())
                 .setSeed(t.seed()).setLearningRate(t.learningRate()).setBatchSize(t.batch()).setEpochs(t.epochs())
-                .setBeta(t.beta()).setKlWarmup(t.klWarmup());
+                .setBeta(t.beta()).setKlWarmup(t.klWarmup()).setEnsemble(t.ensemble());
     }
 
     /**
@@ -163,7 +164,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements VaeColumn
             ModelConfig m = new ModelConfig(input, h, getLatent(), Likelihood.parse(getLikelihood()),
                     Scaling.parse(getScaling()), Init.parse(getInit()));
             TrainingConfig t = TrainingConfig.defaults().withSeed(getSeed()).withLearningRate(getLearningRate())
-                    .withBatch(getBatchSize()).withEpochs(getEpochs()).withKl(getBeta(), getKlWarmup());
+                    .withBatch(getBatchSize()).withEpochs(getEpochs()).withKl(getBeta(), getKlWarmup())
+                    .withEnsemble(getEnsemble());
             return VaeConfig.defaults().with(m).with(t).withThreads(1);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -185,8 +187,8 @@ public final class VaeEstimator extends Estimator<VaeModel> implements VaeColumn
     public StructType transformSchema(StructType schema) {
         String[] cols = getOrDefault(featureCols());
         InputColumns.of(schema, getOrDefault(inputCol()), cols, cols.length, getOrDefault(handleInvalid()));
-        return VaeModel.withOutputs(schema, getOrDefault(outputPrefix()),
-                new VaeModel.Outputs(true, isDefined(contamination()), false));
+        return new OutputColumns(true, isDefined(contamination()), false).appendTo(schema,
+                getOrDefault(outputPrefix()));
     }
 
     private VaeModel model(Vae vae) {
@@ -238,21 +240,28 @@ public final class VaeEstimator extends Estimator<VaeModel> implements VaeColumn
                     .first().named(names.length > 0 ? List.of(names) : null, label);
             Vae start = table ? Vae.create(config, features, rows) : Vae.create(config);
             VaeConfig run = start.config();
-            LocalSgd sgd = new LocalSgd(run, start.parameters(), sizes.get(0), getSyncEvery());
-            sgd.run((round, rounds, state, steps) -> {
-                Broadcast<Trainer.State> shared = sc.broadcast(state);
-                // the job's name in Spark's UI, and what a task can tell its round by
-                sc.setJobDescription("simdvae round " + round + "/" + rounds);
-                try {
-                    return data.map(sh -> Shards.train(sh, run, features, shared.value(), steps)).collect();
-                } finally {
-                    sc.setJobDescription(null);
-                    shared.destroy();
-                }
-            }, listeners);
+            // an ensemble's members one after another, each as one model of its own seed
+            float[][] trained = new float[start.members()][];
+            for (int k = 0; k < trained.length; k++) {
+                VaeConfig member = start.member(k).config();
+                String name = trained.length > 1 ? "simdvae member " + (k + 1) + "/" + trained.length + ", round "
+                        : "simdvae round ";
+                LocalSgd sgd = new LocalSgd(member, start.member(k).parameters(), sizes.get(0), getSyncEvery());
+                sgd.run((round, rounds, state, steps) -> {
+                    Broadcast<Trainer.State> shared = sc.broadcast(state);
+                    // the job's name in Spark's UI, and what a task can tell its round by
+                    sc.setJobDescription(name + round + "/" + rounds);
+                    try {
+                        return data.map(sh -> Shards.train(sh, member, features, shared.value(), steps)).collect();
+                    } finally {
+                        sc.setJobDescription(null);
+                        shared.destroy();
+                    }
+                }, listeners);
+                trained[k] = sgd.parameters();
+            }
             // the reference scores: shard 0's rows (all rows with one shard, as train's training rows), scored where
             // they live; the model comes back as its file's bytes, its reference in them
-            float[] trained = sgd.parameters();
             byte[] calibrated = data.filter(sh -> sh.index() == 0)
                     .map(sh -> Vae.of(run.withThreads(1), trained, features).calibrate(sh.rows(), "training")
                             .toBytes()).first();

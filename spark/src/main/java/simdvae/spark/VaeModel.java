@@ -1,35 +1,22 @@
 package simdvae.spark;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader$;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter$;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import simdvae.vae.Scores;
 import simdvae.vae.Vae;
-import simdvae.vae.table.Schema;
+import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.DriftReport;
 
 /**
  * A trained {@link Vae} as a Spark ML {@link Model}: a {@code Transformer} that appends to every row its encoding
@@ -41,21 +28,33 @@ import simdvae.vae.table.Schema;
  *
  * <p>Output, each column name prefixed by {@link #outputPrefix}: {@code mu} and {@code logvar}
  * ({@code array<float>}, the latent size each) and {@code score} (double, nats): the negative ELBO at z = μ, that
- * is {@link Scores#reconstruction()} + {@link Scores#kl()}; when the model has reference scores,
+ * is {@link Scores#reconstruction()} + {@link Scores#kl()}; when the model has reference scores, {@code p_value}
+ * (double, in (0, 1]: the score's conformal p-value against the reference rows, {@link Scores#pValues()}) and
  * {@code percentile} (double, 0 to 100: the share of its reference rows whose negative ELBO at z = μ is lower);
- * with a decision ({@link #contamination}, {@link #threshold}, or the model's default) {@code outlier} (boolean:
- * the score above the threshold); with {@link #perColumn} {@code nats} ({@code array<float>}, one a column: each
- * column's share of the reconstruction term). Each row's outputs are those of {@link Vae#embed}
- * (and so of {@link Vae#encode} and {@link Vae#score}) on that row, bit for bit, whatever the partitioning: they
- * depend on the row alone (a sampled ELBO would depend on the row's position, so it is not offered here).
+ * with a decision ({@link #contamination}, {@link #threshold}, {@link #fdr}, or the model's default) {@code outlier}
+ * (boolean: the score above the threshold, or for a false-discovery rate the p-value at most the Benjamini–Hochberg
+ * cut over all rows); with {@link #perColumn} {@code nats} ({@code array<float>}, one a column: each column's share
+ * of the reconstruction term). Each row's outputs are those of {@link Vae#embed} and {@link Vae#score} on that row
+ * (for a false-discovery rate: of {@link Vae#score} on all the rows together), bit for bit, whatever the
+ * partitioning: they depend on the row alone (a sampled ELBO would depend on the row's position, so it is not
+ * offered here).
  *
  * <p>Execution: the model is broadcast once per {@link #transform}; each task runs rows through it in batches of
- * {@value #BATCH} with as many threads as the task has cores ({@code spark.task.cpus}).
+ * {@value #BATCH} with as many threads as the task has cores ({@code spark.task.cpus}). With a false-discovery rate,
+ * {@link #transform} first runs one job that scores every row to find the cut (so the input is read twice: cache it
+ * when reading it is costly or not repeatable); see {@code GlobalFdr} for why the cut is the same for any
+ * partitioning.
+ *
+ * <p>Streams: {@link #transform} of a Structured Streaming DataFrame is a streaming DataFrame with the same columns
+ * and, row for row, the same values as the batch transform of the same rows (by threshold or contamination; a
+ * false-discovery rate needs all the rows and is refused on a stream, though it works inside {@code foreachBatch}).
+ * {@link #drift} tests a batch DataFrame for drift, with the same report as {@link Vae#drift} for any partitioning.
  *
  * <p>Persistence: {@link #write()}{@code .save(path)} writes Spark's metadata and the model file
  * ({@code path/model.svae}); {@link #load} reads it back.
  *
- * <p>Reading input columns is {@code InputColumns}; scoring a partition's rows in batches, {@code ScoredRows}.
+ * <p>Reading input columns is {@code InputColumns}; scoring a partition's rows in batches, {@code ScoredRows}; a
+ * batch or streaming DataFrame's partitions, {@code ScoredFrames}; the output columns, {@code OutputColumns}.
  */
 public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<VaeModel>, MLWritable {
     private static final long serialVersionUID = 1L;
@@ -69,6 +68,8 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     private final Columns columns;
     /** The {@code threshold} param (nats; instead of a contamination). */
     private final DoubleParam threshold;
+    /** The {@code fdr} param (a false-discovery rate, instead of a threshold or contamination). */
+    private final DoubleParam fdr;
     /** The {@code perColumn} param. */
     private final BooleanParam perColumn;
     /** The model file's bytes: what tasks get and what is saved. */
@@ -86,6 +87,8 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         this.columns = new Columns(this);
         // made here, after uid: a param takes its owner's uid when it is made
         this.threshold = new DoubleParam(this, "threshold", "a row is an outlier when its score (nats) is above this");
+        this.fdr = new DoubleParam(this, "fdr", "a false-discovery rate in (0, 1): the rows that Benjamini-Hochberg"
+                + " finds among all the rows transformed together, by their p-values, are outliers");
         this.perColumn = new BooleanParam(this, "perColumn", "whether to add the column nats: each column's share of"
                 + " the reconstruction term");
         setDefault(perColumn, false);
@@ -102,19 +105,20 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     }
 
     /**
-     * Sets {@code threshold}, in place of a {@code contamination} set before.
+     * Sets {@code threshold}, in place of a {@code contamination} or {@code fdr} set before.
      *
      * @param v the threshold, nats
      * @return this
      */
     public VaeModel setThreshold(double v) {
-        simdvae.vae.decide.Decision.threshold(v); // refuses a threshold that is not finite
+        Decision.threshold(v); // refuses a threshold that is not finite
         clear(contamination());
+        clear(fdr);
         return (VaeModel) set(threshold, v);
     }
 
     /**
-     * Sets {@code contamination}, in place of a {@code threshold} set before.
+     * Sets {@code contamination}, in place of a {@code threshold} or {@code fdr} set before.
      *
      * @param v the expected share of outliers, in (0, 0.5]
      * @return this
@@ -122,7 +126,36 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     @Override
     public VaeModel setContamination(double v) {
         clear(threshold);
+        clear(fdr);
         return VaeColumnParams.super.setContamination(v);
+    }
+
+    /**
+     * The {@code fdr} param: a false-discovery rate q in (0, 1). The outliers are the rows that Benjamini–Hochberg
+     * finds at level q among all the rows of one {@link #transform}, by their p-values (as
+     * {@code Decision.fdr(q)} over the same rows on one machine): at most a share q of them are expected to be
+     * normal rows. Instead of {@link #threshold} and {@link #contamination}; needs a model with reference scores
+     * and a batch DataFrame (a stream has no end to wait for).
+     *
+     * @return the param
+     */
+    public DoubleParam fdr() {
+        return fdr;
+    }
+
+    /**
+     * Sets {@code fdr}, in place of a {@code threshold} or {@code contamination} set before.
+     *
+     * @param v the false-discovery rate, in (0, 1)
+     * @return this
+     */
+    public VaeModel setFdr(double v) {
+        if (!(v > 0 && v < 1)) {
+            throw new IllegalArgumentException("fdr must be a false-discovery rate in (0, 1), got " + v);
+        }
+        clear(threshold);
+        clear(contamination());
+        return (VaeModel) set(fdr, v);
     }
 
     /**
@@ -144,20 +177,26 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         return (VaeModel) set(perColumn, v);
     }
 
-    /** The model deciding as the params say: a threshold, a contamination, or its own default. */
+    /** The model deciding as the params say: a threshold, a contamination, a false-discovery rate, or its own. */
     private Vae decided() {
         Vae v = vae();
-        if (isDefined(threshold) && isDefined(contamination())) {
-            throw new IllegalArgumentException("set threshold or contamination, not both");
+        if ((isDefined(threshold) ? 1 : 0) + (isDefined(contamination()) ? 1 : 0) + (isDefined(fdr) ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("set one of threshold, contamination and fdr, not several");
+        }
+        if (isDefined(fdr)) {
+            if (v.reference() == null) {
+                throw Decision.noReference();
+            }
+            return v.withDecision(Decision.fdr((Double) getOrDefault(fdr)));
         }
         if (isDefined(threshold)) {
-            return v.withDecision(simdvae.vae.decide.Decision.threshold((Double) getOrDefault(threshold)));
+            return v.withDecision(Decision.threshold((Double) getOrDefault(threshold)));
         }
         if (isDefined(contamination())) {
             if (v.reference() == null) {
-                throw simdvae.vae.decide.Decision.noReference(); // here, before any task
+                throw Decision.noReference(); // here, before any task
             }
-            return v.withDecision(simdvae.vae.decide.Decision.contamination((Double) getOrDefault(contamination())));
+            return v.withDecision(Decision.contamination((Double) getOrDefault(contamination())));
         }
         return v;
     }
@@ -169,6 +208,12 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
      */
     public VaeModel(Vae vae) {
         this(Identifiable$.MODULE$.randomUID("simdvae"));
+        setVae(vae);
+    }
+
+    /** A model read back: its saved uid and model ({@code VaeModelFiles}). */
+    VaeModel(String uid, Vae vae) {
+        this(uid);
         setVae(vae);
     }
 
@@ -205,27 +250,13 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
     @Override
     public StructType transformSchema(StructType schema) {
         input(schema);
-        return withOutputs(schema, getOrDefault(outputPrefix()), outputs(decided()));
-    }
-
-    /**
-     * Which of the optional output columns a model writes.
-     *
-     * @param percentile the score's percentile among the model's reference rows
-     * @param outlier    whether the row is an outlier
-     * @param perColumn  the reconstruction term per column, {@code nats}
-     */
-    record Outputs(boolean percentile, boolean outlier, boolean perColumn) implements java.io.Serializable {
+        return outputs(decided()).appendTo(schema, getOrDefault(outputPrefix()));
     }
 
     /** The optional outputs this model writes under {@code v}'s reference and decision. */
-    private Outputs outputs(Vae v) {
-        return new Outputs(v.reference() != null, !Double.isNaN(threshold(v)), (Boolean) getOrDefault(perColumn));
-    }
-
-    /** {@code v}'s threshold on the anomaly score this model writes; NaN for no decision. */
-    private static double threshold(Vae v) {
-        return v.threshold();
+    private OutputColumns outputs(Vae v) {
+        return new OutputColumns(v.reference() != null, v.decision().kind() != Decision.Kind.NONE,
+                (Boolean) getOrDefault(perColumn));
     }
 
     /** Where the model's input comes from in {@code schema}; a table model's text columns coded by its levels. */
@@ -253,61 +284,57 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
         return in.withLevels(levels);
     }
 
-    /**
-     * {@code schema} with the output columns appended (mu, logvar, score; percentile, outlier and nats as
-     * {@code optional} says); refuses a name the input already has.
-     */
-    static StructType withOutputs(StructType schema, String prefix, Outputs optional) {
-        List<String> names = new ArrayList<>(List.of(prefix + "mu", prefix + "logvar", prefix + "score"));
-        if (optional.percentile()) {
-            names.add(prefix + "percentile");
-        }
-        if (optional.outlier()) {
-            names.add(prefix + "outlier");
-        }
-        if (optional.perColumn()) {
-            names.add(prefix + "nats");
-        }
-        for (String name : names) {
-            if (List.of(schema.fieldNames()).contains(name)) {
-                throw new IllegalArgumentException("the input already has a column " + name
-                        + " (choose another outputPrefix)");
-            }
-        }
-        StructType out = schema.add(prefix + "mu", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-                .add(prefix + "logvar", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-                .add(prefix + "score", DataTypes.DoubleType, false);
-        if (optional.percentile()) {
-            out = out.add(prefix + "percentile", DataTypes.DoubleType, false);
-        }
-        if (optional.outlier()) {
-            out = out.add(prefix + "outlier", DataTypes.BooleanType, false);
-        }
-        if (optional.perColumn()) {
-            out = out.add(prefix + "nats", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        }
-        return out;
-    }
-
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType outSchema = transformSchema(dataset.schema());
         InputColumns input = input(dataset.schema());
         Vae decided = decided();
-        Outputs optional = outputs(decided);
-        double cut = threshold(decided);
-        // Spark's internal rows, in and out: through Row, every array element was boxed both ways, which cost
-        // more than the model itself (measured: 25,500 rows/s on one core against 59,000 for Vae.embed).
-        org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) dataset;
-        org.apache.spark.sql.classic.SparkSession spark = classic.sparkSession();
-        Broadcast<byte[]> model = spark.sparkContext().broadcast(modelBytes,
-                scala.reflect.ClassTag$.MODULE$.apply(byte[].class));
-        String name = "model of " + uid;
-        JavaRDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD();
-        JavaRDD<InternalRow> scored = rows.mapPartitions(
-                (FlatMapFunction<Iterator<InternalRow>, InternalRow>) it -> new ScoredRows(it, input,
-                        TaskModels.get(model, name), optional, cut));
-        return spark.internalCreateDataFrame(scored.rdd(), outSchema, false);
+        OutputColumns optional = outputs(decided);
+        Decision decision = decided.decision();
+        if (decision.kind() != Decision.Kind.FDR) {
+            return ScoredFrames.of(dataset, input, ship(dataset), optional,
+                    ScoredRows.Rule.scoreAbove(decided.threshold()), outSchema);
+        }
+        if (dataset.isStreaming()) {
+            throw new IllegalArgumentException("a false-discovery rate decides over all the rows together, and a"
+                    + " stream has no end: use a threshold or a contamination on a stream (or fdr in foreachBatch)");
+        }
+        if (decided.reference() == null) {
+            throw Decision.noReference();
+        }
+        // one job finds the cut over every row, then the rows are scored again with it
+        TaskModels.Shipped model = ship(dataset);
+        String prefix = getOrDefault(outputPrefix());
+        OutputColumns first = new OutputColumns(true, false, false); // the p-values are all the cut needs
+        Dataset<Row> pValues = ScoredFrames.of(dataset, input, model, first,
+                ScoredRows.Rule.scoreAbove(Double.NaN), first.appendTo(dataset.schema(), prefix));
+        double cut = GlobalFdr.cut(pValues, prefix + "p_value", decision.value());
+        return ScoredFrames.of(dataset, input, model, optional, ScoredRows.Rule.pValueAtMost(cut), outSchema);
+    }
+
+    /**
+     * Tests the rows of a (batch) DataFrame for drift against the model's reference rows, as {@link Vae#drift} does
+     * for rows on one machine: read as {@link #transform} reads them (the same input columns and
+     * {@link #handleInvalid}), counted per partition into integer counts that the driver adds up, so the report is
+     * {@link Vae#drift}'s on the same rows, to the last bit, whatever the partitioning. Runs one Spark job.
+     *
+     * @param batch the rows to test (not a stream: test each micro-batch inside {@code foreachBatch})
+     * @return the report, columns most shifted first
+     * @throws IllegalArgumentException for a stream, an empty batch, input columns that do not fit the model, or a
+     *                                  model without drift summaries
+     */
+    public DriftReport drift(Dataset<?> batch) {
+        if (batch.isStreaming()) {
+            throw new IllegalArgumentException("drift tests a batch with an end: call it on each micro-batch"
+                    + " (foreachBatch), not on a stream");
+        }
+        return SparkDrift.report(batch, input(batch.schema()), vae(), ship(batch));
+    }
+
+    /** The model file's bytes broadcast on {@code data}'s session (once per transform or drift). */
+    private TaskModels.Shipped ship(Dataset<?> data) {
+        org.apache.spark.sql.classic.Dataset<?> classic = (org.apache.spark.sql.classic.Dataset<?>) data;
+        return TaskModels.ship(classic.sparkSession().sparkContext(), modelBytes, "model of " + uid);
     }
 
     @Override
@@ -320,21 +347,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
 
     @Override
     public MLWriter write() {
-        return new MLWriter() {
-            @Override
-            public void saveImpl(String path) {
-                DefaultParamsWriter$.MODULE$.saveMetadata(VaeModel.this, path, sparkSession());
-                Path file = new Path(path, MODEL_FILE);
-                try {
-                    FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-                    try (OutputStream out = fs.create(file, true)) {
-                        out.write(modelBytes);
-                    }
-                } catch (IOException e) {
-                    throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
-                }
-            }
-        };
+        return VaeModelFiles.writer(this, modelBytes);
     }
 
     /**
@@ -343,27 +356,7 @@ public final class VaeModel extends Model<VaeModel> implements VaeColumnParams<V
      * @return the reader
      */
     public static MLReader<VaeModel> read() {
-        return new MLReader<>() {
-            @Override
-            public VaeModel load(String path) {
-                DefaultParamsReader.Metadata metadata = DefaultParamsReader$.MODULE$.loadMetadata(path,
-                        sparkSession(), VaeModel.class.getName());
-                Path file = new Path(path, MODEL_FILE);
-                byte[] bytes;
-                try {
-                    FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-                    try (InputStream in = fs.open(file)) {
-                        bytes = in.readAllBytes();
-                    }
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
-                }
-                VaeModel model = new VaeModel(metadata.uid());
-                model.setVae(Vae.fromBytes(bytes, file.toString()));
-                metadata.getAndSetParams(model, scala.Option.empty());
-                return model;
-            }
-        };
+        return VaeModelFiles.reader();
     }
 
     /**

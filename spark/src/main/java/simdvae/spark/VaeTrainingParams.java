@@ -157,6 +157,28 @@ public interface VaeTrainingParams<T extends VaeTrainingParams<T>> extends Param
         return (T) this;
     }
 
+    /** {@return the {@code ensemble} param: models of different seeds trained one after another, scores averaged} */
+    default IntParam ensemble() {
+        return training().ensemble;
+    }
+
+    /** {@return the {@code ensemble} param's value} */
+    default int getEnsemble() {
+        return (Integer) getOrDefault(ensemble());
+    }
+
+    /**
+     * Sets {@code ensemble}: models of different seeds trained one after another, scores averaged.
+     *
+     * @param v the members, at least 1
+     * @return this
+     */
+    @SuppressWarnings("unchecked")
+    default T setEnsemble(int v) {
+        set(ensemble(), v);
+        return (T) this;
+    }
+
     /** {@return the {@code featureNames} param: names of the features, stored in the model (default: featureCols; none for an array or vector column)} */
     default StringArrayParam featureNames() {
         return training().featureNames;
@@ -259,6 +281,7 @@ public interface VaeTrainingParams<T extends VaeTrainingParams<T>> extends Param
         final IntParam epochs;
         final DoubleParam beta;
         final IntParam klWarmup;
+        final IntParam ensemble;
         final StringArrayParam featureNames;
         final Param<String> labelCol;
         final IntParam shards;
@@ -277,6 +300,8 @@ public interface VaeTrainingParams<T extends VaeTrainingParams<T>> extends Param
             epochs = new IntParam(owner, "epochs", "passes of shard 0 over its rows");
             beta = new DoubleParam(owner, "beta", "weight of the KL term");
             klWarmup = new IntParam(owner, "klWarmup", "epochs over which the KL weight rises to beta");
+            ensemble = new IntParam(owner, "ensemble", "models of different seeds trained one after another (each"
+                    + " data-parallel, N times the training), scores averaged; member 0 has the seed");
             featureNames = new StringArrayParam(owner, "featureNames",
                     "names of the features, stored in the model (default: featureCols; none for an array or vector column)");
             labelCol = new Param<>(owner, "labelCol", "the label column's name, stored in the model (default: none)");
@@ -288,6 +313,7 @@ public interface VaeTrainingParams<T extends VaeTrainingParams<T>> extends Param
             owner.setDefault(epochs, t.epochs());
             owner.setDefault(beta, t.beta());
             owner.setDefault(klWarmup, t.klWarmup());
+            owner.setDefault(ensemble, t.ensemble());
             owner.setDefault(featureNames, new String[0]);
             owner.setDefault(labelCol, "");
             owner.setDefault(shards, 2);

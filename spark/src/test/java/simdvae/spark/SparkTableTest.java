@@ -1,5 +1,6 @@
 package simdvae.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,9 +16,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import simdvae.vae.Embedding;
+import simdvae.vae.Scores;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
 import simdvae.vae.VaeConfig;
+import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.DriftReport;
 
 /**
  * Tables with string columns and nulls on Spark: the same bits as the single-machine path for any partitioning, and
@@ -39,10 +43,27 @@ class SparkTableTest {
         return t;
     }
 
-    static Dataset<Row> frame(SparkSession spark, int partitions) {
-        List<Row> rows = new ArrayList<>();
+    /**
+     * {@link #CELLS} with every eighth row moved: x far out and the colour that goes with the other sign, so that the
+     * rows break both the values and the relation the model learnt.
+     */
+    static Object[][] oddCells() {
+        Object[][] t = new Object[ROWS][];
         for (int i = 0; i < ROWS; i++) {
             Object[] c = CELLS[i];
+            t[i] = i % 8 != 0 ? c : new Object[] {(Double) c[0] + 5, "red".equals(c[1]) ? "blue" : "red", c[2], c[3]};
+        }
+        return t;
+    }
+
+    static Dataset<Row> frame(SparkSession spark, int partitions) {
+        return frame(spark, CELLS, partitions);
+    }
+
+    static Dataset<Row> frame(SparkSession spark, Object[][] cells, int partitions) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            Object[] c = cells[i];
             rows.add(RowFactory.create(i, c[0], c[1], c[2], c[3]));
         }
         StructType schema = new StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.DoubleType)
@@ -113,6 +134,7 @@ class SparkTableTest {
         }
         Vae decided = alone.withDecision(simdvae.vae.decide.Decision.contamination(0.1));
         Embedding expected = decided.embed(data, true);
+        Scores scores = decided.score(data);
         double threshold = decided.threshold();
         for (int partitions : new int[] {1, 4}) {
             VaeEstimatorTest.withSpark("local[2]", spark -> {
@@ -121,13 +143,15 @@ class SparkTableTest {
                 assertEquals(ROWS, model.vae().reference().rows(), "one shard: every row is a reference row");
                 assertEquals(threshold, model.vae().threshold(), "the single machine's threshold");
                 List<Row> rows = model.transform(frame(spark, partitions))
-                        .select("id", "score", "percentile", "outlier", "nats").collectAsList();
+                        .select("id", "score", "percentile", "outlier", "nats", "p_value").collectAsList();
                 int flagged = 0;
                 for (Row r : rows) {
                     int i = r.getInt(0);
                     assertEquals(expected.score()[i], r.getDouble(1), 0);
                     assertEquals(decided.reference().scores().percentile(expected.score()[i]), r.getDouble(2), 0);
                     assertEquals(expected.score()[i] > threshold, r.getBoolean(3));
+                    assertEquals(scores.outlier(i), r.getBoolean(3));
+                    assertEquals(scores.pValue(i), r.getDouble(5), 0);
                     List<Float> nats = r.getList(4);
                     for (int j = 0; j < NAMES.size(); j++) {
                         assertEquals(expected.perColumn()[i][j], nats.get(j), 0);
@@ -141,5 +165,43 @@ class SparkTableTest {
                 return null;
             });
         }
+    }
+
+    @Test
+    void aFalseDiscoveryRateAndDriftOnATableAreTheSingleMachinesWhateverThePartitioning() {
+        simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
+        Vae alone = Vae.create(estimator(1).config(NAMES.size()), data);
+        try (Trainer t = new Trainer(alone)) {
+            t.train(data);
+        }
+        Object[][] odd = oddCells();
+        simdvae.vae.data.Dataset oddData = simdvae.vae.data.Dataset.of(odd, NAMES);
+        double q = 0.2;
+        Scores expected = alone.withDecision(Decision.fdr(q)).score(oddData);
+        int flagged = 0;
+        for (boolean o : expected.outliers()) {
+            flagged += o ? 1 : 0;
+        }
+        assertTrue(flagged > 0 && flagged < ROWS / 2, flagged + " rows flagged: the test would not test");
+        DriftReport drift = alone.drift(oddData);
+        VaeEstimatorTest.withSpark("local[2]", spark -> {
+            VaeModel model = new VaeModel(alone).setFeatureCols(NAMES.toArray(new String[0]))
+                    .setHandleInvalid("keep");
+            for (int partitions : new int[] {1, 3, 7}) {
+                List<Row> rows = model.setFdr(q).transform(frame(spark, odd, partitions))
+                        .select("id", "p_value", "outlier").collectAsList();
+                assertEquals(ROWS, rows.size());
+                for (Row r : rows) {
+                    int i = r.getInt(0);
+                    assertEquals(expected.pValue(i), r.getDouble(1), 0, "p-value of row " + i);
+                    assertEquals(expected.outlier(i), r.getBoolean(2), partitions + " partitions, row " + i);
+                }
+                DriftReport d = model.drift(frame(spark, odd, partitions));
+                assertEquals(drift.logP(), d.logP(), partitions + " partitions");
+                assertEquals(drift.columns(), d.columns(), partitions + " partitions");
+                assertArrayEquals(drift.counts().counts(), d.counts().counts(), partitions + " partitions");
+            }
+            return null;
+        });
     }
 }

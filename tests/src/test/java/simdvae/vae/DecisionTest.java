@@ -26,12 +26,8 @@ class DecisionTest {
 
     /** A small Gaussian model of planted rows, trained and calibrated on its training rows. */
     private static Vae trained(Dataset rows, int epochs) {
-        Vae vae = Vae.create(VaeConfig.defaults().withInput(rows.columns()).withHidden(List.of(32)).withLatent(2)
-                .withLikelihood(Likelihood.GAUSSIAN).withEpochs(epochs).withBatch(32));
-        try (Trainer trainer = new Trainer(vae)) {
-            trainer.train(rows);
-        }
-        return vae;
+        return Models.trained(Vae.create(VaeConfig.defaults().withInput(rows.columns()).withHidden(List.of(32))
+                .withLatent(2).withLikelihood(Likelihood.GAUSSIAN).withEpochs(epochs).withBatch(32)), rows);
     }
 
     @Test
@@ -109,14 +105,10 @@ class DecisionTest {
         Dataset table = Dataset.of(cells, List.of("kind", "amount", "level"));
         Vae gaussian = trained(numbers, 2);
         Vae bernoulli = Vae.create(VaeConfig.defaults().withInput(20).withHidden(List.of(16)).withEpochs(2));
-        try (Trainer t = new Trainer(bernoulli)) {
-            t.train(Dataset.of(unit));
-        }
+        Models.trained(bernoulli, Dataset.of(unit));
         Vae mixed = Vae.create(VaeConfig.defaults().withHidden(List.of(16)).withEpochs(2)
                 .withLikelihood(Likelihood.GAUSSIAN), table);
-        try (Trainer t = new Trainer(mixed)) {
-            t.train(table);
-        }
+        Models.trained(mixed, table);
         for (Object[] c : new Object[][] {{gaussian, numbers}, {bernoulli, Dataset.of(unit)}, {mixed, table}}) {
             Vae vae = (Vae) c[0];
             Dataset data = (Dataset) c[1];
@@ -151,9 +143,7 @@ class DecisionTest {
         Dataset table = Dataset.of(cells, names);
         Vae vae = Vae.create(VaeConfig.defaults().withHidden(List.of(32)).withLatent(2).withEpochs(60)
                 .withBatch(32).withLikelihood(Likelihood.GAUSSIAN), table);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(table);
-        }
+        Models.trained(vae, table);
         // normal rows, each with one column set far out: a number 8 sd away, or the wrong sign's level
         Object[][] planted = new Object[40][];
         int[] column = new int[planted.length];

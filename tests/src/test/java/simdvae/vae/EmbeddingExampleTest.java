@@ -18,7 +18,10 @@ import simdvae.vae.model.Likelihood;
 import simdvae.vae.table.Schema;
 import simdvae.vae.table.UnseenLevels;
 
-/** Runs the README's embedding example, and checks that the README shows exactly this code. */
+/**
+ * Runs the README's embedding example, and checks that the README shows exactly this code and the gradient-check
+ * example of examples/.
+ */
 class EmbeddingExampleTest {
     @TempDir
     Path dir;
@@ -149,10 +152,16 @@ class EmbeddingExampleTest {
             root = root.getParent();
         }
         String test = Files.readString(root.resolve("tests/src/test/java/simdvae/vae/EmbeddingExampleTest.java"));
+        // the gradient-check example lives in examples/ alone, which ./simdvae test runs against the installed jars
+        String gradcheck = Files.readString(root.resolve(
+                "examples/embedding/src/main/java/example/GradientCheckExample.java"));
         String readme = Files.readString(root.resolve("README.md"));
-        for (String name : new String[] {"example", "tabular", "decisions", "mixed"}) {
+        for (String[] source : new String[][] {{"example", test}, {"tabular", test}, {"decisions", test},
+            {"mixed", test}, {"gradcheck", gradcheck}}) {
+            String name = source[0];
             String start = "// " + name + ":start";
-            String example = test.substring(test.indexOf(start) + start.length(), test.indexOf("// " + name + ":end"));
+            String example = source[1].substring(source[1].indexOf(start) + start.length(),
+                    source[1].indexOf("// " + name + ":end"));
             assertTrue(normalize(readme).contains(normalize(example)), "README.md must show the " + name
                     + " example of " + getClass());
         }

@@ -20,9 +20,7 @@ class EmbeddingSafetyTest {
 
     static String trainAlone(VaeConfig config, ImageDataset data) {
         Vae vae = Vae.create(config);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(data);
-        }
+        Models.trained(vae, data);
         return vae.parametersSha256();
     }
 
@@ -45,9 +43,7 @@ class EmbeddingSafetyTest {
     @Test
     void inferenceFromSeveralThreadsAtOnceEqualsSequential() throws Exception {
         Vae vae = Vae.create(small(3));
-        try (Trainer t = new Trainer(vae)) {
-            t.train(Mnist.train().head(400));
-        }
+        Models.trained(vae, Mnist.train().head(400));
         float[][] x = Mnist.rows(Mnist.test(), 300);
         float[][] expectedMu = vae.encode(x).mu();
         float[][] expectedRecon = vae.reconstruct(x);
@@ -72,9 +68,7 @@ class EmbeddingSafetyTest {
     @Test
     void inferenceOnManyRowsIsTheSameBitsOnOneThreadAndOnSeveral() {
         Vae vae = Vae.create(small(5).withThreads(1));
-        try (Trainer t = new Trainer(vae)) {
-            t.train(Mnist.train().head(400));
-        }
+        Models.trained(vae, Mnist.train().head(400));
         ImageDataset test = Mnist.test();
         // 1000 rows: batches of 250 on two threads, 167 on three, 256 (and a short one) on one
         float[][] x = Mnist.rows(test, 1000);

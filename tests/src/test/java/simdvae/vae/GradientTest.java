@@ -7,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import simdvae.core.Simd;
 import simdvae.core.Width;
@@ -15,8 +16,11 @@ import simdvae.gradcheck.GradientChecker;
 import simdvae.kernels.ExpScalar;
 import simdvae.kernels.Kernels;
 import simdvae.kernels.LossBatch;
+import simdvae.kernels.LossDefinitions;
+import simdvae.kernels.LossKernel;
 import simdvae.kernels.LossLayout;
 import simdvae.kernels.ParallelKernels;
+import simdvae.kernels.SeededCases;
 import simdvae.kernels.TestSupport;
 import simdvae.vae.internal.network.Reparameterization;
 import simdvae.vae.model.Dense;
@@ -81,31 +85,31 @@ class GradientTest {
     @Test
     void denseLayerBackwardThroughEveryGemmLayout() {
         try (WorkerPool pool = new WorkerPool(2)) {
-            qt().withExamples(25).forAll(integers().between(1, 9), integers().between(1, 40), integers().between(1, 40),
-                    longs().all()).checkAssert((b, in, out, seed) -> {
-                        SplittableRandom r = new SplittableRandom(seed);
-                        int nx = b * in;
-                        int nw = in * out;
-                        double[] input = gaussian(r, nx + nw + out, 1);
-                        placeBiasAwayFromKinks(input, b, in, out);
-                        double[] pre = dense(input, b, in, out, false);
-                        assertTrue(Arrays.stream(pre).allMatch(v -> Math.abs(v) >= 0.25), "a pre-activation near 0");
-                        Dense layer = new Dense(in, out, nx, true);
-                        for (Width w : new Width[] {Width.SCALAR, Width.AUTO}) {
-                            ParallelKernels k = new ParallelKernels(Kernels.of(w), pool);
-                            GradientChecker.check(input, v -> dense(v, b, in, out, true), (v, dy) -> {
-                                float[] params = v; // x, W, bias sit where Dense(offset = nx) expects W and bias
-                                float[] x = Arrays.copyOf(v, nx);
-                                float[] y = new float[b * out];
-                                layer.forward(k, b, x, params, y);
-                                float[] grads = new float[v.length];
-                                float[] dx = new float[nx];
-                                layer.backward(k, b, x, y, dy, params, grads, dx);
-                                System.arraycopy(dx, 0, grads, 0, nx);
-                                return grads;
-                            }, seed, TOL).assertPassed();
-                        }
-                    });
+            SeededCases.check(25, integers().between(1, 9), integers().between(1, 40), integers().between(1, 40),
+                    (b, in, out, r) -> {
+                long seed = r.nextLong();
+                int nx = b * in;
+                int nw = in * out;
+                double[] input = gaussian(r, nx + nw + out, 1);
+                placeBiasAwayFromKinks(input, b, in, out);
+                double[] pre = dense(input, b, in, out, false);
+                assertTrue(Arrays.stream(pre).allMatch(v -> Math.abs(v) >= 0.25), "a pre-activation near 0");
+                Dense layer = new Dense(in, out, nx, true);
+                for (Width w : new Width[] {Width.SCALAR, Width.AUTO}) {
+                    ParallelKernels k = new ParallelKernels(Kernels.of(w), pool);
+                    GradientChecker.check(input, v -> dense(v, b, in, out, true), (v, dy) -> {
+                        float[] params = v; // x, W, bias sit where Dense(offset = nx) expects W and bias
+                        float[] x = Arrays.copyOf(v, nx);
+                        float[] y = new float[b * out];
+                        layer.forward(k, b, x, params, y);
+                        float[] grads = new float[v.length];
+                        float[] dx = new float[nx];
+                        layer.backward(k, b, x, y, dy, params, grads, dx);
+                        System.arraycopy(dx, 0, grads, 0, nx);
+                        return grads;
+                    }, seed, TOL).assertPassed();
+                }
+            });
         }
     }
 
@@ -158,28 +162,22 @@ class GradientTest {
      */
     @Test
     void fusedBceKlGradient() {
-        qt().withExamples(20).forAll(integers().between(1, 6), integers().between(1, 50), integers().between(1, 4),
-                longs().all()).checkAssert((b, pixels, latent, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    int nl = b * pixels;
-                    double[] input = gaussian(r, nl + b * 2 * latent, 3);
-                    float[] x = new float[nl];
-                    for (int i = 0; i < nl; i++) {
-                        x[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : r.nextInt(2);
-                    }
-                    float beta = r.nextBoolean() ? 1f : (float) (2 * r.nextDouble());
-                    for (Width w : Simd.supportedWidths()) {
-                        GradientChecker.check(input, v -> lossDouble(v, x, b, pixels, latent, beta), (v, dLoss) -> {
-                            float[] dl = new float[nl];
-                            float[] dh = new float[b * 2 * latent];
-                            float[] loss = new float[b];
-                            float[] head = Arrays.copyOfRange(v, nl, v.length);
-                            Kernels.of(w).bernoulliLoss().lossAndGradient(LossBatch.dense(b, pixels, latent, 1, v, x, head,
-                                    dl, dh, loss).weights(1f, beta), 0, b);
-                            return chain(b, pixels, latent, dl, dh, dLoss);
-                        }, seed, TOL).assertPassed();
-                    }
-                });
+        SeededCases.check(20, integers().between(1, 6), integers().between(1, 50), integers().between(1, 4),
+                (b, pixels, latent, r) -> {
+            long seed = r.nextLong();
+            int nl = b * pixels;
+            double[] input = gaussian(r, nl + b * 2 * latent, 3);
+            float[] x = new float[nl];
+            for (int i = 0; i < nl; i++) {
+                x[i] = r.nextInt(3) == 0 ? (float) r.nextDouble() : r.nextInt(2);
+            }
+            float beta = r.nextBoolean() ? 1f : (float) (2 * r.nextDouble());
+            checkLossAtEveryWidth(input, b, pixels, latent, Kernels::bernoulliLoss,
+                    v -> objective(v, b, pixels, pixels, latent, beta,
+                            (i, j) -> LossDefinitions.bernoulli(v[i * pixels + j], x[i * pixels + j])),
+                    (v, head, dOut, dh, loss) -> LossBatch.dense(b, pixels, latent, 1, v, x, head, dOut, dh, loss)
+                            .weights(1f, beta), seed);
+        });
     }
 
     /** Input gradient [d output | d head] from the kernel's per-sample gradients and the upstream dLoss. */
@@ -197,28 +195,50 @@ class GradientTest {
         return g;
     }
 
-    static double[] lossDouble(double[] v, float[] x, int b, int pixels, int latent, double beta) {
-        int nl = b * pixels;
+    /** A target's term of a row by its definition, in double. */
+    interface TargetTerm {
+        double of(int row, int target);
+    }
+
+    /**
+     * The per-sample objective from its definition: each row's terms over its {@code targets} targets, + β·KL of its
+     * head (the head rows follow the b × cols output in {@code v}).
+     */
+    static double[] objective(double[] v, int b, int cols, int targets, int latent, double beta, TargetTerm term) {
         double[] out = new double[b];
         for (int i = 0; i < b; i++) {
             double s = 0;
-            for (int j = 0; j < pixels; j++) {
-                double l = v[i * pixels + j];
-                s += Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l))) - x[i * pixels + j] * l;
+            for (int j = 0; j < targets; j++) {
+                s += term.of(i, j);
             }
-            out[i] = s + beta * klDouble(v, nl + i * 2 * latent, latent);
+            out[i] = s + beta * LossDefinitions.kl(q -> v[q], b * cols + i * 2 * latent, latent);
         }
         return out;
     }
 
-    private static double klDouble(double[] v, int h, int latent) {
-        double kl = 0;
-        for (int q = 0; q < latent; q++) {
-            double mu = v[h + q];
-            double lv = v[h + latent + q];
-            kl += 0.5 * (Math.exp(lv) + mu * mu - 1 - lv);
+    /** A loss kernel's arguments over a gradient check's input (output rows, then the head rows copied out). */
+    interface LossArguments {
+        LossBatch of(float[] output, float[] head, float[] dOut, float[] dHead, float[] loss);
+    }
+
+    /**
+     * The family's kernel at every width against {@code definition}: inputs [output (b × cols) | head (b × 2K)], the
+     * kernel's per-sample gradients chained with the upstream gradient of each sample's objective.
+     */
+    private static void checkLossAtEveryWidth(double[] input, int b, int cols, int latent,
+                                              Function<Kernels, LossKernel> family, GradientChecker.Forward definition,
+                                              LossArguments arguments, long seed) {
+        int no = b * cols;
+        for (Width w : Simd.supportedWidths()) {
+            LossKernel kernel = family.apply(Kernels.of(w));
+            GradientChecker.check(input, definition, (v, dLoss) -> {
+                float[] dOut = new float[no];
+                float[] dh = new float[b * 2 * latent];
+                float[] loss = new float[b];
+                kernel.lossAndGradient(arguments.of(v, Arrays.copyOfRange(v, no, v.length), dOut, dh, loss), 0, b);
+                return chain(b, cols, latent, dOut, dh, dLoss);
+            }, seed, TOL).assertPassed();
         }
-        return kl;
     }
 
     /**
@@ -228,50 +248,27 @@ class GradientTest {
      */
     @Test
     void fusedGaussianKlGradient() {
-        qt().withExamples(20).forAll(integers().between(1, 6), integers().between(1, 40), integers().between(1, 4),
-                longs().all()).checkAssert((b, features, latent, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    int no = b * 2 * features;
-                    double[] input = gaussian(r, no + b * 2 * latent, 1.5);
-                    for (int i = 0; i < b; i++) {
-                        for (int j = 0; j < features; j++) {
-                            input[i * 2 * features + features + j] = (r.nextDouble() * 2 - 1) * 12;
-                        }
-                    }
-                    float[] x = new float[b * features];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = (float) (2 * gaussian(r, 1, 1)[0]);
-                    }
-                    float beta = r.nextBoolean() ? 1f : (float) (2 * r.nextDouble());
-                    for (Width w : Simd.supportedWidths()) {
-                        GradientChecker.check(input, v -> gaussianDouble(v, x, b, features, latent, beta),
-                                (v, dLoss) -> {
-                                    float[] dOut = new float[no];
-                                    float[] dh = new float[b * 2 * latent];
-                                    float[] loss = new float[b];
-                                    float[] head = Arrays.copyOfRange(v, no, v.length);
-                                    Kernels.of(w).gaussianLoss().lossAndGradient(LossBatch.dense(b, features,
-                                            latent, 2, v, x, head, dOut, dh, loss).weights(1f, beta), 0, b);
-                                    return chain(b, 2 * features, latent, dOut, dh, dLoss);
-                                }, seed, TOL).assertPassed();
-                    }
-                });
-    }
-
-    static double[] gaussianDouble(double[] v, float[] x, int b, int features, int latent, double beta) {
-        int no = b * 2 * features;
-        double[] out = new double[b];
-        for (int i = 0; i < b; i++) {
-            double s = 0;
-            for (int j = 0; j < features; j++) {
-                double m = v[i * 2 * features + j];
-                double lv = 7 * Math.tanh(v[i * 2 * features + features + j] / 7);
-                double d = x[i * features + j] - m;
-                s += 0.5 * (Math.log(2 * Math.PI) + lv + d * d * Math.exp(-lv));
+        SeededCases.check(20, integers().between(1, 6), integers().between(1, 40), integers().between(1, 4),
+                (b, features, latent, r) -> {
+            long seed = r.nextLong();
+            int no = b * 2 * features;
+            double[] input = gaussian(r, no + b * 2 * latent, 1.5);
+            for (int i = 0; i < b; i++) {
+                for (int j = 0; j < features; j++) {
+                    input[i * 2 * features + features + j] = (r.nextDouble() * 2 - 1) * 12;
+                }
             }
-            out[i] = s + beta * klDouble(v, no + i * 2 * latent, latent);
-        }
-        return out;
+            float[] x = new float[b * features];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (2 * gaussian(r, 1, 1)[0]);
+            }
+            float beta = r.nextBoolean() ? 1f : (float) (2 * r.nextDouble());
+            checkLossAtEveryWidth(input, b, 2 * features, latent, Kernels::gaussianLoss,
+                    v -> objective(v, b, 2 * features, features, latent, beta, (i, j) -> LossDefinitions.gaussian(
+                            v[i * 2 * features + j], v[i * 2 * features + features + j], x[i * features + j])),
+                    (v, head, dOut, dh, loss) -> LossBatch.dense(b, features, latent, 2, v, x, head, dOut, dh, loss)
+                            .weights(1f, beta), seed);
+        });
     }
 
     /**
@@ -281,127 +278,64 @@ class GradientTest {
      */
     @Test
     void fusedMixedKlGradient() {
-        qt().withExamples(25).forAll(integers().between(1, 5), integers().between(1, 4), longs().all())
-                .checkAssert((b, latent, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    int[] levels = new int[r.nextInt(4)];
-                    for (int c = 0; c < levels.length; c++) {
-                        levels[c] = 2 + r.nextInt(7);
-                    }
-                    LossLayout layout = LossLayout.of(r.nextInt(6), r.nextInt(5), levels);
-                    if (layout.groups() == 0) {
-                        layout = LossLayout.of(1, 1, 3);
-                    }
-                    LossLayout l = layout;
-                    int cols = l.outputColumns();
-                    int no = b * cols;
-                    double[] input = gaussian(r, no + b * 2 * latent, 1.5);
-                    float[] x = new float[b * l.groups()];
-                    for (int i = 0; i < b; i++) {
-                        for (int g = 0; g < l.groups(); g++) {
-                            x[i * l.groups() + g] = r.nextInt(5) == 0 ? Float.NaN
-                                    : g < l.gaussian() ? (float) (2 * TestSupport.gauss(r))
-                                    : g < l.gaussian() + l.bernoulli() ? r.nextInt(2)
-                                    : r.nextInt(l.levels(g - l.gaussian() - l.bernoulli()));
-                        }
-                    }
-                    float beta = new float[] {0f, 0.25f, 1f, (float) (2 * r.nextDouble())}[r.nextInt(4)];
-                    for (Width w : Simd.supportedWidths()) {
-                        GradientChecker.check(input, v -> mixedDouble(v, x, b, l, latent, beta), (v, dLoss) -> {
-                            float[] dOut = new float[no];
-                            float[] dh = new float[b * 2 * latent];
-                            float[] loss = new float[b];
-                            float[] head = Arrays.copyOfRange(v, no, v.length);
-                            Kernels.of(w).mixedLoss().lossAndGradient(new LossBatch().sizes(b, 0, latent).layout(l)
-                                    .output(v, 0, cols).targets(x, 0, l.groups()).head(head, 0, 2 * latent)
-                                    .outputGradient(dOut, 0, cols).headGradient(dh, 0, 2 * latent).losses(loss, 0)
-                                    .weights(1f, beta), 0, b);
-                            return chain(b, cols, latent, dOut, dh, dLoss);
-                        }, seed, TOL).assertPassed();
-                    }
-                });
-    }
-
-    static double[] mixedDouble(double[] v, float[] x, int b, LossLayout l, int latent, double beta) {
-        int cols = l.outputColumns();
-        double[] out = new double[b];
-        for (int i = 0; i < b; i++) {
-            int o = i * cols;
-            double s = 0;
-            for (int g = 0; g < l.groups(); g++) {
-                double t = x[i * l.groups() + g];
-                if (Double.isNaN(t)) {
-                    continue;
-                }
-                if (g < l.gaussian()) {
-                    double m = v[o + g];
-                    double lv = 7 * Math.tanh(v[o + l.gaussian() + g] / 7);
-                    s += 0.5 * (Math.log(2 * Math.PI) + lv + (t - m) * (t - m) * Math.exp(-lv));
-                } else if (g < l.gaussian() + l.bernoulli()) {
-                    double logit = v[o + l.gaussian() + g];
-                    s += Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit))) - t * logit;
-                } else {
-                    int c = g - l.gaussian() - l.bernoulli();
-                    int start = o + l.logitStart(c);
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int q = 0; q < l.levels(c); q++) {
-                        max = Math.max(max, v[start + q]);
-                    }
-                    double sum = 0;
-                    for (int q = 0; q < l.levels(c); q++) {
-                        sum += Math.exp(v[start + q] - max);
-                    }
-                    s += max + Math.log(sum) - v[start + (int) t];
+        SeededCases.check(25, integers().between(1, 5), integers().between(1, 4), (b, latent, r) -> {
+            long seed = r.nextLong();
+            int[] levels = new int[r.nextInt(4)];
+            for (int c = 0; c < levels.length; c++) {
+                levels[c] = 2 + r.nextInt(7);
+            }
+            LossLayout layout = LossLayout.of(r.nextInt(6), r.nextInt(5), levels);
+            if (layout.groups() == 0) {
+                layout = LossLayout.of(1, 1, 3);
+            }
+            LossLayout l = layout;
+            int cols = l.outputColumns();
+            int no = b * cols;
+            double[] input = gaussian(r, no + b * 2 * latent, 1.5);
+            float[] x = new float[b * l.groups()];
+            for (int i = 0; i < b; i++) {
+                for (int g = 0; g < l.groups(); g++) {
+                    x[i * l.groups() + g] = r.nextInt(5) == 0 ? Float.NaN
+                            : g < l.gaussian() ? (float) (2 * TestSupport.gauss(r))
+                            : g < l.gaussian() + l.bernoulli() ? r.nextInt(2)
+                            : r.nextInt(l.levels(g - l.gaussian() - l.bernoulli()));
                 }
             }
-            out[i] = s + beta * klDouble(v, b * cols + i * 2 * latent, latent);
-        }
-        return out;
+            float beta = new float[] {0f, 0.25f, 1f, (float) (2 * r.nextDouble())}[r.nextInt(4)];
+            checkLossAtEveryWidth(input, b, cols, latent, Kernels::mixedLoss,
+                    v -> objective(v, b, cols, l.groups(), latent, beta, (i, g) -> LossDefinitions.mixedTerm(
+                            q -> v[q], i * cols, l, g, x[i * l.groups() + g], false)),
+                    (v, head, dOut, dh, loss) -> new LossBatch().sizes(b, 0, latent).layout(l).output(v, 0, cols)
+                            .targets(x, 0, l.groups()).head(head, 0, 2 * latent).outputGradient(dOut, 0, cols)
+                            .headGradient(dh, 0, 2 * latent).losses(loss, 0).weights(1f, beta), seed);
+        });
     }
 
     /** z = μ + exp(log σ²/2)·ε with ε fixed: inputs the head [μ | log σ²], outputs z. */
     @Test
     void reparameterizationGradient() {
-        qt().withExamples(30).forAll(integers().between(1, 10), integers().between(1, 5), longs().all())
-                .checkAssert((b, latent, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    double[] head = gaussian(r, b * 2 * latent, 1.5);
-                    float[] eps = new float[b * latent];
-                    for (int i = 0; i < eps.length; i++) {
-                        eps[i] = (float) gaussian(r, 1, 1)[0];
+        SeededCases.check(30, integers().between(1, 10), integers().between(1, 5), (b, latent, r) -> {
+            long seed = r.nextLong();
+            double[] head = gaussian(r, b * 2 * latent, 1.5);
+            float[] eps = new float[b * latent];
+            for (int i = 0; i < eps.length; i++) {
+                eps[i] = (float) gaussian(r, 1, 1)[0];
+            }
+            GradientChecker.check(head, v -> {
+                double[] z = new double[b * latent];
+                for (int i = 0; i < b; i++) {
+                    for (int q = 0; q < latent; q++) {
+                        z[i * latent + q] = v[i * 2 * latent + q]
+                                + Math.exp(0.5 * v[i * 2 * latent + latent + q]) * eps[i * latent + q];
                     }
-                    GradientChecker.check(head, v -> {
-                        double[] z = new double[b * latent];
-                        for (int i = 0; i < b; i++) {
-                            for (int q = 0; q < latent; q++) {
-                                z[i * latent + q] = v[i * 2 * latent + q]
-                                        + Math.exp(0.5 * v[i * 2 * latent + latent + q]) * eps[i * latent + q];
-                            }
-                        }
-                        return z;
-                    }, (v, dz) -> {
-                        float[] dHead = new float[v.length];
-                        Reparameterization.backward(b, latent, v, eps, dz, dHead);
-                        return dHead;
-                    }, seed, TOL).assertPassed();
-                });
-    }
-
-    /** The README's example of checking a kernel of one's own. */
-    @Test
-    void readmeSoftsignExample() {
-        double[] x = {0.3, -1.7, 2.5, -0.01};
-        GradientChecker.check(x,
-                in -> Arrays.stream(in).map(v -> v / (1 + Math.abs(v))).toArray(),
-                (in, dy) -> {
-                    float[] dx = new float[in.length];
-                    for (int i = 0; i < in.length; i++) {
-                        float d = 1 + Math.abs(in[i]);
-                        dx[i] = dy[i] / (d * d);
-                    }
-                    return dx;
-                },
-                42, GradientChecker.DEFAULT_TOLERANCE).assertPassed();
+                }
+                return z;
+            }, (v, dz) -> {
+                float[] dHead = new float[v.length];
+                Reparameterization.backward(b, latent, v, eps, dz, dHead);
+                return dHead;
+            }, seed, TOL).assertPassed();
+        });
     }
 
     /** The checker must catch a wrong gradient, or it proves nothing. */

@@ -3,9 +3,7 @@ package simdvae.vae;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +16,7 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import simdvae.core.SimdvaeException;
+import simdvae.kernels.SeededCases;
 import simdvae.vae.data.Idx;
 import simdvae.vae.data.ImageDataset;
 
@@ -126,8 +125,7 @@ class IdxTest {
     @Test
     void randomAndMutatedHeadersOnlyEverRaiseTheDocumentedError() {
         byte[] good = idx(8, new int[] {3, 5, 5}, new byte[75]);
-        qt().withExamples(3000).forAll(integers().between(0, 2), longs().all()).checkAssert((kind, seed) -> {
-            SplittableRandom r = new SplittableRandom(seed);
+        SeededCases.check(3000, integers().between(0, 2), (kind, r) -> {
             byte[] data;
             if (kind == 0) {
                 data = new byte[r.nextInt(64)];

@@ -54,6 +54,13 @@ class KillResumeTest {
         killAndResume(args(new String[] {"train", "--data", data}));
     }
 
+    /** The same bar for an ensemble: its members' epochs one after another, killed between them or inside one. */
+    @Test
+    void killedAndResumedEnsemblesEndWithTheUninterruptedParameters() throws Exception {
+        String data = Mnist.dir().toString();
+        killAndResume(args(new String[] {"train", "--data", data, "--ensemble", "2", "--iw-samples", "0"}));
+    }
+
     /** The same bar for a warm start: a run that goes on training a saved model, killed and resumed. */
     @Test
     void killedAndResumedWarmStartsEndWithTheUninterruptedParameters() throws Exception {
@@ -111,8 +118,8 @@ class KillResumeTest {
             resumes += resume ? 1 : 0;
             if (Files.exists(checkpoint)) {
                 Checkpoint c = Checkpoint.read(checkpoint); // always loadable, whenever the kill struck
-                assertTrue(c.position().step() > 0 && c.position().step() % 3 == 0, "checkpoint at step "
-                        + c.position().step());
+                long steps = c.members().stream().mapToLong(m -> m.position().step()).sum(); // over every member
+                assertTrue(steps > 0 && steps % 3 == 0, "checkpoint at step " + steps);
             }
         }
         assertTrue(kills >= 2, "killed " + kills + " times (seed " + seed + ")");

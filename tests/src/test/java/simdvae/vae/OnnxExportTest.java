@@ -69,9 +69,7 @@ class OnnxExportTest {
             Vae vae = Vae.create(VaeConfig.defaults().withInput(features).withHidden(c.hidden())
                     .withLatent(c.latent()).withLikelihood(c.likelihood()).withScaling(c.scaling()).withEpochs(2)
                     .withBatch(32).withThreads(1));
-            try (Trainer t = new Trainer(vae)) {
-                t.train(Dataset.of(train));
-            }
+            Models.trained(vae, Dataset.of(train));
             Path out = dir.resolve("case" + seed);
             List<Path> files = OnnxExport.write(vae, out);
             // fresh rows, and rows beyond the training range (min-max clipping, large activations)
@@ -137,9 +135,7 @@ class OnnxExportTest {
         Dataset data = Dataset.of(cells, names);
         Vae vae = Vae.create(VaeConfig.defaults().withHidden(List.of(16)).withLatent(2).withEpochs(2).withBatch(32).withThreads(1)
                 .withLikelihood(Likelihood.GAUSSIAN), data);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(data);
-        }
+        Models.trained(vae, data);
         List<Path> files = OnnxExport.write(vae, dir.resolve("table"));
         Schema c = vae.features().schema();
         float[][] x = new float[data.size()][vae.architecture().input()];

@@ -160,6 +160,48 @@ class PackedWeightsTest {
         }
     }
 
+    /**
+     * An ensemble packs one copy per member's buffer, shared by every view of the ensemble and by its member models
+     * (made anew with each view): after another epoch, every view's encode (member 0's) and score (the members' mean)
+     * and every member's view equal those of an ensemble made fresh from the new parameters.
+     */
+    @Test
+    void anEnsemblesViewsAndMembersPackAgainAfterAnotherEpoch() {
+        ImageDataset data = Mnist.train().head(300);
+        float[][] rows = Mnist.rows(Mnist.test(), 40);
+        Dataset scored = Dataset.of(rows);
+        VaeConfig config = CONFIG.withEnsemble(2);
+        Vae model = Vae.create(config);
+        try (Trainer t = new Trainer(model)) {
+            t.trainEpoch(data);
+            List<Vae> views = new java.util.ArrayList<>();
+            List<Vae> members = new java.util.ArrayList<>();
+            List<String> before = new java.util.ArrayList<>();
+            for (Width w : Simd.supportedWidths()) {
+                Vae v = model.withWidth(w).withThreads(1);
+                views.add(v);
+                members.add(v.member(1));
+                before.add(digest(v.score(scored, false).score())); // packs every member's weights for this view
+                digest(v.encode(rows).mu());
+                digest(v.member(1).encode(rows).mu());
+            }
+            t.trainEpoch(data);
+            Vae fresh = Vae.of(config, new float[][] {model.member(0).parameters().clone(),
+                model.member(1).parameters().clone()}, model.features());
+            for (int i = 0; i < views.size(); i++) {
+                Vae v = views.get(i);
+                Width w = v.config().runtime().width();
+                Vae f = fresh.withWidth(w).withThreads(1);
+                String score = digest(v.score(scored, false).score());
+                assertNotEquals(before.get(i), score, "the epoch changed nothing at " + w);
+                assertEquals(digest(f.score(scored, false).score()), score, "ensemble score at " + w);
+                assertEquals(digest(f.encode(rows).mu()), digest(v.encode(rows).mu()), "ensemble encode at " + w);
+                assertEquals(digest(f.member(1).encode(rows).mu()), digest(members.get(i).encode(rows).mu()),
+                        "member 1's encode at " + w);
+            }
+        }
+    }
+
     @Test
     void everyViewPacksAgainAfterATrainerChangesTheParametersInPlace() {
         ImageDataset data = Mnist.train().head(500);

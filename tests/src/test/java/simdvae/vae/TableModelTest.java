@@ -53,11 +53,7 @@ class TableModelTest {
     static Vae trained(Dataset data, int epochs) {
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(24)).withLatent(2).withBatch(32).withEpochs(epochs).withSeed(3)
                 .withLikelihood(Likelihood.GAUSSIAN);
-        Vae vae = Vae.create(config, data);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(data);
-        }
-        return vae;
+        return Models.trained(Vae.create(config, data), data);
     }
 
     @Test
@@ -71,9 +67,7 @@ class TableModelTest {
                         .withLikelihood(Likelihood.GAUSSIAN)
                         .withThreads(threads).withWidth(w);
                 Vae vae = Vae.create(config, data);
-                try (Trainer t = new Trainer(vae)) {
-                    t.train(data);
-                }
+                Models.trained(vae, data);
                 if (sha == null) {
                     sha = vae.parametersSha256();
                 }
@@ -205,9 +199,7 @@ class TableModelTest {
                     VaeConfig config = VaeConfig.defaults().withHidden(List.of(1 + r.nextInt(12))).withLatent(1 + r.nextInt(3))
                             .withBatch(1 + r.nextInt(16)).withEpochs(2).withSeed(seed).withLikelihood(Likelihood.GAUSSIAN);
                     Vae vae = Vae.create(config, data);
-                    try (Trainer trainer = new Trainer(vae)) {
-                        trainer.train(data);
-                    }
+                    Models.trained(vae, data);
                     Scores s = vae.score(data);
                     double[] ll = vae.logLikelihood(data, 3);
                     for (int i = 0; i < rows; i++) {

@@ -16,13 +16,9 @@ import simdvae.vae.model.Scaling;
 /** Real-valued data: the Gaussian likelihood finds planted anomalies, and better than a Bernoulli model can. */
 class TabularModelTest {
     static Vae train(Dataset data, Likelihood likelihood, Scaling scaling) {
-        Vae vae = Vae.create(VaeConfig.defaults().withInput(data.columns()).withHidden(List.of(64)).withLatent(2)
-                .withLikelihood(likelihood).withScaling(scaling).withEpochs(40).withBatch(50).withSeed(11)
-                .withThreads(2));
-        try (Trainer t = new Trainer(vae)) {
-            t.train(data);
-        }
-        return vae;
+        return Models.trained(Vae.create(VaeConfig.defaults().withInput(data.columns()).withHidden(List.of(64))
+                .withLatent(2).withLikelihood(likelihood).withScaling(scaling).withEpochs(40).withBatch(50).withSeed(11)
+                .withThreads(2)), data);
     }
 
     @Test
@@ -158,9 +154,7 @@ class TabularModelTest {
         Vae vae = Vae.create(VaeConfig.defaults().withInput(d.kept().columns()).withHidden(List.of(16))
                 .withLatent(2).withLikelihood(Likelihood.GAUSSIAN).withEpochs(2).withSeed(3));
         vae.encode(d.heldOut()); // before training: no scaling yet
-        try (Trainer t = new Trainer(vae)) {
-            t.train(d.kept());
-        }
+        Models.trained(vae, d.kept());
         java.nio.file.Path file = dir.resolve("m.svae");
         vae.save(file);
         assertArrayEquals(Vae.load(file).score(d.heldOut()).negativeElbo(), vae.score(d.heldOut()).negativeElbo());

@@ -19,9 +19,7 @@ class TrainerStepsTest {
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(24)).withBatch(32).withEpochs(3).withSeed(9)
                 .withThreads(1).withKl(1, 2);
         Vae whole = Vae.create(config);
-        try (Trainer t = new Trainer(whole)) {
-            t.train(data);
-        }
+        Models.trained(whole, data);
         // 16 steps an epoch, 48 in all, in pieces of 5 that cross epoch ends
         Vae first = Vae.create(config);
         Features features = Features.fitted(config.model(), data, false);

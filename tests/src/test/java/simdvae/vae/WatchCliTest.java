@@ -27,13 +27,17 @@ class WatchCliTest {
 
     @BeforeAll
     static void train() throws IOException {
-        Path csv = dir.resolve("train.csv");
-        Files.writeString(csv, MixedRows.csv(MixedRows.make(2000, 0, 11)));
+        Path csv = rows("train.csv", 2000, 0, 11);
         Path run = dir.resolve("run");
         CliTest.Run r = CliTest.run("train", "--data", csv.toString(), "--hidden", "32", "--latent", "3", "--epochs",
                 "15", "--validation-split", "0.3", "--iw-samples", "0", "--threads", "2", "--out", run.toString());
         assertEquals(0, r.code(), r.err());
         model = run.resolve("model.svae");
+    }
+
+    /** A CSV file of {@link MixedRows} in the test folder: {@code n} rows, {@code anomalous} of them planted. */
+    private static Path rows(String name, int n, int anomalous, long seed) throws IOException {
+        return Files.writeString(dir.resolve(name), MixedRows.csv(MixedRows.make(n, anomalous, seed)));
     }
 
     /** {@code score} with standard input as {@code in}. */
@@ -49,8 +53,7 @@ class WatchCliTest {
 
     @Test
     void aStreamIsScoredLineForLineAsItsFile() throws IOException {
-        Path batch = dir.resolve("batch.csv");
-        Files.writeString(batch, MixedRows.csv(MixedRows.make(300, 20, 12)));
+        Path batch = rows("batch.csv", 300, 20, 12);
         Path out = dir.resolve("file-scores.csv");
         String[] common = {"score", "--model", model.toString(), "--per-column", "--iw-samples", "3",
             "--contamination", "0.05"};
@@ -79,8 +82,7 @@ class WatchCliTest {
 
     @Test
     void theFalseDiscoveryRateFlagsWhatBenjaminiAndHochbergFind() throws IOException {
-        Path batch = dir.resolve("fdr.csv");
-        Files.writeString(batch, MixedRows.csv(MixedRows.make(400, 40, 14)));
+        Path batch = rows("fdr.csv", 400, 40, 14);
         Path out = dir.resolve("fdr-scores.csv");
         CliTest.Run r = CliTest.run("score", "--model", model.toString(), "--data", batch.toString(), "--fdr",
                 "0.2", "--out", out.toString());
@@ -155,8 +157,7 @@ class WatchCliTest {
 
     @Test
     void calibrateGivesTheModelANewReferenceWithoutRetraining() throws IOException {
-        Path recent = dir.resolve("recent.csv");
-        Files.writeString(recent, MixedRows.csv(MixedRows.make(500, 0, 16)));
+        Path recent = rows("recent.csv", 500, 0, 16);
         Path out = dir.resolve("calibrated.svae");
         CliTest.Run r = CliTest.run("calibrate", "--model", model.toString(), "--data", recent.toString(), "--out",
                 out.toString());

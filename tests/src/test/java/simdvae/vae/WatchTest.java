@@ -30,9 +30,7 @@ class WatchTest {
         VaeConfig config = VaeConfig.defaults().withHidden(List.of(32)).withLatent(3).withLikelihood(
                 Likelihood.GAUSSIAN).withEpochs(40).withBatch(64).withValidation(0.3, 5).withThreads(2);
         Vae vae = Vae.create(config, rows);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(rows);
-        }
+        Models.trained(vae, rows);
         model = vae;
         assertEquals("validation", model.reference().source());
     }
@@ -113,6 +111,23 @@ class WatchTest {
         DriftReport b = model.withThreads(1).drift(MixedRows.dataset(reversed));
         assertEquals(a.logP(), b.logP());
         assertEquals(a.columns(), b.columns());
+    }
+
+    @Test
+    void countsOfPartsMergedInAnyOrderGiveTheWholeBatchsReport() {
+        Object[][] rows = MixedRows.make(900, 100, 10);
+        DriftReport whole = model.drift(MixedRows.dataset(rows));
+        // three uneven parts, merged last to first: integers, so any split and order give the same report
+        int[] cuts = {0, 1, 401, 900};
+        simdvae.vae.decide.DriftCounts merged = simdvae.vae.decide.DriftCounts.of(model.reference().drift());
+        for (int k = cuts.length - 1; k >= 1; k--) {
+            merged.merge(model.driftCounts(MixedRows.dataset(Arrays.copyOfRange(rows, cuts[k - 1], cuts[k]))));
+        }
+        DriftReport parts = DriftReport.of(merged);
+        assertEquals(900, parts.rows());
+        assertEquals(whole.logP(), parts.logP());
+        assertEquals(whole.columns(), parts.columns());
+        assertTrue(Arrays.equals(whole.counts().counts(), merged.counts()));
     }
 
     @Test

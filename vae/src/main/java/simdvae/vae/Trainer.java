@@ -26,8 +26,12 @@ import simdvae.vae.table.Features;
  * every epoch; with early stopping (the configuration's patience, or {@link #earlyStopping}) training stops after that
  * many epochs without improvement and ends with the best epoch's parameters. Reported losses are the negative ELBO
  * (β = 1) whatever the KL weight: comparable across runs.
+ *
+ * <p>An ensemble ({@link VaeConfig#withEnsemble}) trains every member: each epoch runs member 0's epoch, then member
+ * 1's, and so on, each on all the threads, each with its own seed, Adam state and early-stopping record (its own best
+ * epoch); each member ends with the bits it would reach trained alone. An epoch's reported loss is the members' mean.
  */
-public final class Trainer implements AutoCloseable {
+public final class Trainer extends TrainerSettings implements AutoCloseable {
     /**
      * Thrown by {@link #trainEpoch}, {@link #train} and {@link #trainSteps} at the step boundary after
      * {@link #requestStop}: the state is whole there (a checkpoint saved now resumes exactly).
@@ -56,16 +60,13 @@ public final class Trainer implements AutoCloseable {
         SKIP_STEP
     }
 
-    /** The run's state and loop. */
-    private final TrainingRun run;
-
     /**
      * A trainer for {@code model} with the training settings, threads and width of {@code model.config()}.
      *
-     * @param model the model to train (its parameters change in place)
+     * @param model the model to train (its parameters change in place; every member of an ensemble)
      */
     public Trainer(Vae model) {
-        this.run = new TrainingRun(Objects.requireNonNull(model, "model"));
+        super(new EnsembleRun(Objects.requireNonNull(model, "model")));
     }
 
     /**
@@ -80,10 +81,18 @@ public final class Trainer implements AutoCloseable {
     public static Trainer resume(Path file, int threads, Width width) {
         Checkpoint c = Checkpoint.read(file);
         VaeConfig config = new VaeConfig(c.model(), c.training(), new RuntimeConfig(threads, width));
-        Trainer t = new Trainer(new Vae(config, c.params(), c.features(), true));
-        t.run.restore(c.m(), c.v(), c.position());
-        t.run.stopping = c.stopping();
+        Trainer t = new Trainer(new Vae(config, params(c), c.features(), true));
+        t.run.restore(c.members());
         return t;
+    }
+
+    /** Each member's parameters of a checkpoint. */
+    private static float[][] params(Checkpoint c) {
+        float[][] p = new float[c.members().size()][];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = c.members().get(k).params();
+        }
+        return p;
     }
 
     /**
@@ -95,7 +104,7 @@ public final class Trainer implements AutoCloseable {
      */
     public static Vae checkpointModel(Path file) {
         Checkpoint c = Checkpoint.read(file);
-        return new Vae(VaeConfig.defaults().with(c.model()).with(c.training()), c.params(), c.features(), true);
+        return new Vae(VaeConfig.defaults().with(c.model()).with(c.training()), params(c), c.features(), true);
     }
 
     /**
@@ -106,12 +115,17 @@ public final class Trainer implements AutoCloseable {
      *
      * @param from a trained model
      * @param run  the run's configuration: the model's own with other run settings ({@code from.config()
-     *             .withEpochs(5).withLearningRate(1e-4)}, say); its network must be the model's
+     *             .withEpochs(5).withLearningRate(1e-4)}, say); its network and ensemble size must be the model's
+     *             (each member of an ensemble goes on, with the seed the run's seed gives it)
      * @return the trainer
      * @throws SimdvaeException when {@code run} describes another network
      */
     public static Trainer warmStart(Vae from, VaeConfig run) {
-        return new Trainer(new Vae(sameNetwork(from.config(), run), from.parameters(), from.features(), true));
+        float[][] p = new float[from.members()][];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = from.member(k).parameters();
+        }
+        return new Trainer(new Vae(sameNetwork(from.config(), run), p, from.features(), true));
     }
 
     /**
@@ -124,17 +138,24 @@ public final class Trainer implements AutoCloseable {
      */
     public static Trainer warmStart(Path checkpoint, VaeConfig run) {
         Checkpoint c = Checkpoint.read(checkpoint);
-        VaeConfig saved = VaeConfig.defaults().with(c.model());
-        Trainer t = new Trainer(new Vae(sameNetwork(saved, run), c.params(), c.features(), true));
-        t.run.restore(c.m(), c.v(), Position.startingAt(c.position().step()));
+        VaeConfig saved = VaeConfig.defaults().with(c.model()).withEnsemble(c.members().size());
+        Trainer t = new Trainer(new Vae(sameNetwork(saved, run), params(c), c.features(), true));
+        for (int k = 0; k < t.run.members.length; k++) {
+            Checkpoint.Member m = c.members().get(k);
+            t.run.members[k].restore(m.m(), m.v(), Position.startingAt(m.position().step()));
+        }
         return t;
     }
 
-    /** {@code run}, checked to describe {@code model}'s network. */
+    /** {@code run}, checked to describe {@code model}'s network and ensemble. */
     private static VaeConfig sameNetwork(VaeConfig model, VaeConfig run) {
         if (!model.model().sameNetwork(run.model())) {
             throw new SimdvaeException("the run describes another model (" + describe(run) + ") than the one it"
                     + " continues (" + describe(model) + ")");
+        }
+        if (model.training().ensemble() != run.training().ensemble()) {
+            throw new SimdvaeException("the run describes an ensemble of " + run.training().ensemble() + " members;"
+                    + " the model it continues has " + model.training().ensemble());
         }
         return run;
     }
@@ -156,9 +177,25 @@ public final class Trainer implements AutoCloseable {
     public record State(float[] params, float[] m, float[] v, long step) implements java.io.Serializable {
     }
 
-    /** {@return a copy of the parameters, Adam's moments and the step count} */
+    /**
+     * A copy of the parameters, Adam's moments and the step count, of a trainer of one model (data-parallel training
+     * trains an ensemble's members one at a time).
+     *
+     * @return the state
+     * @throws SimdvaeException for an ensemble
+     */
     public State state() {
-        return new State(run.params.clone(), run.step.m().clone(), run.step.v().clone(), run.at.step());
+        TrainingRun m = one();
+        return new State(m.params.clone(), m.step.m().clone(), m.step.v().clone(), m.at.step());
+    }
+
+    /** The run of a one-model trainer. */
+    private TrainingRun one() {
+        if (run.members.length > 1) {
+            throw new SimdvaeException("data-parallel training moves one model's state; this trainer trains an"
+                    + " ensemble of " + run.members.length + ": train each member on its own (Vae.member)");
+        }
+        return run.members[0];
     }
 
     /**
@@ -167,79 +204,17 @@ public final class Trainer implements AutoCloseable {
      * batch) that {@code state.step()} steps of whole epochs of that data reach. With the same data, this trainer
      * takes the same next steps, bit for bit, as the one the state came from.
      *
-     * @param config   the model and run
+     * @param config   the model and run (of one model: an ensemble's members train one at a time)
      * @param features the fitted features
      * @param state    where training stands
      * @param dataSize rows of the data it continues on
      * @return the trainer
      */
     public static Trainer continuing(VaeConfig config, Features features, State state, int dataSize) {
-        Trainer t = new Trainer(new Vae(config, state.params().clone(), features, true));
+        Trainer t = new Trainer(new Vae(config, new float[][] {state.params().clone()}, features, true));
         int batch = config.training().batch();
-        t.run.restore(state.m(), state.v(), Position.atStep(state.step(), (dataSize + batch - 1L) / batch));
+        t.run.members[0].restore(state.m(), state.v(), Position.atStep(state.step(), (dataSize + batch - 1L) / batch));
         return t;
-    }
-
-    /**
-     * Takes {@code data} as checked: the trainer skips the scan of every row before its first step (for data a
-     * trainer of the same model has already checked; distributed training continues on the same shard each round).
-     *
-     * @param data the data trained on next
-     * @return this trainer
-     */
-    public Trainer assumeChecked(Dataset data) {
-        run.assumeChecked(data);
-        return this;
-    }
-
-    /**
-     * Saves the full training state to {@code file} after every {@code steps} steps (atomically).
-     *
-     * @param steps steps between two checkpoints, at least 1
-     * @param file  the checkpoint file
-     * @return this trainer
-     */
-    public Trainer checkpointEvery(long steps, Path file) {
-        if (steps < 1) {
-            throw new SimdvaeException("checkpoint interval must be at least 1 step, got " + steps);
-        }
-        run.checkpointEvery = steps;
-        run.checkpointFile = Objects.requireNonNull(file, "file");
-        return this;
-    }
-
-    /**
-     * Writes the full training state now.
-     *
-     * @param file the checkpoint file
-     */
-    public void saveCheckpoint(Path file) {
-        run.saveCheckpoint(file);
-    }
-
-    /**
-     * Measures the loss on {@code data} (held-out rows, never the test set) after every epoch: the {@link
-     * TrainingListener.EpochResult#validationLoss()}, and what early stopping watches.
-     *
-     * @param data the validation rows
-     * @return this trainer
-     */
-    public Trainer validateOn(Dataset data) {
-        run.validation = Objects.requireNonNull(data, "validation data");
-        return this;
-    }
-
-    /**
-     * Stops training after {@code patience} epochs in a row without a lower validation loss, and makes {@link #train}
-     * end with the parameters of the best epoch (the configuration's patience, set here instead). Needs validation
-     * rows. A resumed trainer keeps its run's patience and record.
-     *
-     * @param patience epochs without a lower validation loss before stopping
-     * @return this trainer
-     */
-    public Trainer earlyStopping(int patience) {
-        run.stopping.enable(patience, run.params.length);
-        return this;
     }
 
     /** {@return whether training is over: every epoch done, or early stopping has stopped it} */
@@ -247,54 +222,42 @@ public final class Trainer implements AutoCloseable {
         return run.finished();
     }
 
-    /** {@return whether early stopping ended training before its last epoch} */
+    /** {@return whether early stopping ended training before its last epoch (an ensemble's: every member's)} */
     public boolean stoppedEarly() {
-        return run.stopping.stopped();
+        return run.stoppedEarly();
     }
 
-    /** {@return the 0-based epoch of the lowest validation loss so far, or -1 (no validation yet)} */
+    /** {@return the 0-based epoch of the lowest validation loss so far, or -1 (no validation yet); member 0's} */
     public int bestEpoch() {
-        return run.stopping.bestEpoch();
+        return run.members[0].stopping.bestEpoch();
     }
 
-    /** {@return the lowest validation loss so far (+∞ before any)} */
+    /** {@return each member's 0-based epoch of the lowest validation loss so far, or -1 (no validation yet)} */
+    public int[] bestEpochs() {
+        int[] best = new int[run.members.length];
+        for (int k = 0; k < best.length; k++) {
+            best[k] = run.members[k].stopping.bestEpoch();
+        }
+        return best;
+    }
+
+    /** {@return the lowest validation loss so far (+∞ before any); member 0's} */
     public double bestValidationLoss() {
-        return run.stopping.bestLoss();
+        return run.members[0].stopping.bestLoss();
     }
 
     /**
-     * Puts the best epoch's parameters back into the model (under early stopping; otherwise nothing happens).
-     * {@link #train} calls it at the end; a caller that drives {@link #trainEpoch} itself calls it when done.
+     * Puts the best epoch's parameters back into the model (under early stopping; otherwise nothing happens), each
+     * member's own. {@link #train} calls it at the end; a caller that drives {@link #trainEpoch} itself calls it when
+     * done.
      */
     public void restoreBest() {
         run.restoreBest();
     }
 
-    /** {@return the epoch that {@link #trainEpoch} runs next (0-based)} */
+    /** {@return the epoch that {@link #trainEpoch} runs next (0-based; an ensemble's earliest member still training)} */
     public int epoch() {
-        return run.at.epoch();
-    }
-
-    /**
-     * Adds a progress listener.
-     *
-     * @param listener called after every step and epoch
-     * @return this trainer
-     */
-    public Trainer addListener(TrainingListener listener) {
-        run.listeners.add(Objects.requireNonNull(listener, "listener"));
-        return this;
-    }
-
-    /**
-     * What to do about a NaN or infinite loss.
-     *
-     * @param p stop (the default) or skip the step
-     * @return this trainer
-     */
-    public Trainer onNonFinite(NonFinitePolicy p) {
-        run.policy = Objects.requireNonNull(p, "policy");
-        return this;
+        return run.epoch();
     }
 
     /** {@return the model being trained } */
@@ -304,30 +267,22 @@ public final class Trainer implements AutoCloseable {
 
     /** {@return the width the kernels run at, and why} */
     public Simd.Choice width() {
-        return run.step.choice();
+        return run.members[0].step.choice();
     }
 
     /** {@return threads the kernels run on} */
     public int threads() {
-        return run.step.threads();
+        return run.members[0].step.threads();
     }
 
-    /**
-     * Asks training to stop at the next step boundary (from any thread: a signal handler, say); the training call
-     * then throws {@link StoppedException}.
-     */
-    public void requestStop() {
-        run.stopRequested = true;
-    }
-
-    /** {@return adam steps taken so far} */
+    /** {@return adam steps taken so far (an ensemble's: over all its members)} */
     public long steps() {
-        return run.at.step();
+        return run.steps();
     }
 
     /** {@return steps dropped under {@link NonFinitePolicy#SKIP_STEP}} */
     public long skippedSteps() {
-        return run.at.skipped();
+        return run.skipped();
     }
 
     /**
@@ -355,19 +310,19 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * Runs the rest of the current epoch ({@link #epoch()}): the batches of its seeded order from where training
-     * stands, the last one possibly partial.
+     * stands, the last one possibly partial (an ensemble's: each member's rest of it, in member order).
      *
      * @param data the training rows
      * @return the epoch's result
      */
     public TrainingListener.EpochResult trainEpoch(Dataset data) {
-        return run.run(data, Long.MAX_VALUE);
+        return run.trainEpoch(data);
     }
 
     /**
      * Runs at most {@code steps} more steps from where training stands, across epoch ends (each runs its bookkeeping,
      * as in {@link #trainEpoch}), and stops early only when training is {@link #finished()}. Data-parallel training
-     * drives shards with this.
+     * drives shards with this; a trainer of one model only.
      *
      * @param data  the training rows
      * @param steps at most this many steps
@@ -375,19 +330,6 @@ public final class Trainer implements AutoCloseable {
      */
     public double trainSteps(Dataset data, long steps) {
         return run.trainSteps(data, steps);
-    }
-
-    /**
-     * Fits the model's scaling (on the first data) and checks every row of {@code data} now, as the first step
-     * would: a bad value or a level the model never had is refused before anything else happens (bad values deep in
-     * a large file stop training at its start, not hours into it).
-     *
-     * @param data the training rows
-     * @return this trainer
-     */
-    public Trainer check(Dataset data) {
-        run.check(data);
-        return this;
     }
 
     /** Stops the worker threads. */

@@ -1,50 +1,45 @@
 package simdvae.vae;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.internal.io.Checkpoint;
 import simdvae.vae.internal.network.RowInput;
 import simdvae.vae.internal.training.EarlyStopping;
+import simdvae.vae.internal.training.LastEpoch;
 import simdvae.vae.internal.training.Position;
 import simdvae.vae.internal.training.TrainingStep;
-import simdvae.vae.model.RngStreams;
 import simdvae.vae.table.UnseenLevels;
 
 /**
- * A training run's state and its loop, behind {@link Trainer}'s API: the model, the step's buffers, where the run
- * stands, early stopping's record, the validation rows and the checkpoint settings. One thread drives it (stop
- * requests excepted).
+ * One member's training, behind {@link EnsembleRun} (one model is an ensemble of one): the member's model, its
+ * step's buffers, where it stands, its early stopping's record and validation rows. The run's settings (listeners,
+ * policy, checkpoints, stop requests) are its ensemble's. One thread drives it (stop requests excepted).
  */
 final class TrainingRun implements AutoCloseable {
-    /** The model trained. */
+    /** The member trained. */
     final Vae model;
     final VaeConfig config;
     final float[] params;
     final TrainingStep step;
-    final List<TrainingListener> listeners = new ArrayList<>();
-    Trainer.NonFinitePolicy policy = Trainer.NonFinitePolicy.STOP;
-    // Saved by a checkpoint (with params, m and v): where the run stands, and early stopping's record.
+    private final EnsembleRun owner;
+    // Saved by a checkpoint (with params, m and v): where the member stands, early stopping's record, its last epoch.
     Position at = new Position();
     EarlyStopping stopping = new EarlyStopping();
-    // Settings of this process and a cache, not saved: a resumed run sets them again.
-    long checkpointEvery;
-    Path checkpointFile;
+    LastEpoch last = LastEpoch.NONE;
     Dataset validation;
     /** The data set whose rows were last checked (checked once, not every epoch). */
     private Dataset checked;
     /** The loss of the steps of the current {@link #trainSteps} call (a call's own tally). */
     private double runLoss;
     private long runCounted;
-    volatile boolean stopRequested;
 
-    TrainingRun(Vae model) {
+    /** The run of {@code model}, a member of {@code owner}'s ensemble, on the pool of {@code poolOwner} if any. */
+    TrainingRun(Vae model, EnsembleRun owner, TrainingStep poolOwner) {
         this.model = model;
         this.config = model.config();
         this.params = model.parameterBuffer();
-        this.step = new TrainingStep(new VaeView(model), config.training());
+        this.owner = owner;
+        this.step = new TrainingStep(new VaeView(model), config.training(), poolOwner);
         if (config.training().patience() > 0) {
             stopping.enable(config.training().patience(), params.length);
         }
@@ -62,43 +57,19 @@ final class TrainingRun implements AutoCloseable {
         checked = data;
     }
 
-    void saveCheckpoint(Path file) {
-        new Checkpoint(config.model(), config.training(), model.features(), at, stopping, params, step.m(), step.v())
-                .write(file);
+    /** What a checkpoint keeps of this member (the live arrays: written at once). */
+    Checkpoint.Member state() {
+        return new Checkpoint.Member(at, stopping, last, params, step.m(), step.v());
     }
 
     boolean finished() {
         return at.epoch() >= config.training().epochs() || stopping.stopped();
     }
 
-    /** Every epoch left, on the configuration's validation split of {@code data} when no validation rows were set. */
-    List<TrainingListener.EpochResult> train(Dataset data) {
-        Dataset rows = data;
-        double split = config.training().validationSplit();
-        if (validation == null && split > 0) {
-            Dataset.Split s = data.split(split, config.training().seed(), RngStreams.VALIDATION_SPLIT);
-            rows = s.kept();
-            validation = s.heldOut();
-        }
-        List<TrainingListener.EpochResult> results = new ArrayList<>();
-        while (!finished()) {
-            results.add(run(rows, Long.MAX_VALUE));
-        }
-        finish(rows);
-        return results;
-    }
-
     /**
-     * The best epoch's parameters back, and the model's reference (and every view's) computed on the validation rows,
-     * else on {@code data}.
+     * The best epoch's parameters back into the member's buffer (under early stopping): the packing of that buffer
+     * is stale.
      */
-    void finish(Dataset data) {
-        restoreBest();
-        model.trained(validation != null ? model.referenceOf(validation, "validation")
-                : model.referenceOf(data, "training"));
-    }
-
-    /** The best epoch's parameters back into the model's buffer (under early stopping): its packed weights are stale. */
     void restoreBest() {
         stopping.restore(params);
         model.fitted().packedWeights().parametersChanged();
@@ -135,8 +106,8 @@ final class TrainingRun implements AutoCloseable {
         int done = 0;
         long ran = 0;
         for (int bi = at.batchInEpoch(); bi < batches && ran < limit; bi++, ran++) {
-            if (stopRequested) {
-                throw new Trainer.StoppedException(at.step(), epoch, bi);
+            if (owner.stopRequested) {
+                throw new Trainer.StoppedException(owner.steps(), epoch, bi);
             }
             int b = Math.min(batch, n - bi * batch);
             double loss = runStep(data, bi * batch, b, (float) config.training().betaAt(epoch + (double) bi / batches));
@@ -147,13 +118,7 @@ final class TrainingRun implements AutoCloseable {
             at.batchDone(bi + 1);
             done += b;
             double rate = done / ((System.nanoTime() - start) / 1e9);
-            // Indexed, not for-each: an iterator per step is garbage on the hot path.
-            for (int i = 0; i < listeners.size(); i++) {
-                listeners.get(i).onStep(epoch, at.step(), bi, batches, loss, rate);
-            }
-            if (checkpointEvery > 0 && at.step() % checkpointEvery == 0) {
-                saveCheckpoint(checkpointFile);
-            }
+            owner.stepDone(epoch, bi, batches, loss, rate);
         }
         if (at.batchInEpoch() < batches) {
             return null;
@@ -167,9 +132,8 @@ final class TrainingRun implements AutoCloseable {
             stopping.watch(epoch, validationLoss, params);
         }
         at.nextEpoch();
-        for (int i = 0; i < listeners.size(); i++) {
-            listeners.get(i).onEpoch(r);
-        }
+        last = new LastEpoch(epoch, r.trainLoss(), seconds, r.samplesPerSecond(), validationLoss);
+        owner.epochDone(r);
         return r;
     }
 
@@ -178,7 +142,7 @@ final class TrainingRun implements AutoCloseable {
         long t = at.step() + 1;
         double loss = step.forward(data, from, b, beta, t);
         if (!Double.isFinite(loss)) {
-            if (policy == Trainer.NonFinitePolicy.STOP) {
+            if (owner.policy == Trainer.NonFinitePolicy.STOP) {
                 throw new SimdvaeException("training diverged at step " + t + ": the loss is " + loss
                         + " (NaN or infinite inputs, or a learning rate too high; the parameters keep their values"
                         + " from step " + at.step() + ")");

@@ -1,19 +1,18 @@
 package simdvae.vae;
 
-import java.nio.file.Path;
 import simdvae.core.CounterRng;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.DriftCounts;
 import simdvae.vae.decide.DriftReport;
 import simdvae.vae.decide.ScoreReference;
-import simdvae.vae.internal.io.ModelFile;
-import simdvae.vae.internal.io.SavedModel;
 import simdvae.vae.internal.network.DriftPass;
+import simdvae.vae.internal.network.EnsembleEmbedding;
 import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.Initialization;
 import simdvae.vae.model.Architecture;
-import simdvae.vae.model.TrainingConfig;
+import simdvae.vae.model.RngStreams;
 import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 import simdvae.vae.table.UnseenLevels;
@@ -26,37 +25,51 @@ import simdvae.vae.table.UnseenLevels;
  * gives the same bits at every width and thread count; training goes through a {@link Trainer}, which owns the
  * optimiser state.
  *
+ * <p>An <em>ensemble</em> ({@link VaeConfig#withEnsemble}) is one {@code Vae} of several {@linkplain #member members}
+ * trained on the same rows with different seeds: they share the fitted features and the configuration but the seed.
+ * Its {@link #score}, {@link #evaluate} and {@link #logLikelihood} are the members' mean (so are its reference,
+ * percentiles, p-values, decisions and drift, made from those means); {@link #encode}, {@link #decode},
+ * {@link #reconstruct}, {@link #sample}, {@link #parameters} and the latents of {@link #embed} are member 0's.
+ *
  * <p>The {@code with…} methods and {@link #calibrate} return <em>views</em>: models that share this one's parameters
  * and fitted features, with other inference settings, another decision or another reference.
  */
 public final class Vae extends VaeParts {
-    private Vae(VaeConfig config, float[] params, Shared fit, UnseenLevels unseen, ScoreReference reference,
+    private Vae(VaeConfig config, float[][] members, Shared fit, UnseenLevels unseen, ScoreReference reference,
                 Decision decision) {
-        super(config, params, fit, unseen, reference, decision);
+        super(config, members, fit, unseen, reference, decision);
     }
 
-    /** A model with no reference and no decision. */
-    Vae(VaeConfig config, float[] params, Features features, boolean fitted) {
-        this(config, params, new Shared(features, fitted, null), UnseenLevels.ERROR, null, Decision.NONE);
+    /** A model with no reference and no decision; one float array a member. */
+    Vae(VaeConfig config, float[][] members, Features features, boolean fitted) {
+        this(config, members, new Shared(features, fitted, null), UnseenLevels.ERROR, null, Decision.NONE);
     }
 
     /** A view (see {@link VaeParts#view}). */
-    static Vae of(VaeConfig config, float[] params, Shared fit, UnseenLevels unseen, ScoreReference reference,
+    static Vae of(VaeConfig config, float[][] members, Shared fit, UnseenLevels unseen, ScoreReference reference,
                   Decision decision) {
-        return new Vae(config, params, fit, unseen, reference, decision);
+        return new Vae(config, members, fit, unseen, reference, decision);
     }
 
     /**
      * A new model, drawn from {@code config}'s seed: Glorot-uniform weights and zero biases (Keras's defaults, the
-     * tutorial's), or PyTorch's {@code nn.Linear} defaults (see {@link simdvae.vae.model.Init}).
+     * tutorial's), or PyTorch's {@code nn.Linear} defaults (see {@link simdvae.vae.model.Init}); an ensemble's
+     * members each from its own seed.
      *
      * @param config the model and run
      * @return the new model
      */
     public static Vae create(VaeConfig config) {
         Architecture arch = Architecture.of(config.model(), null);
-        return new Vae(config, Initialization.draw(arch, config.model().init(), config.training().seed()),
-                Features.identity(), false);
+        float[][] members = new float[config.training().ensemble()][];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = Initialization.draw(arch, config.model().init(), memberSeed(config, i));
+        }
+        return new Vae(config, members, Features.identity(), false);
+    }
+
+    private static long memberSeed(VaeConfig config, int member) {
+        return RngStreams.memberSeed(config.training().seed(), member);
     }
 
     /**
@@ -90,9 +103,12 @@ public final class Vae extends VaeParts {
         }
         VaeConfig sized = config.withInput(features.schema().inputWidth());
         Architecture arch = Architecture.of(sized.model(), features.layout());
-        float[] p = Initialization.draw(arch, sized.model().init(), sized.training().seed());
-        Initialization.prepareOther(features.schema(), arch, p, rows);
-        return new Vae(sized, p, features, true);
+        float[][] members = new float[sized.training().ensemble()][];
+        for (int i = 0; i < members.length; i++) {
+            members[i] = Initialization.draw(arch, sized.model().init(), memberSeed(sized, i));
+            Initialization.prepareOther(features.schema(), arch, members[i], rows);
+        }
+        return new Vae(sized, members, features, true);
     }
 
     /**
@@ -106,11 +122,25 @@ public final class Vae extends VaeParts {
      * @return the model
      */
     public static Vae of(VaeConfig config, float[] params, Features features) {
-        return new Vae(config, params, features, true);
+        return new Vae(config, new float[][] {params}, features, true);
     }
 
     /**
-     * Encodes raw rows (scaled as the model was fitted; values in [0, 1] for an unscaled Bernoulli model).
+     * An ensemble of {@code config} with each member's parameters (member 0's first, not copied) and the members'
+     * features, as a trainer that is not ours produced them (data-parallel training of each member, say).
+     *
+     * @param config   the ensemble (its {@link simdvae.vae.model.TrainingConfig#ensemble()} the members' count)
+     * @param members  each member's parameters
+     * @param features their fitted scaling and names
+     * @return the model
+     */
+    public static Vae of(VaeConfig config, float[][] members, Features features) {
+        return new Vae(config, members.clone(), features, true);
+    }
+
+    /**
+     * Encodes raw rows (scaled as the model was fitted; values in [0, 1] for an unscaled Bernoulli model); an
+     * ensemble's member 0 encodes.
      *
      * @param x the rows
      * @return μ and log σ² of each
@@ -134,7 +164,8 @@ public final class Vae extends VaeParts {
     /**
      * Decodes latent vectors to the decoder's mean in the data's units: pixel probabilities for a Bernoulli model
      * (unscaled if it was fitted with min-max scaling), the Gaussian's mean for a Gaussian one; for a table, one
-     * value a column, a categorical column's most probable level as its index in {@link Schema#levels(int)}.
+     * value a column, a categorical column's most probable level as its index in {@link Schema#levels(int)}. An
+     * ensemble's member 0 decodes.
      *
      * @param z latent vectors
      * @return the decoder's mean for each, in the data's units
@@ -145,7 +176,7 @@ public final class Vae extends VaeParts {
 
     /**
      * The Gaussian decoder's log-variance per feature (log σ², in the data's units: the model's log σ² plus twice the
-     * log of the feature's scale). A Bernoulli model has none.
+     * log of the feature's scale; an ensemble's member 0's). A Bernoulli model has none.
      *
      * @param z latent vectors
      * @return log σ² per feature for each, in the data's units
@@ -158,7 +189,7 @@ public final class Vae extends VaeParts {
     }
 
     /**
-     * Decodes each row's μ: the model's reconstruction of its input, in the input's units.
+     * Decodes each row's μ: the model's reconstruction of its input, in the input's units (an ensemble's member 0's).
      *
      * @param x the rows
      * @return their reconstructions
@@ -178,7 +209,8 @@ public final class Vae extends VaeParts {
     }
 
     /**
-     * New rows from z ~ N(0, I), drawn from {@code seed}: the decoder's mean (see {@link #decode}).
+     * New rows from z ~ N(0, I), drawn from {@code seed}: the decoder's mean (see {@link #decode}; an ensemble's
+     * member 0's).
      *
      * @param n    how many
      * @param seed the draws' seed
@@ -199,25 +231,19 @@ public final class Vae extends VaeParts {
     }
 
     /**
-     * The mean per-row loss on a data set.
+     * The mean per-row loss on a data set (an ensemble's: the mean of its members').
      *
      * @param data the rows
      * @return the mean losses
      */
     public Evaluation evaluate(Dataset data) {
         checkFeatures(data);
-        Inference.Runner.RowLosses l = inference.rowLosses(data, false, 0);
-        double sampled = 0;
-        double atMean = 0;
-        for (int i = 0; i < data.size(); i++) {
-            sampled += l.sampled()[i];
-            atMean += l.atMean()[i];
-        }
-        return new Evaluation(sampled / data.size(), atMean / data.size());
+        return MemberMeans.evaluate(this, data);
     }
 
     /**
-     * {@link Scores} of every row of {@code data} (raw rows, scaled as the model was fitted).
+     * {@link Scores} of every row of {@code data} (raw rows, scaled as the model was fitted); an ensemble's are its
+     * members' mean, the percentiles, p-values and outliers read from those means.
      *
      * @param data the rows
      * @return the scores, per row
@@ -250,18 +276,9 @@ public final class Vae extends VaeParts {
      */
     public Scores score(Dataset data, boolean perColumn, long firstRow) {
         checkFeatures(data);
-        Inference.Runner.RowLosses l = inference.rowLosses(data, perColumn, firstRow);
+        MemberMeans.RowScores l = MemberMeans.scores(this, data, perColumn, firstRow);
         int n = data.size();
-        double[] score = new double[n];
-        double[] recon = new double[n];
-        double[] elbo = new double[n];
-        double[] kl = new double[n];
-        for (int i = 0; i < n; i++) {
-            score[i] = l.atMean()[i];
-            recon[i] = (double) l.atMean()[i] - l.kl()[i];
-            elbo[i] = l.sampled()[i];
-            kl[i] = l.kl()[i];
-        }
+        double[] score = l.score();
         ScoreReference r = reference();
         double[] percentiles = null;
         double[] p = null;
@@ -273,7 +290,8 @@ public final class Vae extends VaeParts {
             }
         }
         boolean[] outliers = decision.outliers(score, p, r == null ? null : r.scores());
-        return new Scores(score, p, percentiles, outliers, threshold(), elbo, recon, kl, l.terms());
+        return new Scores(score, p, percentiles, outliers, threshold(), l.negativeElbo(), l.reconstruction(), l.kl(),
+                l.perColumn());
     }
 
     /**
@@ -288,18 +306,32 @@ public final class Vae extends VaeParts {
      * @throws SimdvaeException for an empty batch, other columns, or a model without drift summaries (calibrate it)
      */
     public DriftReport drift(Dataset batch) {
-        checkFeatures(batch);
+        return DriftReport.of(driftCounts(batch));
+    }
+
+    /**
+     * The integer counts behind {@link #drift}: for a batch split into parts (Spark partitions, files, hours), each
+     * part's counts {@linkplain DriftCounts#merge merge} into the whole batch's, in any order and grouping, and
+     * {@link DriftReport#of} of the sum is {@link #drift} of the whole, to the last bit.
+     *
+     * @param rows a part of the batch (may be empty)
+     * @return its counts against the model's reference
+     * @throws SimdvaeException for other columns, or a model without drift summaries (calibrate it)
+     */
+    public DriftCounts driftCounts(Dataset rows) {
+        checkFeatures(rows);
         ScoreReference r = reference();
         if (r == null || r.drift() == null) {
             throw new SimdvaeException("this model has no drift reference (a model file of an earlier format, or not"
                     + " calibrated): calibrate it on normal rows first (simdvae calibrate, Vae.calibrate)");
         }
         Vae other = withUnseenLevels(UnseenLevels.OTHER);
-        return DriftPass.report(new VaeView(other), other.inference, r.drift(), batch);
+        return DriftPass.counts(new VaeView(other), other.runners(), r.drift(), rows);
     }
 
     /**
-     * {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted).
+     * {@link Embedding} of every row of {@code data} (raw rows, scaled as the model was fitted); an ensemble's: member
+     * 0's μ and log σ², the members' mean score and per-column nats (as {@link #score} gives them).
      *
      * @param data the rows
      * @return the embedding, per row
@@ -317,7 +349,7 @@ public final class Vae extends VaeParts {
      */
     public Embedding embed(Dataset data, boolean perColumn) {
         checkFeatures(data);
-        Inference.Runner.Embedded e = inference.embed(data, perColumn);
+        Inference.Runner.Embedded e = EnsembleEmbedding.embed(runners(), data, perColumn);
         return new Embedding(e.mu(), e.logVar(), e.score(), e.perColumn());
     }
 
@@ -326,7 +358,7 @@ public final class Vae extends VaeParts {
      * log (1/k) Σ_s p(x|z_s)·p(z_s)/q(z_s|x)} over {@code samples} draws z_s ~ q(z|x), in nats. The draws are seeded
      * per row and sample, and the log-mean-exp runs in double in sample order, so the result is the same at every
      * width and thread count. With k = 1 it is a one-sample ELBO; it rises towards log p(x) as k grows. Costs {@code
-     * samples} decoder passes per row.
+     * samples} decoder passes per row (and member: an ensemble's is its members' mean).
      *
      * @param data    the rows
      * @param samples importance samples a row, at least 1
@@ -350,33 +382,6 @@ public final class Vae extends VaeParts {
             throw new SimdvaeException("the number of importance samples must be at least 1, got " + samples);
         }
         checkFeatures(data);
-        return inference.logLikelihood(data, samples, firstRow);
-    }
-
-    /**
-     * A model from {@link #toBytes}; {@code name} says where the bytes came from in error messages.
-     *
-     * @param bytes a model file's bytes
-     * @param name  what to call them in messages
-     * @return the model
-     */
-    public static Vae fromBytes(byte[] bytes, String name) {
-        return of(ModelFile.parse(bytes, name));
-    }
-
-    /**
-     * Reads a model file written by {@link #save} (any format version).
-     *
-     * @param file the model file
-     * @return the model
-     */
-    public static Vae load(Path file) {
-        return of(ModelFile.read(file));
-    }
-
-    private static Vae of(SavedModel m) {
-        VaeConfig config = VaeConfig.defaults().with(m.model()).with(TrainingConfig.defaults().withSeed(m.seed()));
-        return new Vae(config, m.params(), new Shared(m.features(), true, m.reference()), UnseenLevels.ERROR,
-                null, m.decision());
+        return MemberMeans.logLikelihood(this, data, samples, firstRow);
     }
 }

@@ -195,6 +195,16 @@ public record VaeConfig(ModelConfig model, TrainingConfig training, RuntimeConfi
     }
 
     /**
+     * See {@link TrainingConfig#ensemble()}.
+     *
+     * @param v members, at least 1
+     * @return the configuration
+     */
+    public VaeConfig withEnsemble(int v) {
+        return with(training.withEnsemble(v));
+    }
+
+    /**
      * See {@link RuntimeConfig#threads()}.
      *
      * @param v threads (0: every processor)

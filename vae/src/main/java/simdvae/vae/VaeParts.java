@@ -2,6 +2,7 @@ package simdvae.vae;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Objects;
 import simdvae.core.SimdvaeException;
@@ -16,6 +17,8 @@ import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.ReferencePass;
 import simdvae.vae.model.Architecture;
 import simdvae.vae.model.Likelihood;
+import simdvae.vae.model.RngStreams;
+import simdvae.vae.model.TrainingConfig;
 import simdvae.vae.table.Schema;
 import simdvae.vae.table.Features;
 import simdvae.vae.table.UnseenLevels;
@@ -28,7 +31,12 @@ import simdvae.vae.table.UnseenLevels;
 abstract sealed class VaeParts permits Vae {
     final VaeConfig config;
     final Architecture arch;
+    /** Member 0's parameters: what encode, decode, sample, embed and export use. */
     final float[] params;
+    /** Every member's parameters, member 0's first ({@code params}). */
+    final float[][] members;
+    /** The members as models of their own (null for one model: it is its own member). */
+    private final Vae[] memberModels;
     final Shared fit;
     /** What inference does with a level the training rows did not have. */
     final UnseenLevels unseen;
@@ -38,25 +46,77 @@ abstract sealed class VaeParts permits Vae {
     /** Hands out inference buffers and spreads a call's rows over the model's threads. */
     final Inference.Runner inference;
 
-    VaeParts(VaeConfig config, float[] params, Shared fit, UnseenLevels unseen, ScoreReference reference,
+    VaeParts(VaeConfig config, float[][] members, Shared fit, UnseenLevels unseen, ScoreReference reference,
              Decision decision) {
         this.config = config;
         this.arch = Architecture.of(config.model(), fit.rows().features().layout());
-        if (params.length != arch.parameterCount()) {
-            throw new SimdvaeException("parameter count " + params.length + " does not match " + arch + " ("
-                    + arch.parameterCount() + ")");
+        if (members.length != config.training().ensemble()) {
+            throw new SimdvaeException("an ensemble of " + config.training().ensemble() + " members was given the"
+                    + " parameters of " + members.length);
         }
-        this.params = params;
+        for (float[] p : members) {
+            if (p.length != arch.parameterCount()) {
+                throw new SimdvaeException("parameter count " + p.length + " does not match " + arch + " ("
+                        + arch.parameterCount() + ")");
+            }
+        }
+        this.params = members[0];
+        this.members = members;
         this.fit = fit;
         this.unseen = unseen;
         this.reference = reference;
         this.decision = decision;
         this.inference = new Inference.Runner(new VaeView(this));
+        this.memberModels = members.length == 1 ? null : new Vae[members.length];
+        for (int i = 0; members.length > 1 && i < members.length; i++) {
+            memberModels[i] = member(i, unseen);
+        }
     }
 
     /** A view of this model with other settings (parameters and fitted features shared). */
     Vae view(VaeConfig c, UnseenLevels u, ScoreReference r, Decision d) {
-        return Vae.of(c, params, fit, u, r, d);
+        return Vae.of(c, members, fit, u, r, d);
+    }
+
+    /** {@return the ensemble's members: 1 for one model} */
+    public int members() {
+        return members.length;
+    }
+
+    /**
+     * Member {@code i} of this ensemble as a model of its own: its parameters (shared, not copied), this model's
+     * fitted features, the configuration with the member's seed ({@link simdvae.vae.model.RngStreams#memberSeed}) and
+     * an ensemble of 1, no reference and no decision. Member 0 of one model is that model without its reference and
+     * decision.
+     *
+     * @param i the member, from 0
+     * @return the member
+     */
+    public Vae member(int i) {
+        if (i < 0 || i >= members.length) {
+            throw new SimdvaeException("member " + i + " of an ensemble of " + members.length);
+        }
+        return member(i, unseen);
+    }
+
+    private Vae member(int i, UnseenLevels u) {
+        VaeConfig c = config.with(config.training().withSeed(RngStreams.memberSeed(config.training().seed(), i))
+                .withEnsemble(1));
+        return Vae.of(c, new float[][] {members[i]}, fit.member(i), u, null, Decision.NONE);
+    }
+
+    /** The members that score, train and calibrate: this model itself when it is one. */
+    Vae memberModel(int i) {
+        return memberModels == null ? (Vae) this : memberModels[i];
+    }
+
+    /** The members' inference, member 0 first. */
+    Inference.Runner[] runners() {
+        Inference.Runner[] r = new Inference.Runner[members.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = memberModel(i).inference;
+        }
+        return r;
     }
 
     /** {@return the model's configuration} */
@@ -153,7 +213,7 @@ abstract sealed class VaeParts permits Vae {
     ScoreReference referenceOf(Dataset rows, String source) {
         checkFeatures(rows);
         Vae other = withUnseenLevels(UnseenLevels.OTHER);
-        return ReferencePass.reference(new VaeView(other), other.inference, rows, source);
+        return ReferencePass.reference(new VaeView(other), other.runners(), rows, source);
     }
 
     /** Makes {@code r} the reference of this model and of every view of it: what its training computed. */
@@ -182,7 +242,7 @@ abstract sealed class VaeParts permits Vae {
         return arch;
     }
 
-    /** {@return a copy of the parameters, in {@link Architecture} order} */
+    /** {@return a copy of the parameters in {@link Architecture} order (an ensemble's member 0's: {@link #member})} */
     public float[] parameters() {
         return params.clone();
     }
@@ -212,10 +272,18 @@ abstract sealed class VaeParts permits Vae {
         return fit.rows().features();
     }
 
-    /** {@return SHA-256 of the parameters as little-endian IEEE floats: equal hashes, bit-identical models} */
+    /**
+     * SHA-256 of the parameters as little-endian IEEE floats, every member's in member order: equal hashes,
+     * bit-identical models.
+     *
+     * @return the hash, in hex
+     */
     public String parametersSha256() {
-        ByteBuffer bytes = ByteBuffer.allocate(params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(params);
+        ByteBuffer bytes = ByteBuffer.allocate(members.length * params.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        FloatBuffer floats = bytes.asFloatBuffer();
+        for (float[] p : members) {
+            floats.put(p);
+        }
         return Binary.sha256Hex(bytes.array());
     }
 
@@ -233,8 +301,36 @@ abstract sealed class VaeParts permits Vae {
         return ModelFile.bytes(saved());
     }
 
+    /**
+     * A model from {@link #toBytes}; {@code name} says where the bytes came from in error messages.
+     *
+     * @param bytes a model file's bytes
+     * @param name  what to call them in messages
+     * @return the model
+     */
+    public static Vae fromBytes(byte[] bytes, String name) {
+        return loaded(ModelFile.parse(bytes, name));
+    }
+
+    /**
+     * Reads a model file written by {@link #save} (any format version).
+     *
+     * @param file the model file
+     * @return the model
+     */
+    public static Vae load(Path file) {
+        return loaded(ModelFile.read(file));
+    }
+
+    private static Vae loaded(SavedModel m) {
+        VaeConfig config = VaeConfig.defaults().with(m.model())
+                .with(TrainingConfig.defaults().withSeed(m.seed()).withEnsemble(m.members().length));
+        return Vae.of(config, m.members(), new Shared(m.features(), true, m.reference()), UnseenLevels.ERROR,
+                null, m.decision());
+    }
+
     private SavedModel saved() {
-        return new SavedModel(config.model(), config.training().seed(), features(), params, reference(), decision);
+        return new SavedModel(config.model(), config.training().seed(), features(), members, reference(), decision);
     }
 
     void checkFeatures(Dataset data) {

@@ -33,8 +33,8 @@ import simdvae.vae.data.ImageDataset;
  * against {@link Trainer} on 2 threads: seconds per epoch and the final test loss.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure Spark against one JVM on the same cores, in one run: scoring throughput on local[1]",
-            "and local[2], and data-parallel training (2 shards) per K against the single-machine trainer."})
+        description = "Measure Spark against one JVM on the same cores, in one run: scoring throughput on local[1]"
+            + " and local[2], and data-parallel training (2 shards) per K against the single-machine trainer.")
 final class SparkBenchCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "IDX data (default ${DEFAULT-VALUE}).")
     String data = "/usr/share/datasets/fashion-mnist";

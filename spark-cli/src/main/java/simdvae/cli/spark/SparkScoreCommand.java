@@ -19,14 +19,16 @@ import simdvae.cli.Output;
 import simdvae.cli.OutputFile;
 import simdvae.spark.VaeModel;
 import simdvae.vae.Vae;
+import simdvae.vae.decide.Decision;
 
 /** {@code simdvae spark score}: every row's encoding and score, written by the executors. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score a data set with a trained model on Spark: columns mu_0..., logvar_0..., score (the",
-            "negative ELBO at z = mu, nats; higher = more anomalous) and the label column when the data has one.",
-            "Writes --out (required): Parquet, or CSV (with a header) when it ends in .csv, a directory of part files",
-            "either way.",
-            "IDX data: its test split."})
+        description = "Score a data set with a trained model on Spark: columns mu_0..., logvar_0..., score (the"
+            + " negative ELBO at z = mu, nats; higher = more anomalous), p_value and percentile (against the model's"
+            + " reference rows), outlier (with a decision: the model's, --contamination, --threshold, or --fdr over"
+            + " all the rows, which runs one more job to find the cut) and the label column when the data has one."
+            + " Writes --out (required): Parquet, or CSV (with a header) when it ends in .csv, a directory of part"
+            + " files either way. IDX data: its test split.")
 final class SparkScoreCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
     String master = "local[*]";
@@ -72,6 +74,9 @@ final class SparkScoreCommand implements Callable<Integer> {
             SparkData.Frame f = data.load(spark, "t10k");
             VaeModel scorer = new VaeModel(vae).setOutputPrefix("svae_").setHandleInvalid(data.handleInvalid)
                     .setPerColumn(perColumn);
+            if (vae.decision().kind() == Decision.Kind.FDR) {
+                scorer.setFdr(vae.decision().value()); // the cut over every row of the data, partitions alike
+            }
             String[] cols = f.featureCols();
             if (cols.length == 0 && data.parquet() && vae.features().names() != null
                     && !List.of(f.rows().schema().fieldNames()).contains(f.inputCol())) {
@@ -97,9 +102,10 @@ final class SparkScoreCommand implements Callable<Integer> {
             }
             select.add(functions.col("svae_score").alias(Output.outputName("score", inputs)));
             if (vae.reference() != null) {
+                select.add(functions.col("svae_p_value").alias(Output.outputName("p_value", inputs)));
                 select.add(functions.col("svae_percentile").alias(Output.outputName("percentile", inputs)));
             }
-            if (!Double.isNaN(vae.threshold())) {
+            if (vae.decision().kind() != Decision.Kind.NONE) {
                 select.add(functions.col("svae_outlier").cast("int").alias(Output.outputName("outlier", inputs)));
             }
             if (perColumn) {

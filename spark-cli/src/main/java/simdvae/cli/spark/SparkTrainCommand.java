@@ -24,11 +24,11 @@ import simdvae.vae.data.ImageDataset;
 
 /** {@code simdvae spark train}: deterministic data-parallel training (see {@link VaeEstimator}). */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train on Spark: rows dealt to --shards S shards by index, --sync-every K local steps per",
-            "shard between two averagings in shard order. The same data, seed, S and K give the same model, bit for",
-            "bit, on any master and number of executors; with S = 1, the model of 'simdvae train' (same options).",
-            "An epoch is one pass of shard 0. Writes metrics.json (with params_sha256), model.svae and pictures",
-            "into --out."})
+        description = "Train on Spark: rows dealt to --shards S shards by index, --sync-every K local steps per"
+            + " shard between two averagings in shard order. The same data, seed, S and K give the same model, bit"
+            + " for bit, on any master and number of executors; with S = 1, the model of 'simdvae train' (same"
+            + " options). An epoch is one pass of shard 0. Writes metrics.json (with params_sha256), model.svae and"
+            + " pictures into --out.")
 final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
     String master = "local[*]";
@@ -129,6 +129,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         metrics.put("sync_every", syncEvery);
         metrics.put("epochs", vae.config().training().epochs());
         metrics.put("batch", vae.config().training().batch());
+        metrics.put("ensemble", vae.members());
         metrics.put("rounds", rounds.losses.size());
         metrics.put("seconds", seconds);
         metrics.put("bytes_broadcast_per_round", rounds.broadcast);

@@ -69,9 +69,62 @@ class SparkCliTest {
         Run score = run("score", "--master", "local[2]", "--model", dir.resolve("one").resolve("model.svae")
                 .toString(), "--data", data.toString(), "--contamination", "0.1", "--out", scores.toString());
         assertEquals(0, score.code(), score.err());
-        List<String> lines;
-        try (Stream<Path> parts = Files.list(scores)) {
-            lines = parts.filter(p -> p.getFileName().toString().endsWith(".csv")).flatMap(p -> {
+        List<String> lines = parts(scores);
+        List<String> rows = lines.stream().filter(l -> !l.startsWith("mu_0")).toList();
+        assertEquals(300, rows.size());
+        assertTrue(lines.contains("mu_0,mu_1,logvar_0,logvar_1,score,p_value,percentile,outlier,kind"), lines.get(0));
+        int flagged = 0;
+        for (String row : rows) {
+            String[] f = row.split(",");
+            assertTrue(Double.isFinite(Double.parseDouble(f[4])), row);
+            double p = Double.parseDouble(f[5]);
+            assertTrue(p > 0 && p <= 1, row);
+            double percentile = Double.parseDouble(f[6]);
+            assertTrue(percentile >= 0 && percentile <= 100, row);
+            assertTrue(f[7].equals("0") || f[7].equals("1"), row);
+            flagged += f[7].equals("1") ? 1 : 0;
+            assertTrue(f[8].equals("up") || f[8].equals("down"), row);
+        }
+        assertTrue(flagged > 0 && flagged < 100, flagged + " of 300 flagged at contamination 0.1");
+        Run again = run("score", "--model", dir.resolve("one").resolve("model.svae").toString(), "--data",
+                data.toString(), "--out", scores.toString());
+        assertEquals(1, again.code());
+        assertOneLine(again.err(), "exists (use --force to replace it)");
+
+        // --fdr: the Benjamini-Hochberg discoveries among all the rows' p-values, whatever the partitions
+        Path odd = dir.resolve("odd.csv");
+        StringBuilder extra = new StringBuilder(Files.readString(data));
+        for (int i = 0; i < 40; i++) {
+            extra.append(String.format("%d,%d,9,-9,%d,-40,up%n", 8 + i, -8 - i, 30 + i));
+        }
+        Files.writeString(odd, extra);
+        Path fdrOut = dir.resolve("fdr.csv");
+        Run fdr = run("score", "--master", "local[2]", "--model", dir.resolve("one").resolve("model.svae")
+                .toString(), "--data", odd.toString(), "--fdr", "0.2", "--out", fdrOut.toString());
+        assertEquals(0, fdr.code(), fdr.err());
+        List<String> fdrRows = parts(fdrOut).stream().filter(l -> !l.startsWith("mu_0")).toList();
+        assertEquals(340, fdrRows.size());
+        double[] p = new double[fdrRows.size()];
+        boolean[] outlier = new boolean[p.length];
+        for (int i = 0; i < p.length; i++) {
+            String[] f = fdrRows.get(i).split(",");
+            p[i] = Double.parseDouble(f[5]);
+            outlier[i] = f[7].equals("1");
+        }
+        boolean[] expected = simdvae.vae.decide.BenjaminiHochberg.discoveries(p, 0.2);
+        assertTrue(java.util.Arrays.equals(expected, outlier), "the flagged rows are BH's on the p-values");
+        int discoveries = 0;
+        for (boolean o : outlier) {
+            discoveries += o ? 1 : 0;
+        }
+        assertTrue(discoveries >= 20 && discoveries < 170, discoveries + " of 340 flagged at q = 0.2, smallest p "
+                + java.util.Arrays.stream(p).min().orElse(1));
+    }
+
+    /** The lines of the CSV part files of a Spark output directory. */
+    static List<String> parts(Path out) throws IOException {
+        try (Stream<Path> parts = Files.list(out)) {
+            return parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().flatMap(p -> {
                 try {
                     return Files.readAllLines(p).stream();
                 } catch (IOException e) {
@@ -79,24 +132,6 @@ class SparkCliTest {
                 }
             }).toList();
         }
-        List<String> rows = lines.stream().filter(l -> !l.startsWith("mu_0")).toList();
-        assertEquals(300, rows.size());
-        assertTrue(lines.contains("mu_0,mu_1,logvar_0,logvar_1,score,percentile,outlier,kind"), lines.get(0));
-        int flagged = 0;
-        for (String row : rows) {
-            String[] f = row.split(",");
-            assertTrue(Double.isFinite(Double.parseDouble(f[4])), row);
-            double percentile = Double.parseDouble(f[5]);
-            assertTrue(percentile >= 0 && percentile <= 100, row);
-            assertTrue(f[6].equals("0") || f[6].equals("1"), row);
-            flagged += f[6].equals("1") ? 1 : 0;
-            assertTrue(f[7].equals("up") || f[7].equals("down"), row);
-        }
-        assertTrue(flagged > 0 && flagged < 100, flagged + " of 300 flagged at contamination 0.1");
-        Run again = run("score", "--model", dir.resolve("one").resolve("model.svae").toString(), "--data",
-                data.toString(), "--out", scores.toString());
-        assertEquals(1, again.code());
-        assertOneLine(again.err(), "exists (use --force to replace it)");
     }
 
     @Test

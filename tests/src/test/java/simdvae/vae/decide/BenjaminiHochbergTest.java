@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import simdvae.kernels.SeededCases;
 
 /** Benjamini–Hochberg: against a direct implementation of its definition, its properties, and counts. */
 class BenjaminiHochbergTest {
@@ -73,49 +74,47 @@ class BenjaminiHochbergTest {
 
     @Test
     void discoveriesAreTheSmallestPValuesUnderTheLine() {
-        qt().withExamples(1000).forAll(integers().between(1, 300), doubles().between(0.001, 1), longs().all())
-                .checkAssert((m, q, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    double[] p = pValues(r, m);
-                    boolean[] d = BenjaminiHochberg.discoveries(p, q);
-                    int found = 0;
-                    for (boolean x : d) {
-                        found += x ? 1 : 0;
+        SeededCases.check(1000, integers().between(1, 300), doubles().between(0.001, 1), (m, q, r) -> {
+            double[] p = pValues(r, m);
+            boolean[] d = BenjaminiHochberg.discoveries(p, q);
+            int found = 0;
+            for (boolean x : d) {
+                found += x ? 1 : 0;
+            }
+            double[] sorted = p.clone();
+            Arrays.sort(sorted);
+            for (int i = 0; i < m; i++) {
+                // closed downwards: every p-value below a discovery's is one
+                for (int j = 0; j < m; j++) {
+                    if (d[i] && p[j] <= p[i]) {
+                        assertTrue(d[j]);
                     }
-                    double[] sorted = p.clone();
-                    Arrays.sort(sorted);
-                    for (int i = 0; i < m; i++) {
-                        // closed downwards: every p-value below a discovery's is one
-                        for (int j = 0; j < m; j++) {
-                            if (d[i] && p[j] <= p[i]) {
-                                assertTrue(d[j]);
-                            }
-                        }
-                        // each discovery is under the line at the number of discoveries
-                        if (d[i]) {
-                            assertTrue(p[i] * m <= q * found);
-                        }
-                    }
-                    // no larger count of smallest p-values would be under the line
-                    for (int k = found + 1; k <= m; k++) {
-                        assertTrue(sorted[k - 1] * m > q * k, "step-up stopped early at " + found + " < " + k);
-                    }
-                    // the order of the p-values does not matter
-                    int[] perm = r.ints(m).toArray();
-                    Integer[] order = new Integer[m];
-                    for (int i = 0; i < m; i++) {
-                        order[i] = i;
-                    }
-                    Arrays.sort(order, (a, b) -> Integer.compare(perm[a], perm[b]));
-                    double[] shuffled = new double[m];
-                    for (int i = 0; i < m; i++) {
-                        shuffled[i] = p[order[i]];
-                    }
-                    boolean[] ds = BenjaminiHochberg.discoveries(shuffled, q);
-                    for (int i = 0; i < m; i++) {
-                        assertEquals(d[order[i]], ds[i]);
-                    }
-                });
+                }
+                // each discovery is under the line at the number of discoveries
+                if (d[i]) {
+                    assertTrue(p[i] * m <= q * found);
+                }
+            }
+            // no larger count of smallest p-values would be under the line
+            for (int k = found + 1; k <= m; k++) {
+                assertTrue(sorted[k - 1] * m > q * k, "step-up stopped early at " + found + " < " + k);
+            }
+            // the order of the p-values does not matter
+            int[] perm = r.ints(m).toArray();
+            Integer[] order = new Integer[m];
+            for (int i = 0; i < m; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Integer.compare(perm[a], perm[b]));
+            double[] shuffled = new double[m];
+            for (int i = 0; i < m; i++) {
+                shuffled[i] = p[order[i]];
+            }
+            boolean[] ds = BenjaminiHochberg.discoveries(shuffled, q);
+            for (int i = 0; i < m; i++) {
+                assertEquals(d[order[i]], ds[i]);
+            }
+        });
     }
 
     @Test
@@ -138,24 +137,22 @@ class BenjaminiHochbergTest {
 
     @Test
     void adjustedPValuesDecideAsTheProcedure() {
-        qt().withExamples(500).forAll(integers().between(1, 200), doubles().between(0.001, 1), longs().all())
-                .checkAssert((m, q, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    double[] p = new double[m];
-                    for (int i = 0; i < m; i++) {
-                        p[i] = Math.pow(r.nextDouble(), 3);
-                    }
-                    double[] adj = BenjaminiHochberg.adjusted(p);
-                    boolean[] d = BenjaminiHochberg.discoveries(p, q);
-                    for (int i = 0; i < m; i++) {
-                        // at least p (to the rounding of p m / m), at most 1
-                        assertTrue(adj[i] >= p[i] * (1 - 1e-15) && adj[i] <= 1, "p = " + p[i] + ", adjusted " + adj[i]);
-                        // away from the rounding of one division, adjusted ≤ q exactly when a discovery
-                        if (Math.abs(adj[i] - q) > 1e-12) {
-                            assertEquals(d[i], adj[i] <= q, "p = " + p[i] + ", adjusted " + adj[i]);
-                        }
-                    }
-                });
+        SeededCases.check(500, integers().between(1, 200), doubles().between(0.001, 1), (m, q, r) -> {
+            double[] p = new double[m];
+            for (int i = 0; i < m; i++) {
+                p[i] = Math.pow(r.nextDouble(), 3);
+            }
+            double[] adj = BenjaminiHochberg.adjusted(p);
+            boolean[] d = BenjaminiHochberg.discoveries(p, q);
+            for (int i = 0; i < m; i++) {
+                // at least p (to the rounding of p m / m), at most 1
+                assertTrue(adj[i] >= p[i] * (1 - 1e-15) && adj[i] <= 1, "p = " + p[i] + ", adjusted " + adj[i]);
+                // away from the rounding of one division, adjusted ≤ q exactly when a discovery
+                if (Math.abs(adj[i] - q) > 1e-12) {
+                    assertEquals(d[i], adj[i] <= q, "p = " + p[i] + ", adjusted " + adj[i]);
+                }
+            }
+        });
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import simdvae.kernels.SeededCases;
 
 /** χ² of two samples over the same cells: the statistic, its p-value, and the pooling of thin cells. */
 class ChiSquareTest {
@@ -72,8 +73,7 @@ class ChiSquareTest {
 
     @Test
     void poolingKeepsTotalsAndReachesTheExpectedCounts() {
-        qt().withExamples(500).forAll(integers().between(1, 40), longs().all()).checkAssert((k, seed) -> {
-            SplittableRandom r = new SplittableRandom(seed);
+        SeededCases.check(500, integers().between(1, 40), (k, r) -> {
             long[][] t = table(r, k, r.nextBoolean() ? 20 : 2000);
             long n = ChiSquare.sum(t[0]);
             long m = ChiSquare.sum(t[1]);

@@ -3,13 +3,12 @@ package simdvae.vae.decide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import simdvae.kernels.SeededCases;
 
 /** Conformal p-values and the Kolmogorov–Smirnov statistic from a reference's kept scores, whole or sketched. */
 class ScoreDistributionTest {
@@ -31,8 +30,7 @@ class ScoreDistributionTest {
 
     @Test
     void exactPValuesAreTheConformalFormula() {
-        qt().withExamples(300).forAll(integers().between(1, 300), longs().all()).checkAssert((n, seed) -> {
-            SplittableRandom r = new SplittableRandom(seed);
+        SeededCases.check(300, integers().between(1, 300), (n, r) -> {
             boolean ties = r.nextBoolean();
             double[] ref = scores(r, n, ties);
             ScoreDistribution k = ScoreDistribution.of(ref);
@@ -51,27 +49,25 @@ class ScoreDistributionTest {
 
     @Test
     void pValuesAreInTheUnitIntervalAndNeverRiseWithTheScore() {
-        qt().withExamples(200).forAll(integers().between(1, 400), integers().between(1, 200), longs().all())
-                .checkAssert((n, limit, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    boolean ties = r.nextBoolean();
-                    ScoreDistribution k = ScoreDistribution.of(scores(r, n, ties), limit);
-                    double[] q = scores(r, 300, ties);
-                    Arrays.sort(q);
-                    double previous = 1;
-                    for (int i = 0; i < q.length; i++) {
-                        double p = k.pValue(q[i]);
-                        assertTrue(p > 0 && p <= 1, "p = " + p);
-                        assertTrue(p >= 1.0 / (n + 1) - 1e-15, "p = " + p);
-                        assertTrue(p <= previous, "p rose from " + previous + " to " + p + " at " + q[i]);
-                        if (i > 0 && q[i] == q[i - 1]) {
-                            assertEquals(previous, p, 0.0, "equal scores, equal p-values");
-                        }
-                        previous = p;
-                    }
-                    assertEquals(1.0, k.pValue(k.knot(0)));
-                    assertEquals(1.0 / (n + 1), k.pValue(Math.nextUp(k.knot(k.size() - 1))), 1e-15);
-                });
+        SeededCases.check(200, integers().between(1, 400), integers().between(1, 200), (n, limit, r) -> {
+            boolean ties = r.nextBoolean();
+            ScoreDistribution k = ScoreDistribution.of(scores(r, n, ties), limit);
+            double[] q = scores(r, 300, ties);
+            Arrays.sort(q);
+            double previous = 1;
+            for (int i = 0; i < q.length; i++) {
+                double p = k.pValue(q[i]);
+                assertTrue(p > 0 && p <= 1, "p = " + p);
+                assertTrue(p >= 1.0 / (n + 1) - 1e-15, "p = " + p);
+                assertTrue(p <= previous, "p rose from " + previous + " to " + p + " at " + q[i]);
+                if (i > 0 && q[i] == q[i - 1]) {
+                    assertEquals(previous, p, 0.0, "equal scores, equal p-values");
+                }
+                previous = p;
+            }
+            assertEquals(1.0, k.pValue(k.knot(0)));
+            assertEquals(1.0 / (n + 1), k.pValue(Math.nextUp(k.knot(k.size() - 1))), 1e-15);
+        });
     }
 
     @Test
@@ -112,27 +108,25 @@ class ScoreDistributionTest {
 
     @Test
     void aSketchAnswersWithinOneKnotSpacing() {
-        qt().withExamples(40).forAll(integers().between(500, 20_000), integers().between(10, 300), longs().all())
-                .checkAssert((n, limit, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    boolean ties = r.nextInt(4) == 0;
-                    double[] ref = scores(r, n, ties);
-                    ScoreDistribution k = ScoreDistribution.of(ref, limit);
-                    double[] sorted = ref.clone();
-                    Arrays.sort(sorted);
-                    assertEquals(n > limit ? limit + 1 : n, k.size());
-                    assertEquals(sorted[0], k.knot(0));
-                    assertEquals(sorted[n - 1], k.knot(k.size() - 1));
-                    double bound = (n - 1.0) / (k.size() - 1) + 1;
-                    for (int q = 0; q < 200; q++) {
-                        double s = q < 100 ? sorted[r.nextInt(n)] * (1 + 1e-3 * r.nextGaussian())
-                                : (float) sorted[r.nextInt(n)];
-                        long exact = Arrays.stream(sorted).filter(v -> v >= (float) s).count();
-                        assertTrue(Math.abs(k.countAtLeast(s) - exact) <= bound + 1e-9,
-                                "#≥ " + s + ": " + k.countAtLeast(s) + " against " + exact + ", bound " + bound);
-                        assertTrue(Math.abs(k.pValue(s) - bruteP(sorted, (float) s)) <= bound / (n + 1) + 1e-12);
-                    }
-                });
+        SeededCases.check(40, integers().between(500, 20_000), integers().between(10, 300), (n, limit, r) -> {
+            boolean ties = r.nextInt(4) == 0;
+            double[] ref = scores(r, n, ties);
+            ScoreDistribution k = ScoreDistribution.of(ref, limit);
+            double[] sorted = ref.clone();
+            Arrays.sort(sorted);
+            assertEquals(n > limit ? limit + 1 : n, k.size());
+            assertEquals(sorted[0], k.knot(0));
+            assertEquals(sorted[n - 1], k.knot(k.size() - 1));
+            double bound = (n - 1.0) / (k.size() - 1) + 1;
+            for (int q = 0; q < 200; q++) {
+                double s = q < 100 ? sorted[r.nextInt(n)] * (1 + 1e-3 * r.nextGaussian())
+                        : (float) sorted[r.nextInt(n)];
+                long exact = Arrays.stream(sorted).filter(v -> v >= (float) s).count();
+                assertTrue(Math.abs(k.countAtLeast(s) - exact) <= bound + 1e-9,
+                        "#≥ " + s + ": " + k.countAtLeast(s) + " against " + exact + ", bound " + bound);
+                assertTrue(Math.abs(k.pValue(s) - bruteP(sorted, (float) s)) <= bound / (n + 1) + 1e-12);
+            }
+        });
     }
 
     @Test
@@ -187,35 +181,31 @@ class ScoreDistributionTest {
 
     @Test
     void ksFromBucketCountsIsTheExactStatisticWhenEveryScoreIsKept() {
-        qt().withExamples(200).forAll(integers().between(1, 200), integers().between(1, 200), longs().all())
-                .checkAssert((n, m, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    boolean ties = r.nextBoolean();
-                    double[] ref = scores(r, n, ties);
-                    double[] batch = scores(r, m, ties);
-                    double shift = r.nextInt(3) * 3.0;
-                    for (int i = 0; i < m; i++) {
-                        batch[i] += shift;
-                    }
-                    ScoreDistribution k = ScoreDistribution.of(ref);
-                    TestResult t = k.ksTest(bucketCounts(k, batch));
-                    assertEquals(bruteKs(ref, batch), t.statistic(), 1e-12);
-                    assertEquals("ks", t.test());
-                });
+        SeededCases.check(200, integers().between(1, 200), integers().between(1, 200), (n, m, r) -> {
+            boolean ties = r.nextBoolean();
+            double[] ref = scores(r, n, ties);
+            double[] batch = scores(r, m, ties);
+            double shift = r.nextInt(3) * 3.0;
+            for (int i = 0; i < m; i++) {
+                batch[i] += shift;
+            }
+            ScoreDistribution k = ScoreDistribution.of(ref);
+            TestResult t = k.ksTest(bucketCounts(k, batch));
+            assertEquals(bruteKs(ref, batch), t.statistic(), 1e-12);
+            assertEquals("ks", t.test());
+        });
     }
 
     @Test
     void ksFromASketchIsWithinItsBound() {
-        qt().withExamples(20).forAll(integers().between(2_000, 20_000), integers().between(1, 300), longs().all())
-                .checkAssert((n, m, seed) -> {
-                    SplittableRandom r = new SplittableRandom(seed);
-                    double[] ref = scores(r, n, r.nextInt(4) == 0);
-                    double[] batch = scores(r, m, false);
-                    ScoreDistribution k = ScoreDistribution.of(ref, 200);
-                    double d = k.ksTest(bucketCounts(k, batch)).statistic();
-                    double bound = (n - 1.0) / (200.0 * n);
-                    assertEquals(bruteKs(ref, batch), d, bound + 1e-12);
-                });
+        SeededCases.check(20, integers().between(2_000, 20_000), integers().between(1, 300), (n, m, r) -> {
+            double[] ref = scores(r, n, r.nextInt(4) == 0);
+            double[] batch = scores(r, m, false);
+            ScoreDistribution k = ScoreDistribution.of(ref, 200);
+            double d = k.ksTest(bucketCounts(k, batch)).statistic();
+            double bound = (n - 1.0) / (200.0 * n);
+            assertEquals(bruteKs(ref, batch), d, bound + 1e-12);
+        });
     }
 
     @Test

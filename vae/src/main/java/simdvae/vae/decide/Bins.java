@@ -89,11 +89,24 @@ public final class Bins {
      * @return its bin, 0 to {@link #size()} − 1
      */
     public int bin(float value) {
+        return countBelow(cuts, value, false);
+    }
+
+    /**
+     * How many of {@code sorted} are below {@code value} (or at most {@code value}), by binary search: a value's bin
+     * here, and a score's rank among {@link ScoreDistribution}'s knots.
+     *
+     * @param sorted  ascending values
+     * @param value   a value (not NaN)
+     * @param orEqual true to count the values equal to {@code value} too
+     * @return the count, 0 to {@code sorted.length}
+     */
+    static int countBelow(float[] sorted, float value, boolean orEqual) {
         int lo = 0;
-        int hi = cuts.length;
+        int hi = sorted.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (cuts[mid] < value) {
+            if (sorted[mid] < value || orEqual && sorted[mid] == value) {
                 lo = mid + 1;
             } else {
                 hi = mid;

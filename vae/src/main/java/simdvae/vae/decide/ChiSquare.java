@@ -27,14 +27,7 @@ public final class ChiSquare {
      * @throws IllegalArgumentException when the lengths differ or a count is negative
      */
     public static TestResult ordered(long[] reference, long[] batch) {
-        check(reference, batch);
-        long n = sum(reference);
-        long m = sum(batch);
-        if (n == 0 || m == 0) {
-            return TestResult.NONE;
-        }
-        long[][] g = poolAdjacent(reference, batch, smallestTotal(n, m));
-        return homogeneity(g[0], g[1]);
+        return pooled(reference, batch, true);
     }
 
     /**
@@ -48,13 +41,19 @@ public final class ChiSquare {
      * @throws IllegalArgumentException when the lengths differ or a count is negative
      */
     public static TestResult unordered(long[] reference, long[] batch) {
+        return pooled(reference, batch, false);
+    }
+
+    /** {@link #homogeneity} after pooling the thin cells: ordered cells with their neighbours, others together. */
+    private static TestResult pooled(long[] reference, long[] batch, boolean ordered) {
         check(reference, batch);
         long n = sum(reference);
         long m = sum(batch);
         if (n == 0 || m == 0) {
             return TestResult.NONE;
         }
-        long[][] g = poolSmall(reference, batch, smallestTotal(n, m));
+        double least = smallestTotal(n, m);
+        long[][] g = ordered ? poolAdjacent(reference, batch, least) : poolSmall(reference, batch, least);
         return homogeneity(g[0], g[1]);
     }
 

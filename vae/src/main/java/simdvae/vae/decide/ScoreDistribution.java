@@ -329,31 +329,11 @@ public final class ScoreDistribution {
 
     /** How many knots are below s. */
     private int lowerBound(float s) {
-        int lo = 0;
-        int hi = knots.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[mid] < s) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Bins.countBelow(knots, s, false);
     }
 
     /** How many knots are at most s. */
     private int upperBound(float s) {
-        int lo = 0;
-        int hi = knots.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (knots[mid] <= s) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return Bins.countBelow(knots, s, true);
     }
 }

@@ -1,20 +1,11 @@
 package simdvae.vae.model;
 
 /** How a new model draws its first parameters. */
-public enum Init {
+public enum Init implements Spelled {
     /** Keras's defaults, as in the tutorial: Glorot-uniform weights, U(±√(6/(in+out))), and zero biases. */
     KERAS,
     /** PyTorch's {@code nn.Linear} defaults: weights and biases U(±1/√in). */
     PYTORCH;
-
-    /**
-     * The name used on the command line and in metrics.
-     *
-     * @return {@code keras} or {@code pytorch}
-     */
-    public String label() {
-        return Spelling.of(this);
-    }
 
     /**
      * Parses a {@link #label()}.

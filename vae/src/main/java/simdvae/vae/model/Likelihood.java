@@ -6,7 +6,7 @@ import simdvae.kernels.Kernels;
 import simdvae.kernels.LossKernel;
 
 /** The decoder's distribution p(x|z), and so the reconstruction term of the loss. */
-public enum Likelihood {
+public enum Likelihood implements Spelled {
     /**
      * Independent Bernoulli per feature, for values in [0, 1] (pixels): the decoder outputs one logit per feature;
      * the loss is the binary cross-entropy. The default for images.
@@ -65,15 +65,6 @@ public enum Likelihood {
      */
     public boolean hasVariance() {
         return this == GAUSSIAN;
-    }
-
-    /**
-     * The name used on the command line and in metrics.
-     *
-     * @return {@code bernoulli} or {@code gaussian}
-     */
-    public String label() {
-        return Spelling.of(this);
     }
 
     /**

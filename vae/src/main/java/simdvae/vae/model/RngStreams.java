@@ -1,5 +1,7 @@
 package simdvae.vae.model;
 
+import simdvae.core.CounterRng;
+
 /**
  * The streams of the counter-based RNG ({@link simdvae.core.CounterRng}) and the seeds of data-parallel shards, all
  * in one place: each use draws from its own stream, so no two uses ever see the same numbers, and a draw depends only
@@ -26,6 +28,8 @@ public final class RngStreams {
     public static final long VALIDATION_SPLIT = 8L << 40;
     /** The sample of rows a reference keeps (of the model's seed). */
     public static final long REFERENCE_SAMPLE = 9L << 40;
+    /** The seeds of an ensemble's members after the first (plus the member's index). */
+    public static final long ENSEMBLE = 10L << 40;
 
     private RngStreams() {
     }
@@ -46,5 +50,22 @@ public final class RngStreams {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * The seed of member {@code member} of an ensemble trained with {@code seed}: the run's seed for member 0 (so a
+     * one-member ensemble is the single model), for the others a draw of the counter-based RNG of (seed, member) on
+     * the stream {@link #ENSEMBLE} (so each member has its own first parameters, shuffles and ε, and no member's seed
+     * is a shard's of another).
+     *
+     * @param seed   the run's seed
+     * @param member the member, from 0
+     * @return the member's seed
+     */
+    public static long memberSeed(long seed, int member) {
+        if (member < 0) {
+            throw new IllegalArgumentException("member must be at least 0, got " + member);
+        }
+        return member == 0 ? seed : new CounterRng(seed).bits(ENSEMBLE, member);
     }
 }

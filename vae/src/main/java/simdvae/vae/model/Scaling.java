@@ -1,8 +1,7 @@
 package simdvae.vae.model;
 
-
 /** How raw feature values are mapped before the model sees them; fitted on the training data, stored in the model. */
-public enum Scaling {
+public enum Scaling implements Spelled {
     /** {@link #STANDARDIZE} for a Gaussian model, {@link #NONE} for a Bernoulli one. */
     AUTO,
     /** Values are used as they are (a Bernoulli model then needs them in [0, 1]). */
@@ -11,15 +10,6 @@ public enum Scaling {
     STANDARDIZE,
     /** (x − min) / (max − min) of each feature, clamped to [0, 1] (for a Bernoulli model of real values). */
     MINMAX;
-
-    /**
-     * The name used on the command line: {@code auto}, {@code none}, {@code standardize}, {@code minmax}.
-     *
-     * @return the name
-     */
-    public String label() {
-        return Spelling.of(this);
-    }
 
     /**
      * What AUTO means for {@code likelihood}; other values stand for themselves.

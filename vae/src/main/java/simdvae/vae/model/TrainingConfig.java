@@ -20,9 +20,13 @@ import static simdvae.vae.model.ModelConfig.require;
  * @param validationSplit the seeded share of the training rows held out for validation (0: none)
  * @param patience        epochs without a lower validation loss before training stops, keeping the best epoch's
  *                        parameters (0: no early stopping)
+ * @param ensemble        models trained on the same rows whose scores are averaged (1: one model): member 0 has
+ *                        {@code seed}, member i &gt; 0 the seed {@link RngStreams#memberSeed} derives; training costs
+ *                        {@code ensemble} times one model's
  */
 public record TrainingConfig(long seed, double learningRate, double beta1, double beta2, double epsilon, int batch,
-                             int epochs, double beta, int klWarmup, double validationSplit, int patience)
+                             int epochs, double beta, int klWarmup, double validationSplit, int patience,
+                             int ensemble)
         implements java.io.Serializable {
     /** Checks every value. */
     public TrainingConfig {
@@ -38,7 +42,12 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
         require(validationSplit == 0 || validationSplit > 0 && validationSplit < 1,
                 "a validation split must be between 0 and 1 (exclusive), got " + validationSplit);
         require(patience >= 0, "early stopping's patience must be at least 1 epoch (0: none), got " + patience);
+        require(ensemble >= 1 && ensemble <= MAX_ENSEMBLE, "an ensemble must have 1 to " + MAX_ENSEMBLE
+                + " members, got " + ensemble);
     }
+
+    /** Members of an ensemble at most. */
+    public static final int MAX_ENSEMBLE = 1000;
 
     /**
      * The tutorial's training run.
@@ -46,7 +55,7 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      * @return the configuration
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(42, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 1, 0, 0, 0);
+        return new TrainingConfig(42, 1e-3, 0.9, 0.999, 1e-7, 50, 10, 1, 0, 0, 0, 1);
     }
 
     /**
@@ -68,7 +77,7 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      */
     public TrainingConfig withSeed(long v) {
         return new TrainingConfig(v, learningRate, beta1, beta2, epsilon, batch, epochs, beta, klWarmup,
-                validationSplit, patience);
+                validationSplit, patience, ensemble);
     }
 
     /**
@@ -79,7 +88,7 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      */
     public TrainingConfig withLearningRate(double v) {
         return new TrainingConfig(seed, v, beta1, beta2, epsilon, batch, epochs, beta, klWarmup, validationSplit,
-                patience);
+                patience, ensemble);
     }
 
     /**
@@ -90,7 +99,7 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      */
     public TrainingConfig withBatch(int v) {
         return new TrainingConfig(seed, learningRate, beta1, beta2, epsilon, v, epochs, beta, klWarmup,
-                validationSplit, patience);
+                validationSplit, patience, ensemble);
     }
 
     /**
@@ -101,7 +110,7 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      */
     public TrainingConfig withEpochs(int v) {
         return new TrainingConfig(seed, learningRate, beta1, beta2, epsilon, batch, v, beta, klWarmup,
-                validationSplit, patience);
+                validationSplit, patience, ensemble);
     }
 
     /**
@@ -113,7 +122,7 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      */
     public TrainingConfig withKl(double weight, int warmup) {
         return new TrainingConfig(seed, learningRate, beta1, beta2, epsilon, batch, epochs, weight, warmup,
-                validationSplit, patience);
+                validationSplit, patience, ensemble);
     }
 
     /**
@@ -125,6 +134,17 @@ public record TrainingConfig(long seed, double learningRate, double beta1, doubl
      */
     public TrainingConfig withValidation(double split, int patience) {
         return new TrainingConfig(seed, learningRate, beta1, beta2, epsilon, batch, epochs, beta, klWarmup, split,
-                patience);
+                patience, ensemble);
+    }
+
+    /**
+     * This run with another ensemble size.
+     *
+     * @param v members, at least 1
+     * @return the configuration
+     */
+    public TrainingConfig withEnsemble(int v) {
+        return new TrainingConfig(seed, learningRate, beta1, beta2, epsilon, batch, epochs, beta, klWarmup,
+                validationSplit, patience, v);
     }
 }

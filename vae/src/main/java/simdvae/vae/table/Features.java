@@ -18,7 +18,7 @@ import simdvae.vae.model.Scaling;
  * to divide by: it is centred (or mapped to 0) only, and {@link #constantColumns()} names it.
  *
  * <p>A model made from its table ({@code Vae.create(VaeConfig,}) is a <em>table</em> model, with
- * {@link #columns()}; a model made from its configuration alone ({@code Vae.create(VaeConfig)}: images, say) takes
+ * {@link #schema()}; a model made from its configuration alone ({@code Vae.create(VaeConfig)}: images, say) takes
  * plain rows of numbers.
  */
 public final class Features implements java.io.Serializable {

@@ -1,9 +1,10 @@
 package simdvae.vae.table;
 
+import simdvae.vae.model.Spelled;
 import simdvae.vae.model.Spelling;
 
 /** What a model does with a categorical level that its training rows did not have. */
-public enum UnseenLevels {
+public enum UnseenLevels implements Spelled {
     /** Refuse the row with one line naming it, its column and the level (the default when scoring new data). */
     ERROR,
     /**
@@ -11,15 +12,6 @@ public enum UnseenLevels {
      * unlikely, so the row scores as anomalous in that column.
      */
     OTHER;
-
-    /**
-     * The name used on the command line.
-     *
-     * @return {@code error} or {@code other}
-     */
-    public String label() {
-        return Spelling.of(this);
-    }
 
     /**
      * Parses a {@link #label()}.

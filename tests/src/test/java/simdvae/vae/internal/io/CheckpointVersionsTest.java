@@ -23,7 +23,6 @@ import simdvae.vae.data.ImageDataset;
 import simdvae.vae.internal.io.Checkpoint;
 import simdvae.vae.model.Likelihood;
 import simdvae.vae.model.Scaling;
-import simdvae.vae.model.TrainingConfig;
 
 /**
  * Checkpoints of every format version resume: a version-1 file (written here in that format, as the simdvae of
@@ -40,15 +39,8 @@ class CheckpointVersionsTest {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(Checkpoint.MAGIC);
             out.writeInt(1);
-            TrainingConfig k = c.training();
             Binary.writeSizes(out, c.model());
-            out.writeDouble(k.learningRate());
-            out.writeDouble(k.beta1());
-            out.writeDouble(k.beta2());
-            out.writeDouble(k.epsilon());
-            out.writeInt(k.batch());
-            out.writeInt(k.epochs());
-            out.writeLong(k.seed());
+            Checkpoint.writeRunSettings(out, c.training()); // stored alike in every version
             Checkpoint.writePosition(out, c.position()); // the position is stored alike in every version
             out.writeInt(c.params().length);
             ByteBuffer floats = ByteBuffer.allocate(12 * c.params().length);
@@ -57,6 +49,23 @@ class CheckpointVersionsTest {
             out.write(Binary.sha256(bytes.toByteArray(), bytes.size()));
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * A one-model checkpoint of the current format as format 4 wrote it: without the member count at {@code members}
+     * (after the validation split) and the member's last epoch (36 bytes before its parameter count, which precedes
+     * its {@code p} parameters, moments and the checksum).
+     */
+    static byte[] asVersion4(byte[] v5, int members, int p) {
+        assertEquals(1, ByteBuffer.wrap(v5).getInt(members), "one member");
+        int last = v5.length - 32 - 12 * p - 4 - 36;
+        byte[] v4 = new byte[v5.length - 40];
+        System.arraycopy(v5, 0, v4, 0, members);
+        System.arraycopy(v5, members + 4, v4, members, last - members - 4);
+        System.arraycopy(v5, last + 36, v4, last - 4, v5.length - last - 36);
+        ByteBuffer.wrap(v4).putInt(8, 4);
+        System.arraycopy(Binary.sha256(v4, v4.length - 32), 0, v4, v4.length - 32, 32);
+        return v4;
     }
 
     static String finish(Path checkpoint, ImageDataset data) {
@@ -93,7 +102,11 @@ class CheckpointVersionsTest {
         // likelihood, the sizes (input, H = 1, one hidden size, latent), four float64, batch, epochs, seed, scaling,
         // β and warm-up; format 2 (before tables): format 3 without the features' table byte.
         int at = 8 + 4 + 4 + 16 + 32 + 4 + 4 + 8 + 4 + 8 + 4;
-        byte[] v4 = Files.readAllBytes(v2);
+        byte[] v4 = asVersion4(Files.readAllBytes(v2), at + 8, c.params().length);
+        Path four = dir.resolve("four.svck");
+        Files.write(four, v4);
+        assertEquals(c.position().step(), Checkpoint.read(four).position().step());
+        assertEquals(whole.parametersSha256(), finish(four, data));
         byte[] v3 = new byte[v4.length - 8];
         System.arraycopy(v4, 0, v3, 0, at);
         System.arraycopy(v4, at + 8, v3, at, v4.length - at - 8);

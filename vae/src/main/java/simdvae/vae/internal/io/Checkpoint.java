@@ -5,13 +5,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Storage;
 import simdvae.vae.internal.training.EarlyStopping;
+import simdvae.vae.internal.training.LastEpoch;
 import simdvae.vae.internal.training.Position;
 import simdvae.vae.model.Architecture;
 import simdvae.vae.model.Init;
@@ -23,37 +25,70 @@ import simdvae.vae.table.Features;
 
 /**
  * The full training state, enough to continue a run and end with the same parameter bits as if it had never
- * stopped: the model and the training run, the fitted features, parameters, Adam moments and step count, where in
- * which epoch training stands, and the early-stopping record (best validation loss, its epoch and parameters). The
- * random numbers need no state of their own: the shuffle of epoch e and the ε of step t are functions of (seed, e)
- * and (seed, t), and the KL weight of a step is a function of its position.
+ * stopped: the model and the training run, the fitted features, and for each member of the ensemble (one for one
+ * model) its parameters, Adam moments and step count, where in which epoch it stands, its early-stopping record
+ * (best validation loss, its epoch and parameters) and its last finished epoch's numbers. The random numbers need no
+ * state of their own: the shuffle of epoch e and the ε of step t are functions of (seed, e) and (seed, t), and the KL
+ * weight of a step is a function of its position.
  *
- * <p>File format, version 4, big-endian: magic {@code "SIMDVAEC"}; int32 version; int32 likelihood code; the sizes
+ * <p>File format, version 5, big-endian: magic {@code "SIMDVAEC"}; int32 version; int32 likelihood code; the sizes
  * (int32 input, int32 H and H hidden sizes, int32 latent); float64 learning rate, β1, β2, ε; int32 batch, int32
- * epochs, int64 seed; int32 requested scaling code; float64 KL weight β; int32 KL warm-up epochs; float64 validation
- * split; the fitted features (see {@link FeaturesSection}); the position (int64 step, int64 skipped steps, int32
- * epoch, int32 next batch in it, float64 loss sum and int64 samples counted so far in it, int32 data set size, int32
- * values a row); early stopping (int32 patience, int32 best epoch, float64 best validation loss, int32 epochs since
- * it, byte stopped, byte "best parameters follow"); int32 parameter count P; P float32 parameters, P m, P v, and P
- * best parameters when they follow; a SHA-256 of everything before it. Written atomically (temporary file, fsync,
- * rename, fsync of the directory), so a crash at any moment leaves the previous checkpoint or the new one. Version 3
- * files (no validation split), version 2 files (features without a columns byte) and version 1 files (see
- * {@code parseVersion1}) still resume.
+ * epochs, int64 seed (member 0's; the others' derive from it); int32 requested scaling code; float64 KL weight β;
+ * int32 KL warm-up epochs; float64 validation split; int32 members N; the fitted features (see
+ * {@link FeaturesSection}); N members, member 0 first (see {@link MemberSection}); a SHA-256 of everything before
+ * it. Written atomically (temporary file, fsync, rename, fsync of the directory), so a crash at any moment leaves
+ * the previous checkpoint or the new one. Version 4 files (one model: no member count, no last epoch), version 3
+ * files (no validation split), version 2 files (features without a columns byte) and version 1 files (no
+ * likelihood, scaling, features or early stopping) still resume.
  *
  * @param model    the network
- * @param training the run's settings
+ * @param training the run's settings (its seed member 0's, its ensemble the members' count)
  * @param features the fitted scaling and names
- * @param position where training stands
- * @param stopping early stopping's record, the best parameters included
- * @param params   the parameters
- * @param m        Adam's first moments
- * @param v        Adam's second moments
+ * @param members  each member's state, member 0's first
  */
-public record Checkpoint(ModelConfig model, TrainingConfig training, Features features, Position position,
-                         EarlyStopping stopping, float[] params, float[] m, float[] v) {
+public record Checkpoint(ModelConfig model, TrainingConfig training, Features features, List<Member> members) {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 'C'};
     /** The format version written. */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
+
+    /**
+     * One member's training state.
+     *
+     * @param position where its training stands
+     * @param stopping its early-stopping record, the best parameters included
+     * @param last     its last finished epoch's numbers
+     * @param params   its parameters
+     * @param m        its Adam first moments
+     * @param v        its Adam second moments
+     */
+    public record Member(Position position, EarlyStopping stopping, LastEpoch last, float[] params, float[] m,
+                         float[] v) {
+    }
+
+    /** {@return member 0's position} */
+    public Position position() {
+        return members.get(0).position();
+    }
+
+    /** {@return member 0's early-stopping record} */
+    public EarlyStopping stopping() {
+        return members.get(0).stopping();
+    }
+
+    /** {@return member 0's parameters} */
+    public float[] params() {
+        return members.get(0).params();
+    }
+
+    /** {@return member 0's Adam first moments} */
+    public float[] m() {
+        return members.get(0).m();
+    }
+
+    /** {@return member 0's Adam second moments} */
+    public float[] v() {
+        return members.get(0).v();
+    }
 
     /**
      * Whether {@code head} (a file's first 8 bytes) is a checkpoint's.
@@ -71,46 +106,39 @@ public record Checkpoint(ModelConfig model, TrainingConfig training, Features fe
      * @param file where
      */
     public void write(Path file) {
-        int p = params.length;
-        float[] best = stopping.best();
-        boolean withBest = best != null;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(p * (withBest ? 16 : 12) + 4096);
+        int p = members.get(0).params().length;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(members.size() * (p * 16 + 256) + 4096);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(Codes.of(model.likelihood()));
             Binary.writeSizes(out, model);
-            out.writeDouble(training.learningRate());
-            out.writeDouble(training.beta1());
-            out.writeDouble(training.beta2());
-            out.writeDouble(training.epsilon());
-            out.writeInt(training.batch());
-            out.writeInt(training.epochs());
-            out.writeLong(training.seed());
+            writeRunSettings(out, training);
             out.writeInt(Codes.of(model.scaling()));
             out.writeDouble(training.beta());
             out.writeInt(training.klWarmup());
             out.writeDouble(training.validationSplit());
+            out.writeInt(members.size());
             FeaturesSection.write(out, features, model.input());
-            writePosition(out, position);
-            out.writeInt(stopping.patience());
-            out.writeInt(stopping.bestEpoch());
-            out.writeDouble(stopping.bestLoss());
-            out.writeInt(stopping.sinceBest());
-            out.writeBoolean(stopping.stopped());
-            out.writeBoolean(withBest);
-            out.writeInt(p);
-            ByteBuffer floats = ByteBuffer.allocate(p * (withBest ? 16 : 12));
-            floats.asFloatBuffer().put(params).put(m).put(v);
-            if (withBest) {
-                floats.asFloatBuffer().position(3 * p).put(best);
+            for (Member member : members) {
+                MemberSection.write(out, member);
             }
-            out.write(floats.array());
             out.write(Binary.sha256(bytes.toByteArray(), bytes.size()));
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory cannot fail", e);
         }
         Storage.writeAtomically(file, bytes.toByteArray());
+    }
+
+    /** Adam's settings, batch, epochs and seed: stored alike, after the sizes, in every version. */
+    static void writeRunSettings(DataOutputStream out, TrainingConfig k) throws IOException {
+        out.writeDouble(k.learningRate());
+        out.writeDouble(k.beta1());
+        out.writeDouble(k.beta2());
+        out.writeDouble(k.epsilon());
+        out.writeInt(k.batch());
+        out.writeInt(k.epochs());
+        out.writeLong(k.seed());
     }
 
     static void writePosition(DataOutputStream out, Position p) throws IOException {
@@ -122,11 +150,6 @@ public record Checkpoint(ModelConfig model, TrainingConfig training, Features fe
         out.writeLong(p.counted());
         out.writeInt(p.rows());
         out.writeInt(p.columns());
-    }
-
-    private static Position readPosition(ByteBuffer in) {
-        return Position.of(in.getLong(), in.getLong(), in.getInt(), in.getInt(), in.getDouble(), in.getLong(),
-                in.getInt(), in.getInt());
     }
 
     /**
@@ -183,50 +206,31 @@ public record Checkpoint(ModelConfig model, TrainingConfig training, Features fe
             double beta = version == 1 ? 1 : in.getDouble();
             int warmup = version == 1 ? 0 : in.getInt();
             double split = version >= 4 ? in.getDouble() : 0;
+            int n = version < 5 ? 1 : Binary.field(in, name, "member count", 1, TrainingConfig.MAX_ENSEMBLE);
             Features features = version == 1 ? Features.identity()
                     : FeaturesSection.read(in, sizes.input(), name, version);
             ModelConfig model;
-            TrainingConfig training;
-            Position at;
-            EarlyStopping stopping;
-            boolean bestFollows = false;
-            at = readPosition(in);
-            if (version == 1) {
-                stopping = new EarlyStopping();
-            } else {
-                int patience = in.getInt();
-                int bestEpoch = in.getInt();
-                double bestLoss = in.getDouble();
-                int sinceBest = in.getInt();
-                boolean stopped = in.get() != 0;
-                bestFollows = in.get() != 0;
-                stopping = EarlyStopping.of(patience, bestEpoch, bestLoss, sinceBest, stopped, null);
-            }
+            Architecture arch;
             try {
                 model = new ModelConfig(sizes.input(), sizes.hidden(), sizes.latent(), likelihood, scaling,
                         Init.KERAS);
-                training = new TrainingConfig(seed, lr, beta1, beta2, epsilon, batch, epochs, beta, warmup, split,
-                        stopping.patience());
+                arch = Architecture.of(model, features.layout());
             } catch (SimdvaeException e) {
                 throw new SimdvaeException(name + " is damaged: " + e.getMessage());
             }
-            Architecture arch = Architecture.of(model, features.layout());
-            int count = in.getInt();
-            if (count != arch.parameterCount() || in.remaining() != (bestFollows ? 16L : 12L) * count) {
-                throw new SimdvaeException(name + " is damaged: its parameter count does not match its architecture");
+            int count = arch.parameterCount();
+            List<Member> members = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                members.add(MemberSection.read(in, version, count, k == n - 1, name));
             }
-            float[] params = new float[count];
-            float[] m = new float[count];
-            float[] v = new float[count];
-            FloatBuffer floats = in.asFloatBuffer();
-            floats.get(params).get(m).get(v);
-            if (bestFollows) {
-                float[] best = new float[count];
-                floats.get(best);
-                stopping = EarlyStopping.of(stopping.patience(), stopping.bestEpoch(), stopping.bestLoss(),
-                        stopping.sinceBest(), stopping.stopped(), best);
+            TrainingConfig training;
+            try {
+                training = new TrainingConfig(seed, lr, beta1, beta2, epsilon, batch, epochs, beta, warmup, split,
+                        members.get(0).stopping().patience(), n);
+            } catch (SimdvaeException e) {
+                throw new SimdvaeException(name + " is damaged: " + e.getMessage());
             }
-            return new Checkpoint(model, training, features, at, stopping, params, m, v);
+            return new Checkpoint(model, training, features, List.copyOf(members));
         } catch (BufferUnderflowException e) {
             throw new SimdvaeException(name + " is damaged: it ends too early");
         }

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,24 +21,27 @@ import simdvae.vae.model.TrainingConfig;
 import simdvae.vae.table.Features;
 
 /**
- * The model file, version 5. Big-endian throughout:
+ * The model file, version 6. Big-endian throughout:
  * <pre>
  *   8 bytes   magic "SIMDVAE\0"
- *   int32     format version (5)
+ *   int32     format version (6)
  *   int32     likelihood code (a table model's numeric columns'; see {@link Codes})
  *   int64     seed (it also seeds the z drawn by evaluate, score and logLikelihood, so a loaded model scores as
  *             the saved one did)
  *   sizes     int32 input size (the encoder's: a table's encoded columns), int32 H, H × int32 hidden sizes, int32
  *             latent size
  *   features  see {@link FeaturesSection}
- *   int32     parameter count P (must match the architecture)
- *   P × float32 parameters, in {@link Architecture} order
+ *   int32     members N of the ensemble (1: one model; member i &gt; 0 scores with the seed
+ *             {@link simdvae.vae.model.RngStreams#memberSeed} derives from the seed above)
+ *   int32     parameter count P of a member (must match the architecture)
+ *   N × P float32 parameters, member 0's first, each in {@link Architecture} order
  *   reference a byte 1 and the reference (see {@link ReferenceSection}), or a byte 0
  *   decision  a byte code (0 none, 1 a contamination, 2 a threshold, 3 a false-discovery rate); then for 1 to 3 a
  *             float64 (the share, the threshold or the rate)
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
- * Version 4 files (a reference of two score lists and no drift summaries), version 3 files (no reference and no
+ * Version 5 files (one model: no member count), version 4 files (a reference of two score lists and no drift
+ * summaries), version 3 files (no reference and no
  * decision), version 2 files (plain models: features without the columns byte)
  * and version 1 files (Bernoulli models of unscaled, unnamed inputs: without the likelihood, the seed and the
  * features) are still read. Written to a temporary file, forced to disk and renamed over the target, so a crash
@@ -47,7 +51,7 @@ import simdvae.vae.table.Features;
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
     /** The format version written. */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
 
     private ModelFile() {
     }
@@ -69,8 +73,9 @@ public final class ModelFile {
      * @return the bytes
      */
     public static byte[] bytes(SavedModel model) {
-        float[] params = model.params();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(params.length * 4 + 128);
+        float[][] members = model.members();
+        int p = members[0].length;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(members.length * p * 4 + 128);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.write(MAGIC);
             out.writeInt(VERSION);
@@ -78,9 +83,13 @@ public final class ModelFile {
             out.writeLong(model.seed());
             Binary.writeSizes(out, model.model());
             FeaturesSection.write(out, model.features(), model.model().input());
-            out.writeInt(params.length);
-            ByteBuffer floats = ByteBuffer.allocate(params.length * 4);
-            floats.asFloatBuffer().put(params);
+            out.writeInt(members.length);
+            out.writeInt(p);
+            ByteBuffer floats = ByteBuffer.allocate(members.length * p * 4);
+            FloatBuffer each = floats.asFloatBuffer();
+            for (float[] params : members) {
+                each.put(params);
+            }
             out.write(floats.array());
             ScoreReference reference = model.reference();
             out.writeByte(reference == null ? 0 : 1);
@@ -152,13 +161,14 @@ public final class ModelFile {
                 // sizes that each pass but together make no model (a damaged header, say)
                 throw new SimdvaeException(name + " is damaged: " + e.getMessage(), e);
             }
+            int n = version < 6 ? 1 : Binary.field(in, name, "member count", 1, TrainingConfig.MAX_ENSEMBLE);
             int count = Binary.field(in, name, "parameter count", 0, Integer.MAX_VALUE);
             long expected = arch.parameterCount();
             if (count != expected) {
                 throw new SimdvaeException(name + " is damaged: it declares " + count
                         + " parameters, its architecture has " + expected);
             }
-            long total = (long) in.position() + 4L * count + 32;
+            long total = (long) in.position() + 4L * count * n + 32;
             if (version < 4 ? data.length != total : data.length < total + 2) {
                 throw new SimdvaeException(name + " is " + (data.length < total ? "truncated" : "damaged") + ": "
                         + data.length + " bytes, expected " + (version < 4 ? "" : "more than ") + total);
@@ -167,9 +177,12 @@ public final class ModelFile {
             if (!Arrays.equals(stored, Binary.sha256(data, data.length - 32))) {
                 throw new SimdvaeException(name + " is corrupted: its checksum does not match its contents");
             }
-            float[] params = new float[count];
-            in.asFloatBuffer().get(params);
-            in.position(in.position() + 4 * count);
+            float[][] members = new float[n][count];
+            FloatBuffer floats = in.asFloatBuffer();
+            for (float[] params : members) {
+                floats.get(params);
+            }
+            in.position(in.position() + 4 * count * n);
             ScoreReference reference = null;
             Decision decision = Decision.NONE;
             if (version >= 4) {
@@ -185,7 +198,7 @@ public final class ModelFile {
                     throw new SimdvaeException(name + " is damaged: " + tail.remaining() + " bytes after its decision");
                 }
             }
-            return new SavedModel(model, seed, features, params, reference, decision);
+            return new SavedModel(model, seed, features, members, reference, decision);
         } catch (BufferUnderflowException e) {
             throw new SimdvaeException(name + " is truncated: it ends inside its header");
         }

@@ -23,12 +23,12 @@ public final class DriftPass {
      * The counts of {@code batch} against {@code reference}.
      *
      * @param model     the model
-     * @param runner    its inference
+     * @param runner    its members' inference, member 0 first (an ensemble's mean scores and nats)
      * @param reference the reference's drift summaries
      * @param batch     the rows
      * @return the counts
      */
-    public static DriftCounts counts(ModelView model, Inference.Runner runner, DriftReference reference,
+    public static DriftCounts counts(ModelView model, Inference.Runner[] runner, DriftReference reference,
                                      Dataset batch) {
         DriftCounts counts = DriftCounts.of(reference);
         int c = model.columnCount();
@@ -38,7 +38,7 @@ public final class DriftPass {
             int to = Math.min(batch.size(), from + CHUNK);
             Dataset chunk = from == 0 && to == batch.size() ? batch
                     : batch.rows(IntStream.range(from, to).toArray());
-            Inference.Runner.Embedded e = runner.embed(chunk, true);
+            Inference.Runner.Embedded e = EnsembleEmbedding.embed(runner, chunk, true);
             for (int i = 0; i < chunk.size(); i++) {
                 cells.read(chunk, i, row);
                 counts.add(e.score()[i], row, e.perColumn()[i]);
@@ -51,12 +51,12 @@ public final class DriftPass {
      * The drift report of {@code batch}.
      *
      * @param model     the model
-     * @param runner    its inference
+     * @param runner    its members' inference, member 0 first (an ensemble's mean scores and nats)
      * @param reference the reference's drift summaries
      * @param batch     the rows
      * @return the report
      */
-    public static DriftReport report(ModelView model, Inference.Runner runner, DriftReference reference,
+    public static DriftReport report(ModelView model, Inference.Runner[] runner, DriftReference reference,
                                      Dataset batch) {
         return DriftReport.of(counts(model, runner, reference, batch));
     }

@@ -41,17 +41,19 @@ public final class ReferencePass {
     }
 
     /**
-     * The reference of {@code rows} under {@code model}, from a sample seeded by the model's seed.
+     * The reference of {@code rows} under {@code model}, from a sample seeded by the model's seed: an ensemble's
+     * members' mean scores and nats ({@link EnsembleEmbedding}).
      *
-     * @param model  the model
-     * @param runner its inference
+     * @param model  the model (an ensemble's: its seed picks the sample)
+     * @param runner its members' inference, member 0 first
      * @param rows   the reference rows
      * @param source what they are, for reports
      * @return the reference, or null when no row has a finite score (a model that diverged)
      */
-    public static ScoreReference reference(ModelView model, Inference.Runner runner, Dataset rows, String source) {
+    public static ScoreReference reference(ModelView model, Inference.Runner[] runner, Dataset rows,
+                                           String source) {
         Dataset sample = sample(rows, sampleSize(rows.size(), model.columnCount()), model.seed());
-        Inference.Runner.Embedded e = runner.embed(sample, true);
+        Inference.Runner.Embedded e = EnsembleEmbedding.embed(runner, sample, true);
         int[] finite = IntStream.range(0, sample.size()).filter(i -> Double.isFinite(e.score()[i])).toArray();
         if (finite.length == 0) {
             return null;

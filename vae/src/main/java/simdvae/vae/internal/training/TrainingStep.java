@@ -31,6 +31,8 @@ public final class TrainingStep implements AutoCloseable {
     private final float[] m;
     private final float[] v;
     private final WorkerPool pool;
+    /** Whether {@link #close} stops the pool: false for a pool lent by another step. */
+    private final boolean ownsPool;
     private final ParallelKernels kernels;
     private final Workspace ws;
     private final CounterRng rng;
@@ -44,6 +46,18 @@ public final class TrainingStep implements AutoCloseable {
      * @param training the run's settings
      */
     public TrainingStep(ModelView model, TrainingConfig training) {
+        this(model, training, null);
+    }
+
+    /**
+     * The step of {@code model} on the worker pool of {@code poolOwner} (an ensemble's members take their steps one
+     * after another, all on one pool), or on a pool of its own when it is null.
+     *
+     * @param model     the model, whose parameters change in place
+     * @param training  the run's settings
+     * @param poolOwner the step whose pool this one borrows (it must outlive this one), or null
+     */
+    public TrainingStep(ModelView model, TrainingConfig training, TrainingStep poolOwner) {
         this.model = model;
         this.training = training;
         this.arch = model.architecture();
@@ -52,7 +66,8 @@ public final class TrainingStep implements AutoCloseable {
         this.grads = new float[n];
         this.m = new float[n];
         this.v = new float[n];
-        this.pool = new WorkerPool(model.runtime().effectiveThreads());
+        this.ownsPool = poolOwner == null;
+        this.pool = ownsPool ? new WorkerPool(model.runtime().effectiveThreads()) : poolOwner.pool;
         this.kernels = new ParallelKernels(Kernels.of(model.runtime().width()), pool);
         this.ws = new Workspace(arch, training.batch(), model.columnCount());
         this.rng = new CounterRng(training.seed());
@@ -174,6 +189,8 @@ public final class TrainingStep implements AutoCloseable {
     /** Stops the worker threads. */
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 }
