@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--width", paramLabel = "W", description = "SIMD width: auto, scalar, 64, 128, 256 or 512"
             + " (default ${DEFAULT-VALUE}).")
-    String width = VaeConfig.defaults().runtime().width().label();
+    String width = VaeConfig.defaults().runtime().width().spelling();
 
     @Option(names = "--from", paramLabel = "FILE", description = "Go on training a trained model (model.svae) or a"
             + " checkpoint (checkpoint.svck; Adam's state carries over) on --data: its network, scaling and levels"
