@@ -22,7 +22,8 @@ public abstract class CommandRoot implements Runnable {
     }
 
     /**
-     * Without a command: says to choose one, naming them.
+     * Without a command: says to choose one, naming them (the handler of {@link Main#oneLineErrors} adds where the
+     * help is).
      */
     @Override
     public final void run() {
@@ -30,6 +31,6 @@ public abstract class CommandRoot implements Runnable {
         names.remove("help");
         String last = names.removeLast();
         throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: "
-                + (names.isEmpty() ? last : String.join(", ", names) + " or " + last) + " (see --help)");
+                + (names.isEmpty() ? last : String.join(", ", names) + " or " + last));
     }
 }
