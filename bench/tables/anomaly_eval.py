@@ -29,23 +29,15 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder
 
+from table_args import add_table_arguments, read_table
+
 parser = argparse.ArgumentParser()
-parser.add_argument("data")
-parser.add_argument("label")
-parser.add_argument("normal")
-parser.add_argument("out")
-parser.add_argument("--drop", default="")
-parser.add_argument("--seed", type=int, default=1)
+add_table_arguments(parser)
 parser.add_argument("--contamination", action="store_true",
                     help="the unsupervised protocol: train on all kinds of rows, decide at the true anomaly share")
-parser.add_argument("--simdvae", default=os.path.join(os.path.dirname(__file__), "..", "..", "simdvae"))
 args, train_options = parser.parse_known_args()
 
-os.makedirs(args.out, exist_ok=True)
-frame = pd.read_csv(args.data, dtype=str, keep_default_na=False)
-if args.drop:
-    frame = frame.drop(columns=args.drop.split(","))
-normal = frame[frame[args.label] == args.normal]
+frame, normal = read_table(args)
 anomalies = frame[frame[args.label] != args.normal]
 rng = np.random.default_rng(args.seed)
 share = len(anomalies) / len(frame)

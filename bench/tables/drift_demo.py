@@ -26,24 +26,15 @@ import subprocess
 import numpy as np
 import pandas as pd
 
+from table_args import add_table_arguments, read_table
+
 parser = argparse.ArgumentParser()
-parser.add_argument("data")
-parser.add_argument("label")
-parser.add_argument("normal")
-parser.add_argument("shift_column")
-parser.add_argument("out")
-parser.add_argument("--drop", default="")
+add_table_arguments(parser, "shift_column")
 parser.add_argument("--factor", type=float, default=1.5)
-parser.add_argument("--seed", type=int, default=1)
 parser.add_argument("--alpha", type=float, default=0.01)
-parser.add_argument("--simdvae", default=os.path.join(os.path.dirname(__file__), "..", "..", "simdvae"))
 args = parser.parse_args()
 
-os.makedirs(args.out, exist_ok=True)
-frame = pd.read_csv(args.data, dtype=str, keep_default_na=False)
-if args.drop:
-    frame = frame.drop(columns=args.drop.split(","))
-normal = frame[frame[args.label] == args.normal]
+frame, normal = read_table(args)
 order = np.random.default_rng(args.seed).permutation(len(normal))
 cut = int(0.6 * len(normal))
 train = normal.iloc[order[:cut]]

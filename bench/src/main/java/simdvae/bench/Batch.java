@@ -4,6 +4,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import simdvae.core.BitEquality;
 import simdvae.kernels.Kernels;
 
 /**
@@ -46,5 +47,35 @@ public class Batch {
 
     int size() {
         return x.length;
+    }
+
+    /**
+     * The output of a pass over the whole batch, counted: {@code size()} elements produced.
+     *
+     * @param c the counters
+     * @return {@code y}, for JMH to consume
+     */
+    float[] counted(Counters c) {
+        c.elements += size();
+        return y;
+    }
+
+    /** An elementwise kernel's call: n results into y from x. */
+    interface Elementwise {
+        void apply(float[] x, int xOff, float[] y, int yOff, int n);
+    }
+
+    /**
+     * Requires {@code kernel} to give the bits of {@code reference} over the batch's x, before anything is timed.
+     *
+     * @param what      the kernel, for the message ("exp", …), which adds the width
+     * @param reference the scalar kernel
+     * @param kernel    the kernel of this width
+     */
+    void requireSame(String what, Elementwise reference, Elementwise kernel) {
+        float[] ref = new float[size()];
+        reference.apply(x, 0, ref, 0, size());
+        kernel.apply(x, 0, y, 0, size());
+        BitEquality.require(ref, y, what + " at " + width);
     }
 }

@@ -195,7 +195,7 @@ final class BenchReport {
         md.append("Measured ").append(LocalDate.now()).append(" on ").append(cpuModel()).append(", ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, widest native vector ")
                 .append(Simd.maxBits()).append(" bits (auto = ").append(Simd.choose(simdvae.core.Width.AUTO).width()
-                        .label()).append("), ").append(System.getProperty("java.vm.name")).append(' ')
+                        .spelling()).append("), ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(".\n");
         md.append(settings).append(" Each cell: the mean over measured iterations, their min–max in brackets;")
                 .append(" **unsteady** marks a cell whose iterations differ by more than ")
@@ -368,12 +368,12 @@ final class BenchReport {
                 continue;
             }
             Kernels k = Kernels.of(w);
-            sb.append(' ').append(w.label()).append(" bits: ").append(k.gemmTile().label()).append(" — ")
+            sb.append(' ').append(w.spelling()).append(" bits: ").append(k.gemmTile().spelling()).append(" — ")
                     .append(k.registers().reason()).append(';');
         }
         for (Width w : Simd.supportedWidths()) {
             if (w == Width.W128 || w == Width.W256) {
-                sb.append(' ').append(w.label()).append(" AVX2: ").append(Kernels.of(w, 16).gemmTile().label())
+                sb.append(' ').append(w.spelling()).append(" AVX2: ").append(Kernels.of(w, 16).gemmTile().spelling())
                         .append(';');
             }
         }

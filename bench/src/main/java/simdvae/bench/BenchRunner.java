@@ -61,7 +61,7 @@ public final class BenchRunner implements Callable<Integer> {
     @Override
     public Integer call() throws RunnerException, IOException {
         List<String> runnable = new ArrayList<>();
-        String auto = Simd.choose(Width.AUTO).width().label();
+        String auto = Simd.choose(Width.AUTO).width().spelling();
         for (String w : widths) {
             Width width = Width.parse(w);
             if (width != Width.AUTO && width != Width.SCALAR && width.bits > Simd.maxBits()) {

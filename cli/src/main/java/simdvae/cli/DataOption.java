@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
@@ -35,9 +36,8 @@ final class DataOption {
             + " use a model default to the label column it was trained with.")
     String labelColumn;
 
-    @Option(names = "--missing-values", paramLabel = "TOKEN[,TOKEN...]", split = ",", description = "CSV data:"
-            + " texts that mark a missing cell besides the empty one, e.g. NA,?,NaN.")
-    List<String> missingValues;
+    @Mixin
+    MissingValuesOption missingValues;
 
     @Option(names = "--missing", paramLabel = "POLICY", description = "CSV data: allow (missing cells are masked"
             + " in the loss and scored at their expected value) or error (refuse them, naming file, line and"
@@ -46,7 +46,7 @@ final class DataOption {
 
     /** How CSV cells are read: these options' missing tokens and refusal, and columns forced to a kind. */
     TableFormat format(Map<String, Dataset.Kind> kinds) {
-        return format(missingValues, missing, kinds);
+        return format(missingValues.tokens, missing, kinds);
     }
 
     /** How CSV cells are read, from the values of --missing-values and --missing (as a run records them). */

@@ -45,7 +45,7 @@ final class EpochLoop {
         }
         System.err.printf("simdvae: %s %s (%s)%s on %d rows (%s), width %s, %d threads -> %s%n",
                 resumed ? "resuming at epoch " + (trainer.epoch() + 1) + ", step " + trainer.steps() + ","
-                        : "training", vae.architecture(), config.model().likelihood().label(),
+                        : "training", vae.architecture(), config.model().likelihood().spelling(),
                 vae.members() > 1 ? ", an ensemble of " + vae.members() + " members," : "", data.train().size(),
                 data.source(), choice, trainer.threads(), dir);
         history.write(dir);

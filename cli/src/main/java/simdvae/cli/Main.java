@@ -3,8 +3,6 @@ package simdvae.cli;
 import java.io.PrintWriter;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 import simdvae.core.SimdvaeException;
 
@@ -18,24 +16,9 @@ import simdvae.core.SimdvaeException;
         subcommands = {TrainCommand.class, ScoreCommand.class, SampleCommand.class, EncodeCommand.class,
             ReconstructCommand.class, ExplainCommand.class, ExportCommand.class, CalibrateCommand.class,
             DriftCommand.class, FetchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main extends CommandRoot {
     /** A command line (picocli makes it). */
     public Main() {
-    }
-
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
-    boolean debug;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /**
-     * Without a command: says to choose one.
-     */
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, score, sample,"
-                + " encode, reconstruct, export or fetch (see --help)");
     }
 
     /**

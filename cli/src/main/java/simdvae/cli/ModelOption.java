@@ -14,7 +14,7 @@ final class ModelOption {
     @Option(names = "--unseen-levels", paramLabel = "POLICY", description = "A categorical level the training rows"
             + " did not have: error (refuse the row; the default) or other (count it as the column's level"
             + " '(other)', which the model finds unlikely).")
-    String unseenLevels = UnseenLevels.ERROR.label();
+    String unseenLevels = UnseenLevels.ERROR.spelling();
 
     Vae load() {
         UnseenLevels policy = UnseenLevels.parse(unseenLevels);

@@ -33,12 +33,12 @@ public final class NetworkOptions {
     @Option(names = "--scale", paramLabel = "KIND", description = "Scaling of the features, fitted on the training"
             + " rows and stored in the model: auto (standardize for gaussian, none for bernoulli), none, standardize"
             + " or minmax (default ${DEFAULT-VALUE}).")
-    String scale = DEFAULTS.scaling().label();
+    String scale = DEFAULTS.scaling().spelling();
 
     @Option(names = "--init", paramLabel = "KIND", description = "First parameters: keras (Glorot-uniform weights,"
             + " zero biases, as the tutorial) or pytorch (nn.Linear's U(±1/√in) weights and biases); default"
             + " ${DEFAULT-VALUE}.")
-    String init = DEFAULTS.init().label();
+    String init = DEFAULTS.init().spelling();
 
     /** Options are filled in by picocli. */
     public NetworkOptions() {

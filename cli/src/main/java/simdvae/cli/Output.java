@@ -65,6 +65,19 @@ public final class Output {
                 java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), force);
     }
 
+    /**
+     * {@code --n}, checked: how many rows a picture or CSV file of {@code sample} or {@code reconstruct} holds.
+     *
+     * @param n the option's value
+     * @return n, between 1 and 10000
+     */
+    static int rowCount(int n) {
+        if (n < 1 || n > 10_000) {
+            throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
+        }
+        return n;
+    }
+
     /** Whether {@code file} is to be written as CSV (its name ends with .csv) rather than as a picture. */
     static boolean isCsv(Path file) {
         return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");

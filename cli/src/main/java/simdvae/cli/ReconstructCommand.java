@@ -36,12 +36,10 @@ final class ReconstructCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n < 1 || n > 10_000) {
-            throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
-        }
+        int count = Output.rowCount(n);
         Vae vae = model.load();
         Dataset all = data.forModel(vae, "t10k");
-        Dataset test = all.rows(java.util.stream.IntStream.range(0, Math.min(n, all.size())).toArray());
+        Dataset test = all.rows(java.util.stream.IntStream.range(0, Math.min(count, all.size())).toArray());
         Path out = output.path("reconstructions.png");
         if (Output.isCsv(out)) {
             float[][] rows = vae.reconstruct(test);

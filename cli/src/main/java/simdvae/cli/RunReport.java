@@ -67,7 +67,7 @@ final class RunReport {
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("config", config(model.config(), model, data, history, requested));
-        metrics.put("width", choice.width().label());
+        metrics.put("width", choice.width().spelling());
         metrics.put("width_reason", choice.reason());
         // the register file the GEMM's tile is sized for, and the tile: they change the speed, never a bit
         Kernels kernels = Kernels.of(choice.width());
@@ -159,7 +159,7 @@ final class RunReport {
             c.put("name", names != null ? names.get(j) : "x" + j);
             boolean categorical = columns.kind(j) == Dataset.Kind.CATEGORICAL;
             c.put("kind", categorical ? "categorical" : "numeric");
-            c.put("likelihood", categorical ? "categorical" : columns.numericLikelihood().label());
+            c.put("likelihood", categorical ? "categorical" : columns.numericLikelihood().spelling());
             if (categorical) {
                 c.put("levels", columns.levels(j));
             }
@@ -184,8 +184,8 @@ final class RunReport {
         cfg.put("input", config.model().input());
         cfg.put("hidden", config.model().hidden());
         cfg.put("latent", config.model().latent());
-        cfg.put("likelihood", config.model().likelihood().label());
-        cfg.put("scaling", model.features().scaling().label());
+        cfg.put("likelihood", config.model().likelihood().spelling());
+        cfg.put("scaling", model.features().scaling().spelling());
         cfg.put("beta", config.training().beta());
         cfg.put("kl_warmup", config.training().klWarmup());
         cfg.put("learning_rate", config.training().learningRate());

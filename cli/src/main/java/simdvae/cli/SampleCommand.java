@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import simdvae.core.SimdvaeException;
 import simdvae.vae.Vae;
 
 /** {@code simdvae sample}: new rows from z ~ N(0, I), as a picture of digits or as CSV. */
@@ -27,9 +26,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n < 1 || n > 10_000) {
-            throw new SimdvaeException("--n must be between 1 and 10000, got " + n);
-        }
+        Output.rowCount(n);
         Vae vae = model.load();
         Path out = output.path("samples.png");
         if (Output.isCsv(out)) {

@@ -49,7 +49,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--width", paramLabel = "W", description = "SIMD width: auto, scalar, 64, 128, 256 or 512"
             + " (default ${DEFAULT-VALUE}).")
-    String width = VaeConfig.defaults().runtime().width().label();
+    String width = VaeConfig.defaults().runtime().width().spelling();
 
     @Option(names = "--from", paramLabel = "FILE", description = "Go on training a trained model (model.svae) or a"
             + " checkpoint (checkpoint.svck; Adam's state carries over) on --data: its network, scaling and levels"
@@ -121,7 +121,7 @@ final class TrainCommand implements Callable<Integer> {
             WarmStart.checkOptions(spec.commandLine().getParseResult(), resume != null);
         }
         if (resume == null && !data.tabular() && (table.given() || data.labelColumn != null
-                || data.missingValues != null)) {
+                || data.missingValues.tokens != null)) {
             throw new SimdvaeException("--features, --test-data, --label-column, --categorical, --numeric and"
                     + " --missing-values are for CSV data (--data FILE.csv)");
         }
@@ -139,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
         h.data = (data.tabular() ? data.path : data.directory()).toString();
         h.labelColumn = data.labelColumn;
         table.into(h);
-        h.missingValues = data.missingValues;
+        h.missingValues = data.missingValues.tokens;
         h.missing = data.missing;
         h.iwSamples = iwSamples;
         h.contamination = contamination.value();

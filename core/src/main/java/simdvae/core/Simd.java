@@ -75,7 +75,7 @@ public final class Simd {
 
         @Override
         public String toString() {
-            return width.label() + " (" + reason + ")";
+            return width.spelling() + " (" + reason + ")";
         }
     }
 

@@ -72,12 +72,12 @@ public enum Width {
      *
      * @return auto, scalar or the number of bits
      */
-    public String label() {
+    public String spelling() {
         return this == AUTO ? "auto" : this == SCALAR ? "scalar" : Integer.toString(bits);
     }
 
     @Override
     public String toString() {
-        return label();
+        return spelling();
     }
 }

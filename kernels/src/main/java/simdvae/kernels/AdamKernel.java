@@ -31,8 +31,29 @@ public interface AdamKernel {
      * @param beta2   the second moment's decay
      * @param epsilon added to √v
      */
-    void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1, float beta2,
-                float epsilon);
+    default void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1,
+                        float beta2, float epsilon) {
+        check(n, p, g, m, v, off);
+        step(n, p, g, m, v, off, alpha, 1f - beta1, 1f - beta2, epsilon, momentFloor(alpha));
+    }
+
+    /**
+     * {@link #update} with its ranges checked and its constants worked out: what each implementation writes.
+     *
+     * @param n       the number of elements
+     * @param p       the parameters
+     * @param g       their gradients
+     * @param m       the first moments
+     * @param v       the second moments
+     * @param off     the first element
+     * @param alpha   the step size
+     * @param c1      1 − β1
+     * @param c2      1 − β2
+     * @param epsilon added to √v
+     * @param mFloor  {@link #momentFloor}(alpha)
+     */
+    void step(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float c1, float c2,
+              float epsilon, float mFloor);
 
     /**
      * The bias-corrected step size, computed once per step in double.

@@ -17,12 +17,8 @@ public final class AdamVector implements AdamKernel {
     }
 
     @Override
-    public void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1,
-                       float beta2, float epsilon) {
-        AdamKernel.check(n, p, g, m, v, off);
-        float c1 = 1f - beta1;
-        float c2 = 1f - beta2;
-        float mFloor = AdamKernel.momentFloor(alpha);
+    public void step(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float c1, float c2,
+                     float epsilon, float mFloor) {
         // A last partial vector that would reach past an array's end goes scalar (the masked fallback allocates).
         int vectorEnd = fitsAll(off, n, p, g, m, v) ? n : S.loopBound(n);
         for (int i = vectorEnd; i < n; i++) {

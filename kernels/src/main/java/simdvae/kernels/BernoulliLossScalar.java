@@ -38,8 +38,7 @@ public final class BernoulliLossScalar implements LossKernel {
                     b.terms[b.tOff + i * b.ldt + j] = term;
                 }
             }
-            b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * b.scale,
-                    b.head, b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
+            b.rowLoss(i, LossKernel.sumSlots(slots));
         }
     }
 }

@@ -51,10 +51,7 @@ public final class BernoulliLossVector implements LossKernel {
             int dRow = b.doOff + i * b.lddo;
             exp.sigmoid(b.out, lRow, b.dOut, dRow, b.features);
             row(b.features, b.scale, b.out, lRow, b.x, b.xOff + i * b.ldx, b.dOut, dRow, sums);
-            float bce = LossKernel.sumSlots(sums);
-            float kl = LossKernel.klRow(b.latent, b.beta * b.scale, b.head, b.hOff + i * b.ldh, b.dHead,
-                    b.dhOff + i * b.lddh);
-            b.loss[b.lossOff + i] = bce + kl;
+            b.rowLoss(i, LossKernel.sumSlots(sums));
         }
     }
 

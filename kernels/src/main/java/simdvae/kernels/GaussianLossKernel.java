@@ -48,4 +48,48 @@ public interface GaussianLossKernel extends LossKernel {
     static float logVar(float raw) {
         return (2f * ExpScalar.sigmoid(raw * K) - 1f) * LOGVAR_BOUND;
     }
+
+    /**
+     * The inputs of a row's terms that go through exp, for n features whose raw log-variances start at
+     * {@code out[r]}: s = σ(r·K) into {@code dOut[d + n ..)} and 1/σ² = exp(−log σ²) into {@code dOut[d ..)}, the
+     * two halves of the row's gradient that the terms then overwrite. The vector kernels run it in short passes
+     * through their exp kernel ({@link MixedLossKernel}'s Gaussian block too); this is the reference.
+     *
+     * @param out  the decoder's output
+     * @param r    where the raw log-variances start
+     * @param dOut the gradient row
+     * @param d    where its mean half starts
+     * @param n    the features
+     */
+    default void varianceRow(float[] out, int r, float[] dOut, int d, int n) {
+        for (int j = 0; j < n; j++) {
+            float s = ExpScalar.sigmoid(out[r + j] * K);
+            dOut[d + n + j] = s;
+            dOut[d + j] = ExpScalar.exp(-((2f * s - 1f) * LOGVAR_BOUND));
+        }
+    }
+
+    /**
+     * One feature's term and gradients, the reference's operations: from the mean m, s = σ(r·K), lv = log σ² and
+     * the target t, writes d/dm to {@code dOut[dm]} and d/dr to {@code dOut[dr]}.
+     *
+     * @param m      the mean
+     * @param s      σ(r·K)
+     * @param lv     log σ², (2s − 1)·B
+     * @param t      the target
+     * @param scale  factor on the gradients
+     * @param dOut   the gradient row
+     * @param dm     where d/dm goes
+     * @param dr     where d/dr goes
+     * @return ½(log σ² + log 2π + (t − m)²/σ²)
+     */
+    static float term(float m, float s, float lv, float t, float scale, float[] dOut, int dm, int dr) {
+        float w = ExpScalar.exp(-lv);
+        float diff = t - m;
+        float dw = diff * w;
+        float q = diff * dw;
+        dOut[dm] = -(dw * scale);
+        dOut[dr] = (1f - q) * (s * (1f - s)) * (2f * scale); // ½ from the loss times 4 from d log σ² / dr = 4σ(1 − σ)
+        return ((lv + LOG_2PI) + q) * 0.5f;
+    }
 }

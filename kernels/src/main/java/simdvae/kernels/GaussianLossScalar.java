@@ -17,30 +17,21 @@ public final class GaussianLossScalar implements GaussianLossKernel {
         float[] slots = new float[LossKernel.SLOTS];
         int features = b.features;
         float scale = b.scale;
-        float scale2 = 2f * scale; // ½ from the loss times 4 from d log σ² / dr = 4σ(1 − σ)
         for (int i = from; i < to; i++) {
             java.util.Arrays.fill(slots, 0f);
             int o = b.oOff + i * b.ldo;
             int d = b.doOff + i * b.lddo;
             int x0 = b.xOff + i * b.ldx;
             for (int j = 0; j < features; j++) {
-                float m = b.out[o + j];
                 float s = ExpScalar.sigmoid(b.out[o + features + j] * K);
-                float lv = (2f * s - 1f) * LOGVAR_BOUND;
-                float w = ExpScalar.exp(-lv);
-                float diff = b.x[x0 + j] - m;
-                float dw = diff * w;
-                float q = diff * dw;
-                float term = ((lv + LOG_2PI) + q) * 0.5f;
+                float term = GaussianLossKernel.term(b.out[o + j], s, (2f * s - 1f) * LOGVAR_BOUND, b.x[x0 + j], scale,
+                        b.dOut, d + j, d + features + j);
                 slots[j % LossKernel.SLOTS] += term;
                 if (b.terms != null) {
                     b.terms[b.tOff + i * b.ldt + j] = term;
                 }
-                b.dOut[d + j] = -(dw * scale);
-                b.dOut[d + features + j] = (1f - q) * (s * (1f - s)) * scale2;
             }
-            b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * scale, b.head,
-                    b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
+            b.rowLoss(i, LossKernel.sumSlots(slots));
         }
     }
 }

@@ -52,15 +52,20 @@ public final class GaussianLossVector implements GaussianLossKernel {
         for (int i = from; i < to; i++) {
             int o = b.oOff + i * b.ldo;
             int d = b.doOff + i * b.lddo;
-            scaleRaw(features, out, o + features, dOut, d + features);
-            exp.sigmoid(dOut, d + features, dOut, d + features, features);
-            negLogVar(features, dOut, d + features, dOut, d);
-            exp.exp(dOut, d, dOut, d, features);
+            varianceRow(out, o + features, dOut, d, features);
             java.util.Arrays.fill(sums, 0f);
             row(features, b.scale, out, o, b.x, b.xOff + i * b.ldx, dOut, d, sums);
-            b.loss[b.lossOff + i] = LossKernel.sumSlots(sums) + LossKernel.klRow(b.latent, b.beta * b.scale, b.head,
-                    b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
+            b.rowLoss(i, LossKernel.sumSlots(sums));
         }
+    }
+
+    /** {@inheritDoc} In short passes, the sigmoid and the exp by the {@link ExpKernel} of the same width. */
+    @Override
+    public void varianceRow(float[] out, int r, float[] dOut, int d, int n) {
+        scaleRaw(n, out, r, dOut, d + n);
+        exp.sigmoid(dOut, d + n, dOut, d + n, n);
+        negLogVar(n, dOut, d + n, dOut, d);
+        exp.exp(dOut, d, dOut, d, n);
     }
 
     /** {@code dst = raw · K}, the sigmoid's argument. */

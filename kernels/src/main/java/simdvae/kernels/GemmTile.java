@@ -28,13 +28,13 @@ public record GemmTile(int rows, int vectors, int lanes, int registers) {
      *
      * @return the spelling
      */
-    public String label() {
+    public String spelling() {
         return registers == 0 ? "scalar" : rows + "x" + vectors * lanes + " (" + accumulators() + " accumulators, "
                 + registers + " registers)";
     }
 
     @Override
     public String toString() {
-        return label();
+        return spelling();
     }
 }

@@ -53,7 +53,8 @@ public final class Kernels {
             bernoulliLoss = Specializer.instantiate(lookup, BernoulliLossVector.class, LossKernel.class, w, exp);
             gaussianLoss = Specializer.instantiate(lookup, GaussianLossVector.class, GaussianLossKernel.class, w,
                     exp);
-            mixedLoss = Specializer.instantiate(lookup, MixedLossVector.class, MixedLossKernel.class, w, exp);
+            mixedLoss = Specializer.instantiate(lookup, MixedLossVector.class, MixedLossKernel.class, w, exp,
+                    gaussianLoss);
             columnSums = Specializer.instantiate(lookup, ColumnSumsVector.class, ColumnSumsKernel.class, w);
             adam = Specializer.instantiate(lookup, AdamVector.class, AdamKernel.class, w);
         }

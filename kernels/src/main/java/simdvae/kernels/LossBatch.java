@@ -286,4 +286,16 @@ public final class LossBatch {
                     + " or the targets");
         }
     }
+
+    /**
+     * Writes row {@code i}'s loss, its reconstruction term plus its KL term, and the KL term's gradient (see
+     * {@link LossKernel#klRow}): the end of every loss kernel's row.
+     *
+     * @param i              the row
+     * @param reconstruction its reconstruction term, its partial sums added in the contract's order
+     */
+    void rowLoss(int i, float reconstruction) {
+        loss[lossOff + i] = reconstruction + LossKernel.klRow(latent, beta * scale, head, hOff + i * ldh, dHead,
+                dhOff + i * lddh);
+    }
 }

@@ -23,7 +23,6 @@ public final class MixedLossScalar implements MixedLossKernel {
         int gaussian = layout.gaussian;
         int bernoulli = layout.bernoulli;
         float scale = b.scale;
-        float scale2 = 2f * scale; // as in GaussianLossScalar
         boolean expected = b.missingAtExpectation;
         float[] slots = new float[SLOTS];
         float[] terms = new float[layout.groups];
@@ -43,13 +42,7 @@ public final class MixedLossScalar implements MixedLossKernel {
                     b.dOut[d + gaussian + j] = 0f;
                     continue;
                 }
-                float w = ExpScalar.exp(-lv);
-                float diff = t - m;
-                float dw = diff * w;
-                float q = diff * dw;
-                terms[j] = ((lv + LOG_2PI) + q) * 0.5f;
-                b.dOut[d + j] = -(dw * scale);
-                b.dOut[d + gaussian + j] = (1f - q) * (s * (1f - s)) * scale2;
+                terms[j] = GaussianLossKernel.term(m, s, lv, t, scale, b.dOut, d + j, d + gaussian + j);
             }
             int lo = o + 2 * gaussian;
             int ld = d + 2 * gaussian;
@@ -68,8 +61,7 @@ public final class MixedLossScalar implements MixedLossKernel {
                         layout.levels[c], b.x[x0 + gaussian + bernoulli + c], expected, b.dOut, d + start, scale);
             }
             MixedLossKernel.addTerms(b, i, terms, slots);
-            b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * scale, b.head,
-                    b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
+            b.rowLoss(i, LossKernel.sumSlots(slots));
         }
     }
 }

@@ -9,7 +9,7 @@ import simdvae.core.Specializer;
 
 /**
  * The mixed table's loss on the Vector API: {@link MixedLossScalar}'s operations lane by lane. The Gaussian block goes
- * as in {@link GaussianLossVector} (its exps through the {@link ExpKernel} of the same width, in short passes), the
+ * as in {@link GaussianLossVector} (its exps by that kernel's {@link GaussianLossKernel#varianceRow}, in short passes), the
  * Bernoulli block as in {@link BernoulliLossVector}; a missing target's lanes are masked by a NaN test and blended.
  * Each group's term lands in a row of terms, which is then added into the {@value LossKernel#SLOTS} partial sums in
  * group order (never {@code reduceLanes}), so the value is the scalar one bit for bit. A categorical group is a few
@@ -24,16 +24,20 @@ public final class MixedLossVector implements MixedLossKernel {
     private static final float LOG_2PI = GaussianLossKernel.LOG_2PI;
 
     private final ExpKernel exp;
+    private final GaussianLossKernel gaussianLoss;
     /** Per thread: the partial sums, then a row of terms (grown to the widest layout seen). */
     private final ThreadLocal<float[][]> scratch = new ThreadLocal<>(); // no withInitial: templates have no lambdas
 
     /**
      * A kernel at the width of this copy of the template.
      *
-     * @param exp the exp kernel of the same width, which the loss runs its exps through
+     * @param exp          the exp kernel of the same width, which the loss runs its exps through
+     * @param gaussianLoss the Gaussian loss of the same width, whose {@link GaussianLossKernel#varianceRow} the
+     *                     Gaussian block starts with
      */
-    public MixedLossVector(ExpKernel exp) {
+    public MixedLossVector(ExpKernel exp, GaussianLossKernel gaussianLoss) {
         this.exp = exp;
+        this.gaussianLoss = gaussianLoss;
     }
 
     @Override
@@ -57,10 +61,7 @@ public final class MixedLossVector implements MixedLossKernel {
             int d = b.doOff + i * b.lddo;
             int x0 = b.xOff + i * b.ldx;
             if (gaussian > 0) {
-                scaleRaw(gaussian, out, o + gaussian, dOut, d + gaussian);
-                exp.sigmoid(dOut, d + gaussian, dOut, d + gaussian, gaussian);
-                negLogVar(gaussian, dOut, d + gaussian, dOut, d);
-                exp.exp(dOut, d, dOut, d, gaussian);
+                gaussianLoss.varianceRow(out, o + gaussian, dOut, d, gaussian);
                 gaussianRow(gaussian, b.scale, expected, out, o, b.x, x0, dOut, d, terms);
             }
             if (bernoulli > 0) {
@@ -77,24 +78,7 @@ public final class MixedLossVector implements MixedLossKernel {
             }
             java.util.Arrays.fill(slots, 0f);
             MixedLossKernel.addTerms(b, i, terms, slots);
-            b.loss[b.lossOff + i] = LossKernel.sumSlots(slots) + LossKernel.klRow(b.latent, b.beta * b.scale, b.head,
-                    b.hOff + i * b.ldh, b.dHead, b.dhOff + i * b.lddh);
-        }
-    }
-
-    /** {@code dst = raw · K}, the sigmoid's argument. */
-    private static void scaleRaw(int n, float[] raw, int r, float[] dst, int d) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector.fromArray(S, raw, r + j, m).mul(K).intoArray(dst, d + j, m);
-        }
-    }
-
-    /** {@code dst = −log σ² = −(2s − 1)·B} from s = σ(r·K). */
-    private static void negLogVar(int n, float[] s, int si, float[] dst, int d) {
-        for (int j = 0; j < n; j += L) {
-            VectorMask<Float> m = S.indexInRange(j, n);
-            FloatVector.fromArray(S, s, si + j, m).mul(2f).sub(1f).mul(B).neg().intoArray(dst, d + j, m);
+            b.rowLoss(i, LossKernel.sumSlots(slots));
         }
     }
 

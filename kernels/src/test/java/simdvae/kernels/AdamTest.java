@@ -20,9 +20,9 @@ class AdamTest {
                 for (int t = 0; t < steps; t++) {
                     grads[t] = TestSupport.gaussian(r, off + n, 0.1);
                 }
-                float[][] expected = run(AdamScalar.INSTANCE, p0, grads, off, n);
+                float[][] expected = run(AdamScalar.INSTANCE::update, p0, grads, off, n);
                 for (Width w : TestSupport.allWidths()) {
-                    float[][] got = run(Kernels.of(w).adam(), p0, grads, off, n);
+                    float[][] got = run(Kernels.of(w).adam()::update, p0, grads, off, n);
                     ParallelKernels par = new ParallelKernels(Kernels.of(w), pool);
                     float[][] gotPar = run((nn, p, g, m, v, o, a, b1, b2, e) -> par.adam(nn, p, g, m, v, o,
                             a, b1, b2, e), p0, grads, off, n);
@@ -35,7 +35,13 @@ class AdamTest {
         }
     }
 
-    static float[][] run(AdamKernel k, float[] p0, float[][] grads, int off, int n) {
+    /** {@link AdamKernel#update}'s signature, for a kernel or {@link ParallelKernels#adam}. */
+    interface Update {
+        void update(int n, float[] p, float[] g, float[] m, float[] v, int off, float alpha, float beta1, float beta2,
+                    float epsilon);
+    }
+
+    static float[][] run(Update k, float[] p0, float[][] grads, int off, int n) {
         float[] p = p0.clone();
         float[] m = new float[p.length];
         float[] v = new float[p.length];

@@ -82,4 +82,22 @@ class GaussianLossTest extends LossFamilyTest {
             assertTrue(lv >= -7f && lv <= 7f);
         }
     }
+
+    /** The vector kernels' varianceRow (the mixed kernel's Gaussian block starts with it) is the reference's. */
+    @Test
+    void varianceRowIsTheReferencesAtEveryWidth() {
+        SplittableRandom r = new SplittableRandom(5);
+        for (int n : new int[] {1, 7, 16, 33, 103}) {
+            float[] out = TestSupport.gaussian(r, 3 + 2 * n, 6);
+            out[3 + n] = 1000f;
+            out[3 + 2 * n - 1] = -1000f;
+            float[] expected = new float[1 + 2 * n];
+            GaussianLossScalar.INSTANCE.varianceRow(out, 3 + n, expected, 1, n);
+            for (Width w : TestSupport.allWidths()) {
+                float[] got = new float[1 + 2 * n];
+                Kernels.of(w).gaussianLoss().varianceRow(out, 3 + n, got, 1, n);
+                simdvae.core.BitEquality.require(expected, got, "varianceRow of " + n + " at " + w);
+            }
+        }
+    }
 }

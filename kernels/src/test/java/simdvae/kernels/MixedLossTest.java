@@ -258,7 +258,7 @@ class MixedLossTest {
         Batch b = Batch.random(1, LossLayout.of(0, 0, 3), 1, 0, 1);
         b.x()[0] = 3f;
         for (Width w : TestSupport.allWidths()) {
-            assertThrows(IllegalArgumentException.class, () -> b.run(Kernels.of(w).mixedLoss(), false), w.label());
+            assertThrows(IllegalArgumentException.class, () -> b.run(Kernels.of(w).mixedLoss(), false), w.spelling());
         }
         assertThrows(IllegalArgumentException.class, () -> LossLayout.of(1, 0, 1));
     }

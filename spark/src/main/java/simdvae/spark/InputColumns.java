@@ -217,25 +217,7 @@ final class InputColumns implements Serializable {
         DataType[] t = types();
         switch (kind) {
             case COLUMNS -> {
-                for (int i = 0; i < size; i++) {
-                    if (r.isNullAt(fields[i])) {
-                        if (!invalid(names[i], "a null in column " + names[i])) {
-                            return false;
-                        }
-                        x[i] = Float.NaN;
-                    } else if (t[i] instanceof StringType) {
-                        Integer code = code(i, r.getUTF8String(fields[i]).toString());
-                        if (code == null) {
-                            return false;
-                        }
-                        x[i] = code;
-                    } else {
-                        x[i] = number(r, fields[i], t[i]);
-                        if (Float.isNaN(x[i]) && !invalid(names[i], "a NaN in column " + names[i])) {
-                            return false;
-                        }
-                    }
-                }
+                return columns(r, x, t, true);
             }
             case VECTOR -> {
                 if (r.isNullAt(fields[0])) {
@@ -288,6 +270,22 @@ final class InputColumns implements Serializable {
             return read(r, x);
         }
         DataType[] t = types();
+        if (!columns(r, x, t, false)) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (t[i] instanceof StringType && !r.isNullAt(fields[i])) {
+                texts.get(i).add(r.getUTF8String(fields[i]).toString());
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Row {@code r}'s columns into {@code x}, as {@link #read} reads them; a text column's cell coded, or with
+     * {@code code} false left at 0 (before its levels exist).
+     */
+    private boolean columns(InternalRow r, float[] x, DataType[] t, boolean code) {
         for (int i = 0; i < size; i++) {
             if (r.isNullAt(fields[i])) {
                 if (!invalid(names[i], "a null in column " + names[i])) {
@@ -295,17 +293,16 @@ final class InputColumns implements Serializable {
                 }
                 x[i] = Float.NaN;
             } else if (t[i] instanceof StringType) {
-                x[i] = 0f;
+                Integer level = code ? code(i, r.getUTF8String(fields[i]).toString()) : Integer.valueOf(0);
+                if (level == null) {
+                    return false;
+                }
+                x[i] = level;
             } else {
                 x[i] = number(r, fields[i], t[i]);
                 if (Float.isNaN(x[i]) && !invalid(names[i], "a NaN in column " + names[i])) {
                     return false;
                 }
-            }
-        }
-        for (int i = 0; i < size; i++) {
-            if (t[i] instanceof StringType && !r.isNullAt(fields[i])) {
-                texts.get(i).add(r.getUTF8String(fields[i]).toString());
             }
         }
         return true;

@@ -139,7 +139,7 @@ public final class VaeEstimator extends Estimator<VaeModel> implements VaeColumn
         ModelConfig m = c.model();
         TrainingConfig t = c.training();
         return setHidden(m.hidden().stream().mapToInt(Integer::intValue).toArray()).setLatent(m.latent())
-                .setLikelihood(m.likelihood().label()).setScaling(m.scaling().label()).setInit(m.init().label())
+                .setLikelihood(m.likelihood().spelling()).setScaling(m.scaling().spelling()).setInit(m.init().spelling())
                 .setSeed(t.seed()).setLearningRate(t.learningRate()).setBatchSize(t.batch()).setEpochs(t.epochs())
                 .setBeta(t.beta()).setKlWarmup(t.klWarmup()).setEnsemble(t.ensemble());
     }

@@ -160,9 +160,9 @@ public interface VaeNetworkParams<T extends VaeNetworkParams<T>> extends Params 
             init = new Param<>(owner, "init", "keras or pytorch initialization");
             owner.setDefault(hidden, m.hidden().stream().mapToInt(Integer::intValue).toArray());
             owner.setDefault(latent, m.latent());
-            owner.setDefault(likelihood, m.likelihood().label());
-            owner.setDefault(scaling, m.scaling().label());
-            owner.setDefault(init, m.init().label());
+            owner.setDefault(likelihood, m.likelihood().spelling());
+            owner.setDefault(scaling, m.scaling().spelling());
+            owner.setDefault(init, m.init().spelling());
         }
     }
 }

@@ -19,7 +19,6 @@ import simdvae.vae.Embedding;
 import simdvae.vae.Scores;
 import simdvae.vae.Trainer;
 import simdvae.vae.Vae;
-import simdvae.vae.VaeConfig;
 import simdvae.vae.decide.Decision;
 import simdvae.vae.decide.DriftReport;
 
@@ -78,15 +77,20 @@ class SparkTableTest {
                 .setShards(shards).setSyncEvery(7);
     }
 
+    /** The model {@code e}'s settings train on {@code data} in this JVM, without Spark: what Spark must match. */
+    static Vae trainedAlone(VaeEstimator e, simdvae.vae.data.Dataset data) {
+        Vae alone = Vae.create(e.config(NAMES.size()), data);
+        try (Trainer t = new Trainer(alone)) {
+            t.train(data);
+        }
+        return alone;
+    }
+
     @Test
     void aTableWithStringsAndNullsTrainsToTheSingleMachineBitsOnAnyPartitioning() {
         VaeEstimator e = estimator(1);
         simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
-        VaeConfig config = e.config(NAMES.size());
-        Vae alone = Vae.create(config, data);
-        try (Trainer t = new Trainer(alone)) {
-            t.train(data);
-        }
+        Vae alone = trainedAlone(e, data);
         String one = VaeEstimatorTest.withSpark("local[1]", spark -> e.fit(frame(spark, 1)).vae()
                 .parametersSha256());
         assertEquals(alone.parametersSha256(), one, "one shard: the single-machine model");
@@ -103,10 +107,7 @@ class SparkTableTest {
     @Test
     void scoresAreTheModelsAndHandleInvalidIsErrorSkipOrKeep() {
         simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
-        Vae vae = Vae.create(estimator(1).config(NAMES.size()), data);
-        try (Trainer t = new Trainer(vae)) {
-            t.train(data);
-        }
+        Vae vae = trainedAlone(estimator(1), data);
         double[] expected = vae.embed(data).score();
         VaeEstimatorTest.withSpark("local[2]", spark -> {
             VaeModel model = new VaeModel(vae).setFeatureCols(NAMES.toArray(new String[0]));
@@ -128,10 +129,7 @@ class SparkTableTest {
     void percentilesOutliersAndPerColumnNatsAreTheSingleMachinesWhateverThePartitioning() {
         simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
         VaeEstimator e = estimator(1).setContamination(0.1);
-        Vae alone = Vae.create(e.config(NAMES.size()), data);
-        try (Trainer t = new Trainer(alone)) {
-            t.train(data);
-        }
+        Vae alone = trainedAlone(e, data);
         Vae decided = alone.withDecision(simdvae.vae.decide.Decision.contamination(0.1));
         Embedding expected = decided.embed(data, true);
         Scores scores = decided.score(data);
@@ -170,10 +168,7 @@ class SparkTableTest {
     @Test
     void aFalseDiscoveryRateAndDriftOnATableAreTheSingleMachinesWhateverThePartitioning() {
         simdvae.vae.data.Dataset data = simdvae.vae.data.Dataset.of(CELLS, NAMES);
-        Vae alone = Vae.create(estimator(1).config(NAMES.size()), data);
-        try (Trainer t = new Trainer(alone)) {
-            t.train(data);
-        }
+        Vae alone = trainedAlone(estimator(1), data);
         Object[][] odd = oddCells();
         simdvae.vae.data.Dataset oddData = simdvae.vae.data.Dataset.of(odd, NAMES);
         double q = 0.2;

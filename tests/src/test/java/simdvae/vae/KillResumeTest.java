@@ -65,9 +65,7 @@ class KillResumeTest {
     @Test
     void killedAndResumedWarmStartsEndWithTheUninterruptedParameters() throws Exception {
         String data = Mnist.dir().toString();
-        Path base = dir.resolve("base");
-        assertEquals(0, Main.run("train", "--data", data, "--out", base.toString(), "--epochs", "1", "--hidden", "48",
-                "--iw-samples", "0"));
+        Path base = oneEpoch("base", "--hidden", "48", "--iw-samples", "0");
         killAndResume(new String[] {"train", "--data", data, "--from", base.resolve("model.svae").toString(),
             "--epochs", "16", "--batch", "40", "--seed", "11", "--lr", "0.0005"});
     }
@@ -75,12 +73,8 @@ class KillResumeTest {
     /** A run stopped before its first checkpoint has nothing to lose: --resume trains it again, to the same end. */
     @Test
     void aRunStoppedBeforeItsFirstCheckpointStartsAgainOnResume() throws Exception {
-        String[] fresh = {"train", "--data", Mnist.dir().toString(), "--epochs", "1", "--hidden", "32",
-            "--iw-samples", "0"};
-        Path reference = dir.resolve("reference");
-        assertEquals(0, Main.run(with(fresh, "--out", reference.toString())));
-        Path run = dir.resolve("early");
-        assertEquals(0, Main.run(with(fresh, "--out", run.toString(), "--checkpoint-every", "1000000")));
+        Path reference = oneEpoch("reference", "--hidden", "32", "--iw-samples", "0");
+        Path run = oneEpoch("early", "--hidden", "32", "--iw-samples", "0", "--checkpoint-every", "1000000");
         Files.delete(run.resolve("metrics.json")); // as if stopped before its end, and no checkpoint was ever written
         CliTest.Run r = CliTest.run("train", "--resume", run.toString());
         assertEquals(0, r.code(), r.err());
@@ -134,6 +128,14 @@ class KillResumeTest {
                 + " parameters as the uninterrupted run");
     }
 
+    /** A run of one epoch on the test digits into {@code dir/name}, with {@code options}; returns its directory. */
+    private Path oneEpoch(String name, String... options) {
+        Path run = dir.resolve(name);
+        assertEquals(0, Main.run(with(new String[] {"train", "--data", Mnist.dir().toString(), "--out", run.toString(),
+            "--epochs", "1"}, options)));
+        return run;
+    }
+
     private static String[] with(String[] head, String... tail) {
         List<String> all = new ArrayList<>(List.of(head));
         all.addAll(List.of(tail));
@@ -142,10 +144,7 @@ class KillResumeTest {
 
     @Test
     void aHalfWrittenTemporaryFileDoesNotDisturbResume() throws Exception {
-        String data = Mnist.dir().toString();
-        Path run = dir.resolve("r");
-        assertEquals(0, Main.run("train", "--data", data, "--out", run.toString(), "--epochs", "1", "--hidden", "16",
-                "--checkpoint-every", "50"));
+        Path run = oneEpoch("r", "--hidden", "16", "--checkpoint-every", "50");
         String expected = sha(run);
         Files.writeString(run.resolve("checkpoint.svck.tmp"), "half a checkpoint, as a kill during a write leaves");
         assertEquals(0, Main.run("train", "--resume", run.toString()));

@@ -18,6 +18,6 @@ public final class WidthProbe {
      */
     public static void main(String[] args) {
         System.err.println("auto: " + Simd.current());
-        System.err.println("kernels: " + Kernels.current().width().label());
+        System.err.println("kernels: " + Kernels.current().width().spelling());
     }
 }

@@ -81,7 +81,7 @@ class WidthRefusalTest {
         Result r = run(WidthProbe.class, List.of("--add-modules", "jdk.incubator.vector"));
         assertEquals(0, r.code(), r.stderr());
         List<String> lines = lines(r.stderr());
-        assertEquals("kernels: " + simdvae.core.Simd.choose(simdvae.core.Width.AUTO).width().label(), lines.get(1),
+        assertEquals("kernels: " + simdvae.core.Simd.choose(simdvae.core.Width.AUTO).width().spelling(), lines.get(1),
                 r.stderr());
         assertTrue(lines.get(0).contains("auto: the CPU's preferred species"), lines.get(0));
     }

@@ -162,7 +162,7 @@ public final class Trainer extends TrainerSettings implements AutoCloseable {
 
     private static String describe(VaeConfig c) {
         return "input " + c.model().input() + ", hidden " + c.model().hidden() + ", latent " + c.model().latent() + ", "
-                + c.model().likelihood().label() + ", scaling " + c.model().effectiveScaling().label();
+                + c.model().likelihood().spelling() + ", scaling " + c.model().effectiveScaling().spelling();
     }
 
     /**

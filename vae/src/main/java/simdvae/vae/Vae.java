@@ -183,7 +183,7 @@ public final class Vae extends VaeParts {
      */
     public float[][] decodeLogVar(float[][] z) {
         if (!likelihood().hasVariance()) {
-            throw new SimdvaeException("a " + likelihood().label() + " model has no output log-variance");
+            throw new SimdvaeException("a " + likelihood().spelling() + " model has no output log-variance");
         }
         return inference.decode(z, true);
     }

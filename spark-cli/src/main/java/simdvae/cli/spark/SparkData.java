@@ -15,7 +15,9 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import simdvae.cli.MissingValuesOption;
 import simdvae.cli.MnistNpm;
 import simdvae.vae.data.ImageDataset;
 import simdvae.vae.data.TableFormat;
@@ -37,13 +39,12 @@ final class SparkData {
             + " out of the features; written beside scores).")
     String labelColumn;
 
+    @Mixin
+    MissingValuesOption missingValues;
+
     @Option(names = "--features", paramLabel = "A,B,...", split = ",", description = "CSV or Parquet: the"
             + " feature columns, in order (default: every numeric or text column but the label).")
     List<String> features;
-
-    @Option(names = "--missing-values", paramLabel = "TOKEN[,TOKEN...]", split = ",", description = "CSV data:"
-            + " texts that mark a missing cell besides the empty one, e.g. NA,?,NaN.")
-    List<String> missingValues;
 
     @Option(names = "--handle-invalid", paramLabel = "POLICY", description = "A missing cell (null) or a level the"
             + " model never saw: keep (a missing cell; an unseen level as '(other)'; the default), skip (drop the"
@@ -90,8 +91,7 @@ final class SparkData {
             return columns(rows);
         }
         if (csv()) {
-            TableFormat format = TableFormat.defaults().withMissingTokens(missingValues == null ? List.of()
-                    : missingValues);
+            TableFormat format = TableFormat.defaults().withMissingTokens(missingValues.tokens());
             return fromTable(spark, TabularDataset.read(data, features, labelColumn, false, format));
         }
         return fromLocal(spark, ImageDataset.load(directory(), split));

@@ -1,9 +1,8 @@
 package simdvae.cli.spark;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
+import simdvae.cli.CommandRoot;
 import simdvae.cli.Main;
 
 /**
@@ -15,23 +14,9 @@ import simdvae.cli.Main;
         description = "Train (deterministic data-parallel) and score with a VAE on Apache Spark.",
         subcommands = {SparkTrainCommand.class, SparkScoreCommand.class, SparkBenchCommand.class,
             CommandLine.HelpCommand.class})
-public final class SparkMain implements Runnable {
+public final class SparkMain extends CommandRoot {
     /** A command line (picocli makes it). */
     public SparkMain() {
-    }
-
-    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
-    boolean debug;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    /**
-     * Without a command: says to choose one.
-     */
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "choose a command: train, score or bench (see --help)");
     }
 
     /**

@@ -30,8 +30,8 @@ import simdvae.vae.decide.Decision;
             + " Writes --out (required): Parquet, or CSV (with a header) when it ends in .csv, a directory of part"
             + " files either way. IDX data: its test split.")
 final class SparkScoreCommand implements Callable<Integer> {
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
-    String master = "local[*]";
+    @Mixin
+    MasterOption master;
 
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model file (model.svae).")
     Path model;
@@ -64,7 +64,7 @@ final class SparkScoreCommand implements Callable<Integer> {
         if (data.csv() && data.labelColumn == null) {
             data.labelColumn = vae.features().label();
         }
-        SparkSession spark = Sessions.start(master);
+        SparkSession spark = master.start();
         try {
             if (data.parquet() && data.labelColumn == null && vae.features().label() != null
                     && List.of(spark.read().parquet(data.data.toString()).schema().fieldNames())

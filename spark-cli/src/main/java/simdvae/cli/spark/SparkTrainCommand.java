@@ -30,8 +30,8 @@ import simdvae.vae.data.ImageDataset;
             + " options). An epoch is one pass of shard 0. Writes metrics.json (with params_sha256), model.svae and"
             + " pictures into --out.")
 final class SparkTrainCommand implements Callable<Integer> {
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default ${DEFAULT-VALUE}).")
-    String master = "local[*]";
+    @Mixin
+    MasterOption master;
 
     @Option(names = "--shards", paramLabel = "S", description = "Logical data shards (default ${DEFAULT-VALUE}).")
     int shards = 2;
@@ -56,7 +56,7 @@ final class SparkTrainCommand implements Callable<Integer> {
     public Integer call() {
         VaeEstimator estimator = estimator(); // the settings' one-line errors before Spark starts
         Path dir = output.runDirectory("spark-");
-        SparkSession spark = Sessions.start(master);
+        SparkSession spark = master.start();
         try {
             SparkData.Frame train = data.load(spark, "train");
             name(estimator, train);
@@ -124,7 +124,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         vae.save(dir.resolve("model.svae"));
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("params_sha256", vae.parametersSha256());
-        metrics.put("master", master);
+        metrics.put("master", master.url);
         metrics.put("shards", shards);
         metrics.put("sync_every", syncEvery);
         metrics.put("epochs", vae.config().training().epochs());

@@ -8,7 +8,7 @@ public enum Init implements Spelled {
     PYTORCH;
 
     /**
-     * Parses a {@link #label()}.
+     * Parses a {@link #spelling()}.
      *
      * @param text the label (case and spaces ignored)
      * @return the initialisation

@@ -68,7 +68,7 @@ public enum Likelihood implements Spelled {
     }
 
     /**
-     * Parses a {@link #label()}.
+     * Parses a {@link #spelling()}.
      *
      * @param text the label (case and spaces ignored)
      * @return the likelihood

@@ -25,7 +25,7 @@ public enum Scaling implements Spelled {
     }
 
     /**
-     * Parses a {@link #label()}.
+     * Parses a {@link #spelling()}.
      *
      * @param text the label (case and spaces ignored)
      * @return the scaling

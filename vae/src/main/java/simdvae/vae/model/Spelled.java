@@ -10,7 +10,7 @@ public interface Spelled {
      *
      * @return the constant's name in lower case ({@code gaussian}, {@code standardize}, {@code keras}, …)
      */
-    default String label() {
+    default String spelling() {
         return Spelling.of((Enum<?>) this);
     }
 }

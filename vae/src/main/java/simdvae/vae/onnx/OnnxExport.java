@@ -173,7 +173,7 @@ public final class OnnxExport {
             }
             g.output("x_logvar", n);
         }
-        return g.model("simdvae decoder " + a + " (" + vae.likelihood().label() + "): z -> x_mean"
+        return g.model("simdvae decoder " + a + " (" + vae.likelihood().spelling() + "): z -> x_mean"
                 + (gaussian ? ", x_logvar" : ", x_logit"));
     }
 

@@ -27,8 +27,8 @@ final class TableLayoutJson {
         int numerics = gaussian + layout.bernoulli();
         StringBuilder s = new StringBuilder("{\"input_width\":").append(vae.architecture().input())
                 .append(",\"output_width\":").append(vae.architecture().outputWidth())
-                .append(",\"scaling\":").append(text(f.scaling().label()))
-                .append(",\"numeric_likelihood\":").append(text(c.numericLikelihood().label()))
+                .append(",\"scaling\":").append(text(f.scaling().spelling()))
+                .append(",\"numeric_likelihood\":").append(text(c.numericLikelihood().spelling()))
                 .append(",\"columns\":[");
         List<String> names = f.names();
         for (int j = 0; j < c.count(); j++) {

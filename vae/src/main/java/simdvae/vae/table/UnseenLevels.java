@@ -14,7 +14,7 @@ public enum UnseenLevels implements Spelled {
     OTHER;
 
     /**
-     * Parses a {@link #label()}.
+     * Parses a {@link #spelling()}.
      *
      * @param text the label (case and spaces ignored)
      * @return the policy

@@ -63,9 +63,7 @@ class CheckpointVersionsTest {
         System.arraycopy(v5, 0, v4, 0, members);
         System.arraycopy(v5, members + 4, v4, members, last - members - 4);
         System.arraycopy(v5, last + 36, v4, last - 4, v5.length - last - 36);
-        ByteBuffer.wrap(v4).putInt(8, 4);
-        System.arraycopy(Binary.sha256(v4, v4.length - 32), 0, v4, v4.length - 32, 32);
-        return v4;
+        return ModelFileTest.stamped(v4, 4);
     }
 
     static String finish(Path checkpoint, ImageDataset data) {
@@ -110,8 +108,7 @@ class CheckpointVersionsTest {
         byte[] v3 = new byte[v4.length - 8];
         System.arraycopy(v4, 0, v3, 0, at);
         System.arraycopy(v4, at + 8, v3, at, v4.length - at - 8);
-        ByteBuffer.wrap(v3).putInt(8, 3);
-        System.arraycopy(Binary.sha256(v3, v3.length - 32), 0, v3, v3.length - 32, 32);
+        ModelFileTest.stamped(v3, 3);
         Path three = dir.resolve("three.svck");
         Files.write(three, v3);
         assertEquals(c.position().step(), Checkpoint.read(three).position().step());

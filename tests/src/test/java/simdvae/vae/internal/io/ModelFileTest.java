@@ -106,9 +106,17 @@ class ModelFileTest {
         byte[] v5 = new byte[v6.length - 4];
         System.arraycopy(v6, 0, v5, 0, n);
         System.arraycopy(v6, n + 4, v5, n, v6.length - n - 4);
-        ByteBuffer.wrap(v5).putInt(8, 5);
-        System.arraycopy(Binary.sha256(v5, v5.length - 32), 0, v5, v5.length - 32, 32);
-        return v5;
+        return stamped(v5, 5);
+    }
+
+    /**
+     * {@code file} (a model or checkpoint file) as format {@code version} wrote it: that version in its header, its
+     * SHA-256 at its end.
+     */
+    static byte[] stamped(byte[] file, int version) {
+        ByteBuffer.wrap(file).putInt(8, version);
+        System.arraycopy(Binary.sha256(file, file.length - 32), 0, file, file.length - 32, 32);
+        return file;
     }
 
     /** A file of format version 5 (one model, no member count) still loads, to the same bits. */
@@ -127,9 +135,7 @@ class ModelFileTest {
         assertEquals(0, v4[v4.length - 33] | v4[v4.length - 34], "an empty reference and decision");
         byte[] v3 = new byte[v4.length - 2];
         System.arraycopy(v4, 0, v3, 0, v3.length - 32);
-        ByteBuffer.wrap(v3).putInt(8, 3);
-        System.arraycopy(Binary.sha256(v3, v3.length - 32), 0, v3, v3.length - 32, 32);
-        return v3;
+        return stamped(v3, 3);
     }
 
     /** A file of format version 3 (before reference scores) still loads and scores, without percentiles. */
@@ -153,9 +159,7 @@ class ModelFileTest {
         byte[] v2 = new byte[v3.length - 1];
         System.arraycopy(v3, 0, v2, 0, featuresAt + 4);
         System.arraycopy(v3, featuresAt + 5, v2, featuresAt + 4, v3.length - featuresAt - 5);
-        ByteBuffer.wrap(v2).putInt(8, 2);
-        System.arraycopy(Binary.sha256(v2, v2.length - 32), 0, v2, v2.length - 32, 32);
-        return v2;
+        return stamped(v2, 2);
     }
 
     /** A file of format version 2 (before tables) still loads, and scores as it did. */

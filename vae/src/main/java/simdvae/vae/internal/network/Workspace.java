@@ -77,22 +77,22 @@ public final class Workspace {
 
     /** x → head, through the encoder, on the weights as they stand in {@code params} (training). */
     public void encode(ParallelKernels kernels, float[] params, int batch) {
-        float[] in = x;
-        for (int i = 0; i < enc.length; i++) {
-            arch.encoder().get(i).forward(kernels, batch, in, params, enc[i]);
-            in = enc[i];
-        }
-        arch.head().forward(kernels, batch, in, params, head);
+        forward(kernels, params, batch, x, arch.encoder(), enc, arch.head(), head);
     }
 
     /** z → logits, through the decoder, on the weights as they stand in {@code params} (training). */
     public void decode(ParallelKernels kernels, float[] params, int batch) {
-        float[] in = z;
-        for (int i = 0; i < dec.length; i++) {
-            arch.decoder().get(i).forward(kernels, batch, in, params, dec[i]);
-            in = dec[i];
+        forward(kernels, params, batch, z, arch.decoder(), dec, arch.output(), logits);
+    }
+
+    /** {@code in} through {@code layers} into {@code acts}, then through {@code last} into {@code out}. */
+    private static void forward(ParallelKernels kernels, float[] params, int batch, float[] in, List<Dense> layers,
+                                float[][] acts, Dense last, float[] out) {
+        for (int i = 0; i < acts.length; i++) {
+            layers.get(i).forward(kernels, batch, in, params, acts[i]);
+            in = acts[i];
         }
-        arch.output().forward(kernels, batch, in, params, logits);
+        last.forward(kernels, batch, in, params, out);
     }
 
     /** x → head, through the encoder, on weights packed by {@code kernels}' width (inference; biases from params). */
@@ -147,25 +147,24 @@ public final class Workspace {
 
     /** Back from dLogits and dHead (the loss's share) to every parameter gradient, overwriting {@code grads}. */
     public void backward(ParallelKernels kernels, float[] params, float[] grads, int batch) {
+        backward(kernels, params, grads, batch, arch.output(), logits, dLogits, arch.decoder(), dec, z, dZ);
+        Reparameterization.backward(batch, arch.latent(), head, eps, dZ, dHead);
+        backward(kernels, params, grads, batch, arch.head(), head, dHead, arch.encoder(), enc, x, null);
+    }
+
+    /**
+     * {@link #forward}'s way back: from {@code dOut}, the gradient of {@code last}'s output {@code out}, through
+     * {@code layers} (activations {@code acts}, input {@code in}) into {@code dIn} (null: not wanted).
+     */
+    private void backward(ParallelKernels kernels, float[] params, float[] grads, int batch, Dense last, float[] out,
+                          float[] dOut, List<Dense> layers, float[][] acts, float[] in, float[] dIn) {
         float[] dy = gradA;
         float[] spare = gradB;
-        Dense out = arch.output();
-        out.backward(kernels, batch, dec[dec.length - 1], logits, dLogits, params, grads, dy);
-        for (int i = dec.length - 1; i >= 0; i--) {
-            float[] in = i == 0 ? z : dec[i - 1];
-            float[] dx = i == 0 ? dZ : spare;
-            arch.decoder().get(i).backward(kernels, batch, in, dec[i], dy, params, grads, dx);
-            spare = dy;
-            dy = dx;
-        }
-        Reparameterization.backward(batch, arch.latent(), head, eps, dZ, dHead);
-        dy = gradA;
-        spare = gradB;
-        arch.head().backward(kernels, batch, enc[enc.length - 1], head, dHead, params, grads, dy);
-        for (int i = enc.length - 1; i >= 0; i--) {
-            float[] in = i == 0 ? x : enc[i - 1];
-            float[] dx = i == 0 ? null : spare;
-            arch.encoder().get(i).backward(kernels, batch, in, enc[i], dy, params, grads, dx);
+        last.backward(kernels, batch, acts[acts.length - 1], out, dOut, params, grads, dy);
+        for (int i = acts.length - 1; i >= 0; i--) {
+            float[] input = i == 0 ? in : acts[i - 1];
+            float[] dx = i == 0 ? dIn : spare;
+            layers.get(i).backward(kernels, batch, input, acts[i], dy, params, grads, dx);
             spare = dy;
             dy = dx;
         }
