@@ -73,7 +73,7 @@ final class RunReport {
         Kernels kernels = Kernels.of(choice.width());
         metrics.put("vector_registers", kernels.registers().count());
         metrics.put("vector_registers_reason", kernels.registers().reason());
-        metrics.put("gemm_tile", kernels.gemmTile().label());
+        metrics.put("gemm_tile", kernels.gemmTile().spelling());
         metrics.put("threads", trainer.threads());
         if (model.features().names() != null) {
             metrics.put("features", model.features().names());
