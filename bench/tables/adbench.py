@@ -27,6 +27,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import IsolationForest
 from sklearn.impute import SimpleImputer
@@ -129,8 +130,11 @@ def simdvae(split, name, options, simdvae_path=SIMDVAE):
 
 
 def record(work, split, method, scores, seconds, note=""):
-    """Appends one result line to WORK/results.csv (a later line for the same table, seed and method wins)."""
+    """Appends one result line to WORK/results.csv (a later line for the same table, seed and method wins). AUROC
+    and AP depend on the ranking alone: scores are ranked first, so a score of +inf (a row so far out that its KL
+    overflows a float) ranks above every finite one, as it does for a user sorting the column."""
     path = os.path.join(work, "results.csv")
+    scores = rankdata(np.asarray(scores, dtype=float))
     line = pd.DataFrame([dict(table=split.table, seed=split.seed, method=method,
                               auroc=roc_auc_score(split.truth, scores),
                               ap=average_precision_score(split.truth, scores), seconds=seconds, note=note)])
