@@ -2,6 +2,7 @@ package simdvae.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
 import simdvae.core.Simd;
 import simdvae.vae.Evaluation;
 import simdvae.vae.Trainer;
@@ -39,6 +40,14 @@ final class EpochLoop {
         clock.stage("check", null, () -> trainer.check(data.train())); // bad rows refused before the run starts
         if (data.validation() != null) {
             trainer.validateOn(data.validation());
+        }
+        if (history.defaults != null && !resumed) {
+            // after the check: a bad file's error stays the one line it is
+            StringBuilder b = new StringBuilder("simdvae: chosen for a table of " + (data.train().size()
+                    + (data.validation() != null ? data.validation().size() : 0)) + " training rows:");
+            history.defaults.forEach((k, v) -> b.append(' ').append(k.replace('_', '-')).append(' ')
+                    .append(v instanceof Map<?, ?> m ? m.get("value") : v));
+            System.err.println(b + " (an option given wins; metrics.json's \"defaults\" says why)");
         }
         if (history.checkpointEvery > 0) {
             trainer.checkpointEvery(history.checkpointEvery, dir.resolve(CHECKPOINT));

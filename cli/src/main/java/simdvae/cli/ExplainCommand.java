@@ -62,16 +62,16 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** Where the row is, its score, percentile and decision. */
     private String headline(Vae vae, Dataset one, Scores s) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "row %d (%s): score %.3f nats", row,
-                one.where(0), s.negativeElbo()[0]));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "row %d (%s): score %.3f %s", row,
+                one.where(0), vae.neighbours() != null ? s.score()[0] : s.negativeElbo()[0], vae.scoreUnit()));
         if (s.percentiles() != null) {
             ScoreReference r = vae.reference();
             b.append(String.format(Locale.ROOT, ", percentile %.2f of the model's %d %s rows", s.percentile(0),
                     r.rows(), r.source()));
         }
         if (!Double.isNaN(s.threshold())) {
-            b.append(String.format(Locale.ROOT, "; %s (threshold %.3f nats%s)", s.outlier(0) ? "OUTLIER"
-                    : "not an outlier", s.threshold(), DecisionOptions.describe(vae)));
+            b.append(String.format(Locale.ROOT, "; %s (threshold %.3f %s%s)", s.outlier(0) ? "OUTLIER"
+                    : "not an outlier", s.threshold(), vae.scoreUnit(), DecisionOptions.describe(vae)));
         }
         if (one.labelName() != null) {
             b.append("; ").append(one.labelName()).append(" = ").append(one.labelText(0));

@@ -23,6 +23,15 @@ import simdvae.vae.model.RngStreams;
  */
 record RunData(Dataset train, Dataset test, Dataset validation, boolean images, String source,
                TabularDataset table) {
+    /**
+     * These rows with a validation split of share {@code split} held out of the training rows, as {@link #load} holds
+     * it out for that share and {@code seed}.
+     */
+    RunData withValidation(double split, long seed) {
+        Dataset.Split s = train.split(split, seed, RngStreams.VALIDATION_SPLIT);
+        return new RunData(s.kept(), test, s.heldOut(), images, source, table);
+    }
+
     /** The data {@code settings} name, read as they say, split with {@code seed}. */
     static RunData load(RunHistory settings, long seed) {
         Path path = Path.of(settings.data);

@@ -38,6 +38,10 @@ final class RunHistory {
     List<String> numeric;
     Double validationSplit;
     Integer earlyStopping;
+    /** Neighbours the trained model's score averages (a hybrid score), or 0: the negative ELBO alone. */
+    int neighbours;
+    /** What train chose from a table's shape where no option was given: per choice its value and why, or null. */
+    Map<String, Object> defaults;
     int iwSamples;
     long checkpointEvery;
     /** The model's default outlier decision, or null. */

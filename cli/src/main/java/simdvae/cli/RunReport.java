@@ -81,6 +81,15 @@ final class RunReport {
         if (model.features().schema() != null) {
             metrics.put("columns", columns(model, data.train()));
         }
+        if (history.defaults != null) {
+            metrics.put("defaults", history.defaults);
+        }
+        ScoreReference scored = model.reference();
+        metrics.put("score", scored != null && scored.neighbours() != null
+                ? "hybrid: negative ELBO at z = mu + distance to the " + scored.neighbours().k() + " nearest of "
+                + scored.neighbours().count() + " training rows, each in robust standard deviations of the "
+                + scored.source() + " rows"
+                : "negative ELBO at z = mu, nats");
         metrics.put("train_size", data.train().size());
         metrics.put("validation_size", data.validation() == null ? 0 : data.validation().size());
         metrics.put("test_size", test.size());

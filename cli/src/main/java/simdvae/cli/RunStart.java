@@ -2,6 +2,8 @@ package simdvae.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import simdvae.core.Simd;
 import simdvae.core.SimdvaeException;
@@ -30,12 +32,35 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
      * when not null.
      */
     static RunStart fresh(RunHistory history, VaeConfig config, WarmStart from, Supplier<Path> dir) {
+        return fresh(history, config, from, dir, null);
+    }
+
+    /**
+     * {@link #fresh(RunHistory, VaeConfig, WarmStart, Supplier)}; for a CSV table, {@code table} (when not null)
+     * chooses from the table's shape what its options did not give and keeps it in the history (metrics.json's
+     * {@code defaults}; {@link EpochLoop} says it on stderr).
+     */
+    static RunStart fresh(RunHistory history, VaeConfig config, WarmStart from, Supplier<Path> dir,
+                          TableChoices table) {
         if (from != null) {
             from.settle(history);
         }
         history.validationSplit = config.training().validationSplit() > 0 ? config.training().validationSplit() : null;
         history.earlyStopping = config.training().patience() > 0 ? config.training().patience() : null;
         RunData data = RunData.load(history, config.training().seed());
+        if (table != null && data.table() != null) {
+            Map<String, Object> chosen = new LinkedHashMap<>();
+            config = config.with(table.apply(config.training(), data.train().size(), chosen));
+            double split = config.training().validationSplit();
+            if (split > 0 && history.validationSplit == null) {
+                // the split a given --validation-split of this share makes: the same rows
+                history.validationSplit = split;
+                data = data.withValidation(split, config.training().seed());
+            }
+            history.earlyStopping = config.training().patience() > 0 ? config.training().patience() : null;
+            history.neighbours = table.neighbours(split, chosen);
+            history.defaults = chosen.isEmpty() ? null : chosen;
+        }
         VaeConfig run = from != null ? from.config(config) : config.withInput(data.train().columns());
         if (data.table() != null && run.model().likelihood().needsUnitRange()
                 && run.model().effectiveScaling() == Scaling.NONE) {
@@ -43,7 +68,7 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
         }
         history.model = run.model();
         history.training = run.training();
-        Trainer trainer = trainer(data, run, from);
+        Trainer trainer = trainer(data, run, from).scoreNeighbours(history.neighbours);
         // a small run trains faster on the scalar kernels than through the vector kernels' JIT warm-up (same bits);
         // six flops a parameter a row (and member): two forward, four backward
         Simd.Choice choice = Simd.chooseFor(run.runtime().width(), 6.0 * trainer.model().architecture()
@@ -52,7 +77,7 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
             choice = trainer.width();
         } else {
             trainer.close();
-            trainer = trainer(data, run.withWidth(choice.width()), from);
+            trainer = trainer(data, run.withWidth(choice.width()), from).scoreNeighbours(history.neighbours);
         }
         return new RunStart(history, trainer, data, dir.get(), false, choice);
     }
@@ -96,7 +121,7 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
         if (history == null) {
             throw new SimdvaeException("no " + RunHistory.FILE + " in " + dir + " beside its checkpoint");
         }
-        Trainer trainer = Trainer.resume(file, runtime.threads(), runtime.width());
+        Trainer trainer = Trainer.resume(file, runtime.threads(), runtime.width()).scoreNeighbours(history.neighbours);
         history.keepFirstEpochs(trainer.epoch());
         return new RunStart(history, trainer, RunData.load(history, trainer.model().config().training().seed()), dir,
                 true, trainer.width());

@@ -27,7 +27,9 @@ import simdvae.vae.decide.Decision;
 /** {@code simdvae score}: each row's anomaly score, p-value, percentile and decision as CSV, from a file or stream. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Score every row of a data set with a trained model, as CSV with one line per input row:"
-            + " score (the anomaly score: the negative ELBO at z = mu, nats; higher = more anomalous), p_value (the"
+            + " score (the anomaly score, higher = more anomalous: the negative ELBO at z = mu in nats, or for a"
+            + " model trained with --neighbours, a CSV table's default, that plus the distance to the nearest"
+            + " training rows, each in robust standard deviations of the reference rows), p_value (the"
             + " conformal p-value against the model's reference rows, (1 + #reference >= score) / (n + 1)),"
             + " percentile (the share of the reference rows that score lower, 0-100), outlier (0/1, with a"
             + " contamination, threshold or --fdr), reconstruction (-log p(x|z) at z = mu), kl, negative_elbo (one"
@@ -200,7 +202,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** The mean score and, with a decision, how many rows were outliers. */
     private void summary(Vae vae, Scores s, double[] ll, int rows) {
         double mean = java.util.Arrays.stream(s.score()).average().orElse(Double.NaN);
-        System.err.printf("simdvae: scored %d rows: mean score %.3f nats%s%n", rows, mean,
+        System.err.printf("simdvae: scored %d rows: mean score %.3f %s%s%n", rows, mean, vae.scoreUnit(),
                 ll == null ? "" : String.format(", mean nll_k %.3f (k = %d)", -java.util.Arrays.stream(ll).average()
                         .orElse(Double.NaN), iwSamples));
         if (s.outliers() != null) {
@@ -209,7 +211,7 @@ final class ScoreCommand implements Callable<Integer> {
                 outliers += o ? 1 : 0;
             }
             System.err.printf("simdvae: %d outliers (%.2f %%)%s%s%n", outliers, 100.0 * outliers / rows,
-                    Double.isNaN(s.threshold()) ? "" : String.format(" above %.3f nats", s.threshold()),
+                    Double.isNaN(s.threshold()) ? "" : String.format(" above %.3f %s", s.threshold(), vae.scoreUnit()),
                     DecisionOptions.describe(vae));
         }
     }

@@ -44,6 +44,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     ContaminationOption contamination;
 
+    @Option(names = "--neighbours", paramLabel = "K", description = "Make the model's anomaly score the hybrid of the"
+            + " negative ELBO at z = mu and the mean distance to the K nearest of (an evenly spaced sample of at most"
+            + " 4096) training rows as the encoder takes them, each in robust standard deviations of the validation"
+            + " rows; needs validation rows. 0: the negative ELBO alone (default: 0; for a CSV table with validation"
+            + " rows, 5).")
+    Integer neighbours;
+
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: all processors).")
     Integer threads;
 
@@ -84,7 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         RunStart start = resume != null
                 ? RunStart.resume(resume, data, checkpointEvery, contamination.value(), runtime)
                 : RunStart.fresh(settings(), config(runtime),
-                        from == null ? null : WarmStart.read(from), () -> output.runDirectory(""));
+                        from == null ? null : WarmStart.read(from), () -> output.runDirectory(""), tableChoices());
         clock.add("data", clock.sinceMain()); // the data read and the model built (or the checkpoint read)
         Trainer trainer = start.trainer();
         EpochLoop.LastEvaluation last;
@@ -117,6 +124,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new SimdvaeException("--iw-samples must be at least 0, got " + iwSamples);
         }
         contamination.value();
+        if (neighbours != null && neighbours < 0) {
+            throw new SimdvaeException("--neighbours must be at least 0, got " + neighbours);
+        }
+        if (neighbours != null && neighbours > 0 && resume == null && (!data.tabular() || from != null)
+                && (validation.split == null || validation.split == 0)) {
+            throw new SimdvaeException("--neighbours needs validation rows to calibrate on (--validation-split)");
+        }
         if (from != null) {
             WarmStart.checkOptions(spec.commandLine().getParseResult(), resume != null);
         }
@@ -130,7 +144,20 @@ final class TrainCommand implements Callable<Integer> {
     /** A fresh run's configuration, from the options (its input size is the data's, set when the data is read). */
     private VaeConfig config(RuntimeConfig runtime) {
         VaeConfig c = model.config(1, !data.tabular());
-        return c.with(validation.into(c.training())).with(runtime);
+        return c.with(validation.into(c.training(), tableChoices() != null)).with(runtime);
+    }
+
+    /**
+     * What a fresh run on a CSV table leaves to its shape (the options not given), or null: images and --from keep
+     * the options' defaults (and --neighbours as given, 0 when not).
+     */
+    private TableChoices tableChoices() {
+        if (!data.tabular() || from != null) {
+            return null;
+        }
+        boolean epochsGiven = spec.commandLine().getParseResult().hasMatchedOption("--epochs");
+        return new TableChoices(epochsGiven ? model.epochs : null, validation.split, validation.patience,
+                neighbours);
     }
 
     /** A fresh run's settings, from the options. */
@@ -144,6 +171,7 @@ final class TrainCommand implements Callable<Integer> {
         h.iwSamples = iwSamples;
         h.contamination = contamination.value();
         h.checkpointEvery = checkpointEvery == null ? 0 : checkpointEvery;
+        h.neighbours = neighbours == null ? 0 : neighbours; // a table's choice replaces it (TableChoices)
         return h;
     }
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.data.Dataset;
+import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.internal.io.Checkpoint;
+import simdvae.vae.internal.network.NeighbourPass;
 import simdvae.vae.internal.training.LastEpoch;
 import simdvae.vae.model.RngStreams;
 
@@ -28,6 +30,8 @@ final class EnsembleRun implements AutoCloseable {
     long checkpointEvery;
     Path checkpointFile;
     volatile boolean stopRequested;
+    /** Neighbours a hybrid score averages ({@link Trainer#scoreNeighbours}), or 0: the negative ELBO alone. */
+    int neighbours;
 
     EnsembleRun(Vae model) {
         this.model = model;
@@ -197,8 +201,25 @@ final class EnsembleRun implements AutoCloseable {
     void finish(Dataset data) {
         restoreBest();
         Dataset validation = validation();
-        model.trained(validation != null ? model.referenceOf(validation, "validation")
-                : model.referenceOf(data, "training"));
+        if (neighbours > 0) {
+            if (validation == null) {
+                throw new SimdvaeException("a score with neighbours needs validation rows (a validation split):"
+                        + " the training rows it keeps would each find themselves");
+            }
+            VaeView view = new VaeView(model);
+            int width = model.architecture().input();
+            float[] points = NeighbourPass.points(view, data);
+            if (points.length / width < neighbours) {
+                throw new SimdvaeException("a score with " + neighbours + " neighbours needs at least as many"
+                        + " training rows, got " + points.length / width);
+            }
+            // a provisional calibration: the reference pass calibrates the term on the validation rows
+            NeighbourTerm kept = new NeighbourTerm(neighbours, width, points, 0, 1, 0, 1);
+            model.trained(model.referenceOf(validation, "validation", kept));
+            return;
+        }
+        model.trained(validation != null ? model.referenceOf(validation, "validation", null)
+                : model.referenceOf(data, "training", null));
     }
 
     /** The rest of the ensemble's current epoch: each member that has not run it yet, in member order. */

@@ -87,6 +87,24 @@ abstract sealed class TrainerSettings permits Trainer {
     }
 
     /**
+     * Makes the trained model's anomaly score the hybrid of {@link simdvae.vae.decide.NeighbourTerm}: the negative
+     * ELBO at z = μ plus the mean distance to the {@code k} nearest of an evenly spaced sample of the training rows
+     * (at most {@value simdvae.vae.decide.NeighbourTerm#MAX_POINTS}, as the encoder takes them), each in robust
+     * standard deviations of the validation rows. Needs validation rows, which the kept rows do not include (a
+     * training row's nearest neighbour is itself). 0, the default, keeps the negative ELBO alone.
+     *
+     * @param k neighbours averaged, or 0
+     * @return this trainer
+     */
+    public Trainer scoreNeighbours(int k) {
+        if (k < 0) {
+            throw new SimdvaeException("the neighbours a score averages must be 0 (none) or more, got " + k);
+        }
+        run.neighbours = k;
+        return self();
+    }
+
+    /**
      * Adds a progress listener.
      *
      * @param listener called after every step and epoch

@@ -6,11 +6,13 @@ import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
 import simdvae.vae.decide.DriftCounts;
 import simdvae.vae.decide.DriftReport;
+import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.internal.network.DriftPass;
 import simdvae.vae.internal.network.EnsembleEmbedding;
 import simdvae.vae.internal.network.Inference;
 import simdvae.vae.internal.network.Initialization;
+import simdvae.vae.internal.network.NeighbourPass;
 import simdvae.vae.model.Architecture;
 import simdvae.vae.model.RngStreams;
 import simdvae.vae.table.Schema;
@@ -280,6 +282,9 @@ public final class Vae extends VaeParts {
         int n = data.size();
         double[] score = l.score();
         ScoreReference r = reference();
+        if (r != null && r.neighbours() != null) {
+            NeighbourPass.combine(new VaeView(this), data, score, r.neighbours());
+        }
         double[] percentiles = null;
         double[] p = null;
         if (r != null) {
@@ -326,7 +331,7 @@ public final class Vae extends VaeParts {
                     + " calibrated): calibrate it on normal rows first (simdvae calibrate, Vae.calibrate)");
         }
         Vae other = withUnseenLevels(UnseenLevels.OTHER);
-        return DriftPass.counts(new VaeView(other), other.runners(), r.drift(), rows);
+        return DriftPass.counts(new VaeView(other), other.runners(), r.drift(), r.neighbours(), rows);
     }
 
     /**
@@ -350,6 +355,10 @@ public final class Vae extends VaeParts {
     public Embedding embed(Dataset data, boolean perColumn) {
         checkFeatures(data);
         Inference.Runner.Embedded e = EnsembleEmbedding.embed(runners(), data, perColumn);
+        NeighbourTerm t = neighbours();
+        if (t != null) {
+            NeighbourPass.combine(new VaeView(this), data, e.score(), t);
+        }
         return new Embedding(e.mu(), e.logVar(), e.score(), e.perColumn());
     }
 

@@ -9,6 +9,7 @@ import simdvae.core.SimdvaeException;
 import simdvae.core.Width;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.Decision;
+import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.internal.io.Binary;
 import simdvae.vae.internal.io.ModelFile;
@@ -209,11 +210,41 @@ abstract sealed class VaeParts permits Vae {
         return view(config, unseen, referenceOf(rows, source), decision);
     }
 
-    /** The reference of {@code rows} under this model (a level training did not have counts as (other)). */
+    /**
+     * The reference of {@code rows} under this model (a level training did not have counts as (other)); a hybrid
+     * score's kept rows carry over, calibrated anew on these rows.
+     */
     ScoreReference referenceOf(Dataset rows, String source) {
+        ScoreReference r = reference();
+        return referenceOf(rows, source, r == null ? null : r.neighbours());
+    }
+
+    /** The reference of {@code rows}, with the hybrid score of {@code kept}'s rows, or the ELBO's when null. */
+    ScoreReference referenceOf(Dataset rows, String source, NeighbourTerm kept) {
         checkFeatures(rows);
         Vae other = withUnseenLevels(UnseenLevels.OTHER);
-        return ReferencePass.reference(new VaeView(other), other.runners(), rows, source);
+        return ReferencePass.reference(new VaeView(other), other.runners(), rows, source, kept);
+    }
+
+    /**
+     * The unit of {@link Scores#score}: {@code "nats"} for the negative ELBO at z = μ, {@code "robust sd"} for the
+     * hybrid score of a model trained with neighbours (two terms, each in robust standard deviations of the
+     * reference rows: {@link NeighbourTerm}).
+     *
+     * @return the unit, for messages
+     */
+    public String scoreUnit() {
+        return neighbours() != null ? "robust sd" : "nats";
+    }
+
+    /**
+     * The neighbour half of the model's hybrid score, kept in its reference ({@link ScoreReference#neighbours}).
+     *
+     * @return the term, or null when the score is the negative ELBO at z = μ alone
+     */
+    public NeighbourTerm neighbours() {
+        ScoreReference r = reference();
+        return r == null ? null : r.neighbours();
     }
 
     /** Makes {@code r} the reference of this model and of every view of it: what its training computed. */

@@ -11,8 +11,23 @@ package simdvae.vae.decide;
  * @param scores  the reference rows' anomaly scores
  * @param typical each column's typical values in the reference rows
  * @param drift   what drift is measured against, or null for a model file written before it (format 4)
+ * @param neighbours the nearest-neighbour half of a hybrid anomaly score, calibrated on these rows, or null when the
+ *                model's score is the negative ELBO at z = μ alone (see {@link NeighbourTerm})
  */
-public record ScoreReference(String source, ScoreDistribution scores, TypicalValues typical, DriftReference drift) {
+public record ScoreReference(String source, ScoreDistribution scores, TypicalValues typical, DriftReference drift,
+                             NeighbourTerm neighbours) {
+    /**
+     * A reference of a model whose score is the negative ELBO at z = μ alone.
+     *
+     * @param source  which rows these are
+     * @param scores  their anomaly scores
+     * @param typical each column's typical values
+     * @param drift   what drift is measured against, or null
+     */
+    public ScoreReference(String source, ScoreDistribution scores, TypicalValues typical, DriftReference drift) {
+        this(source, scores, typical, drift, null);
+    }
+
     /**
      * How many rows the reference summarises.
      *

@@ -29,7 +29,7 @@ import simdvae.vae.table.Features;
  * layout, the scaling and the levels as the metadata entry {@value #TABLE_METADATA} (JSON), so that a caller can
  * encode rows and read the outputs. The results agree with ours to float rounding (their sums run in another order:
  * not bit for bit). An ensemble exports its member 0 (as {@link Vae#encode} and {@link Vae#decode} are member 0's);
- * its mean scores are not in the graphs.
+ * its mean scores are not in the graphs, nor is a hybrid score's neighbour term ({@link Vae#neighbours}).
  * Needs {@code com.google.protobuf:protobuf-java} on the class path (an optional dependency of simdvae-vae).
  */
 public final class OnnxExport {

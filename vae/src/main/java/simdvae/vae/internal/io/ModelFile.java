@@ -21,10 +21,10 @@ import simdvae.vae.model.TrainingConfig;
 import simdvae.vae.table.Features;
 
 /**
- * The model file, version 6. Big-endian throughout:
+ * The model file, version 7. Big-endian throughout:
  * <pre>
  *   8 bytes   magic "SIMDVAE\0"
- *   int32     format version (6)
+ *   int32     format version (7)
  *   int32     likelihood code (a table model's numeric columns'; see {@link Codes})
  *   int64     seed (it also seeds the z drawn by evaluate, score and logLikelihood, so a loaded model scores as
  *             the saved one did)
@@ -40,9 +40,9 @@ import simdvae.vae.table.Features;
  *             float64 (the share, the threshold or the rate)
  *   32 bytes  SHA-256 of every byte before it
  * </pre>
- * Version 5 files (one model: no member count), version 4 files (a reference of two score lists and no drift
- * summaries), version 3 files (no reference and no
- * decision), version 2 files (plain models: features without the columns byte)
+ * Version 6 files (a reference without a neighbour term: the score is the negative ELBO alone), version 5 files
+ * (one model: no member count), version 4 files (a reference of two score lists and no drift summaries), version 3
+ * files (no reference and no decision), version 2 files (plain models: features without the columns byte)
  * and version 1 files (Bernoulli models of unscaled, unnamed inputs: without the likelihood, the seed and the
  * features) are still read. Written to a temporary file, forced to disk and renamed over the target, so a crash
  * leaves the old file or the new one, never half of one. Reading checks every field before allocating anything, so a
@@ -51,7 +51,7 @@ import simdvae.vae.table.Features;
 public final class ModelFile {
     static final byte[] MAGIC = {'S', 'I', 'M', 'D', 'V', 'A', 'E', 0};
     /** The format version written. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     private ModelFile() {
     }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import simdvae.core.SimdvaeException;
 import simdvae.vae.decide.DriftReference;
+import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.decide.ScoreDistribution;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.decide.TypicalValues;
@@ -14,7 +15,9 @@ import simdvae.vae.decide.TypicalValues;
  * A model's reference as model files store it. Version 5: int32 byte count and UTF-8 name of its rows (at most 64
  * bytes), int64 row count, int32 K and K float32 sorted anomaly scores, int32 column count and per column float32
  * lower quartile, median, upper quartile, int32 mode level and float32 its share, then a byte 1 and the drift
- * summaries ({@link DriftSection}), or a byte 0. Version 4 kept two score lists, the negative ELBO with a sampled z
+ * summaries ({@link DriftSection}), or a byte 0; then (version 7) a byte 1 and a hybrid score's neighbour term
+ * (int32 k, int32 width W, int32 kept rows M, float64 ELBO median and spread, float64 distance median and spread,
+ * M × W float32 kept rows, row-major), or a byte 0. Version 4 kept two score lists, the negative ELBO with a sampled z
  * and at z = μ, and no drift summaries: its second list is the anomaly score of this version. Every size is checked
  * before anything is allocated.
  */
@@ -46,6 +49,20 @@ final class ReferenceSection {
         out.writeBoolean(r.drift() != null);
         if (r.drift() != null) {
             DriftSection.write(out, r.drift());
+        }
+        NeighbourTerm nt = r.neighbours();
+        out.writeBoolean(nt != null);
+        if (nt != null) {
+            out.writeInt(nt.k());
+            out.writeInt(nt.width());
+            out.writeInt(nt.count());
+            out.writeDouble(nt.elboCentre());
+            out.writeDouble(nt.elboSpread());
+            out.writeDouble(nt.distanceCentre());
+            out.writeDouble(nt.distanceSpread());
+            for (float v : nt.points()) {
+                out.writeFloat(v);
+            }
         }
     }
 
@@ -81,8 +98,33 @@ final class ReferenceSection {
             share[j] = in.getFloat();
         }
         DriftReference drift = version >= 5 && in.get() != 0 ? DriftSection.read(in, scores, file) : null;
+        NeighbourTerm neighbours = version >= 7 && in.get() != 0 ? neighbours(in, file) : null;
         return new ScoreReference(new String(bytes, StandardCharsets.UTF_8), scores,
-                TypicalValues.of(low, median, high, mode, share), drift);
+                TypicalValues.of(low, median, high, mode, share), drift, neighbours);
+    }
+
+    private static NeighbourTerm neighbours(ByteBuffer in, String file) {
+        int k = in.getInt();
+        int width = in.getInt();
+        int count = in.getInt();
+        if (k < 1 || width < 1 || count < k || count > NeighbourTerm.MAX_POINTS
+                || (long) count * width > NeighbourTerm.MAX_CELLS || 32L + 4L * count * width > in.remaining()) {
+            throw new SimdvaeException(file + " is damaged: a neighbour term of k = " + k + " over " + count
+                    + " rows of " + width);
+        }
+        double elboCentre = in.getDouble();
+        double elboSpread = in.getDouble();
+        double distanceCentre = in.getDouble();
+        double distanceSpread = in.getDouble();
+        float[] points = new float[count * width];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = in.getFloat();
+        }
+        try {
+            return new NeighbourTerm(k, width, points, elboCentre, elboSpread, distanceCentre, distanceSpread);
+        } catch (IllegalArgumentException e) {
+            throw new SimdvaeException(file + " is damaged: " + e.getMessage(), e);
+        }
     }
 
     private static ScoreDistribution scores(ByteBuffer in, long rows, String file) {

@@ -5,6 +5,7 @@ import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.DriftCounts;
 import simdvae.vae.decide.DriftReference;
 import simdvae.vae.decide.DriftReport;
+import simdvae.vae.decide.NeighbourTerm;
 
 /**
  * The pass that tests a batch of rows for drift against a model's reference: each row's anomaly score, its columns'
@@ -25,11 +26,12 @@ public final class DriftPass {
      * @param model     the model
      * @param runner    its members' inference, member 0 first (an ensemble's mean scores and nats)
      * @param reference the reference's drift summaries
+     * @param neighbours the reference's neighbour term (a hybrid score), or null
      * @param batch     the rows
      * @return the counts
      */
     public static DriftCounts counts(ModelView model, Inference.Runner[] runner, DriftReference reference,
-                                     Dataset batch) {
+                                     NeighbourTerm neighbours, Dataset batch) {
         DriftCounts counts = DriftCounts.of(reference);
         int c = model.columnCount();
         CellValues cells = new CellValues(model, batch.columns());
@@ -39,6 +41,9 @@ public final class DriftPass {
             Dataset chunk = from == 0 && to == batch.size() ? batch
                     : batch.rows(IntStream.range(from, to).toArray());
             Inference.Runner.Embedded e = EnsembleEmbedding.embed(runner, chunk, true);
+            if (neighbours != null) {
+                NeighbourPass.combine(model, chunk, e.score(), neighbours);
+            }
             for (int i = 0; i < chunk.size(); i++) {
                 cells.read(chunk, i, row);
                 counts.add(e.score()[i], row, e.perColumn()[i]);
@@ -53,11 +58,12 @@ public final class DriftPass {
      * @param model     the model
      * @param runner    its members' inference, member 0 first (an ensemble's mean scores and nats)
      * @param reference the reference's drift summaries
+     * @param neighbours the reference's neighbour term (a hybrid score), or null
      * @param batch     the rows
      * @return the report
      */
     public static DriftReport report(ModelView model, Inference.Runner[] runner, DriftReference reference,
-                                     Dataset batch) {
-        return DriftReport.of(counts(model, runner, reference, batch));
+                                     NeighbourTerm neighbours, Dataset batch) {
+        return DriftReport.of(counts(model, runner, reference, neighbours, batch));
     }
 }

@@ -5,6 +5,7 @@ import java.util.stream.IntStream;
 import simdvae.core.CounterRng;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.DriftReference;
+import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.decide.ScoreDistribution;
 import simdvae.vae.decide.ScoreReference;
 import simdvae.vae.decide.TypicalValues;
@@ -15,7 +16,8 @@ import simdvae.vae.table.Schema;
  * The pass that makes a model's {@link ScoreReference} from rows: a seeded sample of them (all of them up to
  * {@value #MAX_ROWS}, fewer for a table of many columns, so that the pass costs a bounded forward pass and a bounded
  * memory whatever the data's size), their anomaly scores (the negative ELBO at z = μ, a function of the row alone),
- * their columns' values in the data's units and their per-column nats. A level the rows hold that training did not
+ * their columns' values in the data's units and their per-column nats; for a hybrid score, its neighbour term
+ * calibrated on them ({@link NeighbourTerm}). A level the rows hold that training did not
  * counts as {@value Schema#OTHER}.
  */
 public final class ReferencePass {
@@ -48,19 +50,38 @@ public final class ReferencePass {
      * @param runner its members' inference, member 0 first
      * @param rows   the reference rows
      * @param source what they are, for reports
+     * @param kept   the neighbour term whose kept rows (not its calibration) a hybrid score uses, or null for the
+     *               negative ELBO alone; its centres and spreads are calibrated anew on these rows
      * @return the reference, or null when no row has a finite score (a model that diverged)
      */
     public static ScoreReference reference(ModelView model, Inference.Runner[] runner, Dataset rows,
-                                           String source) {
+                                           String source, NeighbourTerm kept) {
         Dataset sample = sample(rows, sampleSize(rows.size(), model.columnCount()), model.seed());
         Inference.Runner.Embedded e = EnsembleEmbedding.embed(runner, sample, true);
+        NeighbourTerm neighbours = null;
+        if (kept != null) {
+            // the sample's two halves calibrate the term; then its scores are the hybrid's
+            double[] d = NeighbourPass.distances(model, sample, kept);
+            double[] elbo = e.score();
+            double[] finiteElbo = IntStream.range(0, elbo.length).filter(i -> Double.isFinite(elbo[i]))
+                    .mapToDouble(i -> elbo[i]).toArray();
+            double[] finiteD = IntStream.range(0, elbo.length).filter(i -> Double.isFinite(elbo[i]))
+                    .mapToDouble(i -> d[i]).toArray();
+            if (finiteElbo.length == 0) {
+                return null;
+            }
+            neighbours = NeighbourTerm.calibrated(kept.k(), kept.width(), kept.points(), finiteElbo, finiteD);
+            for (int i = 0; i < elbo.length; i++) {
+                elbo[i] = neighbours.combine(elbo[i], d[i]);
+            }
+        }
         int[] finite = IntStream.range(0, sample.size()).filter(i -> Double.isFinite(e.score()[i])).toArray();
         if (finite.length == 0) {
             return null;
         }
         if (finite.length < sample.size()) {
             // a row the model cannot score (it diverged there) says nothing of the others
-            return reference(model, runner, sample.rows(finite), source);
+            return reference(model, runner, sample.rows(finite), source, kept);
         }
         int c = model.columnCount();
         int n = sample.size();
@@ -83,7 +104,7 @@ public final class ReferencePass {
         }
         DriftReference drift = DriftReference.of(e.score(), values, categorical, levels, nats);
         ScoreDistribution scores = drift.scores();
-        return new ScoreReference(source, scores, TypicalValues.of(values, categorical, levels), drift);
+        return new ScoreReference(source, scores, TypicalValues.of(values, categorical, levels), drift, neighbours);
     }
 
     /** {@code size} of the rows, chosen by a permutation of (seed), in their order; all of them when they fit. */
