@@ -44,7 +44,8 @@ def pytorch():
 def simdvae(r):
     run = os.path.join(work, f"run{r}")
     subprocess.run(["./simdvae", "train", "--data", table, "--label-column", "kind", "--hidden", args.hidden,
-                    "--epochs", str(args.epochs), "--threads", str(args.threads), "--out", run],
+                    "--epochs", str(args.epochs), "--threads", str(args.threads), "--validation-split", "0",
+                    "--out", run],
                    check=True, capture_output=True)
     with open(os.path.join(run, "metrics.json")) as f:
         metrics = json.load(f)
