@@ -18,6 +18,8 @@ import simdvae.vae.table.UnseenLevels;
 final class EpochLoop {
     /** The checkpoint's name in a run's directory. */
     static final String CHECKPOINT = "checkpoint.svck";
+    /** Epoch rows reach progress.json at most this often (and after the last epoch). */
+    private static final long HISTORY_EVERY_NANOS = 1_000_000_000L;
 
     private EpochLoop() {
     }
@@ -33,6 +35,7 @@ final class EpochLoop {
     static LastEvaluation run(Trainer trainer, Simd.Choice choice, Path dir, RunData data, RunHistory history,
                               boolean resumed, RunClock clock) {
         LastEvaluation last = null;
+        long written = System.nanoTime();
         Vae vae = trainer.model();
         VaeConfig config = vae.config();
         data.train().requireShape(vae.columnCount(), "the data in " + data.source());
@@ -72,7 +75,13 @@ final class EpochLoop {
                 progress.epochDone(r, ev);
                 last = trainer.finished() ? new LastEvaluation(vae.parametersSha256(), ev) : null;
                 history.add(r, ev.sampled());
-                history.write(dir);
+                // progress.json after an epoch, at most once a second and after the last: each write is a file and
+                // a directory fsync, which cost a small table's 100 short epochs more than a second on this VM
+                long now = System.nanoTime();
+                if (trainer.finished() || now - written >= HISTORY_EVERY_NANOS) {
+                    history.write(dir);
+                    written = now;
+                }
             }
         }
         clock.stage("reference", "reference scores of the " + (data.validation() != null ? "validation" : "training")
