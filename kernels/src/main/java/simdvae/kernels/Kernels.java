@@ -32,6 +32,7 @@ public final class Kernels {
     private final MixedLossKernel mixedLoss;
     private final ColumnSumsKernel columnSums;
     private final AdamKernel adam;
+    private final SquaredDistancesKernel squaredDistances;
 
     private Kernels(Simd.Choice choice) {
         this.choice = choice;
@@ -45,6 +46,7 @@ public final class Kernels {
             mixedLoss = MixedLossScalar.INSTANCE;
             columnSums = ColumnSumsScalar.INSTANCE;
             adam = AdamScalar.INSTANCE;
+            squaredDistances = SquaredDistancesScalar.INSTANCE;
         } else {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             gemm = Specializer.instantiate(lookup, GemmVector.class, GemmKernel.class, w, choice.registers().count());
@@ -57,6 +59,8 @@ public final class Kernels {
                     gaussianLoss);
             columnSums = Specializer.instantiate(lookup, ColumnSumsVector.class, ColumnSumsKernel.class, w);
             adam = Specializer.instantiate(lookup, AdamVector.class, AdamKernel.class, w);
+            squaredDistances = Specializer.instantiate(lookup, SquaredDistancesVector.class,
+                    SquaredDistancesKernel.class, w);
         }
     }
 
@@ -224,6 +228,15 @@ public final class Kernels {
      */
     public AdamKernel adam() {
         return adam;
+    }
+
+    /**
+     * Squared distances from a row to many points (a hybrid score's nearest kept rows).
+     *
+     * @return the kernel
+     */
+    public SquaredDistancesKernel squaredDistances() {
+        return squaredDistances;
     }
 
     @Override
