@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import simdvae.core.Simd;
 import simdvae.core.SimdvaeException;
 import simdvae.core.Width;
+import simdvae.kernels.Kernels;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.model.Likelihood;
@@ -182,6 +183,32 @@ class NeighbourScoreTest {
                         mean += d[i];
                     }
                     assertEquals(mean / k, t.distance(x, 0), 1e-12 * (1 + mean));
+                    // the scoring pass's way, at every width (kept rows column by column, the width's kernel):
+                    // the same bits as the term's own row-by-row sum
+                    double[] columns = new double[n * width];
+                    for (int p = 0; p < n; p++) {
+                        for (int j = 0; j < width; j++) {
+                            columns[j * n + p] = points[p * width + j];
+                        }
+                    }
+                    for (Width w : Simd.supportedWidths()) {
+                        double[] squares = new double[n];
+                        Kernels.of(w).squaredDistances().squaredDistances(columns, 0, n, n, width, x, 0, squares);
+                        assertEquals(Double.doubleToRawLongBits(t.distance(x, 0)),
+                                Double.doubleToRawLongBits(t.distanceFromSquares(squares)), "at " + w);
+                        // and a block of kept rows at a time, as the pass takes them: the same k smallest
+                        int block = 1 + r.nextInt(n);
+                        double[] nearest = new double[k];
+                        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+                        double[] part = new double[block];
+                        for (int p = 0; p < n; p += block) {
+                            int b = Math.min(block, n - p);
+                            Kernels.of(w).squaredDistances().squaredDistances(columns, p, b, n, width, x, 0, part);
+                            NeighbourTerm.keepSmallest(part, b, nearest);
+                        }
+                        assertEquals(Double.doubleToRawLongBits(t.distance(x, 0)),
+                                Double.doubleToRawLongBits(t.distanceFromNearest(nearest)), "blocks of " + block);
+                    }
                 });
     }
 }

@@ -95,9 +95,8 @@ public record NeighbourTerm(int k, int width, float[] points, double elboCentre,
      * @return the distance
      */
     public double distance(float[] x, int off) {
-        double[] best = new double[k]; // the k smallest squared distances, ascending
-        Arrays.fill(best, Double.POSITIVE_INFINITY);
         int n = count();
+        double[] squares = new double[n];
         for (int p = 0; p < n; p++) {
             int base = p * width;
             double s = 0;
@@ -105,18 +104,60 @@ public record NeighbourTerm(int k, int width, float[] points, double elboCentre,
                 double d = (double) x[off + j] - points[base + j];
                 s += d * d;
             }
-            if (s < best[k - 1]) {
-                int i = k - 1;
-                while (i > 0 && best[i - 1] > s) {
-                    best[i] = best[i - 1];
+            squares[p] = s;
+        }
+        return distanceFromSquares(squares);
+    }
+
+    /**
+     * The {@link #distance} of a row from its squared distances to every kept row, each summed in double over the
+     * columns in order (as {@code simdvae.kernels.SquaredDistancesKernel} does at every width).
+     *
+     * @param squares the squared distances, one a kept row ({@link #count()} of them at least)
+     * @return the distance
+     */
+    public double distanceFromSquares(double[] squares) {
+        double[] nearest = new double[k];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+        keepSmallest(squares, count(), nearest);
+        return distanceFromNearest(nearest);
+    }
+
+    /**
+     * Keeps in {@code nearest} (ascending, its length the number kept; start it at +∞) the smallest of itself and
+     * {@code squares[0 .. n)}. Which are smallest does not depend on the order the squares come in, so a row's kept rows
+     * may be visited in blocks and in any order.
+     *
+     * @param squares squared distances
+     * @param n       how many
+     * @param nearest the smallest so far, ascending; updated
+     */
+    public static void keepSmallest(double[] squares, int n, double[] nearest) {
+        int last = nearest.length - 1;
+        for (int p = 0; p < n; p++) {
+            double s = squares[p];
+            if (s < nearest[last]) {
+                int i = last;
+                while (i > 0 && nearest[i - 1] > s) {
+                    nearest[i] = nearest[i - 1];
                     i--;
                 }
-                best[i] = s;
+                nearest[i] = s;
             }
         }
+    }
+
+    /**
+     * The distance from a row's {@link #k} smallest squared distances ({@link #keepSmallest}): the mean of their square
+     * roots, added in ascending order.
+     *
+     * @param nearest the k smallest squared distances, ascending
+     * @return the distance
+     */
+    public double distanceFromNearest(double[] nearest) {
         double sum = 0;
         for (int i = 0; i < k; i++) {
-            sum += Math.sqrt(best[i]);
+            sum += Math.sqrt(nearest[i]);
         }
         return sum / k;
     }

@@ -1,5 +1,9 @@
 package simdvae.vae.internal.network;
 
+import java.util.Arrays;
+import simdvae.core.WorkerPool;
+import simdvae.kernels.Kernels;
+import simdvae.kernels.SquaredDistancesKernel;
 import simdvae.vae.data.Dataset;
 import simdvae.vae.decide.NeighbourTerm;
 import simdvae.vae.model.Architecture;
@@ -10,6 +14,14 @@ import simdvae.vae.table.UnseenLevels;
  * evenly spaced sample of training rows a model keeps, and each scored row's distance to them.
  */
 public final class NeighbourPass {
+    /**
+     * Rows that take a block of kept rows in turn while it is in cache; also the least a thread's part holds (fewer
+     * cost less on the caller's thread than a hand-off).
+     */
+    private static final int GROUP = 32;
+    /** Kept rows a block: 128 of an 84-value table are 86 KB, at home in L2. */
+    private static final int BLOCK = 128;
+
     private NeighbourPass() {
     }
 
@@ -35,19 +47,53 @@ public final class NeighbourPass {
     }
 
     /**
-     * Each row's distance to the kept rows of {@code term} ({@link NeighbourTerm#distance}).
+     * Each row's distance to the kept rows of {@code term} ({@link NeighbourTerm#distance}, the same bits): the squared
+     * distances by the model's width's kernel, over the kept rows laid out column by column and taken a block at a time
+     * for a group of rows, so that a block serves the group from cache (the kept rows of a wide table outgrow L2); rows
+     * split over the model's threads. Each row's distance is its own, so neither the blocks nor the split change it.
      *
-     * @param model the model (its unseen-levels rule reads the rows)
+     * @param model the model (its unseen-levels rule reads the rows; its width and threads run the pass)
      * @param rows  the rows
      * @param term  the kept rows
      * @return one distance a row
      */
     public static double[] distances(ModelView model, Dataset rows, NeighbourTerm term) {
-        Reader reader = new Reader(model, rows.columns(), model.unseenLevels());
-        double[] out = new double[rows.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = term.distance(reader.input(rows, i), 0);
+        int count = term.count();
+        int width = term.width();
+        // a stride of 8 more than a multiple of 8: a block's columns fall in different sets of the L1 cache
+        int stride = (count + 7) / 8 * 8 + 8;
+        double[] columns = new double[width * stride];
+        float[] points = term.points();
+        for (int p = 0; p < count; p++) {
+            for (int j = 0; j < width; j++) {
+                columns[j * stride + p] = points[p * width + j];
+            }
         }
+        SquaredDistancesKernel kernel = Kernels.of(model.runtime().width()).squaredDistances();
+        double[] out = new double[rows.size()];
+        WorkerPool.shared(model.runtime().effectiveThreads()).forEach(out.length, GROUP, (from, to) -> {
+            Reader reader = new Reader(model, rows.columns(), model.unseenLevels());
+            float[] group = new float[GROUP * width];
+            double[][] nearest = new double[GROUP][term.k()];
+            double[] squares = new double[BLOCK];
+            for (int g = from; g < to; g += GROUP) {
+                int n = Math.min(GROUP, to - g);
+                for (int r = 0; r < n; r++) {
+                    System.arraycopy(reader.input(rows, g + r), 0, group, r * width, width);
+                    Arrays.fill(nearest[r], Double.POSITIVE_INFINITY);
+                }
+                for (int p = 0; p < count; p += BLOCK) {
+                    int b = Math.min(BLOCK, count - p);
+                    for (int r = 0; r < n; r++) {
+                        kernel.squaredDistances(columns, p, b, stride, width, group, r * width, squares);
+                        NeighbourTerm.keepSmallest(squares, b, nearest[r]);
+                    }
+                }
+                for (int r = 0; r < n; r++) {
+                    out[g + r] = term.distanceFromNearest(nearest[r]);
+                }
+            }
+        });
         return out;
     }
 
