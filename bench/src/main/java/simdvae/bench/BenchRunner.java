@@ -82,7 +82,7 @@ public final class BenchRunner implements Callable<Integer> {
             switch (k) {
                 case "gemm" -> kernelGroups.add("GemmBench");
                 case "baseline" -> kernelGroups.add("GemmBaselineBench");
-                case "elementwise" -> kernelGroups.add("(Relu|Exp|Loss|ColumnSums|Adam)Bench");
+                case "elementwise" -> kernelGroups.add("(Relu|Exp|Loss|ColumnSums|Adam|SquaredDistances)Bench");
                 case "inference" -> {
                     kernelGroups.add("InferenceBench");
                     kernelGroups.add("ServingBench");
