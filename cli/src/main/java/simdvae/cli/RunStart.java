@@ -70,9 +70,13 @@ record RunStart(RunHistory history, Trainer trainer, RunData data, Path dir, boo
         history.training = run.training();
         Trainer trainer = trainer(data, run, from).scoreNeighbours(history.neighbours);
         // a small run trains faster on the scalar kernels than through the vector kernels' JIT warm-up (same bits);
-        // six flops a parameter a row (and member): two forward, four backward
+        // six flops a parameter a row (and member): two forward, four backward. Early stopping ends most runs long
+        // before their last epoch (the ten ADBench tables of bench/tables, patience 10: after 28-76 epochs of 200),
+        // so the estimate counts at most six patiences of epochs
+        int patience = run.training().patience();
+        int epochs = patience > 0 ? Math.min(run.training().epochs(), 6 * patience) : run.training().epochs();
         Simd.Choice choice = Simd.chooseFor(run.runtime().width(), 6.0 * trainer.model().architecture()
-                .parameterCount() * data.train().size() * run.training().epochs() * run.training().ensemble());
+                .parameterCount() * data.train().size() * epochs * run.training().ensemble());
         if (choice.width() == trainer.width().width()) {
             choice = trainer.width();
         } else {
