@@ -98,7 +98,8 @@ class NeighbourScoreTest {
 
     @Test
     void sameBitsAtEveryWidthAndThreadCountAndThroughAFile() {
-        Dataset rows = MixedRows.dataset(MixedRows.make(50, 5, 6));
+        // enough rows for the pass's blocked, threaded path; one row at a time below takes the direct one
+        Dataset rows = MixedRows.dataset(MixedRows.make(150, 5, 6));
         Map<String, String> seen = new LinkedHashMap<>();
         for (Width w : Simd.supportedWidths()) {
             for (int threads = 1; threads <= 2; threads++) {

@@ -21,6 +21,8 @@ public final class NeighbourPass {
     private static final int GROUP = 32;
     /** Kept rows a block: 128 of an 84-value table are 86 KB, at home in L2. */
     private static final int BLOCK = 128;
+    /** Fewer rows than this take the kept rows as they are stored, one row at a time (the same bits). */
+    private static final int FEW_ROWS = 64;
 
     private NeighbourPass() {
     }
@@ -58,6 +60,15 @@ public final class NeighbourPass {
      * @return one distance a row
      */
     public static double[] distances(ModelView model, Dataset rows, NeighbourTerm term) {
+        if (rows.size() < FEW_ROWS) {
+            // a stream's row, or a handful: laying the kept rows out again would cost more than it saves
+            Reader reader = new Reader(model, rows.columns(), model.unseenLevels());
+            double[] out = new double[rows.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = term.distance(reader.input(rows, i), 0);
+            }
+            return out;
+        }
         int count = term.count();
         int width = term.width();
         // a stride of 8 more than a multiple of 8: a block's columns fall in different sets of the L1 cache
