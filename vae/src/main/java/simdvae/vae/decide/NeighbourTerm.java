@@ -95,8 +95,9 @@ public record NeighbourTerm(int k, int width, float[] points, double elboCentre,
      * @return the distance
      */
     public double distance(float[] x, int off) {
+        double[] nearest = new double[k];
+        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
         int n = count();
-        double[] squares = new double[n];
         for (int p = 0; p < n; p++) {
             int base = p * width;
             double s = 0;
@@ -104,22 +105,8 @@ public record NeighbourTerm(int k, int width, float[] points, double elboCentre,
                 double d = (double) x[off + j] - points[base + j];
                 s += d * d;
             }
-            squares[p] = s;
+            keep(s, nearest);
         }
-        return distanceFromSquares(squares);
-    }
-
-    /**
-     * The {@link #distance} of a row from its squared distances to every kept row, each summed in double over the
-     * columns in order (as {@code simdvae.kernels.SquaredDistancesKernel} does at every width).
-     *
-     * @param squares the squared distances, one a kept row ({@link #count()} of them at least)
-     * @return the distance
-     */
-    public double distanceFromSquares(double[] squares) {
-        double[] nearest = new double[k];
-        Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        keepSmallest(squares, count(), nearest);
         return distanceFromNearest(nearest);
     }
 
@@ -128,22 +115,27 @@ public record NeighbourTerm(int k, int width, float[] points, double elboCentre,
      * {@code squares[0 .. n)}. Which are smallest does not depend on the order the squares come in, so a row's kept rows
      * may be visited in blocks and in any order.
      *
-     * @param squares squared distances
+     * @param squares squared distances, each summed in double over the columns in order (as {@link #distance} and
+     *                {@code simdvae.kernels.SquaredDistancesKernel} sum them)
      * @param n       how many
      * @param nearest the smallest so far, ascending; updated
      */
     public static void keepSmallest(double[] squares, int n, double[] nearest) {
-        int last = nearest.length - 1;
         for (int p = 0; p < n; p++) {
-            double s = squares[p];
-            if (s < nearest[last]) {
-                int i = last;
-                while (i > 0 && nearest[i - 1] > s) {
-                    nearest[i] = nearest[i - 1];
-                    i--;
-                }
-                nearest[i] = s;
+            keep(squares[p], nearest);
+        }
+    }
+
+    /** {@code s} into {@code nearest} (ascending) if it is smaller than the largest kept; NaN is never kept. */
+    private static void keep(double s, double[] nearest) {
+        int last = nearest.length - 1;
+        if (s < nearest[last]) {
+            int i = last;
+            while (i > 0 && nearest[i - 1] > s) {
+                nearest[i] = nearest[i - 1];
+                i--;
             }
+            nearest[i] = s;
         }
     }
 
